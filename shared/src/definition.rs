@@ -1,0 +1,321 @@
+//! What a survey is: its questions, who may embed it, and how small a group may be before its
+//! counts are hidden.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::values::NhsValue;
+
+/// Groups smaller than this are hidden unless a survey says otherwise.
+pub const DEFAULT_K: u32 = 10;
+/// No survey may show a group smaller than this, whatever its definition asks for.
+pub const MIN_K: u32 = 5;
+
+fn default_k() -> u32 {
+    DEFAULT_K
+}
+
+/// A survey as an admin defines it and as the widget renders it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyDefinition {
+    /// A slug: lowercase letters, digits and hyphens, e.g. `constitution`.
+    pub id: String,
+    /// Bumped whenever the questions change; responses record the version they answered.
+    pub version: u32,
+    pub title: String,
+    #[serde(default)]
+    pub intro: String,
+    pub questions: Vec<Question>,
+    /// The anonymity threshold: any group or count below it is suppressed in results.
+    #[serde(default = "default_k")]
+    pub k: u32,
+    /// First day responses are accepted (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<Date>,
+    /// Last day responses are accepted (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<Date>,
+    /// The context tags a host page may attach (e.g. directorates); any other tag is rejected.
+    #[serde(default)]
+    pub contexts: Vec<ContextTag>,
+    /// Origins (scheme://host[:port]) whose pages may embed the survey and post responses.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+}
+
+/// A context tag a page may attach to the responses it collects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextTag {
+    pub id: String,
+    pub label: String,
+}
+
+/// One option of a choice question, or one row of a matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(id: &str, label: &str) -> Choice {
+        Choice { id: id.to_string(), label: label.to_string() }
+    }
+}
+
+/// Show a question only when an earlier answer has a given value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowIf {
+    /// The id of an earlier question.
+    pub question: String,
+    /// The option (or value tag) that must be chosen. Absent: any answer at all will do, which is
+    /// how a follow-up hangs off a free-text question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
+}
+
+// No `deny_unknown_fields` here: serde does not support it together with `flatten`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Unique within the survey; the key of the answer on the wire.
+    pub id: String,
+    pub prompt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<ShowIf>,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+}
+
+/// The kinds of question a survey can ask. On the wire the kind is the `type` field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Pick exactly one option; answered with the option id.
+    SingleChoice { options: Vec<Choice> },
+    /// Pick any number of options up to `max`; answered with a list of option ids.
+    MultipleChoice {
+        options: Vec<Choice>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u32>,
+    },
+    /// Rate each row on a 5-point scale; answered with `{"row id": 1..5}`.
+    LikertMatrix { rows: Vec<Choice>, scale: [String; 5] },
+    /// Free text of at most `max_words` words; scrubbed of identifying details before it is stored.
+    FreeText { max_words: u32 },
+    /// Tag any of the six NHS values; answered with a list of value ids.
+    ValueTags,
+}
+
+impl QuestionKind {
+    /// The option ids a choice question accepts (the six value ids for value tags).
+    pub fn option_ids(&self) -> Vec<&str> {
+        match self {
+            QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+                options.iter().map(|o| o.id.as_str()).collect()
+            }
+            QuestionKind::ValueTags => NhsValue::ALL.iter().map(|v| v.id()).collect(),
+            QuestionKind::LikertMatrix { .. } | QuestionKind::FreeText { .. } => Vec::new(),
+        }
+    }
+}
+
+/// A definition that cannot be served as it stands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct DefinitionError {
+    pub field: String,
+    pub message: String,
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !s.starts_with(['-', '_'])
+}
+
+fn is_origin(s: &str) -> bool {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(host) => !host.is_empty() && !host.contains(['/', '?', '#', ' ', '@']),
+        None => false,
+    }
+}
+
+impl SurveyDefinition {
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn has_context(&self, id: &str) -> bool {
+        self.contexts.iter().any(|c| c.id == id)
+    }
+
+    /// Whether responses are accepted on `today`.
+    pub fn is_open_on(&self, today: Date) -> bool {
+        self.opens.is_none_or(|d| today >= d) && self.closes.is_none_or(|d| today <= d)
+    }
+
+    /// Every reason this definition cannot be served; empty when it is sound.
+    pub fn check(&self) -> Vec<DefinitionError> {
+        let mut errors = Vec::new();
+        let mut err = |field: &str, message: String| {
+            errors.push(DefinitionError { field: field.to_string(), message })
+        };
+        if !is_slug(&self.id) {
+            err("id", "must be 1–64 lowercase letters, digits, '-' or '_'".into());
+        }
+        if self.version == 0 {
+            err("version", "must be 1 or more".into());
+        }
+        if self.title.trim().is_empty() {
+            err("title", "must not be empty".into());
+        }
+        if self.k < MIN_K {
+            err("k", format!("must be at least {MIN_K}, got {}", self.k));
+        }
+        if let (Some(o), Some(c)) = (self.opens, self.closes) {
+            if c < o {
+                err("closes", format!("{c} is before opens {o}"));
+            }
+        }
+        if self.questions.is_empty() {
+            err("questions", "a survey needs at least one question".into());
+        }
+        let mut contexts = HashSet::new();
+        for c in &self.contexts {
+            if !is_slug(&c.id) || !contexts.insert(c.id.as_str()) {
+                err("contexts", format!("{:?} is not a unique slug", c.id));
+            }
+        }
+        for o in &self.allowed_origins {
+            if !is_origin(o) {
+                err("allowed_origins", format!("{o:?} is not an origin like https://intranet.example.nhs.uk"));
+            }
+        }
+        let mut seen: Vec<&Question> = Vec::new();
+        for q in &self.questions {
+            let field = format!("questions.{}", q.id);
+            if !is_slug(&q.id) || seen.iter().any(|p| p.id == q.id) {
+                err(&field, "id must be a unique slug".into());
+            }
+            if q.prompt.trim().is_empty() {
+                err(&field, "prompt must not be empty".into());
+            }
+            match &q.kind {
+                QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+                    check_choices(options, &field, &mut err);
+                }
+                QuestionKind::LikertMatrix { rows, scale } => {
+                    check_choices(rows, &field, &mut err);
+                    if scale.iter().any(|s| s.trim().is_empty()) {
+                        err(&field, "every scale point needs a label".into());
+                    }
+                }
+                QuestionKind::FreeText { max_words } => {
+                    if *max_words == 0 {
+                        err(&field, "max_words must be 1 or more".into());
+                    }
+                }
+                QuestionKind::ValueTags => {}
+            }
+            if let QuestionKind::MultipleChoice { max: Some(0), .. } = q.kind {
+                err(&field, "max must be 1 or more".into());
+            }
+            if let Some(cond) = &q.show_if {
+                match seen.iter().find(|p| p.id == cond.question) {
+                    None => err(&field, format!("show_if refers to {:?}, which is not an earlier question", cond.question)),
+                    Some(earlier) => {
+                        if let Some(value) = &cond.equals {
+                            if !earlier.kind.option_ids().contains(&value.as_str()) {
+                                err(&field, format!("show_if value {value:?} is not an option of {:?}", earlier.id));
+                            }
+                        }
+                    }
+                }
+            }
+            seen.push(q);
+        }
+        errors
+    }
+}
+
+fn check_choices(options: &[Choice], field: &str, err: &mut impl FnMut(&str, String)) {
+    if options.is_empty() {
+        err(field, "needs at least one option".into());
+    }
+    let mut ids = HashSet::new();
+    for o in options {
+        if !is_slug(&o.id) || !ids.insert(o.id.as_str()) {
+            err(field, format!("option {:?} is not a unique slug", o.id));
+        }
+        if o.label.trim().is_empty() {
+            err(field, format!("option {:?} needs a label", o.id));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::default_survey::constitution;
+
+    #[test]
+    fn default_survey_is_sound_and_round_trips() {
+        let def = constitution();
+        assert_eq!(def.check(), vec![]);
+        let json = serde_json::to_string(&def).unwrap();
+        let back: SurveyDefinition = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, def);
+    }
+
+    #[test]
+    fn k_defaults_to_ten_and_cannot_go_below_five() {
+        let json = r#"{"id":"s","version":1,"title":"T","questions":[{"id":"q","prompt":"P","type":"value_tags"}]}"#;
+        let mut def: SurveyDefinition = serde_json::from_str(json).unwrap();
+        assert_eq!(def.k, 10);
+        def.k = 4;
+        assert!(def.check().iter().any(|e| e.field == "k"));
+    }
+
+    #[test]
+    fn check_reports_every_fault() {
+        let mut def = constitution();
+        def.id = "Not A Slug".into();
+        def.allowed_origins.push("intranet.example".into());
+        def.questions[1].show_if = Some(ShowIf { question: "nowhere".into(), equals: None });
+        def.questions.push(def.questions[0].clone());
+        let fields: Vec<String> = def.check().into_iter().map(|e| e.field).collect();
+        assert!(fields.contains(&"id".to_string()), "{fields:?}");
+        assert!(fields.contains(&"allowed_origins".to_string()), "{fields:?}");
+        assert!(fields.contains(&format!("questions.{}", def.questions[1].id)), "{fields:?}");
+        assert!(fields.contains(&format!("questions.{}", def.questions[0].id)), "duplicate id: {fields:?}");
+    }
+
+    #[test]
+    fn open_and_close_days_are_inclusive() {
+        let mut def = constitution();
+        def.opens = Some("2026-01-01".parse().unwrap());
+        def.closes = Some("2026-01-31".parse().unwrap());
+        assert!(!def.is_open_on("2025-12-31".parse().unwrap()));
+        assert!(def.is_open_on("2026-01-01".parse().unwrap()));
+        assert!(def.is_open_on("2026-01-31".parse().unwrap()));
+        assert!(!def.is_open_on("2026-02-01".parse().unwrap()));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let json = r#"{"id":"s","version":1,"title":"T","questions":[],"colour":"blue"}"#;
+        assert!(serde_json::from_str::<SurveyDefinition>(json).is_err());
+    }
+}

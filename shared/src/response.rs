@@ -1,0 +1,134 @@
+//! A response as it travels from the widget to the server.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// 128 random bits chosen by the browser, so that a retried submission is recognised and stored once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SubmissionId(pub [u8; 16]);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("submission_id must be 32 hexadecimal characters")]
+pub struct SubmissionIdError;
+
+impl FromStr for SubmissionId {
+    type Err = SubmissionIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let b = s.as_bytes();
+        if b.len() != 32 {
+            return Err(SubmissionIdError);
+        }
+        let nibble = |c: u8| -> Result<u8, SubmissionIdError> {
+            match c {
+                b'0'..=b'9' => Ok(c - b'0'),
+                b'a'..=b'f' => Ok(c - b'a' + 10),
+                b'A'..=b'F' => Ok(c - b'A' + 10),
+                _ => Err(SubmissionIdError),
+            }
+        };
+        let mut out = [0u8; 16];
+        for (i, pair) in b.chunks(2).enumerate() {
+            out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        }
+        Ok(SubmissionId(out))
+    }
+}
+
+impl fmt::Display for SubmissionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl Serialize for SubmissionId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for SubmissionId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// One answer. Which shape is right depends on the question; `validate` checks the fit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// A single-choice option id, or free text.
+    Text(String),
+    /// Multiple-choice option ids, or NHS value ids.
+    List(Vec<String>),
+    /// A Likert matrix: row id → point on the 5-point scale.
+    Matrix(BTreeMap<String, u8>),
+}
+
+impl Answer {
+    /// Whether the answer says anything at all; an empty answer counts as no answer.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Answer::Text(t) => t.trim().is_empty(),
+            Answer::List(l) => l.is_empty(),
+            Answer::Matrix(m) => m.is_empty(),
+        }
+    }
+
+    /// Whether the answer names `option` (chose it, tagged it, or typed exactly it).
+    pub fn has(&self, option: &str) -> bool {
+        match self {
+            Answer::Text(t) => t == option,
+            Answer::List(l) => l.iter().any(|o| o == option),
+            Answer::Matrix(m) => m.contains_key(option),
+        }
+    }
+}
+
+/// A completed survey as the widget posts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyResponse {
+    pub submission_id: SubmissionId,
+    pub survey_version: u32,
+    #[serde(default)]
+    pub context: Option<String>,
+    pub answers: BTreeMap<String, Answer>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_wire_format() {
+        let json = r#"{"submission_id":"0123456789abcdef0123456789ABCDEF","survey_version":1,"context":"estates",
+            "answers":{"a":"know","b":["induction","appraisal"],"c":{"compassion":4},"d":"A story"}}"#;
+        let r: SurveyResponse = serde_json::from_str(json).unwrap();
+        assert_eq!(r.submission_id.to_string(), "0123456789abcdef0123456789abcdef");
+        assert_eq!(r.context.as_deref(), Some("estates"));
+        assert_eq!(r.answers["a"], Answer::Text("know".into()));
+        assert_eq!(r.answers["b"], Answer::List(vec!["induction".into(), "appraisal".into()]));
+        assert_eq!(r.answers["c"], Answer::Matrix([("compassion".to_string(), 4)].into()));
+    }
+
+    #[test]
+    fn refuses_bad_ids_and_unknown_fields() {
+        for id in ["", "0123", "0123456789abcdef0123456789abcdeg", "0123456789abcdef0123456789abcdef00"] {
+            let json = format!(r#"{{"submission_id":"{id}","survey_version":1,"answers":{{}}}}"#);
+            assert!(serde_json::from_str::<SurveyResponse>(&json).is_err(), "{id}");
+        }
+        let json = r#"{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{},"ip":"1.2.3.4"}"#;
+        assert!(serde_json::from_str::<SurveyResponse>(json).is_err());
+    }
+
+    #[test]
+    fn missing_context_is_none() {
+        let json = r#"{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{}}"#;
+        assert_eq!(serde_json::from_str::<SurveyResponse>(json).unwrap().context, None);
+    }
+}

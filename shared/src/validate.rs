@@ -1,0 +1,278 @@
+//! The one check of a response against its survey, run by the widget before sending and by the
+//! server before storing.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::definition::{QuestionKind, SurveyDefinition};
+use crate::response::{Answer, SurveyResponse};
+
+/// What is wrong with one field, in words a member of staff can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// `survey_version`, `context`, or `answers.<question id>`.
+    pub field: String,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    WrongVersion,
+    UnknownContext,
+    UnknownQuestion,
+    HiddenQuestion,
+    MissingRequired,
+    WrongAnswerType,
+    UnknownOption,
+    DuplicateOption,
+    TooManyChoices,
+    TooManyWords,
+    ScaleOutOfRange,
+}
+
+/// Words as a person counts them: runs of non-space characters.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Which questions are shown, in order, given the answers so far. A question whose condition
+/// hangs off a hidden question is hidden too.
+pub fn visible_questions(def: &SurveyDefinition, answers: &BTreeMap<String, Answer>) -> Vec<bool> {
+    let mut visible: Vec<bool> = Vec::with_capacity(def.questions.len());
+    for q in &def.questions {
+        let shown = match &q.show_if {
+            None => true,
+            Some(cond) => {
+                let earlier = def.questions.iter().position(|p| p.id == cond.question);
+                let earlier_shown = earlier.is_some_and(|i| i < visible.len() && visible[i]);
+                let answer = answers.get(&cond.question).filter(|a| !a.is_empty());
+                earlier_shown
+                    && match (&cond.equals, answer) {
+                        (_, None) => false,
+                        (None, Some(_)) => true,
+                        (Some(value), Some(a)) => a.has(value),
+                    }
+            }
+        };
+        visible.push(shown);
+    }
+    visible
+}
+
+/// Every fault in `response` against `def`; empty when it may be stored. An empty answer (blank
+/// text, empty list) counts as no answer.
+pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut push = |field: String, code: ErrorCode, message: String| {
+        errors.push(FieldError { field, code, message })
+    };
+
+    if response.survey_version != def.version {
+        push(
+            "survey_version".into(),
+            ErrorCode::WrongVersion,
+            format!(
+                "This survey has changed (version {} answered, version {} current). Please reload the page.",
+                response.survey_version, def.version
+            ),
+        );
+    }
+    if let Some(ctx) = &response.context {
+        if !def.has_context(ctx) {
+            push("context".into(), ErrorCode::UnknownContext, format!("{ctx:?} is not a context this survey accepts."));
+        }
+    }
+    for id in response.answers.keys() {
+        if def.question(id).is_none() {
+            push(format!("answers.{id}"), ErrorCode::UnknownQuestion, format!("{id:?} is not a question in this survey."));
+        }
+    }
+
+    let visible = visible_questions(def, &response.answers);
+    for (q, shown) in def.questions.iter().zip(visible) {
+        let field = format!("answers.{}", q.id);
+        let answer = response.answers.get(&q.id).filter(|a| !a.is_empty());
+        let Some(answer) = answer else {
+            if shown && q.required {
+                push(field, ErrorCode::MissingRequired, "Answer this question.".into());
+            }
+            continue;
+        };
+        if !shown {
+            push(field, ErrorCode::HiddenQuestion, "This question was not asked, so it cannot be answered.".into());
+            continue;
+        }
+        match (&q.kind, answer) {
+            (QuestionKind::SingleChoice { .. }, Answer::Text(choice)) => {
+                if !q.kind.option_ids().contains(&choice.as_str()) {
+                    push(field, ErrorCode::UnknownOption, format!("{choice:?} is not one of the options."));
+                }
+            }
+            (QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags, Answer::List(chosen)) => {
+                let allowed = q.kind.option_ids();
+                let mut seen = HashSet::new();
+                for c in chosen {
+                    if !allowed.contains(&c.as_str()) {
+                        push(field.clone(), ErrorCode::UnknownOption, format!("{c:?} is not one of the options."));
+                    } else if !seen.insert(c.as_str()) {
+                        push(field.clone(), ErrorCode::DuplicateOption, format!("{c:?} is chosen twice."));
+                    }
+                }
+                if let QuestionKind::MultipleChoice { max: Some(max), .. } = q.kind {
+                    if chosen.len() > max as usize {
+                        push(field, ErrorCode::TooManyChoices, format!("Choose no more than {max}."));
+                    }
+                }
+            }
+            (QuestionKind::LikertMatrix { rows, .. }, Answer::Matrix(points)) => {
+                for (row, point) in points {
+                    if !rows.iter().any(|r| &r.id == row) {
+                        push(field.clone(), ErrorCode::UnknownOption, format!("{row:?} is not one of the rows."));
+                    } else if !(1..=5).contains(point) {
+                        push(field.clone(), ErrorCode::ScaleOutOfRange, format!("{row:?}: choose a point from 1 to 5."));
+                    }
+                }
+                if q.required {
+                    if let Some(row) = rows.iter().find(|r| !points.contains_key(&r.id)) {
+                        push(field, ErrorCode::MissingRequired, format!("Answer every row (\"{}\" is missing).", row.label));
+                    }
+                }
+            }
+            (QuestionKind::FreeText { max_words }, Answer::Text(text)) => {
+                let words = word_count(text);
+                if words > *max_words as usize {
+                    push(field, ErrorCode::TooManyWords, format!("Use {max_words} words or fewer (you have {words})."));
+                }
+            }
+            (kind, _) => {
+                let expected = match kind {
+                    QuestionKind::SingleChoice { .. } => "one option id",
+                    QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => "a list of option ids",
+                    QuestionKind::LikertMatrix { .. } => "an object of row id to a point from 1 to 5",
+                    QuestionKind::FreeText { .. } => "text",
+                };
+                push(field, ErrorCode::WrongAnswerType, format!("The answer must be {expected}."));
+            }
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::default_survey::constitution;
+    use crate::response::SubmissionId;
+
+    fn response(answers: serde_json::Value) -> SurveyResponse {
+        SurveyResponse {
+            submission_id: SubmissionId([7; 16]),
+            survey_version: 1,
+            context: None,
+            answers: serde_json::from_value(answers).unwrap(),
+        }
+    }
+
+    fn codes(errors: &[FieldError]) -> Vec<(String, ErrorCode)> {
+        errors.iter().map(|e| (e.field.clone(), e.code)).collect()
+    }
+
+    fn complete() -> serde_json::Value {
+        serde_json::json!({
+            "awareness": "know_whats_in_it",
+            "where_met": ["induction", "appraisal"],
+            "values_lived": {"working_together": 4, "respect_dignity": 5, "commitment_to_quality": 3,
+                              "compassion": 4, "improving_lives": 2, "everyone_counts": 5},
+            "focus_value": "compassion",
+            "shared_purpose": "agree",
+            "story": "Our porters stayed late to help a family find the ward.",
+            "story_values": ["compassion", "working_together"]
+        })
+    }
+
+    #[test]
+    fn a_complete_response_is_valid() {
+        assert_eq!(validate(&constitution(), &response(complete())), vec![]);
+    }
+
+    #[test]
+    fn every_fault_is_reported_at_once() {
+        let mut r = response(serde_json::json!({
+            "awareness": "maybe",
+            "where_met": ["induction", "induction", "carrier pigeon"],
+            "values_lived": {"compassion": 9, "kindness": 3},
+            "shared_purpose": ["agree"],
+            "favourite_colour": "blue"
+        }));
+        r.survey_version = 2;
+        r.context = Some("mars".into());
+        let got = codes(&validate(&constitution(), &r));
+        for want in [
+            ("survey_version", ErrorCode::WrongVersion),
+            ("context", ErrorCode::UnknownContext),
+            ("answers.favourite_colour", ErrorCode::UnknownQuestion),
+            ("answers.awareness", ErrorCode::UnknownOption),
+            ("answers.where_met", ErrorCode::DuplicateOption),
+            ("answers.where_met", ErrorCode::UnknownOption),
+            ("answers.values_lived", ErrorCode::ScaleOutOfRange),
+            ("answers.values_lived", ErrorCode::UnknownOption),
+            ("answers.focus_value", ErrorCode::MissingRequired),
+            ("answers.shared_purpose", ErrorCode::WrongAnswerType),
+        ] {
+            assert!(got.contains(&(want.0.to_string(), want.1)), "missing {want:?} in {got:?}");
+        }
+    }
+
+    #[test]
+    fn word_limit_is_enforced() {
+        let mut answers = complete();
+        answers["story"] = serde_json::Value::String("word ".repeat(251));
+        let got = codes(&validate(&constitution(), &response(answers.clone())));
+        assert_eq!(got, vec![("answers.story".into(), ErrorCode::TooManyWords)]);
+        answers["story"] = serde_json::Value::String("word ".repeat(250));
+        assert_eq!(validate(&constitution(), &response(answers)), vec![]);
+    }
+
+    #[test]
+    fn answers_to_hidden_questions_are_refused() {
+        let mut answers = complete();
+        answers.as_object_mut().unwrap().remove("story");
+        let got = codes(&validate(&constitution(), &response(answers)));
+        assert_eq!(got, vec![("answers.story_values".into(), ErrorCode::HiddenQuestion)]);
+    }
+
+    #[test]
+    fn multiple_choice_maximum_is_enforced() {
+        let mut def = constitution();
+        let QuestionKind::MultipleChoice { max, .. } = &mut def.questions[1].kind else { panic!() };
+        *max = Some(3);
+        let mut answers = complete();
+        answers["where_met"] = serde_json::json!(["induction", "job_description", "appraisal", "team_meetings"]);
+        let got = codes(&validate(&def, &response(answers.clone())));
+        assert_eq!(got, vec![("answers.where_met".into(), ErrorCode::TooManyChoices)]);
+        answers["where_met"] = serde_json::json!(["induction", "job_description", "appraisal"]);
+        let got = codes(&validate(&def, &response(answers)));
+        assert_eq!(got, vec![]);
+    }
+
+    #[test]
+    fn blank_answers_count_as_missing() {
+        let mut answers = complete();
+        answers["focus_value"] = "  ".into();
+        answers["story"] = "".into();
+        answers.as_object_mut().unwrap().remove("story_values");
+        let got = codes(&validate(&constitution(), &response(answers)));
+        assert_eq!(got, vec![("answers.focus_value".into(), ErrorCode::MissingRequired)]);
+    }
+
+    #[test]
+    fn a_required_matrix_needs_every_row() {
+        let mut answers = complete();
+        answers["values_lived"] = serde_json::json!({"compassion": 3});
+        let got = codes(&validate(&constitution(), &response(answers)));
+        assert_eq!(got, vec![("answers.values_lived".into(), ErrorCode::MissingRequired)]);
+    }
+}

@@ -1,0 +1,68 @@
+//! The six NHS values, in the words of the NHS Constitution.
+
+use serde::{Deserialize, Serialize};
+
+/// One of the NHS values. The ids are what travel on the wire and sit in results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NhsValue {
+    WorkingTogether,
+    RespectDignity,
+    CommitmentToQuality,
+    Compassion,
+    ImprovingLives,
+    EveryoneCounts,
+}
+
+impl NhsValue {
+    pub const ALL: [NhsValue; 6] = [
+        NhsValue::WorkingTogether,
+        NhsValue::RespectDignity,
+        NhsValue::CommitmentToQuality,
+        NhsValue::Compassion,
+        NhsValue::ImprovingLives,
+        NhsValue::EveryoneCounts,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            NhsValue::WorkingTogether => "working_together",
+            NhsValue::RespectDignity => "respect_dignity",
+            NhsValue::CommitmentToQuality => "commitment_to_quality",
+            NhsValue::Compassion => "compassion",
+            NhsValue::ImprovingLives => "improving_lives",
+            NhsValue::EveryoneCounts => "everyone_counts",
+        }
+    }
+
+    /// The value as the NHS Constitution names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            NhsValue::WorkingTogether => "Working together for patients",
+            NhsValue::RespectDignity => "Respect and dignity",
+            NhsValue::CommitmentToQuality => "Commitment to quality of care",
+            NhsValue::Compassion => "Compassion",
+            NhsValue::ImprovingLives => "Improving lives",
+            NhsValue::EveryoneCounts => "Everyone counts",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<NhsValue> {
+        NhsValue::ALL.into_iter().find(|v| v.id() == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_serde() {
+        for v in NhsValue::ALL {
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, format!("\"{}\"", v.id()));
+            assert_eq!(NhsValue::from_id(v.id()), Some(v));
+        }
+        assert_eq!(NhsValue::from_id("kindness"), None);
+    }
+}
