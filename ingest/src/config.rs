@@ -1,0 +1,85 @@
+//! Everything `pulse` can be told, with its default, in one place.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Largest request body accepted: a complete response with a 250-word story is about 3 KiB.
+pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
+
+/// The name of the database file inside the data directory.
+pub const DATABASE_FILE: &str = "pulse.redb";
+
+/// The name of the file of admin token hashes inside the data directory.
+pub const ADMIN_TOKENS_FILE: &str = "admin-tokens";
+
+#[derive(Debug, Parser)]
+#[command(name = "pulse", version, about = "Values Pulse: anonymous NHS values surveys for intranet pages")]
+pub struct Cli {
+    /// What to do; with none, `serve` with its defaults.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the survey API (and, on first start, create the database with the default survey).
+    Serve(ServeArgs),
+    /// Administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Admin tokens, which unlock results.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token, print it once, and keep only its hash.
+    Create(DataArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Directory holding the database and the admin token hashes; created if missing.
+    #[arg(long, env = "PULSE_DATA", default_value = "./pulse-data")]
+    pub data: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Address to listen on.
+    #[arg(long, env = "PULSE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, env = "PULSE_REQUEST_TIMEOUT", default_value_t = 10)]
+    pub request_timeout: u64,
+    /// Requests handled at once; more wait their turn.
+    #[arg(long, env = "PULSE_MAX_CONCURRENT", default_value_t = 1024)]
+    pub max_concurrent: usize,
+}
+
+/// Parses just the serve options, so a bare `pulse` serves with the defaults and environment.
+#[derive(Debug, Parser)]
+struct ServeOnly {
+    #[command(flatten)]
+    args: ServeArgs,
+}
+
+impl ServeArgs {
+    /// The serve options from the environment and defaults alone.
+    pub fn from_env() -> ServeArgs {
+        ServeOnly::parse_from(["pulse"]).args
+    }
+}

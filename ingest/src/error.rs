@@ -1,0 +1,127 @@
+//! The one error type of the HTTP API. Every error leaves as JSON of one shape,
+//! `{"error": "...", "details": [...]}`, and nothing about the server's insides leaves with a 5xx.
+
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use pulse_shared::FieldError;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not the JSON the endpoint takes.
+    #[error("the request body is not valid JSON for this endpoint")]
+    MalformedJson(String),
+    /// 400: the query string is not what the endpoint takes.
+    #[error("the query string is not valid for this endpoint")]
+    BadQuery(String),
+    /// 415: the body is not declared as JSON.
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    /// 413: the body is larger than the limit.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// 401: admin routes without a valid bearer token.
+    #[error("a valid admin token is required")]
+    Unauthorized,
+    /// 403: a page on an origin the survey does not list.
+    #[error("this survey may not be embedded on {0}")]
+    OriginNotAllowed(String),
+    /// 403: responses are accepted only between the survey's open and close days.
+    #[error("{0}")]
+    SurveyClosed(String),
+    /// 404: no such survey or route.
+    #[error("{0}")]
+    NotFound(String),
+    /// 405: the route exists but not with this method.
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
+    /// 422: the response does not fit the survey; `details` lists every field error.
+    #[error("the response does not fit the survey")]
+    Invalid(Vec<FieldError>),
+    /// 503: the store is shutting down; the client should retry later.
+    #[error("the service is shutting down; try again shortly")]
+    Unavailable,
+    /// 500: logged in full, reported to the client without detail.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::MalformedJson(_) | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::OriginNotAllowed(_) | ApiError::SurveyClosed(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Closed => ApiError::Unavailable,
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        let details = match &self {
+            ApiError::MalformedJson(why) | ApiError::BadQuery(why) => json!([why]),
+            ApiError::Invalid(errors) => json!(errors),
+            ApiError::Internal(why) => {
+                tracing::error!(error = %why, "internal error");
+                json!([])
+            }
+            _ => json!([]),
+        };
+        let mut response = (status, Json(json!({ "error": self.to_string(), "details": details }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// `Json` that checks the content type, keeps to the body limit and reports every failure as an
+/// `ApiError`, so a bad body gets the same JSON error shape as everything else.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection: BytesRejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge(crate::config::BODY_LIMIT_BYTES)
+            } else {
+                ApiError::MalformedJson(rejection.body_text())
+            }
+        })?;
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::MalformedJson(e.to_string()))
+    }
+}

@@ -1,0 +1,142 @@
+//! The Values Pulse server: serves survey definitions, stores anonymised responses in redb and
+//! gives admins suppressed results.
+//!
+//! Run it with `cargo run --release` (or `pulse serve --data DIR --bind ADDR`); tests drive
+//! [`app`] directly.
+
+pub mod admin;
+pub mod config;
+pub mod embedding;
+pub mod error;
+pub mod responses;
+pub mod results;
+pub mod store;
+pub mod surveys;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use tower::ServiceBuilder;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::config::{ServeArgs, BODY_LIMIT_BYTES};
+use crate::error::ApiError;
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Store>,
+    /// Where the admin token hashes are kept.
+    pub data_dir: Arc<PathBuf>,
+}
+
+impl AppState {
+    pub fn open(data_dir: PathBuf) -> Result<AppState, store::StoreError> {
+        let store = Store::open(&data_dir)?;
+        Ok(AppState { store: Arc::new(store), data_dir: Arc::new(data_dir) })
+    }
+}
+
+/// Limits that apply to every request.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub request_timeout: Duration,
+    pub max_concurrent: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let args = ServeArgs::from_env();
+        Limits::from(&args)
+    }
+}
+
+impl From<&ServeArgs> for Limits {
+    fn from(args: &ServeArgs) -> Self {
+        Limits { request_timeout: Duration::from_secs(args.request_timeout), max_concurrent: args.max_concurrent }
+    }
+}
+
+/// The whole HTTP API with its default limits.
+pub fn app(state: AppState) -> Router {
+    app_with_limits(state, Limits::default())
+}
+
+pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(surveys::router(state.clone()))
+        .merge(responses::router(state.clone()))
+        .merge(results::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(
+            ServiceBuilder::new()
+                // The default span holds the method and path only: no address, no headers.
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+                    (StatusCode::REQUEST_TIMEOUT, Json(serde_json::json!({"error": "the request took too long", "details": []})))
+                }))
+                .timeout(limits.request_timeout)
+                .concurrency_limit(limits.max_concurrent)
+                .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES)),
+        )
+        .with_state(state)
+}
+
+async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such resource".into())
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// `pulse serve`: open the store, listen, and on Ctrl-C or SIGTERM stop taking requests, let
+/// queued writes commit, and exit.
+pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let state = AppState::open(args.data.data.clone())?;
+    let listener = tokio::net::TcpListener::bind(args.bind).await?;
+    tracing::info!(data = %args.data.data.display(), "Values Pulse listening on http://{}", listener.local_addr()?);
+    let store = state.store.clone();
+    axum::serve(listener, app_with_limits(state, Limits::from(&args)))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.shutdown().await;
+    tracing::info!("stopped; every acknowledged response is on disk");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,80 @@
+//! `POST /api/v1/surveys/{id}/responses`: check a response with the shared rules, scrub its free
+//! text, store it once, and answer with a receipt.
+//!
+//! Nothing about the request beyond its body is read: no address, no user agent, no cookies. The
+//! stored record carries the day it arrived, never the time.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::routing::post;
+use axum::{Json, Router};
+use pulse_shared::{scrub, tally_keys, validate, Answer, Date, QuestionKind, SurveyResponse};
+
+use crate::error::{ApiError, ApiJson};
+use crate::store::{Receipt, Stored, StoredResponse};
+use crate::AppState;
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/surveys/{id}/responses", post(submit).options(crate::embedding::preflight))
+        .layer(from_fn_with_state(state, crate::embedding::check_origin))
+}
+
+/// Today in UTC: the only time a response is stored with.
+pub fn today() -> Date {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    Date::from_unix_seconds(secs)
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(mut response): ApiJson<SurveyResponse>,
+) -> Result<(StatusCode, Json<Receipt>), ApiError> {
+    let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let def = &survey.definition;
+    // A resend of a stored response gets its receipt, even if the survey has since changed or closed: the
+    // widget keeps retrying until it hears back, and must not be told its stored answer is invalid.
+    let store = state.store.clone();
+    let (survey_id, submission) = (id.clone(), response.submission_id);
+    let earlier = tokio::task::spawn_blocking(move || store.receipt(&survey_id, submission))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    if let Some(receipt) = earlier {
+        return Ok((StatusCode::OK, Json(receipt)));
+    }
+    let today = today();
+    if !def.is_open_on(today) {
+        let when = match (def.opens, def.closes) {
+            (Some(o), _) if today < o => format!("This survey opens on {o}."),
+            (_, Some(c)) => format!("This survey closed on {c}."),
+            _ => "This survey is not open.".to_string(),
+        };
+        return Err(ApiError::SurveyClosed(when));
+    }
+    let errors = validate(def, &response);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    // Empty answers count as none, so they are not kept either.
+    response.answers.retain(|_, a| !a.is_empty());
+    for q in &def.questions {
+        if let (QuestionKind::FreeText { .. }, Some(Answer::Text(text))) = (&q.kind, response.answers.get_mut(&q.id)) {
+            *text = scrub(text).text;
+        }
+    }
+    let keys = tally_keys(def, &response);
+    let record = StoredResponse {
+        survey_version: response.survey_version,
+        context: response.context,
+        received_on: today,
+        answers: response.answers,
+    };
+    match state.store.store_response(&id, response.submission_id, record, keys).await? {
+        Stored::New(receipt) => Ok((StatusCode::CREATED, Json(receipt))),
+        Stored::Already(receipt) => Ok((StatusCode::OK, Json(receipt))),
+    }
+}

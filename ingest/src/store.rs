@@ -1,0 +1,414 @@
+//! Everything Values Pulse keeps, in one redb file: survey definitions, anonymised responses, and
+//! the counters results are read from.
+//!
+//! Every write goes through one writer thread fed by a channel. It takes whatever responses are
+//! waiting, writes them and their counters in one durable transaction (group commit), and only then
+//! answers each of them, so a `201` always means "on disk". Reads run on their own transactions.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+
+use pulse_shared::default_survey::constitution;
+use pulse_shared::results::TallyCounts;
+use pulse_shared::{Answer, Date, SubmissionId, SurveyDefinition};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::sync::{mpsc, oneshot};
+
+/// Bumped whenever a table's layout changes; a file written by another version is refused at open.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// `"schema_version"` → [`SCHEMA_VERSION`].
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// (survey id, version) → the definition as JSON.
+const SURVEYS: TableDefinition<(&str, u32), &str> = TableDefinition::new("surveys");
+/// (survey id, submission id) → the stored response as JSON. Keyed by the random submission id, so
+/// the order of the table says nothing about the order responses came in.
+const RESPONSES: TableDefinition<(&str, u128), &[u8]> = TableDefinition::new("responses");
+/// (survey id, version, context or "", tally key) → count.
+const TALLIES: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("tallies");
+
+/// The most responses one transaction takes; more wait for the next.
+const MAX_BATCH: usize = 4096;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] redb::Error),
+    #[error("the data directory {0} cannot be used: {1}")]
+    DataDir(String, std::io::Error),
+    #[error("the database was written with schema version {found}; this build reads version {SCHEMA_VERSION}")]
+    SchemaVersion { found: u64 },
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("the write failed and nothing in its batch was stored: {0}")]
+    WriteFailed(String),
+    #[error("survey {0:?} already has version {1}")]
+    VersionExists(String, u32),
+    #[error("the store is shutting down")]
+    Closed,
+}
+
+fn db_err(e: impl Into<redb::Error>) -> StoreError {
+    StoreError::Database(e.into())
+}
+
+/// A response as it is kept: no time, no address, no headers; the day it came in and what it said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredResponse {
+    pub survey_version: u32,
+    pub context: Option<String>,
+    pub received_on: Date,
+    pub answers: std::collections::BTreeMap<String, Answer>,
+}
+
+/// What the server says a response became; the same every time that submission is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub submission_id: SubmissionId,
+    pub survey: String,
+    pub survey_version: u32,
+    pub received_on: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// Written now.
+    New(Receipt),
+    /// Written earlier; nothing was written now.
+    Already(Receipt),
+}
+
+/// A survey as served: the definition and its JSON and ETag, made once.
+#[derive(Debug)]
+pub struct PublishedSurvey {
+    pub definition: SurveyDefinition,
+    pub json: axum::body::Bytes,
+    pub etag: String,
+}
+
+impl PublishedSurvey {
+    fn new(definition: SurveyDefinition) -> PublishedSurvey {
+        let json = serde_json::to_vec(&definition).expect("a definition always serialises");
+        let digest = Sha256::digest(&json);
+        let etag = format!("\"{}-v{}-{}\"", definition.id, definition.version, hex::encode(&digest[..8]));
+        PublishedSurvey { definition, json: json.into(), etag }
+    }
+}
+
+struct NewResponse {
+    survey: String,
+    submission: SubmissionId,
+    record: StoredResponse,
+    tally_keys: Vec<String>,
+    reply: oneshot::Sender<Result<Stored, StoreError>>,
+}
+
+enum Job {
+    Response(NewResponse),
+    /// Add a survey definition (a new survey, or a new version of one).
+    Publish(SurveyDefinition, oneshot::Sender<Result<(), StoreError>>),
+    /// Finish what is queued, then stop.
+    Shutdown,
+}
+
+pub struct Store {
+    db: Arc<Database>,
+    jobs: mpsc::Sender<Job>,
+    writer: std::sync::Mutex<Option<JoinHandle<()>>>,
+    surveys: RwLock<HashMap<String, Arc<PublishedSurvey>>>,
+}
+
+impl Store {
+    /// Opens (or creates) the database in `dir`, checks its schema version, adds the default survey
+    /// on first start, and starts the writer.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::DataDir(dir.display().to_string(), e))?;
+        let db = Database::create(dir.join(crate::config::DATABASE_FILE)).map_err(db_err)?;
+        // The writer thread does not exist yet, so this first transaction is still the only writer.
+        let txn = db.begin_write().map_err(db_err)?;
+        {
+            let mut meta = txn.open_table(META).map_err(db_err)?;
+            let found = meta.get("schema_version").map_err(db_err)?.map(|v| v.value());
+            match found {
+                Some(v) if v != SCHEMA_VERSION => return Err(StoreError::SchemaVersion { found: v }),
+                Some(_) => {}
+                None => {
+                    meta.insert("schema_version", SCHEMA_VERSION).map_err(db_err)?;
+                }
+            }
+            let mut surveys = txn.open_table(SURVEYS).map_err(db_err)?;
+            if surveys.is_empty().map_err(db_err)? {
+                let def = constitution();
+                let json = serde_json::to_string(&def).expect("a definition always serialises");
+                surveys.insert((def.id.as_str(), def.version), json.as_str()).map_err(db_err)?;
+            }
+            txn.open_table(RESPONSES).map_err(db_err)?;
+            txn.open_table(TALLIES).map_err(db_err)?;
+        }
+        txn.commit().map_err(db_err)?;
+
+        let db = Arc::new(db);
+        let surveys = load_surveys(&db)?;
+        let (jobs, rx) = mpsc::channel(MAX_BATCH * 2);
+        let writer_db = db.clone();
+        let writer = std::thread::Builder::new()
+            .name("pulse-writer".into())
+            .spawn(move || write_loop(&writer_db, rx))
+            .map_err(|e| StoreError::DataDir(dir.display().to_string(), e))?;
+        Ok(Store { db, jobs, writer: std::sync::Mutex::new(Some(writer)), surveys: RwLock::new(surveys) })
+    }
+
+    /// The current version of survey `id`.
+    pub fn survey(&self, id: &str) -> Option<Arc<PublishedSurvey>> {
+        self.surveys.read().expect("survey cache lock").get(id).cloned()
+    }
+
+    /// Publishes a checked definition as the survey's current version. Versions only go up.
+    pub async fn publish(&self, def: SurveyDefinition) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(Job::Publish(def.clone(), reply)).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)??;
+        self.surveys.write().expect("survey cache lock").insert(def.id.clone(), Arc::new(PublishedSurvey::new(def)));
+        Ok(())
+    }
+
+    /// The receipt of a response already stored, if there is one.
+    pub fn receipt(&self, survey: &str, submission: SubmissionId) -> Result<Option<Receipt>, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let table = txn.open_table(RESPONSES).map_err(db_err)?;
+        let Some(bytes) = table.get((survey, u128::from_be_bytes(submission.0))).map_err(db_err)? else {
+            return Ok(None);
+        };
+        let stored = decode(bytes.value())?;
+        Ok(Some(receipt(survey, submission, &stored)))
+    }
+
+    /// Stores a validated, scrubbed response with its counters, returning once it is durable.
+    pub async fn store_response(
+        &self,
+        survey: &str,
+        submission: SubmissionId,
+        record: StoredResponse,
+        tally_keys: Vec<String>,
+    ) -> Result<Stored, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let job = NewResponse { survey: survey.to_string(), submission, record, tally_keys, reply };
+        self.jobs.send(Job::Response(job)).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// The counters of one version of a survey, read in one transaction.
+    pub fn tally_counts(&self, survey: &str, version: u32) -> Result<TallyCounts, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let table = txn.open_table(TALLIES).map_err(db_err)?;
+        let mut counts = TallyCounts::new();
+        let range = table.range((survey, version, "", "")..(survey, version + 1, "", "")).map_err(db_err)?;
+        for entry in range {
+            let (key, count) = entry.map_err(db_err)?;
+            let (_, _, context, tally) = key.value();
+            counts.insert((context.to_string(), tally.to_string()), count.value());
+        }
+        Ok(counts)
+    }
+
+    /// How many responses survey `survey` holds (all versions).
+    pub fn response_count(&self, survey: &str) -> Result<u64, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let table = txn.open_table(RESPONSES).map_err(db_err)?;
+        let mut n = 0;
+        for entry in table.range((survey, 0u128)..=(survey, u128::MAX)).map_err(db_err)? {
+            entry.map_err(db_err)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Every stored response of `survey`, in submission-id order (which is random).
+    pub fn responses(&self, survey: &str) -> Result<Vec<StoredResponse>, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let table = txn.open_table(RESPONSES).map_err(db_err)?;
+        let mut out = Vec::new();
+        for entry in table.range((survey, 0u128)..=(survey, u128::MAX)).map_err(db_err)? {
+            let (_, bytes) = entry.map_err(db_err)?;
+            out.push(decode(bytes.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Lets queued writes finish, then stops the writer. Later writes answer [`StoreError::Closed`].
+    pub async fn shutdown(&self) {
+        let _ = self.jobs.send(Job::Shutdown).await;
+        let handle = self.writer.lock().expect("writer handle lock").take();
+        if let Some(handle) = handle {
+            let _ = tokio::task::spawn_blocking(move || handle.join()).await;
+        }
+    }
+}
+
+fn load_surveys(db: &Database) -> Result<HashMap<String, Arc<PublishedSurvey>>, StoreError> {
+    let txn = db.begin_read().map_err(db_err)?;
+    let table = txn.open_table(SURVEYS).map_err(db_err)?;
+    let mut latest: HashMap<String, Arc<PublishedSurvey>> = HashMap::new();
+    // Keys sort by (id, version), so the last definition seen for an id is its current version.
+    for entry in table.iter().map_err(db_err)? {
+        let (_, json) = entry.map_err(db_err)?;
+        let def: SurveyDefinition = serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        latest.insert(def.id.clone(), Arc::new(PublishedSurvey::new(def)));
+    }
+    Ok(latest)
+}
+
+fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
+    while let Some(job) = rx.blocking_recv() {
+        let mut batch = Vec::new();
+        let mut stopping = false;
+        let mut next = Some(job);
+        while let Some(job) = next {
+            match job {
+                Job::Response(r) => batch.push(r),
+                Job::Publish(def, reply) => {
+                    // Rare: commit what is batched so far, then the definition on its own.
+                    if !batch.is_empty() {
+                        write_batch(db, std::mem::take(&mut batch));
+                    }
+                    let _ = reply.send(write_definition(db, &def));
+                }
+                Job::Shutdown => stopping = true,
+            }
+            next = if batch.len() < MAX_BATCH { rx.try_recv().ok() } else { None };
+        }
+        if !batch.is_empty() {
+            write_batch(db, batch);
+        }
+        if stopping {
+            // Refuse new work, but finish what was queued before the close.
+            rx.close();
+        }
+    }
+}
+
+fn write_definition(db: &Database, def: &SurveyDefinition) -> Result<(), StoreError> {
+    let txn = db.begin_write().map_err(db_err)?;
+    {
+        let mut surveys = txn.open_table(SURVEYS).map_err(db_err)?;
+        let latest = surveys
+            .range((def.id.as_str(), 0)..=(def.id.as_str(), u32::MAX))
+            .map_err(db_err)?
+            .next_back()
+            .transpose()
+            .map_err(db_err)?
+            .map(|(k, _)| k.value().1);
+        if latest.is_some_and(|v| v >= def.version) {
+            return Err(StoreError::VersionExists(def.id.clone(), def.version));
+        }
+        let json = serde_json::to_string(def).expect("a definition always serialises");
+        surveys.insert((def.id.as_str(), def.version), json.as_str()).map_err(db_err)?;
+    }
+    txn.commit().map_err(db_err)?;
+    Ok(())
+}
+
+fn decode(bytes: &[u8]) -> Result<StoredResponse, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Writes a batch in one transaction and answers each response after the commit returns.
+fn write_batch(db: &Database, batch: Vec<NewResponse>) {
+    let result = (|| -> Result<Vec<Stored>, StoreError> {
+        let txn = db.begin_write().map_err(db_err)?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        {
+            let mut responses = txn.open_table(RESPONSES).map_err(db_err)?;
+            let mut tallies = txn.open_table(TALLIES).map_err(db_err)?;
+            for r in &batch {
+                let key = (r.survey.as_str(), u128::from_be_bytes(r.submission.0));
+                // A resend, including one that arrives in the same batch as the first, is answered
+                // with what was stored the first time.
+                if let Some(existing) = responses.get(key).map_err(db_err)? {
+                    let stored = decode(existing.value())?;
+                    outcomes.push(Stored::Already(receipt(&r.survey, r.submission, &stored)));
+                    continue;
+                }
+                let bytes = serde_json::to_vec(&r.record).expect("a response always serialises");
+                responses.insert(key, bytes.as_slice()).map_err(db_err)?;
+                let context = r.record.context.as_deref().unwrap_or("");
+                for tally in &r.tally_keys {
+                    let k = (r.survey.as_str(), r.record.survey_version, context, tally.as_str());
+                    let now = tallies.get(k).map_err(db_err)?.map(|v| v.value()).unwrap_or(0);
+                    tallies.insert(k, now + 1).map_err(db_err)?;
+                }
+                outcomes.push(Stored::New(receipt(&r.survey, r.submission, &r.record)));
+            }
+        }
+        txn.commit().map_err(db_err)?;
+        Ok(outcomes)
+    })();
+    match result {
+        Ok(outcomes) => {
+            for (r, outcome) in batch.into_iter().zip(outcomes) {
+                let _ = r.reply.send(Ok(outcome));
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, responses = batch.len(), "write failed; nothing in the batch was stored");
+            for r in batch {
+                let _ = r.reply.send(Err(StoreError::WriteFailed(e.to_string())));
+            }
+        }
+    }
+}
+
+fn receipt(survey: &str, submission: SubmissionId, record: &StoredResponse) -> Receipt {
+    Receipt {
+        submission_id: submission,
+        survey: survey.to_string(),
+        survey_version: record.survey_version,
+        received_on: record.received_on,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn refuses_a_database_of_another_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.shutdown().await;
+        drop(store);
+        {
+            let db = Database::create(dir.path().join(crate::config::DATABASE_FILE)).unwrap();
+            let txn = db.begin_write().unwrap();
+            txn.open_table(META).unwrap().insert("schema_version", SCHEMA_VERSION + 1).unwrap();
+            txn.commit().unwrap();
+        }
+        match Store::open(dir.path()) {
+            Err(StoreError::SchemaVersion { found }) => assert_eq!(found, SCHEMA_VERSION + 1),
+            Err(other) => panic!("wrong error: {other}"),
+            Ok(_) => panic!("opened a database of another schema version"),
+        }
+    }
+
+    #[tokio::test]
+    async fn first_start_holds_the_default_survey_and_versions_only_go_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let current = store.survey("constitution").expect("default survey loaded");
+        assert_eq!(current.definition, constitution());
+        let mut next = constitution();
+        next.version = 2;
+        next.title = "Our NHS values, again".into();
+        store.publish(next.clone()).await.unwrap();
+        assert_eq!(store.survey("constitution").unwrap().definition.version, 2);
+        assert!(matches!(store.publish(next).await, Err(StoreError::VersionExists(_, 2))));
+        store.shutdown().await;
+        drop(store);
+        let reopened = Store::open(dir.path()).unwrap();
+        assert_eq!(reopened.survey("constitution").unwrap().definition.title, "Our NHS values, again");
+    }
+}
