@@ -1,0 +1,124 @@
+//! The `pulse` binary as an operator runs it: create a token, serve, submit, read results, stop
+//! with SIGTERM, start again. Also reads the server's own log to prove no address or user agent
+//! is written to it.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::valid_response;
+
+fn pulse() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pulse"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn spawn_server(data: &Path, port: u16) -> Child {
+    let child = pulse()
+        .args(["serve", "--data", data.to_str().unwrap(), "--bind", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(r) = http::blocking_get(&format!("http://127.0.0.1:{port}/healthz")) {
+            if r == 200 {
+                return child;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("pulse did not start on port {port}");
+}
+
+/// Sends SIGTERM and returns the exit status and everything the server printed.
+fn terminate(mut child: Child) -> (std::process::ExitStatus, String) {
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let status = child.wait().unwrap();
+    let mut log = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut log).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    (status, log)
+}
+
+/// Blocking HTTP over reqwest's async client, so the test needs no extra reqwest features.
+mod http {
+    use reqwest::{Client, Method, Result};
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    }
+
+    pub fn blocking_get(url: &str) -> Result<u16> {
+        runtime().block_on(async { Ok(Client::new().get(url).send().await?.status().as_u16()) })
+    }
+
+    pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&serde_json::Value>) -> (u16, serde_json::Value) {
+        runtime().block_on(async {
+            let mut req = Client::new().request(Method::from_bytes(method.as_bytes()).unwrap(), url);
+            for (k, v) in headers {
+                req = req.header(*k, *v);
+            }
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json().await.unwrap_or(serde_json::Value::Null))
+        })
+    }
+}
+
+#[test]
+fn an_operator_runs_pulse_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    let out = pulse().args(["admin", "token", "create", "--data", data.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(token.starts_with("pulse_") && token.len() == 6 + 64, "{token}");
+
+    let port = free_port();
+    let server = spawn_server(&data, port);
+    let base = format!("http://127.0.0.1:{port}");
+    let auth = format!("Bearer {token}");
+    for n in 0..10 {
+        let (status, body) = http::request(
+            "POST",
+            &format!("{base}/api/v1/surveys/constitution/responses"),
+            &[("x-forwarded-for", "203.0.113.77"), ("user-agent", "AgentOfTheWard/9.9")],
+            Some(&valid_response(n, Some("estates"))),
+        );
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, results) = http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &auth)], None);
+    assert_eq!(status, 200);
+    assert_eq!(results["responses"], 10);
+
+    let (exit, log) = terminate(server);
+    assert!(exit.success(), "SIGTERM should stop pulse cleanly: {exit:?}\n{log}");
+    assert!(log.contains("listening on"), "the log is captured: {log}");
+    for secret in ["203.0.113.77", "AgentOfTheWard", "127.0.0.1:", "story"] {
+        // The listening address is the server's own; the line that names it is the only one allowed.
+        let leaks: Vec<&str> = log.lines().filter(|l| l.contains(secret) && !l.contains("listening on")).collect();
+        assert!(leaks.is_empty(), "{secret:?} in the log: {leaks:?}");
+    }
+
+    let server = spawn_server(&data, port);
+    let (_, again) = http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &auth)], None);
+    assert_eq!(again, results, "results survive a restart");
+    let (exit, _) = terminate(server);
+    assert!(exit.success());
+
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The README's promise, checked the way a person would: `cargo run --release` starts the service with
+# its default survey; a curl POST of a valid response returns 201; after k responses an admin token
+# shows them in the results. Uses a temporary data directory and a free port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+check() { # check NAME EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1: expected $2, got $3"; fi
+}
+
+data=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+cargo build --release --quiet
+PULSE_DATA="$data" PULSE_BIND="127.0.0.1:$port" cargo run --release --quiet >"$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "$base/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+check "healthz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")"
+check "default survey served" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/surveys/constitution")"
+
+response() { # response N: a valid response with submission id N
+  printf '{"submission_id":"%032x","survey_version":1,"context":"estates","answers":{"awareness":"know_whats_in_it","values_lived":{"working_together":4,"respect_dignity":5,"commitment_to_quality":3,"compassion":4,"improving_lives":2,"everyone_counts":5},"focus_value":"compassion","shared_purpose":"agree"}}' "$1"
+}
+post() { curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' -d "$(response "$1")" "$base/api/v1/surveys/constitution/responses"; }
+
+check "curl POST of a valid response" 201 "$(post 1)"
+check "the same response again" 200 "$(post 1)"
+for n in $(seq 2 10); do post "$n" >/dev/null; done
+
+token=$(PULSE_DATA="$data" cargo run --release --quiet -- admin token create 2>/dev/null)
+check "results without a token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/surveys/constitution/results")"
+results=$(curl -s -H "authorization: Bearer $token" "$base/api/v1/surveys/constitution/results")
+check "results count all 10 responses" 10 "$(printf '%s' "$results" | python3 -c 'import json,sys; print(json.load(sys.stdin)["responses"])')"
+
+kill -TERM $server
+wait $server && status=0 || status=$?
+check "SIGTERM stops the server cleanly" 0 "$status"
+
+echo "smoke: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
