@@ -69,7 +69,11 @@ impl FromRequestParts<AppState> for Admin {
         let valid = tokio::task::spawn_blocking(move || token_is_valid(&data, &token))
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        if valid { Ok(Admin) } else { Err(ApiError::Unauthorized) }
+        if valid {
+            Ok(Admin)
+        } else {
+            Err(ApiError::Unauthorized)
+        }
     }
 }
 

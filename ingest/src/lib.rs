@@ -87,7 +87,10 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
-                    (StatusCode::REQUEST_TIMEOUT, Json(serde_json::json!({"error": "the request took too long", "details": []})))
+                    (
+                        StatusCode::REQUEST_TIMEOUT,
+                        Json(serde_json::json!({"error": "the request took too long", "details": []})),
+                    )
                 }))
                 .timeout(limits.request_timeout)
                 .concurrency_limit(limits.max_concurrent)

@@ -6,17 +6,17 @@ use pulse_ingest::config::{AdminCommand, Cli, Command, ServeArgs, TokenCommand};
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     let result = match Cli::parse().command.unwrap_or_else(|| Command::Serve(ServeArgs::from_env())) {
         Command::Serve(args) => pulse_ingest::serve(args).await,
         Command::Admin { command: AdminCommand::Token { command: TokenCommand::Create(args) } } => {
-            pulse_ingest::admin::create_token(&args.data).map(|token| {
-                println!("{token}");
-                eprintln!("This token is shown once. Keep it safe: only its hash is stored.");
-            }).map_err(Into::into)
+            pulse_ingest::admin::create_token(&args.data)
+                .map(|token| {
+                    println!("{token}");
+                    eprintln!("This token is shown once. Keep it safe: only its hash is stored.");
+                })
+                .map_err(Into::into)
         }
     };
     match result {

@@ -256,7 +256,8 @@ fn load_surveys(db: &Database) -> Result<HashMap<String, Arc<PublishedSurvey>>, 
     // Keys sort by (id, version), so the last definition seen for an id is its current version.
     for entry in table.iter().map_err(db_err)? {
         let (_, json) = entry.map_err(db_err)?;
-        let def: SurveyDefinition = serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let def: SurveyDefinition =
+            serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         latest.insert(def.id.clone(), Arc::new(PublishedSurvey::new(def)));
     }
     Ok(latest)

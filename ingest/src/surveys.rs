@@ -18,7 +18,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .layer(from_fn_with_state(state, crate::embedding::check_origin))
 }
 
-async fn definition(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn definition(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
     let etag = HeaderValue::from_str(&survey.etag).expect("etag is ASCII");
     // Revalidate every time: an admin may publish a new version at any moment.

@@ -99,7 +99,9 @@ async fn bad_input_gets_a_clear_error_and_nothing_is_stored() {
         ),
         (
             "no content type",
-            Request::post("/api/v1/surveys/constitution/responses").body(Body::from(valid_response(7, None).to_string())).unwrap(),
+            Request::post("/api/v1/surveys/constitution/responses")
+                .body(Body::from(valid_response(7, None).to_string()))
+                .unwrap(),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             None,
         ),
@@ -110,23 +112,73 @@ async fn bad_input_gets_a_clear_error_and_nothing_is_stored() {
             StatusCode::PAYLOAD_TOO_LARGE,
             None,
         ),
-        ("unknown top-level field", post_json("constitution", with(&|v| v["ip"] = "203.0.113.9".into())), StatusCode::BAD_REQUEST, None),
-        ("bad submission id", post_json("constitution", with(&|v| v["submission_id"] = "xyz".into())), StatusCode::BAD_REQUEST, None),
-        ("answers not an object", post_json("constitution", with(&|v| v["answers"] = json!([1, 2]))), StatusCode::BAD_REQUEST, None),
-        ("huge version number", post_json("constitution", with(&|v| v["survey_version"] = json!(1e40))), StatusCode::BAD_REQUEST, None),
-        ("wrong version", post_json("constitution", with(&|v| v["survey_version"] = 2.into())), StatusCode::UNPROCESSABLE_ENTITY, Some("wrong_version")),
-        ("unknown context", post_json("constitution", with(&|v| v["context"] = "mars".into())), StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_context")),
-        ("unknown option", post_json("constitution", with(&|v| v["answers"]["awareness"] = "maybe".into())), StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_option")),
-        ("unknown question", post_json("constitution", with(&|v| v["answers"]["age"] = "42".into())), StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_question")),
+        (
+            "unknown top-level field",
+            post_json("constitution", with(&|v| v["ip"] = "203.0.113.9".into())),
+            StatusCode::BAD_REQUEST,
+            None,
+        ),
+        (
+            "bad submission id",
+            post_json("constitution", with(&|v| v["submission_id"] = "xyz".into())),
+            StatusCode::BAD_REQUEST,
+            None,
+        ),
+        (
+            "answers not an object",
+            post_json("constitution", with(&|v| v["answers"] = json!([1, 2]))),
+            StatusCode::BAD_REQUEST,
+            None,
+        ),
+        (
+            "huge version number",
+            post_json("constitution", with(&|v| v["survey_version"] = json!(1e40))),
+            StatusCode::BAD_REQUEST,
+            None,
+        ),
+        (
+            "wrong version",
+            post_json("constitution", with(&|v| v["survey_version"] = 2.into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("wrong_version"),
+        ),
+        (
+            "unknown context",
+            post_json("constitution", with(&|v| v["context"] = "mars".into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("unknown_context"),
+        ),
+        (
+            "unknown option",
+            post_json("constitution", with(&|v| v["answers"]["awareness"] = "maybe".into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("unknown_option"),
+        ),
+        (
+            "unknown question",
+            post_json("constitution", with(&|v| v["answers"]["age"] = "42".into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("unknown_question"),
+        ),
         (
             "missing required",
-            post_json("constitution", with(&|v| { v["answers"].as_object_mut().unwrap().remove("focus_value"); })),
+            post_json(
+                "constitution",
+                with(&|v| {
+                    v["answers"].as_object_mut().unwrap().remove("focus_value");
+                }),
+            ),
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("missing_required"),
         ),
         (
             "hidden question answered",
-            post_json("constitution", with(&|v| { v["answers"].as_object_mut().unwrap().remove("story"); })),
+            post_json(
+                "constitution",
+                with(&|v| {
+                    v["answers"].as_object_mut().unwrap().remove("story");
+                }),
+            ),
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("hidden_question"),
         ),
@@ -149,7 +201,8 @@ async fn bad_input_gets_a_clear_error_and_nothing_is_stored() {
         assert_eq!(headers["content-type"], "application/json", "{case}");
         assert_error_shape(&body, case);
         if let Some(code) = code {
-            let codes: Vec<&str> = body["details"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+            let codes: Vec<&str> =
+                body["details"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
             assert!(codes.contains(&code), "{case}: expected {code} in {body}");
         }
         assert_eq!(app.stored("constitution"), 0, "{case}: something was stored");
@@ -204,7 +257,12 @@ async fn results_need_a_valid_admin_token() {
     assert_eq!(body["responses"], 10);
 
     let (status, _, body) = app
-        .send(Request::get("/api/v1/surveys/constitution/results?version=abc").header("authorization", format!("Bearer {}", app.token)).body(Body::empty()).unwrap())
+        .send(
+            Request::get("/api/v1/surveys/constitution/results?version=abc")
+                .header("authorization", format!("Bearer {}", app.token))
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error_shape(&body, "bad version query");
@@ -213,7 +271,8 @@ async fn results_need_a_valid_admin_token() {
 #[tokio::test]
 async fn the_definition_is_served_with_an_etag() {
     let app = TestApp::new();
-    let (status, headers, body) = app.send(Request::get("/api/v1/surveys/constitution").body(Body::empty()).unwrap()).await;
+    let (status, headers, body) =
+        app.send(Request::get("/api/v1/surveys/constitution").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["id"], "constitution");
     assert_eq!(body["k"], 10);
@@ -233,7 +292,8 @@ async fn unknown_routes_and_methods_answer_in_json() {
     let (status, _, body) = app.send(Request::get("/wp-admin").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error_shape(&body, "unknown route");
-    let (status, _, body) = app.send(Request::delete("/api/v1/surveys/constitution").body(Body::empty()).unwrap()).await;
+    let (status, _, body) =
+        app.send(Request::delete("/api/v1/surveys/constitution").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_error_shape(&body, "wrong method");
     let (status, _, body) = app.send(Request::get("/healthz").body(Body::empty()).unwrap()).await;
@@ -313,7 +373,9 @@ async fn cors_admits_only_the_surveys_origins() {
     assert_eq!(headers["access-control-allow-origin"], INTRANET);
 
     // The definition is readable from the survey's origins and not from others.
-    let get_from = |origin: &str| Request::get("/api/v1/surveys/constitution").header("origin", origin).body(Body::empty()).unwrap();
+    let get_from = |origin: &str| {
+        Request::get("/api/v1/surveys/constitution").header("origin", origin).body(Body::empty()).unwrap()
+    };
     let (status, headers, _) = app.send(get_from(INTRANET)).await;
     assert_eq!((status, headers["access-control-allow-origin"].to_str().unwrap()), (StatusCode::OK, INTRANET));
     let (status, _, _) = app.send(get_from("https://evil.example.com")).await;
@@ -325,7 +387,8 @@ async fn cors_admits_only_the_surveys_origins() {
 async fn nothing_about_the_request_is_stored_and_free_text_is_scrubbed() {
     let app = TestApp::new();
     let mut response = valid_response(9, Some("estates"));
-    response["answers"]["story"] = "Ring Sam on 07700 900123 or sam.jones@nhs.net, NHS number 943 476 5919, LS1 4AP.".into();
+    response["answers"]["story"] =
+        "Ring Sam on 07700 900123 or sam.jones@nhs.net, NHS number 943 476 5919, LS1 4AP.".into();
     let req = Request::post("/api/v1/surveys/constitution/responses")
         .header("content-type", "application/json")
         .header("x-forwarded-for", "203.0.113.9")
@@ -355,7 +418,17 @@ async fn nothing_about_the_request_is_stored_and_free_text_is_scrubbed() {
     app.state.store.shutdown().await;
     let bytes = app.database_bytes();
     let on_disk = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
-    for secret in ["203.0.113.9", "198.51.100.23", "Mozilla", "TrustLaptop", "c00kie", "07700 900123", "sam.jones", "943 476 5919", "LS1 4AP"] {
+    for secret in [
+        "203.0.113.9",
+        "198.51.100.23",
+        "Mozilla",
+        "TrustLaptop",
+        "c00kie",
+        "07700 900123",
+        "sam.jones",
+        "943 476 5919",
+        "LS1 4AP",
+    ] {
         assert!(!on_disk(secret), "{secret:?} is in the database file");
     }
     assert!(on_disk("[email removed]"), "the scrubbed story is stored (sanity check of the search)");

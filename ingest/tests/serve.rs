@@ -21,7 +21,7 @@ fn free_port() -> u16 {
 }
 
 fn spawn_server(data: &Path, port: u16) -> Child {
-    let child = pulse()
+    let mut child = pulse()
         .args(["serve", "--data", data.to_str().unwrap(), "--bind", &format!("127.0.0.1:{port}")])
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
@@ -37,6 +37,8 @@ fn spawn_server(data: &Path, port: u16) -> Child {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("pulse did not start on port {port}");
 }
 
@@ -63,7 +65,12 @@ mod http {
         runtime().block_on(async { Ok(Client::new().get(url).send().await?.status().as_u16()) })
     }
 
-    pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&serde_json::Value>) -> (u16, serde_json::Value) {
+    pub fn request(
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
         runtime().block_on(async {
             let mut req = Client::new().request(Method::from_bytes(method.as_bytes()).unwrap(), url);
             for (k, v) in headers {
@@ -102,7 +109,8 @@ fn an_operator_runs_pulse_end_to_end() {
         );
         assert_eq!(status, 201, "{body}");
     }
-    let (status, results) = http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &auth)], None);
+    let (status, results) =
+        http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &auth)], None);
     assert_eq!(status, 200);
     assert_eq!(results["responses"], 10);
 
@@ -116,9 +124,9 @@ fn an_operator_runs_pulse_end_to_end() {
     }
 
     let server = spawn_server(&data, port);
-    let (_, again) = http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &auth)], None);
+    let (_, again) =
+        http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &auth)], None);
     assert_eq!(again, results, "results survive a restart");
     let (exit, _) = terminate(server);
     assert!(exit.success());
-
 }

@@ -18,14 +18,7 @@ fn value_choices() -> Vec<Choice> {
 }
 
 fn question(id: &str, prompt: &str, hint: Option<&str>, required: bool, kind: QuestionKind) -> Question {
-    Question {
-        id: id.into(),
-        prompt: prompt.into(),
-        hint: hint.map(Into::into),
-        required,
-        show_if: None,
-        kind,
-    }
+    Question { id: id.into(), prompt: prompt.into(), hint: hint.map(Into::into), required, show_if: None, kind }
 }
 
 /// The default survey, id `constitution`, version 1.

@@ -169,9 +169,7 @@ impl SurveyDefinition {
     /// Every reason this definition cannot be served; empty when it is sound.
     pub fn check(&self) -> Vec<DefinitionError> {
         let mut errors = Vec::new();
-        let mut err = |field: &str, message: String| {
-            errors.push(DefinitionError { field: field.to_string(), message })
-        };
+        let mut err = |field: &str, message: String| errors.push(DefinitionError { field: field.to_string(), message });
         if !is_slug(&self.id) {
             err("id", "must be 1–64 lowercase letters, digits, '-' or '_'".into());
         }
@@ -234,7 +232,9 @@ impl SurveyDefinition {
             }
             if let Some(cond) = &q.show_if {
                 match seen.iter().find(|p| p.id == cond.question) {
-                    None => err(&field, format!("show_if refers to {:?}, which is not an earlier question", cond.question)),
+                    None => {
+                        err(&field, format!("show_if refers to {:?}, which is not an earlier question", cond.question))
+                    }
                     Some(earlier) => {
                         if let Some(value) = &cond.equals {
                             if !earlier.kind.option_ids().contains(&value.as_str()) {

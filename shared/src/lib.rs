@@ -16,12 +16,11 @@ pub mod values;
 
 pub use date::Date;
 pub use definition::{
-    Choice, ContextTag, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition,
-    DEFAULT_K, MIN_K,
+    Choice, ContextTag, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition, DEFAULT_K, MIN_K,
 };
 pub use response::{Answer, SubmissionId, SurveyResponse};
 pub use results::{suppress, Cell, QuestionResults, SurveyResults};
-pub use scrub::{scrub, Scrubbed, ScrubKind};
+pub use scrub::{scrub, ScrubKind, Scrubbed};
 pub use tally::{tally_keys, TallyKey, RESPONSES_KEY};
 pub use validate::{validate, word_count, ErrorCode, FieldError};
 pub use values::NhsValue;

@@ -122,7 +122,8 @@ mod tests {
             let json = format!(r#"{{"submission_id":"{id}","survey_version":1,"answers":{{}}}}"#);
             assert!(serde_json::from_str::<SurveyResponse>(&json).is_err(), "{id}");
         }
-        let json = r#"{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{},"ip":"1.2.3.4"}"#;
+        let json =
+            r#"{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{},"ip":"1.2.3.4"}"#;
         assert!(serde_json::from_str::<SurveyResponse>(json).is_err());
     }
 

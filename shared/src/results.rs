@@ -110,7 +110,8 @@ pub struct Column {
 pub fn suppress(table: &mut Table, k: u64) {
     let v = &table.values;
     let small = |i: usize| v[i] > 0 && v[i] < k;
-    let mut hidden_columns: Vec<usize> = (0..table.columns.len()).filter(|&c| small(table.columns[c].responses)).collect();
+    let mut hidden_columns: Vec<usize> =
+        (0..table.columns.len()).filter(|&c| small(table.columns[c].responses)).collect();
     if hidden_columns.len() == 1 {
         let complement = (0..table.columns.len())
             .filter(|c| !hidden_columns.contains(c) && v[table.columns[*c].responses] > 0)
@@ -137,9 +138,7 @@ pub fn suppress(table: &mut Table, k: u64) {
                 continue;
             }
             let visible_parts = parts.iter().copied().filter(|&i| !table.hidden[i]);
-            let pick = visible_parts
-                .min_by_key(|&i| (v[i] == 0, v[i]))
-                .or((!table.hidden[*total]).then_some(*total));
+            let pick = visible_parts.min_by_key(|&i| (v[i] == 0, v[i])).or((!table.hidden[*total]).then_some(*total));
             if let Some(i) = pick {
                 table.hidden[i] = true;
                 changed = true;
@@ -163,7 +162,11 @@ impl Layout {
     fn new(def: &SurveyDefinition) -> Layout {
         let mut contexts: Vec<String> = def.contexts.iter().map(|c| c.id.clone()).collect();
         contexts.push(String::new());
-        Layout { contexts, index: HashMap::new(), table: Table { values: vec![], hidden: vec![], sums: vec![], columns: vec![] } }
+        Layout {
+            contexts,
+            index: HashMap::new(),
+            table: Table { values: vec![], hidden: vec![], sums: vec![], columns: vec![] },
+        }
     }
 
     fn columns(&self) -> usize {
@@ -252,7 +255,8 @@ impl SurveyResults {
             }
             match &q.kind {
                 QuestionKind::SingleChoice { options } => {
-                    let keys: Vec<String> = options.iter().map(|o| layout.add(option_key(&q.id, &o.id), counts)).collect();
+                    let keys: Vec<String> =
+                        options.iter().map(|o| layout.add(option_key(&q.id, &o.id), counts)).collect();
                     layout.sum_in_each_column(&respondents, &keys);
                 }
                 QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => {
@@ -264,7 +268,8 @@ impl SurveyResults {
                 QuestionKind::LikertMatrix { rows, .. } => {
                     for r in rows {
                         let row = layout.add(row_key(&q.id, &r.id), counts);
-                        let points: Vec<String> = (1..=5).map(|p| layout.add(point_key(&q.id, &r.id, p), counts)).collect();
+                        let points: Vec<String> =
+                            (1..=5).map(|p| layout.add(point_key(&q.id, &r.id, p), counts)).collect();
                         layout.sum_in_each_column(&row, &points);
                         if q.required {
                             layout.sum_in_each_column(&respondents, std::slice::from_ref(&row));
@@ -308,13 +313,21 @@ impl SurveyResults {
                 QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
                     out.options = options
                         .iter()
-                        .map(|o| OptionResults { id: o.id.clone(), label: o.label.clone(), counts: layout.breakdown(&option_key(&q.id, &o.id)) })
+                        .map(|o| OptionResults {
+                            id: o.id.clone(),
+                            label: o.label.clone(),
+                            counts: layout.breakdown(&option_key(&q.id, &o.id)),
+                        })
                         .collect();
                 }
                 QuestionKind::ValueTags => {
                     out.options = crate::values::NhsValue::ALL
                         .iter()
-                        .map(|v| OptionResults { id: v.id().into(), label: v.label().into(), counts: layout.breakdown(&option_key(&q.id, v.id())) })
+                        .map(|v| OptionResults {
+                            id: v.id().into(),
+                            label: v.label().into(),
+                            counts: layout.breakdown(&option_key(&q.id, v.id())),
+                        })
                         .collect();
                 }
                 QuestionKind::LikertMatrix { rows, scale } => {
@@ -338,6 +351,7 @@ impl SurveyResults {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // the test table is built by index, as the layout is
 mod tests {
     use super::*;
     use crate::default_survey::constitution;
@@ -395,7 +409,10 @@ mod tests {
         assert_eq!(not_heard.contexts["estates"], Some(12));
         assert_eq!(not_heard.contexts["clinical"], Some(0));
         assert_eq!(awareness(&r, "know_whats_in_it").all, Some(15));
-        assert_eq!(r.contexts.iter().map(|c| c.responses).collect::<Vec<_>>(), vec![Some(15), Some(0), Some(0), Some(12), Some(0)]);
+        assert_eq!(
+            r.contexts.iter().map(|c| c.responses).collect::<Vec<_>>(),
+            vec![Some(15), Some(0), Some(0), Some(12), Some(0)]
+        );
     }
 
     #[test]

@@ -60,10 +60,8 @@ pub fn scrub(text: &str) -> Scrubbed {
     let b = text.as_bytes();
     // Each pass skips what earlier passes took, so a link's digits are not also a phone number and an
     // e-mail address's local part is not also a postcode.
-    let mut spans: Vec<(usize, usize, ScrubKind)> = Vec::new();
-    let overlaps = |spans: &[(usize, usize, ScrubKind)], start: usize, end: usize| {
-        spans.iter().any(|(s, e, _)| *s < end && start < *e)
-    };
+    let mut spans: Vec<Span> = Vec::new();
+    let overlaps = |spans: &[Span], start: usize, end: usize| spans.iter().any(|(s, e, _)| *s < end && start < *e);
     scan_pass(b, &mut spans, url_at);
     for (start, end) in emails(b) {
         if !overlaps(&spans, start, end) {
@@ -87,8 +85,13 @@ pub fn scrub(text: &str) -> Scrubbed {
     Scrubbed { text: out, found }
 }
 
+/// A detail found: byte range and kind.
+type Span = (usize, usize, ScrubKind);
+/// Looks for a detail starting at a position: where it ends and what it is.
+type Scanner = fn(&[u8], usize) -> Option<(usize, ScrubKind)>;
+
 /// Run `scan` at every position not already taken, adding what it finds to `spans`.
-fn scan_pass(b: &[u8], spans: &mut Vec<(usize, usize, ScrubKind)>, scan: fn(&[u8], usize) -> Option<(usize, ScrubKind)>) {
+fn scan_pass(b: &[u8], spans: &mut Vec<Span>, scan: Scanner) {
     let mut i = 0;
     while i < b.len() {
         if let Some(&(_, end, _)) = spans.iter().find(|(s, e, _)| (*s..*e).contains(&i)) {
@@ -128,7 +131,8 @@ fn url_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     while end < b.len() && !b[end].is_ascii_whitespace() && !matches!(b[end], b'<' | b'>' | b'"') {
         end += 1;
     }
-    while end > i + prefix.len() && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\'') {
+    while end > i + prefix.len() && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\'')
+    {
         end -= 1;
     }
     (end > i + prefix.len()).then_some((end, ScrubKind::Url))
@@ -279,11 +283,21 @@ mod tests {
 
     #[test]
     fn removes_uk_phone_numbers() {
-        for phone in ["020 7946 0018", "07700 900123", "+44 7700 900123", "+44 (0)20 7946 0018", "(01632) 960 001", "0113-496-0000", "07700900123"] {
+        for phone in [
+            "020 7946 0018",
+            "07700 900123",
+            "+44 7700 900123",
+            "+44 (0)20 7946 0018",
+            "(01632) 960 001",
+            "0113-496-0000",
+            "07700900123",
+        ] {
             let s = scrub(&format!("Ring {phone} today"));
             assert_eq!(s.text, "Ring [phone number removed] today", "{phone}");
         }
-        for not_phone in ["In 2023 we saw 120 patients", "ward 12 and bay 3", "1 2 3 4 5", "version 1.2.3", "£1,000,000"] {
+        for not_phone in
+            ["In 2023 we saw 120 patients", "ward 12 and bay 3", "1 2 3 4 5", "version 1.2.3", "£1,000,000"]
+        {
             assert!(scrub(not_phone).is_clean(), "{not_phone}");
         }
     }
@@ -323,7 +337,10 @@ mod tests {
     #[test]
     fn reports_in_order_and_keeps_the_rest_intact() {
         let s = scrub("Café staff (ring 07700 900123) emailed a@b.example from LS1 4AP — thank you!");
-        assert_eq!(s.text, "Café staff (ring [phone number removed]) emailed [email removed] from [postcode removed] — thank you!");
+        assert_eq!(
+            s.text,
+            "Café staff (ring [phone number removed]) emailed [email removed] from [postcode removed] — thank you!"
+        );
         assert_eq!(s.found, vec![ScrubKind::Phone, ScrubKind::Email, ScrubKind::Postcode]);
     }
 

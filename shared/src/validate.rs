@@ -66,9 +66,7 @@ pub fn visible_questions(def: &SurveyDefinition, answers: &BTreeMap<String, Answ
 /// text, empty list) counts as no answer.
 pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let mut push = |field: String, code: ErrorCode, message: String| {
-        errors.push(FieldError { field, code, message })
-    };
+    let mut push = |field: String, code: ErrorCode, message: String| errors.push(FieldError { field, code, message });
 
     if response.survey_version != def.version {
         push(
@@ -87,7 +85,11 @@ pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldE
     }
     for id in response.answers.keys() {
         if def.question(id).is_none() {
-            push(format!("answers.{id}"), ErrorCode::UnknownQuestion, format!("{id:?} is not a question in this survey."));
+            push(
+                format!("answers.{id}"),
+                ErrorCode::UnknownQuestion,
+                format!("{id:?} is not a question in this survey."),
+            );
         }
     }
 
@@ -132,12 +134,20 @@ pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldE
                     if !rows.iter().any(|r| &r.id == row) {
                         push(field.clone(), ErrorCode::UnknownOption, format!("{row:?} is not one of the rows."));
                     } else if !(1..=5).contains(point) {
-                        push(field.clone(), ErrorCode::ScaleOutOfRange, format!("{row:?}: choose a point from 1 to 5."));
+                        push(
+                            field.clone(),
+                            ErrorCode::ScaleOutOfRange,
+                            format!("{row:?}: choose a point from 1 to 5."),
+                        );
                     }
                 }
                 if q.required {
                     if let Some(row) = rows.iter().find(|r| !points.contains_key(&r.id)) {
-                        push(field, ErrorCode::MissingRequired, format!("Answer every row (\"{}\" is missing).", row.label));
+                        push(
+                            field,
+                            ErrorCode::MissingRequired,
+                            format!("Answer every row (\"{}\" is missing).", row.label),
+                        );
                     }
                 }
             }
