@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::definition::{QuestionKind, SurveyDefinition};
+use crate::definition::{QuestionKind, ShowIf, SurveyDefinition};
 use crate::tally::{option_key, point_key, question_key, row_key, RESPONSES_KEY};
 
 /// A count as published: `None` when it is suppressed.
@@ -193,6 +193,10 @@ impl Layout {
         key
     }
 
+    fn has(&self, key: &str) -> bool {
+        self.index.contains_key(&(0, key.to_string()))
+    }
+
     fn cell(&self, col: usize, key: &str) -> usize {
         self.index[&(col, key.to_string())]
     }
@@ -249,9 +253,19 @@ impl SurveyResults {
 
         for q in &def.questions {
             let respondents = layout.add(question_key(&q.id), counts);
-            // Everyone who sees a required question answers it, so its respondents equal the responses.
-            if q.required && q.show_if.is_none() {
-                layout.sum_in_each_column(&responses, std::slice::from_ref(&respondents));
+            // Everyone who is shown a required question answers it, so a reader knows its respondents
+            // equal the number shown it: all responses, or those whose earlier answer opened it.
+            if q.required {
+                let shown_to = match &q.show_if {
+                    None => Some(responses.clone()),
+                    Some(ShowIf { question, equals: None }) => Some(question_key(question)),
+                    Some(ShowIf { question, equals: Some(value) }) => {
+                        [option_key(question, value), row_key(question, value)].into_iter().find(|k| layout.has(k))
+                    }
+                };
+                if let Some(shown_to) = shown_to {
+                    layout.sum_in_each_column(&shown_to, std::slice::from_ref(&respondents));
+                }
             }
             match &q.kind {
                 QuestionKind::SingleChoice { options } => {
@@ -451,6 +465,22 @@ mod tests {
         // And the total for "know" (70) minus clinical (40) would give estates' 30: hidden too.
         assert_eq!(awareness(&r, "know_whats_in_it").all, None);
         assert_eq!(awareness(&r, "heard_not_content").all, Some(0));
+    }
+
+    #[test]
+    fn follow_up_respondents_match_the_answers_that_opened_it() {
+        let mut counts = TallyCounts::new();
+        let mut with_story = answers("know_whats_in_it", "compassion");
+        with_story["story"] = "We stayed late.".into();
+        with_story["story_values"] = serde_json::json!(["compassion"]);
+        add(&mut counts, "estates", with_story.clone(), 12);
+        add(&mut counts, "clinical", with_story, 14);
+        add(&mut counts, "clinical", answers("know_whats_in_it", "compassion"), 3);
+        let r = SurveyResults::from_counts(&constitution(), &counts);
+        let respondents = |id: &str| r.questions.iter().find(|q| q.id == id).unwrap().respondents.clone();
+        let (story, tags) = (respondents("story"), respondents("story_values"));
+        assert_eq!(story.all, Some(26));
+        assert_eq!(story, tags, "story_values is answered by exactly those who wrote a story");
     }
 
     /// A table of `cols` contexts × `rows` options of a single-choice question, as the layout makes.
