@@ -4,6 +4,27 @@
 //! This crate depends on serde and plain data only, so it builds for `wasm32-unknown-unknown` and the
 //! widget runs exactly the checks the server enforces.
 
+/// Serialise a type as its `Display` text and read it back through `FromStr`, so ids and days
+/// travel as plain strings and a malformed one is refused with the type's own message.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! serde_as_text {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 pub mod date;
 pub mod default_survey;
 pub mod definition;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// 128 random bits chosen by the browser, so that a retried submission is recognised and stored once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,18 +44,7 @@ impl fmt::Display for SubmissionId {
     }
 }
 
-impl Serialize for SubmissionId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for SubmissionId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_as_text!(SubmissionId);
 
 /// One answer. Which shape is right depends on the question; `validate` checks the fit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
