@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building the widget and testing it in a browser need, skipping whatever is already
+# there at the right version. On a fresh machine this takes about 11 minutes, mostly compiling trunk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in widget/Cargo.toml
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+# Not --locked: its lock file pins a webpki-roots release the registry no longer has.
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v curl >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl >/dev/null
+fi
+# wasm-opt from npm's binaryen: Debian's older build produces a wasm the browser rejects.
+if [ ! -x widget/node_modules/.bin/wasm-opt ]; then
+  (cd widget && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ ! -d tests/node_modules/playwright-core ]; then
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+fi
