@@ -62,6 +62,10 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "PULSE_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+    /// Origins (e.g. https://intranet.example.nhs.uk) whose pages may embed every survey, besides the
+    /// origins each survey lists; comma-separated in the environment.
+    #[arg(long = "embed-origin", env = "PULSE_EMBED_ORIGINS", value_delimiter = ',')]
+    pub embed_origins: Vec<String>,
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "PULSE_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout: u64,

@@ -36,7 +36,8 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
         return next.run(req).await;
     };
     let host = req.headers().get(HOST).and_then(|v| v.to_str().ok());
-    let allowed = is_same_origin(&origin, host) || survey.definition.allowed_origins.iter().any(|o| o == &origin);
+    let allowed = is_same_origin(&origin, host)
+        || survey.definition.allowed_origins.iter().chain(state.embed_origins.iter()).any(|o| o == &origin);
     if !allowed {
         return ApiError::OriginNotAllowed(origin).into_response();
     }

@@ -5,6 +5,7 @@
 //! [`app`] directly.
 
 pub mod admin;
+pub mod assets;
 pub mod config;
 pub mod embedding;
 pub mod error;
@@ -36,12 +37,19 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// Where the admin token hashes are kept.
     pub data_dir: Arc<PathBuf>,
+    /// Origins allowed to embed every survey, besides each survey's own `allowed_origins`.
+    pub embed_origins: Arc<Vec<String>>,
 }
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> Result<AppState, store::StoreError> {
         let store = Store::open(&data_dir)?;
-        Ok(AppState { store: Arc::new(store), data_dir: Arc::new(data_dir) })
+        Ok(AppState { store: Arc::new(store), data_dir: Arc::new(data_dir), embed_origins: Arc::new(Vec::new()) })
+    }
+
+    pub fn with_embed_origins(mut self, origins: Vec<String>) -> AppState {
+        self.embed_origins = Arc::new(origins);
+        self
     }
 }
 
@@ -76,6 +84,7 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
         .merge(surveys::router(state.clone()))
         .merge(responses::router(state.clone()))
         .merge(results::router())
+        .merge(assets::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
@@ -114,7 +123,7 @@ async fn method_not_allowed() -> ApiError {
 /// `pulse serve`: open the store, listen, and on Ctrl-C or SIGTERM stop taking requests, let
 /// queued writes commit, and exit.
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let state = AppState::open(args.data.data.clone())?;
+    let state = AppState::open(args.data.data.clone())?.with_embed_origins(args.embed_origins.clone());
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!(data = %args.data.data.display(), "Values Pulse listening on http://{}", listener.local_addr()?);
     let store = state.store.clone();

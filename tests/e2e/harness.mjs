@@ -1,0 +1,170 @@
+// What every browser test needs: a real `pulse serve` on a free port with a fresh data directory,
+// a plain "intranet" web server on another origin, Debian's Chromium driven by playwright-core, and
+// axe-core for accessibility checks.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, mkdirSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, dirname, extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = join(here, "..", "..");
+export const artifacts = join(repo, "tests", "artifacts");
+mkdirSync(artifacts, { recursive: true });
+const pulseBin = join(repo, "target", "release", "pulse");
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/// A running `pulse serve`. `restart()` keeps the data directory and port.
+export async function startPulse({ embedOrigins = [], dataDir, port } = {}) {
+  if (!existsSync(pulseBin)) throw new Error(`build the server first: ${pulseBin} is missing`);
+  dataDir ??= mkdtempSync(join(tmpdir(), "pulse-e2e-"));
+  port ??= await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = ["serve", "--data", dataDir, "--bind", `127.0.0.1:${port}`];
+  for (const o of embedOrigins) args.push("--embed-origin", o);
+  const child = spawn(pulseBin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "info" } });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", resolve);
+      child.kill("SIGTERM");
+    });
+  return {
+    url,
+    port,
+    dataDir,
+    log: () => log,
+    stop,
+    restart: async () => {
+      await stop();
+      return startPulse({ embedOrigins, dataDir, port });
+    },
+    token: () =>
+      execFileSync(pulseBin, ["admin", "token", "create", "--data", dataDir], { stdio: ["ignore", "pipe", "ignore"] })
+        .toString()
+        .trim(),
+  };
+}
+
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+/// A plain intranet web server on its own origin. Pages come from tests/e2e/pages with {{PULSE}}
+/// replaced by the pulse URL; /widget/ serves a self-hosted copy of dist/ (for strict CSP pages).
+/// `headers(name)` may add response headers per page.
+export async function startHost(pulseUrl, headers = () => ({})) {
+  const port = await freePort();
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    try {
+      if (path.startsWith("/widget/")) {
+        const body = readFileSync(join(repo, "dist", path.slice("/widget/".length)));
+        res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+        return res.end(body);
+      }
+      const name = path.slice(1) || "index.html";
+      const html = readFileSync(join(here, "pages", name), "utf8").replaceAll("{{PULSE}}", pulseUrl);
+      res.writeHead(200, { "content-type": types[".html"], ...headers(name) });
+      res.end(html);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(port, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/// The open shadow root's form, found through the host element (Playwright locators pierce open
+/// shadow roots).
+export const widget = (page, n = 0) => page.locator("[data-pulse-survey]").nth(n);
+
+/// Runs axe-core on the widget's host element with the WCAG 2.2 AA rule set; returns violations.
+export async function axe(page, host = "[data-pulse-survey]") {
+  await page.addScriptTag({ path: join(repo, "tests", "node_modules", "axe-core", "axe.min.js") });
+  return page.evaluate(async (selector) => {
+    const result = await window.axe.run(document.querySelector(selector), {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+  }, host);
+}
+
+/// Answers every required question of the default survey with the mouse.
+export async function completeWithMouse(root, { story } = {}) {
+  await root.getByLabel("I know what's in it").check();
+  await root.getByLabel("My induction").check();
+  for (const value of ["Working together for patients", "Respect and dignity", "Commitment to quality of care", "Compassion", "Improving lives", "Everyone counts"]) {
+    await root.getByRole("group", { name: value, exact: true }).getByLabel("Often").check();
+  }
+  await root.getByRole("group", { name: /Which one value/ }).getByLabel("Compassion").check();
+  await root.getByLabel("Agree", { exact: true }).check();
+  if (story) {
+    await root.getByLabel(/Share an example/).fill(story);
+    await root.getByRole("group", { name: /Which NHS values does your example show/ }).getByLabel("Compassion").check();
+  }
+}
+
+/// A valid response for posting straight to the API (to bring a survey up to k).
+export function apiResponse(n, context = "estates") {
+  return {
+    submission_id: n.toString(16).padStart(32, "0"),
+    survey_version: 1,
+    context,
+    answers: {
+      awareness: "heard_not_content",
+      values_lived: { working_together: 4, respect_dignity: 4, commitment_to_quality: 4, compassion: 4, improving_lives: 4, everyone_counts: 4 },
+      focus_value: "everyone_counts",
+      shared_purpose: "agree",
+    },
+  };
+}
+
+export async function postResponses(pulseUrl, from, count, context) {
+  for (let n = from; n < from + count; n++) {
+    const r = await fetch(`${pulseUrl}/api/v1/surveys/constitution/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(apiResponse(n, context)),
+    });
+    if (r.status !== 201) throw new Error(`seed response ${n}: ${r.status} ${await r.text()}`);
+  }
+}
+
+export async function results(pulse, token) {
+  const r = await fetch(`${pulse.url}/api/v1/surveys/constitution/results`, { headers: { authorization: `Bearer ${token}` } });
+  return r.json();
+}

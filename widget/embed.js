@@ -1,0 +1,37 @@
+// Values Pulse loader. An intranet page includes this one script and one element per survey:
+//   <div data-pulse-survey="constitution" data-pulse-context="estates"></div>
+// The widget itself (WebAssembly) is fetched only when such an element comes near the viewport.
+const base = new URL(".", import.meta.url);
+let widget;
+const load = () =>
+  (widget ??= import(new URL("pulse-widget.js", base).href).then(async (m) => {
+    await m.default({ module_or_path: new URL("pulse-widget_bg.wasm", base) });
+    return m;
+  }));
+const start = (el) =>
+  load()
+    .then((m) => m.mount(el, base.origin))
+    .catch((e) => {
+      el.textContent = "The survey could not be loaded. Please try again later.";
+      console.error("Values Pulse:", e);
+    });
+const near =
+  "IntersectionObserver" in window &&
+  new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        if (e.isIntersecting) {
+          near.unobserve(e.target);
+          start(e.target);
+        }
+      }
+    },
+    { rootMargin: "300px" },
+  );
+const scan = () => {
+  for (const el of document.querySelectorAll("[data-pulse-survey]:not([data-pulse-seen])")) {
+    el.setAttribute("data-pulse-seen", "");
+    near ? near.observe(el) : start(el);
+  }
+};
+document.readyState === "loading" ? addEventListener("DOMContentLoaded", scan) : scan();

@@ -1,0 +1,147 @@
+//! Getting the survey and delivering answers. A response is saved on this device before it is first
+//! sent and removed only when the server has acknowledged it, so a network failure, a server
+//! restart or a closed tab never loses it; the same submission id on every retry means the server
+//! stores it once.
+
+use js_sys::Uint8Array;
+use pulse_shared::{SubmissionId, SurveyDefinition, SurveyResponse};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response, Storage};
+
+/// Where and what one widget on the page was asked to show, from its element's data attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// `data-pulse-survey`.
+    pub survey: String,
+    /// `data-pulse-endpoint`, else the origin the loader came from; no trailing slash.
+    pub endpoint: String,
+    /// `data-pulse-context`, if the page gives one.
+    pub context: Option<String>,
+}
+
+impl Embed {
+    fn pending_key(&self) -> String {
+        format!("pulse:pending:{}|{}|{}", self.endpoint, self.survey, self.context.as_deref().unwrap_or(""))
+    }
+
+    fn answered_key(&self, version: u32) -> String {
+        format!("pulse:answered:{}|{}|v{version}", self.endpoint, self.survey)
+    }
+
+    fn survey_url(&self) -> String {
+        format!("{}/api/v1/surveys/{}", self.endpoint, self.survey)
+    }
+}
+
+/// What became of one attempt to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Stored (now or earlier): forget the saved copy.
+    Delivered,
+    /// Refused for good (e.g. the survey closed): forget the saved copy and say why.
+    Refused(String),
+    /// Network failure, timeout or server trouble: keep the copy and try again later.
+    TryLater,
+}
+
+fn storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// A fresh random submission id from the browser's cryptographic generator.
+pub fn new_submission_id() -> SubmissionId {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    SubmissionId(bytes)
+}
+
+/// The response saved on this device and not yet acknowledged, if any.
+pub fn pending(embed: &Embed) -> Option<SurveyResponse> {
+    let json = storage()?.get_item(&embed.pending_key()).ok()??;
+    serde_json::from_str(&json).ok()
+}
+
+pub fn save_pending(embed: &Embed, response: &SurveyResponse) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(response)) {
+        let _ = s.set_item(&embed.pending_key(), &json);
+    }
+}
+
+fn clear_pending(embed: &Embed) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&embed.pending_key());
+    }
+}
+
+/// Whether this device has sent answers to this version. Kept only here, never sent anywhere.
+pub fn has_answered(embed: &Embed, version: u32) -> bool {
+    storage().and_then(|s| s.get_item(&embed.answered_key(version)).ok().flatten()).is_some()
+}
+
+fn mark_answered(embed: &Embed, version: u32) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&embed.answered_key(version), "1");
+    }
+}
+
+async fn fetch(url: &str, method: &str, body: Option<&str>) -> Result<(u16, String), JsValue> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_mode(RequestMode::Cors);
+    // Never send the intranet's cookies: the survey must not know who is answering.
+    init.set_credentials(RequestCredentials::Omit);
+    if let Some(body) = body {
+        let headers = Headers::new()?;
+        headers.set("content-type", "application/json")?;
+        init.set_headers(&headers);
+        init.set_body(&Uint8Array::from(body.as_bytes()));
+    }
+    let request = Request::new_with_str_and_init(url, &init)?;
+    let window = web_sys::window().ok_or("no window")?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
+    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+pub async fn fetch_definition(embed: &Embed) -> Result<SurveyDefinition, String> {
+    let (status, body) = fetch(&embed.survey_url(), "GET", None).await.map_err(|e| format!("{e:?}"))?;
+    if status != 200 {
+        return Err(format!("status {status}"));
+    }
+    serde_json::from_str(&body).map_err(|e| e.to_string())
+}
+
+/// Sends a response once; on success or final refusal forgets the saved copy.
+pub async fn send(embed: &Embed, response: &SurveyResponse) -> Delivery {
+    let body = serde_json::to_string(response).expect("a response always serialises");
+    let url = format!("{}/responses", embed.survey_url());
+    let outcome = match fetch(&url, "POST", Some(&body)).await {
+        Err(_) => Delivery::TryLater,
+        Ok((200 | 201, _)) => Delivery::Delivered,
+        // Timeouts, rate limits and server trouble pass; try again later.
+        Ok((408 | 429 | 500..=599, _)) => Delivery::TryLater,
+        Ok((_, body)) => Delivery::Refused(
+            serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["error"].as_str().map(str::to_string))
+                .unwrap_or_else(|| "The survey did not accept these answers.".into()),
+        ),
+    };
+    match &outcome {
+        Delivery::Delivered => {
+            clear_pending(embed);
+            mark_answered(embed, response.survey_version);
+        }
+        Delivery::Refused(_) => clear_pending(embed),
+        Delivery::TryLater => {}
+    }
+    outcome
+}
+
+/// Seconds to wait before retry number `attempt` (0-based): 1, 2, 4, … up to 30.
+pub fn backoff_seconds(attempt: u32) -> u64 {
+    (1u64 << attempt.min(5)).min(30)
+}
