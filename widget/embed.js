@@ -28,9 +28,14 @@ const near =
     },
     { rootMargin: "300px" },
   );
+// Until the widget arrives, a shadow root with one rule keeps the element laid out (and so
+// observable) even on a page whose CSS hides or resets every div.
+const placeholder = new CSSStyleSheet();
+placeholder.replaceSync(":host{all:initial!important;display:block!important;min-height:1px!important}");
 const scan = () => {
   for (const el of document.querySelectorAll("[data-pulse-survey]:not([data-pulse-seen])")) {
     el.setAttribute("data-pulse-seen", "");
+    el.shadowRoot || (el.attachShadow({ mode: "open" }).adoptedStyleSheets = [placeholder]);
     near ? near.observe(el) : start(el);
   }
 };

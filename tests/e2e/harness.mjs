@@ -71,8 +71,8 @@ const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
 /// A plain intranet web server on its own origin. Pages come from tests/e2e/pages with {{PULSE}}
 /// replaced by the pulse URL; /widget/ serves a self-hosted copy of dist/ (for strict CSP pages).
 /// `headers(name)` may add response headers per page.
-export async function startHost(pulseUrl, headers = () => ({})) {
-  const port = await freePort();
+export async function startHost(pulseUrl, headers = () => ({}), port) {
+  port ??= await freePort();
   const server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     try {

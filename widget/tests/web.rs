@@ -1,0 +1,139 @@
+//! The widget's components in headless Chromium (wasm-bindgen-test): rendering every question kind,
+//! validation with the shared rules, the scrub warning, conditional questions, and the shadow root.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::{Arc, Mutex};
+
+use leptos::prelude::*;
+use pulse_shared::default_survey::constitution;
+use pulse_shared::{Answer, SurveyResponse};
+use pulse_widget::{shadow_container, SurveyForm};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A host element with the form mounted in its shadow root, and what the form submitted.
+fn mount_form() -> (ShadowRoot, Arc<Mutex<Vec<SurveyResponse>>>) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let container = shadow_container(&host).unwrap();
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let on_submit = {
+        let sent = sent.clone();
+        Callback::new(move |r: SurveyResponse| sent.lock().unwrap().push(r))
+    };
+    let def = Arc::new(constitution());
+    leptos::mount::mount_to(container, move || {
+        view! { <SurveyForm definition=def.clone() context=Some("estates".to_string()) on_submit=on_submit /> }
+    })
+    .forget();
+    (host.shadow_root().unwrap(), sent)
+}
+
+/// Lets Leptos run its effects and re-render.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn by_id<T: JsCast>(root: &ShadowRoot, id: &str) -> T {
+    root.get_element_by_id(id).unwrap_or_else(|| panic!("no #{id}")).dyn_into().unwrap()
+}
+
+fn click(root: &ShadowRoot, id: &str) {
+    by_id::<HtmlElement>(root, id).click();
+}
+
+fn submit(root: &ShadowRoot) {
+    let button: HtmlElement = root.query_selector("button[type=submit]").unwrap().unwrap().dyn_into().unwrap();
+    button.click();
+}
+
+fn text(root: &ShadowRoot) -> String {
+    root.first_element_child().unwrap().dyn_into::<HtmlElement>().unwrap().inner_text()
+}
+
+#[wasm_bindgen_test]
+async fn renders_every_question_with_a_label_for_every_control() {
+    let (root, _) = mount_form();
+    settle().await;
+    let inputs = root.query_selector_all("input").unwrap();
+    // 3 + 8 + 6×5 + 6 + 5 radios and checkboxes; story_values stays hidden until a story is written.
+    assert_eq!(inputs.length(), 3 + 8 + 30 + 6 + 5);
+    for i in 0..inputs.length() {
+        let input: HtmlInputElement = inputs.item(i).unwrap().dyn_into().unwrap();
+        let label = root.query_selector(&format!("label[for='{}']", input.id())).unwrap();
+        assert!(label.is_some(), "input #{} has no label", input.id());
+    }
+    assert_eq!(root.query_selector_all("fieldset legend").unwrap().length(), 5 + 6, "a legend per choice question and matrix row");
+    assert!(text(&root).contains("0 of 6 questions answered"));
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_submit_shows_every_error_and_sends_nothing() {
+    let (root, sent) = mount_form();
+    settle().await;
+    submit(&root);
+    settle().await;
+    let summary = root.query_selector(".pulse-error-summary").unwrap().expect("an error summary");
+    assert_eq!(summary.query_selector_all("a").unwrap().length(), 4);
+    assert_eq!(root.query_selector_all(".pulse-error-message").unwrap().length(), 4);
+    assert_eq!(by_id::<HtmlElement>(&root, "awareness-not_heard").closest("fieldset").unwrap().unwrap().get_attribute("aria-describedby").as_deref(), Some("awareness-error"));
+    assert!(sent.lock().unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_complete_form_sends_a_response_that_passes_the_shared_rules() {
+    let (root, sent) = mount_form();
+    settle().await;
+    click(&root, "awareness-know_whats_in_it");
+    click(&root, "where_met-induction");
+    click(&root, "where_met-appraisal");
+    for row in ["working_together", "respect_dignity", "commitment_to_quality", "compassion", "improving_lives", "everyone_counts"] {
+        click(&root, &format!("values_lived-{row}-4"));
+    }
+    click(&root, "focus_value-compassion");
+    click(&root, "shared_purpose-agree");
+    settle().await;
+    assert!(text(&root).contains("5 of 6 questions answered"), "{}", text(&root));
+    submit(&root);
+    settle().await;
+    let sent = sent.lock().unwrap();
+    assert_eq!(sent.len(), 1);
+    let r = &sent[0];
+    assert_eq!(r.context.as_deref(), Some("estates"));
+    assert_eq!(r.answers["awareness"], Answer::Text("know_whats_in_it".into()));
+    assert_eq!(r.answers["where_met"], Answer::List(vec!["induction".into(), "appraisal".into()]));
+    assert!(pulse_shared::validate(&constitution(), r).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_story_opens_its_value_tags_and_warns_of_identifying_details() {
+    let (root, _) = mount_form();
+    settle().await;
+    assert!(root.get_element_by_id("story_values-compassion").is_none());
+    let story: HtmlTextAreaElement = by_id(&root, "story-input");
+    story.set_value("Ring me on 07700 900123 or jo@nhs.net");
+    story.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    settle().await;
+    assert!(root.get_element_by_id("story_values-compassion").is_some(), "value tags appear once there is a story");
+    let warning = root.query_selector(".pulse-warning").unwrap().expect("a scrub warning").text_content().unwrap();
+    assert!(warning.contains("a phone number and an e-mail address"), "{warning}");
+    assert!(text(&root).contains("7 of 250 words"));
+    // The textarea kept its focus-worthy identity: it was not rebuilt when the tags appeared.
+    assert!(by_id::<HtmlTextAreaElement>(&root, "story-input").is_same_node(Some(&story)));
+}
+
+#[wasm_bindgen_test]
+async fn the_stylesheet_is_adopted_not_inlined() {
+    let (root, _) = mount_form();
+    settle().await;
+    assert!(root.query_selector("style").unwrap().is_none(), "no <style> element: a strict CSP would block it");
+    let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap();
+    assert_eq!(js_sys::Array::from(&sheets).length(), 1);
+}
