@@ -71,6 +71,7 @@ test("the demo page: empty, error and thank-you states are accessible, and the a
   await root.getByText("Your example seems to include a phone number").waitFor();
   assert.equal(await summary.count(), 0, "errors clear as they are fixed");
   assert.match(await root.getByText(/questions answered/).innerText(), /^7 of 7 questions answered$/);
+  await root.screenshot({ path: join(artifacts, "widget-completed.png") });
   await submit(root).click();
   await root.getByRole("heading", { name: "Thank you" }).waitFor();
   await assertNoViolations(page, "thank-you");

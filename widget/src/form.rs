@@ -163,7 +163,7 @@ pub fn SurveyForm(
             <div class="pulse-progress">
                 <p class="pulse-progress__text">{move || { let (d, t) = progress.get(); text::progress(d, t) }}</p>
                 <div class="pulse-progress__bar" aria-hidden="true">
-                    <div class=move || { let (d, t) = progress.get(); format!("pulse-progress__fill pulse-progress__fill--{}", if t == 0 { 0 } else { d * 10 / t }) }></div>
+                    <div class=move || { let (d, t) = progress.get(); format!("pulse-progress__fill pulse-progress__fill--{}", (d * 10).checked_div(t).unwrap_or(0)) }></div>
                 </div>
             </div>
             <Show when=move || errors.with(|e| !e.is_empty())>

@@ -70,7 +70,11 @@ async fn renders_every_question_with_a_label_for_every_control() {
         let label = root.query_selector(&format!("label[for='{}']", input.id())).unwrap();
         assert!(label.is_some(), "input #{} has no label", input.id());
     }
-    assert_eq!(root.query_selector_all("fieldset legend").unwrap().length(), 5 + 6, "a legend per choice question and matrix row");
+    assert_eq!(
+        root.query_selector_all("fieldset legend").unwrap().length(),
+        5 + 6,
+        "a legend per choice question and matrix row"
+    );
     assert!(text(&root).contains("0 of 6 questions answered"));
 }
 
@@ -83,7 +87,15 @@ async fn an_empty_submit_shows_every_error_and_sends_nothing() {
     let summary = root.query_selector(".pulse-error-summary").unwrap().expect("an error summary");
     assert_eq!(summary.query_selector_all("a").unwrap().length(), 4);
     assert_eq!(root.query_selector_all(".pulse-error-message").unwrap().length(), 4);
-    assert_eq!(by_id::<HtmlElement>(&root, "awareness-not_heard").closest("fieldset").unwrap().unwrap().get_attribute("aria-describedby").as_deref(), Some("awareness-error"));
+    assert_eq!(
+        by_id::<HtmlElement>(&root, "awareness-not_heard")
+            .closest("fieldset")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-describedby")
+            .as_deref(),
+        Some("awareness-error")
+    );
     assert!(sent.lock().unwrap().is_empty());
 }
 
@@ -94,7 +106,14 @@ async fn a_complete_form_sends_a_response_that_passes_the_shared_rules() {
     click(&root, "awareness-know_whats_in_it");
     click(&root, "where_met-induction");
     click(&root, "where_met-appraisal");
-    for row in ["working_together", "respect_dignity", "commitment_to_quality", "compassion", "improving_lives", "everyone_counts"] {
+    for row in [
+        "working_together",
+        "respect_dignity",
+        "commitment_to_quality",
+        "compassion",
+        "improving_lives",
+        "everyone_counts",
+    ] {
         click(&root, &format!("values_lived-{row}-4"));
     }
     click(&root, "focus_value-compassion");
