@@ -23,6 +23,8 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 check "healthz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")"
+check "demo page embeds the widget" 1 "$(curl -s "$base/" | grep -c 'data-pulse-survey="constitution"')"
+check "widget wasm served as application/wasm" "application/wasm" "$(curl -s -o /dev/null -w '%{content_type}' "$base/widget/pulse-widget_bg.wasm")"
 check "default survey served" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/surveys/constitution")"
 
 response() { # response N: a valid response with submission id N
