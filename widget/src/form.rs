@@ -198,7 +198,7 @@ fn QuestionField(
     move || shown.get().then(|| question_body(q.clone(), answers, errors))
 }
 
-fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<Vec<FieldError>>) -> AnyView {
     let field = format!("answers.{}", q.id);
     let error = Memo::new(move |_| errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.message.clone())));
     let hint_id = format!("{}-hint", q.id);
@@ -237,7 +237,7 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
         })
     };
 
-    match &q.kind {
+    let (controls_class, controls) = match &q.kind {
         QuestionKind::FreeText { max_words } => {
             let (id, max) = (q.id.clone(), *max_words);
             let input_id = format!("{id}-input");
@@ -265,7 +265,7 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                 }
             };
             let count_id = format!("{id}-count");
-            view! {
+            return view! {
                 <div class=group_class>
                     <label class="pulse-label" for=input_id.clone()>{prompt}</label>
                     {hint}
@@ -292,7 +292,7 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                     {warning}
                 </div>
             }
-            .into_any()
+            .into_any();
         }
         QuestionKind::LikertMatrix { rows, scale } => {
             let rows_view = rows
@@ -341,17 +341,7 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                     }
                 })
                 .collect_view();
-            view! {
-                <div class=group_class>
-                    <fieldset class="pulse-fieldset" aria-describedby=described_by>
-                        <legend class="pulse-legend">{prompt}" "<span class="pulse-optional">{optional}</span></legend>
-                        {hint}
-                        {error_message}
-                        <div class="pulse-matrix">{rows_view}</div>
-                    </fieldset>
-                </div>
-            }
-            .into_any()
+            ("pulse-matrix", rows_view.into_any())
         }
         kind => {
             let multiple = !matches!(kind, QuestionKind::SingleChoice { .. });
@@ -410,17 +400,19 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                     }
                 })
                 .collect_view();
-            view! {
-                <div class=group_class>
-                    <fieldset class="pulse-fieldset" aria-describedby=described_by>
-                        <legend class="pulse-legend">{prompt}" "<span class="pulse-optional">{optional}</span></legend>
-                        {hint}
-                        {error_message}
-                        <div class=kind_class>{items}</div>
-                    </fieldset>
-                </div>
-            }
-            .into_any()
+            (kind_class, items.into_any())
         }
+    };
+    // Every kind but free text is a group of controls: a fieldset whose legend is the prompt.
+    view! {
+        <div class=group_class>
+            <fieldset class="pulse-fieldset" aria-describedby=described_by>
+                <legend class="pulse-legend">{prompt}" "<span class="pulse-optional">{optional}</span></legend>
+                {hint}
+                {error_message}
+                <div class=controls_class>{controls}</div>
+            </fieldset>
+        </div>
     }
+    .into_any()
 }
