@@ -31,6 +31,51 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Write a survey's suppressed results to a file (or standard output).
+    Export(ExportArgs),
+    /// Survey definitions.
+    Survey {
+        #[command(subcommand)]
+        command: SurveyCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The survey id.
+    #[arg(long)]
+    pub survey: String,
+    /// The file format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// The version to export; the current one when absent.
+    #[arg(long)]
+    pub version: Option<u32>,
+    /// Where to write; standard output when absent.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// List the surveys with their versions and response counts.
+    List(DataArgs),
+    /// Publish a definition from a JSON or TOML file: a new survey, or a new version of one.
+    Import {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The definition file (.json or .toml).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

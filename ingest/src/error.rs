@@ -44,6 +44,12 @@ pub enum ApiError {
     /// 422: the response does not fit the survey; `details` lists every field error.
     #[error("the response does not fit the survey")]
     Invalid(Vec<FieldError>),
+    /// 422: a survey definition that cannot be served; `details` lists every problem.
+    #[error("the survey definition is not valid")]
+    InvalidDefinition(Vec<pulse_shared::DefinitionError>),
+    /// 409: the request conflicts with what is stored (e.g. a version already published).
+    #[error("{0}")]
+    Conflict(String),
     /// 503: the store is shutting down; the client should retry later.
     #[error("the service is shutting down; try again shortly")]
     Unavailable,
@@ -62,7 +68,8 @@ impl ApiError {
             ApiError::OriginNotAllowed(_) | ApiError::SurveyClosed(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::InvalidDefinition(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -84,6 +91,9 @@ impl IntoResponse for ApiError {
         let details = match &self {
             ApiError::MalformedJson(why) | ApiError::BadQuery(why) => json!([why]),
             ApiError::Invalid(errors) => json!(errors),
+            ApiError::InvalidDefinition(errors) => {
+                json!(errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>())
+            }
             ApiError::Internal(why) => {
                 tracing::error!(error = %why, "internal error");
                 json!([])

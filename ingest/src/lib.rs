@@ -6,11 +6,15 @@
 
 pub mod admin;
 pub mod assets;
+pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod embedding;
 pub mod error;
+pub mod export;
 pub mod responses;
 pub mod results;
+pub mod stories;
 pub mod store;
 pub mod surveys;
 
@@ -82,9 +86,11 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(surveys::router(state.clone()))
+        .merge(surveys::admin_router())
         .merge(responses::router(state.clone()))
         .merge(results::router())
         .merge(assets::router())
+        .merge(dashboard::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use pulse_ingest::config::{AdminCommand, Cli, Command, ServeArgs, TokenCommand};
+use pulse_ingest::config::{AdminCommand, Cli, Command, ServeArgs, SurveyCommand, TokenCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -17,6 +17,11 @@ async fn main() -> ExitCode {
                     eprintln!("This token is shown once. Keep it safe: only its hash is stored.");
                 })
                 .map_err(Into::into)
+        }
+        Command::Export(args) => pulse_ingest::cli::export(args).await,
+        Command::Survey { command: SurveyCommand::List(args) } => pulse_ingest::cli::list(&args.data).await,
+        Command::Survey { command: SurveyCommand::Import { data, file } } => {
+            pulse_ingest::cli::import(&data.data, &file).await
         }
     };
     match result {

@@ -34,7 +34,10 @@ async fn submit(
     Path(id): Path<String>,
     ApiJson(mut response): ApiJson<SurveyResponse>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let current = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    // A page loaded before a new version was published answers the version it showed; that version's
+    // rules apply and its results hold the response.
+    let survey = state.store.survey_version(&id, response.survey_version).unwrap_or(current);
     let def = &survey.definition;
     // A resend of a stored response gets its receipt, even if the survey has since changed or closed: the
     // widget keeps retrying until it hears back, and must not be told its stored answer is invalid.

@@ -1,8 +1,11 @@
-//! `GET /api/v1/surveys/{id}/results`: suppressed aggregates for admins. Read from the stored
-//! counters, so the cost follows the number of questions, not the number of responses.
+//! Results for admins, always suppressed: JSON at `…/results`, the same figures as CSV and XLSX,
+//! and the "values in action" stories. Figures are read from the stored counters, so their cost
+//! follows the number of questions, not the number of responses.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use pulse_shared::SurveyResults;
@@ -10,10 +13,19 @@ use serde::Deserialize;
 
 use crate::admin::Admin;
 use crate::error::ApiError;
+use crate::export;
+use crate::stories::{stories, Story};
+use crate::store::{Store, StoreError};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/surveys/{id}/results", get(results))
+    Router::new()
+        .route("/api/v1/surveys/{id}/results", get(results_json))
+        .route("/api/v1/surveys/{id}/results.csv", get(results_csv))
+        .route("/api/v1/surveys/{id}/results.xlsx", get(results_xlsx))
+        .route("/api/v1/surveys/{id}/stories", get(stories_json))
+        .route("/api/v1/surveys/{id}/stories.csv", get(stories_csv))
+        .layer(axum::middleware::map_response(crate::dashboard::admin_headers))
 }
 
 #[derive(Debug, Deserialize)]
@@ -22,21 +34,96 @@ struct ResultsQuery {
     version: Option<u32>,
 }
 
-async fn results(
+/// Why results could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error("no survey {0:?}")]
+    NoSurvey(String),
+    #[error("survey {0:?} has no version {1}")]
+    NoVersion(String, u32),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<ResultsError> for ApiError {
+    fn from(e: ResultsError) -> Self {
+        match e {
+            ResultsError::Store(e) => e.into(),
+            other => ApiError::NotFound(other.to_string()),
+        }
+    }
+}
+
+/// The suppressed results of one version (the current one by default) of a survey.
+pub fn survey_results(store: &Store, id: &str, version: Option<u32>) -> Result<SurveyResults, ResultsError> {
+    let current = store.survey(id).ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
+    let version = version.unwrap_or(current.definition.version);
+    let survey = store.survey_version(id, version).ok_or_else(|| ResultsError::NoVersion(id.to_string(), version))?;
+    let counts = store.tally_counts(id, version)?;
+    Ok(SurveyResults::from_counts(&survey.definition, &counts))
+}
+
+/// The stories of every version of a survey, shuffled; none while it has fewer than `k` responses.
+pub fn survey_stories(store: &Store, id: &str) -> Result<Vec<Story>, ResultsError> {
+    let current = store.survey(id).ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
+    Ok(stories(&current.definition, &store.responses(id)?))
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ResultsError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(Into::into)
+}
+
+async fn read_results(state: &AppState, id: String, query: Result<Query<ResultsQuery>, QueryRejection>) -> Result<SurveyResults, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let store = state.store.clone();
+    blocking(move || survey_results(&store, &id, query.version)).await
+}
+
+fn download(content_type: &'static str, filename: String, body: impl IntoResponse) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    ([(CONTENT_TYPE, content_type.to_string()), (CONTENT_DISPOSITION, disposition)], body).into_response()
+}
+
+async fn results_json(
     _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
-    let version = query.version.unwrap_or(survey.definition.version);
-    if version != survey.definition.version {
-        return Err(ApiError::NotFound(format!("survey {id:?} has no version {version}")));
-    }
+    Ok(Json(read_results(&state, id, query).await?))
+}
+
+async fn results_csv(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<ResultsQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let results = read_results(&state, id, query).await?;
+    let name = format!("{}-v{}-results.csv", results.survey, results.version);
+    Ok(download("text/csv; charset=utf-8", name, export::results_csv(&results)))
+}
+
+async fn results_xlsx(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<ResultsQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let results = read_results(&state, id, query).await?;
+    let bytes = export::results_xlsx(&results).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let name = format!("{}-v{}-results.xlsx", results.survey, results.version);
+    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))
+}
+
+async fn stories_json(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Story>>, ApiError> {
     let store = state.store.clone();
-    let counts = tokio::task::spawn_blocking(move || store.tally_counts(&id, version))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
-    Ok(Json(SurveyResults::from_counts(&survey.definition, &counts)))
+    Ok(Json(blocking(move || survey_stories(&store, &id)).await?))
+}
+
+async fn stories_csv(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let name = format!("{id}-stories.csv");
+    let found = blocking(move || survey_stories(&store, &id)).await?;
+    Ok(download("text/csv; charset=utf-8", name, export::stories_csv(&found)))
 }

@@ -5,7 +5,7 @@
 //! waiting, writes them and their counters in one durable transaction (group commit), and only then
 //! answers each of them, so a `201` always means "on disk". Reads run on their own transactions.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
@@ -119,7 +119,8 @@ pub struct Store {
     db: Arc<Database>,
     jobs: mpsc::Sender<Job>,
     writer: std::sync::Mutex<Option<JoinHandle<()>>>,
-    surveys: RwLock<HashMap<String, Arc<PublishedSurvey>>>,
+    /// Every version of every survey, by id then version; the last version is the current one.
+    surveys: RwLock<HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>>,
 }
 
 impl Store {
@@ -164,7 +165,25 @@ impl Store {
 
     /// The current version of survey `id`.
     pub fn survey(&self, id: &str) -> Option<Arc<PublishedSurvey>> {
-        self.surveys.read().expect("survey cache lock").get(id).cloned()
+        self.surveys.read().expect("survey cache lock").get(id).and_then(|v| v.values().next_back().cloned())
+    }
+
+    /// Version `version` of survey `id`, current or earlier.
+    pub fn survey_version(&self, id: &str, version: u32) -> Option<Arc<PublishedSurvey>> {
+        self.surveys.read().expect("survey cache lock").get(id).and_then(|v| v.get(&version).cloned())
+    }
+
+    /// Every version of survey `id`, oldest first.
+    pub fn survey_versions(&self, id: &str) -> Vec<Arc<PublishedSurvey>> {
+        self.surveys.read().expect("survey cache lock").get(id).map(|v| v.values().cloned().collect()).unwrap_or_default()
+    }
+
+    /// The current version of every survey, by id.
+    pub fn surveys(&self) -> Vec<Arc<PublishedSurvey>> {
+        let cache = self.surveys.read().expect("survey cache lock");
+        let mut all: Vec<_> = cache.values().filter_map(|v| v.values().next_back().cloned()).collect();
+        all.sort_by(|a, b| a.definition.id.cmp(&b.definition.id));
+        all
     }
 
     /// Publishes a checked definition as the survey's current version. Versions only go up.
@@ -172,7 +191,9 @@ impl Store {
         let (reply, answer) = oneshot::channel();
         self.jobs.send(Job::Publish(def.clone(), reply)).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)??;
-        self.surveys.write().expect("survey cache lock").insert(def.id.clone(), Arc::new(PublishedSurvey::new(def)));
+        let published = Arc::new(PublishedSurvey::new(def));
+        let mut cache = self.surveys.write().expect("survey cache lock");
+        cache.entry(published.definition.id.clone()).or_default().insert(published.definition.version, published);
         Ok(())
     }
 
@@ -215,6 +236,20 @@ impl Store {
         Ok(counts)
     }
 
+    /// Responses to every version of `survey`, from the counters (no scan of the responses).
+    pub fn response_total(&self, survey: &str) -> Result<u64, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let table = txn.open_table(TALLIES).map_err(db_err)?;
+        let mut total = 0;
+        for entry in table.range((survey, 0, "", "")..=(survey, u32::MAX, "\u{10ffff}", "")).map_err(db_err)? {
+            let (key, count) = entry.map_err(db_err)?;
+            if key.value().3 == pulse_shared::RESPONSES_KEY {
+                total += count.value();
+            }
+        }
+        Ok(total)
+    }
+
     /// How many responses survey `survey` holds (all versions).
     pub fn response_count(&self, survey: &str) -> Result<u64, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
@@ -249,18 +284,19 @@ impl Store {
     }
 }
 
-fn load_surveys(db: &Database) -> Result<HashMap<String, Arc<PublishedSurvey>>, StoreError> {
+type SurveyCache = HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>;
+
+fn load_surveys(db: &Database) -> Result<SurveyCache, StoreError> {
     let txn = db.begin_read().map_err(db_err)?;
     let table = txn.open_table(SURVEYS).map_err(db_err)?;
-    let mut latest: HashMap<String, Arc<PublishedSurvey>> = HashMap::new();
-    // Keys sort by (id, version), so the last definition seen for an id is its current version.
+    let mut cache = SurveyCache::new();
     for entry in table.iter().map_err(db_err)? {
         let (_, json) = entry.map_err(db_err)?;
         let def: SurveyDefinition =
             serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        latest.insert(def.id.clone(), Arc::new(PublishedSurvey::new(def)));
+        cache.entry(def.id.clone()).or_default().insert(def.version, Arc::new(PublishedSurvey::new(def)));
     }
-    Ok(latest)
+    Ok(cache)
 }
 
 fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {

@@ -9,7 +9,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::error::ApiError;
+use axum::Json;
+use pulse_shared::SurveyDefinition;
+use serde::Serialize;
+
+use crate::admin::Admin;
+use crate::error::{ApiError, ApiJson};
+use crate::store::{Store, StoreError};
 use crate::AppState;
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -36,4 +42,76 @@ async fn definition(
     }
     let json = HeaderValue::from_static("application/json");
     Ok(([(CONTENT_TYPE, json), (ETAG, etag), (CACHE_CONTROL, cache)], survey.json.clone()).into_response())
+}
+
+/// Survey administration: the list of surveys and publishing a definition.
+pub fn admin_router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/surveys", get(list).post(publish))
+        .layer(axum::middleware::map_response(crate::dashboard::admin_headers))
+}
+
+/// A survey as the admin list shows it.
+#[derive(Debug, Serialize)]
+pub struct SurveySummary {
+    pub id: String,
+    pub title: String,
+    /// The current version.
+    pub version: u32,
+    /// Every published version, oldest first.
+    pub versions: Vec<u32>,
+    pub k: u32,
+    /// Responses to all versions; `null` while fewer than `k`.
+    pub responses: Option<u64>,
+}
+
+/// Every survey with its response count (hidden below `k`, as in results).
+pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
+    store
+        .surveys()
+        .into_iter()
+        .map(|s| {
+            let d = &s.definition;
+            let versions: Vec<u32> = store.survey_versions(&d.id).iter().map(|v| v.definition.version).collect();
+            let total = store.response_total(&d.id)?;
+            Ok(SurveySummary {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                version: d.version,
+                versions,
+                k: d.k,
+                responses: (total >= u64::from(d.k)).then_some(total),
+            })
+        })
+        .collect()
+}
+
+async fn list(_: Admin, State(state): State<AppState>) -> Result<Json<Vec<SurveySummary>>, ApiError> {
+    let store = state.store.clone();
+    let found = tokio::task::spawn_blocking(move || summaries(&store)).await.map_err(|e| ApiError::Internal(e.to_string()))??;
+    Ok(Json(found))
+}
+
+/// Publishes a definition: a new survey, or a new version of one (its version must be higher).
+async fn publish(
+    _: Admin,
+    State(state): State<AppState>,
+    ApiJson(def): ApiJson<SurveyDefinition>,
+) -> Result<(StatusCode, Json<SurveySummary>), ApiError> {
+    let problems = def.check();
+    if !problems.is_empty() {
+        return Err(ApiError::InvalidDefinition(problems));
+    }
+    match state.store.publish(def.clone()).await {
+        Ok(()) => {}
+        Err(StoreError::VersionExists(id, v)) => {
+            return Err(ApiError::Conflict(format!("survey {id:?} already has version {v} or a later one")));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let store = state.store.clone();
+    let id = def.id.clone();
+    let all = tokio::task::spawn_blocking(move || summaries(&store)).await.map_err(|e| ApiError::Internal(e.to_string()))??;
+    let summary = all.into_iter().find(|s| s.id == id).ok_or_else(|| ApiError::Internal("published survey missing".into()))?;
+    Ok((StatusCode::CREATED, Json(summary)))
 }

@@ -1,0 +1,86 @@
+//! The commands besides `serve`. Those that read or write the database open it directly, so they
+//! run while no server holds it; with a server running, use the admin API instead.
+
+use std::io::Write;
+use std::path::Path;
+
+use pulse_shared::SurveyDefinition;
+
+use crate::config::{ExportArgs, ExportFormat};
+use crate::export;
+use crate::results::survey_results;
+use crate::store::{Store, StoreError};
+use crate::surveys::summaries;
+
+type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+fn open(data: &Path) -> Result<Store, Box<dyn std::error::Error>> {
+    Store::open(data).map_err(|e| match e {
+        StoreError::Database(redb::Error::DatabaseAlreadyOpen) => format!(
+            "the database in {} is in use by a running pulse server: stop it first, or use the admin API \
+             (GET /api/v1/surveys/{{id}}/results.csv, POST /api/v1/surveys)",
+            data.display()
+        )
+        .into(),
+        other => other.into(),
+    })
+}
+
+/// `pulse export`: a survey's suppressed results as CSV, JSON or XLSX.
+pub async fn export(args: ExportArgs) -> CliResult {
+    let store = open(&args.data.data)?;
+    let results = survey_results(&store, &args.survey, args.version)?;
+    let bytes = match args.format {
+        ExportFormat::Csv => export::results_csv(&results).into_bytes(),
+        ExportFormat::Json => serde_json::to_vec_pretty(&results)?,
+        ExportFormat::Xlsx => export::results_xlsx(&results)?,
+    };
+    store.shutdown().await;
+    match args.out {
+        Some(path) => std::fs::write(&path, bytes)?,
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    Ok(())
+}
+
+/// `pulse survey list`.
+pub async fn list(data: &Path) -> CliResult {
+    let store = open(data)?;
+    let all = summaries(&store)?;
+    store.shutdown().await;
+    println!("{:<24} {:>8} {:>10}  title", "id", "version", "responses");
+    for s in all {
+        let responses = s.responses.map_or_else(|| format!("<{}", s.k), |n| n.to_string());
+        println!("{:<24} {:>8} {:>10}  {}", s.id, s.version, responses, s.title);
+    }
+    Ok(())
+}
+
+/// Reads a definition from JSON or TOML (by the file's extension, else by trying both).
+pub fn read_definition(path: &Path) -> Result<SurveyDefinition, Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(path)?;
+    let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let parsed = if is_toml {
+        toml::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    };
+    let def: SurveyDefinition = parsed.map_err(|e| format!("{}: {e}", path.display()))?;
+    let problems = def.check();
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        return Err(format!("{} is not a valid survey definition:\n{}", path.display(), list.join("\n")).into());
+    }
+    Ok(def)
+}
+
+/// `pulse survey import FILE`.
+pub async fn import(data: &Path, file: &Path) -> CliResult {
+    let def = read_definition(file)?;
+    let store = open(data)?;
+    let result = store.publish(def.clone()).await;
+    store.shutdown().await;
+    result?;
+    println!("published {} version {}", def.id, def.version);
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! The admins' dashboard at `/admin`: a static page and its script and stylesheet, which read the
+//! admin API with a token the admin types in. It is served apart from the staff widget, under a
+//! strict Content-Security-Policy, and never cached.
+
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use axum::http::HeaderValue;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+use crate::AppState;
+
+const PAGE: &str = include_str!("dashboard/admin.html");
+const SCRIPT: &str = include_str!("dashboard/admin.js");
+const STYLE: &str = include_str!("dashboard/admin.css");
+
+/// Headers every admin page carries: no framing, no sniffing, no caching, nothing but our own files.
+pub const ADMIN_HEADERS: [(axum::http::HeaderName, &str); 5] = [
+    (
+        CONTENT_SECURITY_POLICY,
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    ),
+    (X_FRAME_OPTIONS, "DENY"),
+    (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (CACHE_CONTROL, "no-store"),
+    (REFERRER_POLICY, "no-referrer"),
+];
+
+/// Adds [`ADMIN_HEADERS`] to an admin API response.
+pub async fn admin_headers(mut response: axum::response::Response) -> axum::response::Response {
+    for (name, value) in ADMIN_HEADERS {
+        response.headers_mut().insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+fn respond(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    let mut headers = axum::http::HeaderMap::new();
+    for (name, value) in ADMIN_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    (headers, body)
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(|| async { respond("text/html; charset=utf-8", PAGE) }))
+        .route("/admin/admin.js", get(|| async { respond("text/javascript; charset=utf-8", SCRIPT) }))
+        .route("/admin/admin.css", get(|| async { respond("text/css; charset=utf-8", STYLE) }))
+}

@@ -1,0 +1,251 @@
+// Values Pulse admin dashboard: sign in with an admin token, list surveys, and read each survey's
+// suppressed results as charts, tables and downloads. Every figure comes from the admin API, which
+// has already hidden small groups; hidden figures are drawn as "fewer than k", never as a number.
+// Text from surveys and stories is always inserted as text, never as HTML.
+
+const app = document.getElementById("app");
+const signOut = document.getElementById("sign-out");
+const TOKEN_KEY = "pulse-admin-token";
+let token = sessionStorage.getItem(TOKEN_KEY);
+
+/** Makes an element: h("p", {class: "hint"}, "text", child, …). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c);
+  return el;
+}
+
+class Unauthorised extends Error {}
+
+async function api(path) {
+  const r = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  if (r.status === 401) throw new Unauthorised();
+  if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error ?? `the server answered ${r.status}`);
+  return r;
+}
+
+function show(...nodes) {
+  app.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined));
+  document.getElementById("main").focus();
+}
+
+function pageTitle(text) {
+  document.title = `${text} – Values Pulse`;
+  return h("h1", {}, text);
+}
+
+function signInPage(problem) {
+  signOut.hidden = true;
+  const input = h("input", { class: "input", id: "token", name: "token", type: "password", autocomplete: "off", spellcheck: "false", "aria-describedby": problem ? "token-hint token-error" : "token-hint" });
+  const form = h(
+    "form",
+    { class: "card", novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      token = input.value.trim();
+      try {
+        await api("/api/v1/surveys");
+        sessionStorage.setItem(TOKEN_KEY, token);
+        route();
+      } catch (err) {
+        token = null;
+        signInPage(err instanceof Unauthorised ? "That token is not valid. Check it and try again." : err.message);
+      }
+    } },
+    h("label", { class: "label", for: "token" }, "Admin token"),
+    h("p", { class: "hint", id: "token-hint" }, "Create one on the server with: pulse admin token create"),
+    problem ? h("span", { class: "error-message", id: "token-error" }, h("span", { class: "visually-hidden" }, "Error: "), problem) : null,
+    input,
+    h("button", { class: "button", type: "submit" }, "Sign in"),
+  );
+  const summary = problem
+    ? h("div", { class: "error-summary", role: "alert", tabindex: "-1" }, h("h2", {}, "There is a problem"), h("a", { href: "#token" }, problem))
+    : null;
+  show(pageTitle("Sign in"), summary, form);
+  (summary ?? input).focus();
+}
+
+const hidden = (k) => `fewer than ${k}`;
+const fmt = (n, k) => (n === null || n === undefined ? hidden(k) : n.toLocaleString("en-GB"));
+
+async function surveysPage() {
+  const surveys = await (await api("/api/v1/surveys")).json();
+  const rows = surveys.map((s) =>
+    h("tr", {},
+      h("td", {}, h("a", { href: `#/surveys/${encodeURIComponent(s.id)}` }, s.title)),
+      h("td", {}, s.id),
+      h("td", { class: "num" }, String(s.version)),
+      h("td", { class: "num" }, fmt(s.responses, s.k))),
+  );
+  show(
+    pageTitle("Surveys"),
+    h("div", { class: "card" },
+      h("table", {},
+        h("caption", { class: "visually-hidden" }, "Surveys and their responses"),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Survey"), h("th", { scope: "col" }, "Id"), h("th", { scope: "col", class: "num" }, "Version"), h("th", { scope: "col", class: "num" }, "Responses"))),
+        h("tbody", {}, rows))),
+  );
+}
+
+async function download(path, filename) {
+  const blob = await (await api(path)).blob();
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The figure for `context` ("all" or a context id) of a breakdown. */
+const pick = (breakdown, context) => (context === "all" ? breakdown.all : breakdown.contexts[context]);
+
+function choiceChart(q, context, k) {
+  const base = pick(q.respondents, context);
+  const items = q.options.map((o) => {
+    const n = pick(o.counts, context);
+    const fill = h("div", { class: "bar__fill" });
+    fill.style.width = n !== null && base ? `${(100 * n) / base}%` : "0";
+    const value = n === null ? hidden(k) : base ? `${n.toLocaleString("en-GB")} (${Math.round((100 * n) / base)}%)` : String(n);
+    return h("li", { class: n === null ? "bar bar--hidden" : "bar" },
+      h("span", { class: "bar__label" }, o.label),
+      h("span", {}, h("span", { class: "bar__track", "aria-hidden": "true" }, fill), h("span", { class: "bar__value" }, value)));
+  });
+  return h("ul", { class: "bars", "aria-label": `${q.prompt}: answers` }, items);
+}
+
+function matrixChart(q, context, k) {
+  const legend = h("ul", { class: "legend", "aria-hidden": "true" }, q.scale.map((s, i) => h("li", { class: `swatch-${i + 1}` }, s)));
+  const rows = q.rows.map((r) => {
+    const total = pick(r.respondents, context);
+    const points = r.points.map((p) => pick(p, context));
+    const label = h("span", { class: "bar__label" }, r.label);
+    if (total === null || points.some((p) => p === null)) {
+      return h("li", { class: "diverging__row" }, label, h("span", { class: "diverging__note" }, `Not drawn: some answers are ${hidden(k)}`));
+    }
+    const track = h("div", { class: "diverging__track", "aria-hidden": "true" });
+    // Centre the neutral point on the midline: negatives extend left of it, positives right.
+    const share = points.map((p) => (total ? (50 * p) / total : 0));
+    let left = 50 - share[2] / 2 - share[1] - share[0];
+    share.forEach((w, i) => {
+      const seg = h("div", { class: `diverging__seg seg-${i + 1}` });
+      seg.style.left = `${left}%`;
+      seg.style.width = `${w}%`;
+      track.append(seg);
+      left += w;
+    });
+    const text = q.scale.map((s, i) => `${s} ${points[i]}`).join(", ");
+    return h("li", { class: "diverging__row" }, label, h("span", {}, track, h("span", { class: "bar__value" }, text)));
+  });
+  return [legend, h("ul", { class: "diverging", "aria-label": `${q.prompt}: answers per value` }, rows)];
+}
+
+function dataTable(q, results) {
+  const cols = [{ id: "all", label: "All" }, ...results.contexts];
+  const head = h("tr", {}, h("th", { scope: "col" }, "Answer"), cols.map((c) => h("th", { scope: "col", class: "num" }, c.label)));
+  const line = (label, b) => h("tr", {}, h("th", { scope: "row" }, label), cols.map((c) => h("td", { class: "num" }, fmt(pick(b, c.id), results.k))));
+  const body = [line("Answered this question", q.respondents)];
+  for (const o of q.options ?? []) body.push(line(o.label, o.counts));
+  for (const r of q.rows ?? []) r.points.forEach((p, i) => body.push(line(`${r.label}: ${q.scale[i]}`, p)));
+  return h("details", {}, h("summary", {}, "Show as a table, by context"),
+    h("table", {}, h("caption", { class: "visually-hidden" }, q.prompt), h("thead", {}, head), h("tbody", {}, body)));
+}
+
+function questionCard(q, results, context) {
+  const k = results.k;
+  const answered = pick(q.respondents, context);
+  let chart;
+  if (q.type === "likert_matrix") chart = matrixChart(q, context, k);
+  else if (q.type === "free_text") chart = h("p", {}, `${fmt(answered, k)} people wrote an answer. Stories are listed below.`);
+  else chart = choiceChart(q, context, k);
+  return h("section", { class: "card", "aria-labelledby": `q-${q.id}` },
+    h("h3", { id: `q-${q.id}` }, q.prompt),
+    h("p", { class: "hint" }, `Answered by ${fmt(answered, k)}`),
+    chart,
+    q.type === "free_text" ? null : dataTable(q, results));
+}
+
+async function surveyPage(id, version, context = "all") {
+  const query = version ? `?version=${version}` : "";
+  const [results, surveys] = await Promise.all([
+    api(`/api/v1/surveys/${encodeURIComponent(id)}/results${query}`).then((r) => r.json()),
+    api("/api/v1/surveys").then((r) => r.json()),
+  ]);
+  const summary = surveys.find((s) => s.id === id);
+  const stories = await api(`/api/v1/surveys/${encodeURIComponent(id)}/stories`).then((r) => r.json());
+  const k = results.k;
+  const base = `/api/v1/surveys/${encodeURIComponent(id)}`;
+  const file = `${id}-v${results.version}`;
+
+  const contextSelect = h("select", { class: "select", id: "context", onchange: (e) => surveyPage(id, version, e.target.value) },
+    [{ id: "all", label: "All staff" }, ...results.contexts].map((c) => h("option", { value: c.id, selected: c.id === context }, c.label)));
+  const versionSelect = summary && summary.versions.length > 1
+    ? h("div", {}, h("label", { class: "label", for: "version" }, "Version"),
+        h("select", { class: "select", id: "version", onchange: (e) => (location.hash = `#/surveys/${id}/${e.target.value}`) },
+          summary.versions.map((v) => h("option", { value: v, selected: v === results.version }, `Version ${v}`))))
+    : null;
+  const downloads = h("div", {},
+    h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/results.csv${query}`, `${file}-results.csv`) }, "Download CSV"),
+    h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/results${query}`, `${file}-results.json`) }, "Download JSON"),
+    h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/results.xlsx${query}`, `${file}-results.xlsx`) }, "Download XLSX"),
+    stories.length ? h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/stories.csv`, `${id}-stories.csv`) }, "Download stories (CSV)") : null);
+
+  const nodes = [
+    h("p", {}, h("a", { href: "#/" }, "All surveys")),
+    pageTitle(results.title),
+  ];
+  if (results.responses === null) {
+    nodes.push(h("div", { class: "card" }, h("p", {}, `There are ${hidden(k)} responses so far. Results are shown once there are ${k} or more, so that nobody can be singled out.`)));
+    return show(...nodes);
+  }
+  const shownContext = context === "all" ? "All staff" : results.contexts.find((c) => c.id === context)?.label;
+  nodes.push(
+    h("div", { class: "summary-figures" },
+      h("div", { class: "figure" }, h("span", { class: "figure__value" }, fmt(results.responses, k)), "responses"),
+      h("div", { class: "figure" }, h("span", { class: "figure__value" }, String(results.version)), "version")),
+    h("div", { class: "toolbar" },
+      h("div", {}, h("label", { class: "label", for: "context" }, "Show results for"), contextSelect),
+      versionSelect),
+    downloads,
+    h("p", { class: "hint" }, `Figures smaller than ${k}, and any figure that would let one be worked out, read “${hidden(k)}”.`),
+    h("h2", {}, `Results: ${shownContext}`),
+    results.questions.map((q) => questionCard(q, results, context)),
+    h("section", { class: "card", "aria-labelledby": "stories-title" },
+      h("h2", { id: "stories-title" }, "Values in action stories"),
+      stories.length
+        ? h("ul", { class: "stories" }, stories.map((s) => h("li", {}, h("blockquote", {}, s.text), s.values.map((v) => h("span", { class: "tag" }, v.replaceAll("_", " "))))))
+        : h("p", {}, "No stories yet.")),
+  );
+  show(...nodes);
+  if (context !== "all") document.getElementById("context").focus();
+}
+
+async function route() {
+  if (!token) return signInPage();
+  signOut.hidden = false;
+  const [, page, id, version] = location.hash.split("/");
+  try {
+    if (page === "surveys" && id) await surveyPage(decodeURIComponent(id), version);
+    else await surveysPage();
+  } catch (err) {
+    if (err instanceof Unauthorised) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      token = null;
+      return signInPage("Your token is no longer valid. Sign in again.");
+    }
+    show(pageTitle("Something went wrong"), h("div", { class: "card" }, h("p", {}, err.message)));
+  }
+}
+
+signOut.addEventListener("click", () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  token = null;
+  location.hash = "";
+  signInPage();
+});
+addEventListener("hashchange", route);
+route();
