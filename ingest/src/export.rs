@@ -35,7 +35,8 @@ pub fn suppressed_label(k: u32) -> String {
 pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
     let mut out = Vec::new();
     let mut push = |question: (&str, &str), row: (&str, &str), option: (&str, &str), b: &Breakdown| {
-        let contexts = std::iter::once(("all".to_string(), b.all)).chain(b.contexts.iter().map(|(c, n)| (c.clone(), *n)));
+        let contexts =
+            std::iter::once(("all".to_string(), b.all)).chain(b.contexts.iter().map(|(c, n)| (c.clone(), *n)));
         for (context, count) in contexts {
             out.push(ExportRow {
                 question_id: question.0.into(),
@@ -100,7 +101,11 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> String {
 }
 
 fn context_label(context: &str) -> &str {
-    if context == NO_CONTEXT { "_none" } else { context }
+    if context == NO_CONTEXT {
+        "_none"
+    } else {
+        context
+    }
 }
 
 fn count_text(count: Cell, k: u32) -> String {
@@ -136,7 +141,8 @@ pub fn results_xlsx(results: &SurveyResults) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, r) in rows(results).into_iter().enumerate() {
         let row = i as u32 + 1;
-        let texts = [r.question_id, r.question, r.row_id, r.row, r.option_id, r.option, context_label(&r.context).into()];
+        let texts =
+            [r.question_id, r.question, r.row_id, r.row, r.option_id, r.option, context_label(&r.context).into()];
         for (c, t) in texts.iter().enumerate() {
             // Written as text cells, which a spreadsheet never runs as formulas.
             sheet.write_string(row, c as u16, t)?;

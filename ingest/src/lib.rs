@@ -14,8 +14,8 @@ pub mod error;
 pub mod export;
 pub mod responses;
 pub mod results;
-pub mod stories;
 pub mod store;
+pub mod stories;
 pub mod surveys;
 
 use std::path::PathBuf;

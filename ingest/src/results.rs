@@ -14,8 +14,8 @@ use serde::Deserialize;
 use crate::admin::Admin;
 use crate::error::ApiError;
 use crate::export;
-use crate::stories::{stories, Story};
 use crate::store::{Store, StoreError};
+use crate::stories::{stories, Story};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -69,11 +69,17 @@ pub fn survey_stories(store: &Store, id: &str) -> Result<Vec<Story>, ResultsErro
     Ok(stories(&current.definition, &store.responses(id)?))
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ResultsError> + Send + 'static) -> Result<T, ApiError> {
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ResultsError> + Send + 'static,
+) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(Into::into)
 }
 
-async fn read_results(state: &AppState, id: String, query: Result<Query<ResultsQuery>, QueryRejection>) -> Result<SurveyResults, ApiError> {
+async fn read_results(
+    state: &AppState,
+    id: String,
+    query: Result<Query<ResultsQuery>, QueryRejection>,
+) -> Result<SurveyResults, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     let store = state.store.clone();
     blocking(move || survey_results(&store, &id, query.version)).await
@@ -116,7 +122,11 @@ async fn results_xlsx(
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))
 }
 
-async fn stories_json(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Story>>, ApiError> {
+async fn stories_json(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Story>>, ApiError> {
     let store = state.store.clone();
     Ok(Json(blocking(move || survey_stories(&store, &id)).await?))
 }

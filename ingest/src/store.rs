@@ -175,7 +175,12 @@ impl Store {
 
     /// Every version of survey `id`, oldest first.
     pub fn survey_versions(&self, id: &str) -> Vec<Arc<PublishedSurvey>> {
-        self.surveys.read().expect("survey cache lock").get(id).map(|v| v.values().cloned().collect()).unwrap_or_default()
+        self.surveys
+            .read()
+            .expect("survey cache lock")
+            .get(id)
+            .map(|v| v.values().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The current version of every survey, by id.

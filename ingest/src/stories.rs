@@ -21,8 +21,12 @@ pub fn stories(def: &SurveyDefinition, responses: &[StoredResponse]) -> Vec<Stor
     if (responses.len() as u64) < u64::from(def.k) {
         return Vec::new();
     }
-    let free_text: Vec<&str> =
-        def.questions.iter().filter(|q| matches!(q.kind, QuestionKind::FreeText { .. })).map(|q| q.id.as_str()).collect();
+    let free_text: Vec<&str> = def
+        .questions
+        .iter()
+        .filter(|q| matches!(q.kind, QuestionKind::FreeText { .. }))
+        .map(|q| q.id.as_str())
+        .collect();
     // A value-tags question shown only when a free-text question is answered tags that text.
     let tags_for = |question: &str| {
         def.questions
@@ -81,7 +85,10 @@ mod tests {
         responses.push(response(None));
         let found = stories(&constitution(), &responses);
         assert_eq!(found.len(), 3);
-        assert_eq!(found[0], Story { question: "story".into(), text: "We stayed late.".into(), values: vec!["compassion".into()] });
+        assert_eq!(
+            found[0],
+            Story { question: "story".into(), text: "We stayed late.".into(), values: vec!["compassion".into()] }
+        );
         let json = serde_json::to_string(&found).unwrap();
         assert!(!json.contains("estates") && !json.contains("2026"), "no context or day: {json}");
     }

@@ -88,7 +88,9 @@ pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
 
 async fn list(_: Admin, State(state): State<AppState>) -> Result<Json<Vec<SurveySummary>>, ApiError> {
     let store = state.store.clone();
-    let found = tokio::task::spawn_blocking(move || summaries(&store)).await.map_err(|e| ApiError::Internal(e.to_string()))??;
+    let found = tokio::task::spawn_blocking(move || summaries(&store))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
     Ok(Json(found))
 }
 
@@ -111,7 +113,10 @@ async fn publish(
     }
     let store = state.store.clone();
     let id = def.id.clone();
-    let all = tokio::task::spawn_blocking(move || summaries(&store)).await.map_err(|e| ApiError::Internal(e.to_string()))??;
-    let summary = all.into_iter().find(|s| s.id == id).ok_or_else(|| ApiError::Internal("published survey missing".into()))?;
+    let all = tokio::task::spawn_blocking(move || summaries(&store))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let summary =
+        all.into_iter().find(|s| s.id == id).ok_or_else(|| ApiError::Internal("published survey missing".into()))?;
     Ok((StatusCode::CREATED, Json(summary)))
 }

@@ -114,6 +114,11 @@ fn an_operator_runs_pulse_end_to_end() {
     assert_eq!(status, 200);
     assert_eq!(results["responses"], 10);
 
+    // The CLI's database commands refuse, clearly, while a server holds the database.
+    let busy = pulse().args(["export", "--survey", "constitution", "--data", data.to_str().unwrap()]).output().unwrap();
+    assert!(!busy.status.success());
+    assert!(String::from_utf8_lossy(&busy.stderr).contains("in use by a running pulse server"), "{busy:?}");
+
     let (exit, log) = terminate(server);
     assert!(exit.success(), "SIGTERM should stop pulse cleanly: {exit:?}\n{log}");
     assert!(log.contains("listening on"), "the log is captured: {log}");
@@ -122,6 +127,53 @@ fn an_operator_runs_pulse_end_to_end() {
         let leaks: Vec<&str> = log.lines().filter(|l| l.contains(secret) && !l.contains("listening on")).collect();
         assert!(leaks.is_empty(), "{secret:?} in the log: {leaks:?}");
     }
+
+    // With the server stopped: export in every format, import a TOML definition, list.
+    for (format, check) in [("csv", "question_id,question"), ("json", "\"responses\": 10"), ("xlsx", "PK")] {
+        let out = dir.path().join(format!("results.{format}"));
+        let status = pulse()
+            .args(["export", "--survey", "constitution", "--format", format, "--out", out.to_str().unwrap()])
+            .args(["--data", data.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "export {format}");
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains(check), "{format} export lacks {check:?}");
+    }
+    let toml = dir.path().join("team-check.toml");
+    std::fs::write(
+        &toml,
+        r#"
+id = "team-check"
+version = 1
+title = "Team check-in"
+k = 5
+contexts = [{ id = "ward-7", label = "Ward 7" }]
+
+[[questions]]
+id = "valued"
+prompt = "I feel valued by my team."
+required = true
+type = "single_choice"
+options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
+"#,
+    )
+    .unwrap();
+    let import =
+        pulse().args(["survey", "import", toml.to_str().unwrap(), "--data", data.to_str().unwrap()]).output().unwrap();
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"id": "Bad", "version": 1, "title": "", "k": 3, "questions": []}"#).unwrap();
+    let refused =
+        pulse().args(["survey", "import", bad.to_str().unwrap(), "--data", data.to_str().unwrap()]).output().unwrap();
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("k: must be at least 5") && why.contains("questions"), "{why}");
+    let list = pulse().args(["survey", "list", "--data", data.to_str().unwrap()]).output().unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert!(list.contains("constitution") && list.contains("team-check"), "{list}");
+    assert!(list.lines().any(|l| l.starts_with("constitution") && l.contains(" 10 ")), "{list}");
+    assert!(list.lines().any(|l| l.starts_with("team-check") && l.contains("<5")), "{list}");
 
     let server = spawn_server(&data, port);
     let (_, again) =

@@ -1,0 +1,294 @@
+//! Admin results end to end through `app()`: suppression identical in JSON, CSV and XLSX, CSV
+//! injection neutralised, stories, publishing versions, and every admin route closed without a token.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use http_body_util::BodyExt;
+use pulse_shared::default_survey::constitution;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+async fn get_bytes(app: &TestApp, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let req = Request::get(path).header("authorization", format!("Bearer {}", app.token)).body(Body::empty()).unwrap();
+    let response = app.router.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    (status, headers, response.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+/// Parses our CSV (quoted fields, CRLF) into rows of fields.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let (mut row, mut field, mut quoted, mut chars) = (vec![], String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    rows
+}
+
+fn xlsx_rows(bytes: Vec<u8>) -> Vec<Vec<String>> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("Results").unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => i.to_string(),
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// 3 responses in estates (below k), 15 in clinical, 12 in corporate.
+async fn seeded() -> TestApp {
+    let app = TestApp::new();
+    let mut n = 0;
+    for (context, count) in [("estates", 3), ("clinical", 15), ("corporate", 12)] {
+        for _ in 0..count {
+            let mut r = valid_response(n, Some(context));
+            if context == "estates" {
+                r["answers"]["shared_purpose"] = "strongly_disagree".into();
+            }
+            assert_eq!(app.post("constitution", &r).await.0, StatusCode::CREATED);
+            n += 1;
+        }
+    }
+    app
+}
+
+#[tokio::test]
+async fn suppression_is_the_same_in_json_csv_and_xlsx_and_cannot_be_undone_from_totals() {
+    let app = seeded().await;
+    let results = app.results("constitution").await;
+    assert_eq!(results["responses"], 30);
+    let estates = results["contexts"].as_array().unwrap().iter().find(|c| c["id"] == "estates").unwrap();
+    assert_eq!(estates["responses"], Value::Null, "a context of 3 is hidden");
+
+    let (status, headers, csv) = get_bytes(&app, "/api/v1/surveys/constitution/results.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    assert!(headers["content-disposition"].to_str().unwrap().contains("constitution-v1-results.csv"));
+    let csv = parse_csv(&String::from_utf8(csv).unwrap());
+    let (status, _, xlsx) = get_bytes(&app, "/api/v1/surveys/constitution/results.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    let xlsx = xlsx_rows(xlsx);
+    assert_eq!(csv[0], ["question_id", "question", "row_id", "row", "option_id", "option", "context", "count"]);
+    assert_eq!(csv, xlsx, "the CSV and the XLSX hold the same cells");
+
+    // Every figure in the downloads matches the JSON, hidden where the JSON is null.
+    let mut from_json: HashMap<(String, String, String, String), String> = HashMap::new();
+    let label = |v: &Value| v.as_u64().map_or_else(|| "fewer than 10".to_string(), |n| n.to_string());
+    for q in results["questions"].as_array().unwrap() {
+        let qid = q["id"].as_str().unwrap().to_string();
+        for o in q["options"].as_array().into_iter().flatten() {
+            let oid = o["id"].as_str().unwrap().to_string();
+            from_json.insert((qid.clone(), String::new(), oid.clone(), "all".into()), label(&o["counts"]["all"]));
+            for (ctx, n) in o["counts"]["contexts"].as_object().unwrap() {
+                from_json.insert((qid.clone(), String::new(), oid.clone(), ctx.clone()), label(n));
+            }
+        }
+    }
+    let mut checked = 0;
+    for row in &csv[1..] {
+        if let Some(want) = from_json.get(&(row[0].clone(), row[2].clone(), row[4].clone(), row[6].clone())) {
+            assert_eq!(&row[7], want, "{row:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "compared {checked} figures");
+
+    // No figure is the only hidden one among a total and its parts: for each option, the "all" figure
+    // and the contexts' figures have either no hidden cell or at least two.
+    let mut groups: HashMap<(String, String, String), Vec<&str>> = HashMap::new();
+    for row in &csv[1..] {
+        groups.entry((row[0].clone(), row[2].clone(), row[4].clone())).or_default().push(&row[7]);
+    }
+    for (key, counts) in groups {
+        let hidden = counts.iter().filter(|c| **c == "fewer than 10").count();
+        assert!(hidden != 1, "{key:?}: one hidden figure among {counts:?} could be worked out");
+    }
+    // Estates' three strongly-disagree answers appear nowhere as a number: every figure for that
+    // option is hidden or a true zero of a context where nobody chose it.
+    let sd: Vec<&Vec<String>> =
+        csv.iter().filter(|r| r[0] == "shared_purpose" && r[4] == "strongly_disagree").collect();
+    assert!(sd.iter().all(|r| r[7] == "fewer than 10" || r[7] == "0"), "{sd:?}");
+    assert!(sd.iter().any(|r| r[6] == "estates" && r[7] == "fewer than 10"));
+}
+
+#[tokio::test]
+async fn fewer_than_k_responses_downloads_nothing_but_the_header() {
+    let app = TestApp::new();
+    for n in 0..4 {
+        app.post("constitution", &valid_response(n, Some("estates"))).await;
+    }
+    let (_, _, csv) = get_bytes(&app, "/api/v1/surveys/constitution/results.csv").await;
+    assert_eq!(parse_csv(&String::from_utf8(csv).unwrap()).len(), 1);
+    let (_, _, xlsx) = get_bytes(&app, "/api/v1/surveys/constitution/results.xlsx").await;
+    assert_eq!(xlsx_rows(xlsx).len(), 1);
+}
+
+#[tokio::test]
+async fn csv_cells_that_look_like_formulas_are_neutralised() {
+    let app = TestApp::new();
+    let mut def = constitution();
+    def.version = 2;
+    def.questions[0].prompt = "=HYPERLINK(\"http://evil.example\",\"click\")".into();
+    if let pulse_shared::QuestionKind::SingleChoice { options } = &mut def.questions[0].kind {
+        options[0].label = "+SUM(1,1)".into();
+        options[1].label = "-1".into();
+        options[2].label = "@cmd".into();
+    }
+    app.state.store.publish(def).await.unwrap();
+    for n in 0..10 {
+        let mut r = valid_response(n, None);
+        r["survey_version"] = 2.into();
+        assert_eq!(app.post("constitution", &r).await.0, StatusCode::CREATED);
+    }
+    let (_, _, csv) = get_bytes(&app, "/api/v1/surveys/constitution/results.csv").await;
+    let text = String::from_utf8(csv).unwrap();
+    for row in parse_csv(&text) {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a cell runs as a formula: {cell:?}");
+        }
+    }
+    assert!(text.contains("'=HYPERLINK"), "the text is kept, made inert");
+    assert!(text.contains("'+SUM(1,1)") && text.contains(",'-1,") && text.contains("'@cmd"));
+    // The XLSX keeps the text as text cells.
+    let (_, _, xlsx) = get_bytes(&app, "/api/v1/surveys/constitution/results.xlsx").await;
+    assert!(xlsx_rows(xlsx).iter().any(|r| r[1].starts_with("=HYPERLINK")));
+}
+
+#[tokio::test]
+async fn stories_show_text_and_values_only_once_there_are_k_responses() {
+    let app = TestApp::new();
+    let story = |n: u32| {
+        let mut r = valid_response(n, Some("estates"));
+        r["answers"]["story"] = format!("Story number {n}; email me at someone{n}@nhs.net").into();
+        r
+    };
+    for n in 0..9 {
+        app.post("constitution", &story(n)).await;
+    }
+    let (status, _, body) = get_bytes(&app, "/api/v1/surveys/constitution/stories").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), json!([]), "below k: no stories");
+    app.post("constitution", &story(9)).await;
+    let (_, _, body) = get_bytes(&app, "/api/v1/surveys/constitution/stories").await;
+    let stories: Vec<Value> = serde_json::from_slice(&body).unwrap();
+    assert_eq!(stories.len(), 10);
+    for s in &stories {
+        let keys: Vec<&String> = s.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["question", "text", "values"], "nothing but the story and its tags");
+        assert!(s["text"].as_str().unwrap().ends_with("email me at [email removed]"));
+        assert_eq!(s["values"], json!(["compassion", "working_together"]));
+    }
+    let (_, headers, csv) = get_bytes(&app, "/api/v1/surveys/constitution/stories.csv").await;
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    let rows = parse_csv(&String::from_utf8(csv).unwrap());
+    assert_eq!(rows[0], ["question_id", "story", "values"]);
+    assert_eq!(rows.len(), 11);
+}
+
+#[tokio::test]
+async fn admins_publish_new_versions_and_old_pages_still_count() {
+    let app = TestApp::new();
+    let publish = |body: String, auth: bool| {
+        let mut req = Request::post("/api/v1/surveys").header("content-type", "application/json");
+        if auth {
+            req = req.header("authorization", format!("Bearer {}", app.token));
+        }
+        app.send(req.body(Body::from(body)).unwrap())
+    };
+    let mut v2 = constitution();
+    v2.version = 2;
+    v2.title = "Our NHS values 2027".into();
+    let (status, _, body) = publish(serde_json::to_string(&v2).unwrap(), false).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (status, _, body) = publish(serde_json::to_string(&v2).unwrap(), true).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["versions"], json!([1, 2]));
+    let (status, _, body) = publish(serde_json::to_string(&v2).unwrap(), true).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let mut bad = v2.clone();
+    bad.version = 3;
+    bad.k = 2;
+    bad.id = "Bad Id".into();
+    let (status, _, body) = publish(serde_json::to_string(&bad).unwrap(), true).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = body["details"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"k") && fields.contains(&"id"), "{body}");
+
+    // A page still showing version 1 submits version 1: accepted, and counted in version 1.
+    for n in 0..10 {
+        assert_eq!(app.post("constitution", &valid_response(n, None)).await.0, StatusCode::CREATED);
+    }
+    let (_, _, v1) = get_bytes(&app, "/api/v1/surveys/constitution/results?version=1").await;
+    assert_eq!(serde_json::from_slice::<Value>(&v1).unwrap()["responses"], 10);
+    let current = app.results("constitution").await;
+    assert_eq!((current["version"].clone(), current["responses"].clone()), (json!(2), Value::Null));
+    let (status, _, _) = get_bytes(&app, "/api/v1/surveys/constitution/results?version=7").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (_, _, list) = get_bytes(&app, "/api/v1/surveys").await;
+    let list: Value = serde_json::from_slice(&list).unwrap();
+    assert_eq!(list[0]["id"], "constitution");
+    assert_eq!(list[0]["title"], "Our NHS values 2027");
+    assert_eq!(list[0]["responses"], 10);
+}
+
+#[tokio::test]
+async fn every_admin_route_needs_a_token_and_says_nothing_without_one() {
+    let app = seeded().await;
+    for path in [
+        "/api/v1/surveys",
+        "/api/v1/surveys/constitution/results",
+        "/api/v1/surveys/constitution/results.csv",
+        "/api/v1/surveys/constitution/results.xlsx",
+        "/api/v1/surveys/constitution/stories",
+        "/api/v1/surveys/constitution/stories.csv",
+    ] {
+        for auth in [None, Some("Bearer wrong")] {
+            let mut req = Request::get(path);
+            if let Some(a) = auth {
+                req = req.header("authorization", a);
+            }
+            let (status, headers, body) = app.send(req.body(Body::empty()).unwrap()).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} {auth:?}");
+            assert_eq!(headers["content-type"], "application/json", "{path}");
+            assert_eq!(body, json!({"error": "a valid admin token is required", "details": []}), "{path}");
+        }
+        let (status, headers, _) = get_bytes(&app, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(headers["cache-control"], "no-store", "{path}");
+        assert!(headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+    }
+    let (status, headers, _) = app.send(Request::get("/admin").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
+}

@@ -1,0 +1,87 @@
+// The admins' dashboard in Chromium against a real server: sign in, read a survey's charts, switch
+// context, download the CSV, and pass axe-core's WCAG 2.2 AA checks.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startPulse, launch, axe, apiResponse, artifacts } from "./harness.mjs";
+
+let browser, pulse;
+before(async () => {
+  browser = await launch();
+  pulse = await startPulse();
+  // 40 varied responses: 18 estates, 16 clinical, 6 corporate (a group below k).
+  const awareness = ["not_heard", "heard_not_content", "know_whats_in_it"];
+  const agree = ["disagree", "neither", "agree", "strongly_agree"];
+  for (let n = 0; n < 40; n++) {
+    const context = n < 18 ? "estates" : n < 34 ? "clinical" : "corporate";
+    const r = apiResponse(n, context);
+    r.answers.awareness = awareness[n % 3];
+    r.answers.shared_purpose = agree[n % 4];
+    for (const [i, row] of Object.keys(r.answers.values_lived).entries()) r.answers.values_lived[row] = ((n + i) % 5) + 1;
+    if (n % 2 === 0) {
+      r.answers.story = `Story ${n}: the team stayed late so a family could say goodbye.`;
+      r.answers.story_values = ["compassion"];
+    }
+    const res = await fetch(`${pulse.url}/api/v1/surveys/constitution/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(r),
+    });
+    assert.equal(res.status, 201);
+  }
+});
+after(async () => {
+  await browser?.close();
+  await pulse?.stop();
+});
+
+test("an admin signs in, reads the charts, switches context and downloads the CSV", async () => {
+  const token = pulse.token();
+  // bypassCSP lets the test inject axe-core; the page's CSP itself is checked in ingest/tests/admin.rs.
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, bypassCSP: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(`${pulse.url}/admin`);
+
+  await page.getByLabel("Admin token").fill("pulse_not-a-real-token");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").getByText("That token is not valid").waitFor();
+  assert.deepEqual(await axe(page, "body"), [], "sign-in error state");
+
+  await page.getByLabel("Admin token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const row = page.getByRole("row", { name: /Our NHS values/ });
+  await row.waitFor();
+  assert.match(await row.innerText(), /40/);
+  await row.getByRole("link").click();
+
+  await page.getByRole("heading", { name: "Results: All staff" }).waitFor();
+  const awareness = page.getByRole("list", { name: "How much do you know about the NHS Constitution?: answers" });
+  assert.equal(await awareness.getByRole("listitem").count(), 3);
+  assert.match(await awareness.getByRole("listitem").nth(2).innerText(), /I know what's in it\s+13 \(33%\)/);
+  assert.equal(await page.getByRole("list", { name: /How often does your team live/ }).getByRole("listitem").count(), 6);
+  assert.equal(await page.locator(".stories li").count(), 20, "stories are listed once the survey has k responses");
+  assert.deepEqual(await axe(page, "body"), [], "results page");
+  await page.screenshot({ path: join(artifacts, "admin-results.png"), fullPage: true });
+
+  // Corporate has 6 responses: every figure for it reads "fewer than 10".
+  await page.getByLabel("Show results for").selectOption("corporate");
+  await page.getByRole("heading", { name: "Results: Corporate services" }).waitFor();
+  const values = await page.locator(".bar__value").allInnerTexts();
+  assert.ok(values.length > 0 && values.every((v) => v === "fewer than 10"), JSON.stringify(values.slice(0, 5)));
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+  assert.equal(download.suggestedFilename(), "constitution-v1-results.csv");
+  const saved = join(artifacts, "admin-download.csv");
+  await download.saveAs(saved);
+  const fromApi = await (await fetch(`${pulse.url}/api/v1/surveys/constitution/results.csv`, { headers: { authorization: `Bearer ${token}` } })).text();
+  assert.equal(readFileSync(saved, "utf8"), fromApi, "the download is the API's CSV");
+  assert.match(fromApi, /^question_id,question,row_id,row,option_id,option,context,count\r\n/);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Admin token").waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
