@@ -57,7 +57,7 @@ pub struct ExportArgs {
     /// The file format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ExportFormat,
-    /// The version to export; the current one when absent.
+    /// The version to export; all versions combined when absent.
     #[arg(long)]
     pub version: Option<u32>,
     /// Where to write; standard output when absent.

@@ -50,7 +50,7 @@ pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
             });
         }
     };
-    if results.responses.is_none() {
+    if results.questions.is_empty() {
         return Vec::new();
     }
     let responses = Breakdown {

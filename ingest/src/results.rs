@@ -8,6 +8,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use pulse_shared::results::{AllResults, VersionCounts};
 use pulse_shared::SurveyResults;
 use serde::Deserialize;
 
@@ -30,7 +31,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Debug, Deserialize)]
 struct ResultsQuery {
-    /// Which version's results; the current one when absent.
+    /// Which version's results; all versions combined when absent.
     version: Option<u32>,
 }
 
@@ -54,13 +55,40 @@ impl From<ResultsError> for ApiError {
     }
 }
 
-/// The suppressed results of one version (the current one by default) of a survey.
+/// The suppressed results of a survey: one version, or (by default) all versions combined. Every
+/// view is cut from one table suppressed as a whole, so no view minus another reveals a small group.
 pub fn survey_results(store: &Store, id: &str, version: Option<u32>) -> Result<SurveyResults, ResultsError> {
-    let current = store.survey(id).ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
-    let version = version.unwrap_or(current.definition.version);
-    let survey = store.survey_version(id, version).ok_or_else(|| ResultsError::NoVersion(id.to_string(), version))?;
-    let counts = store.tally_counts(id, version)?;
-    Ok(SurveyResults::from_counts(&survey.definition, &counts))
+    let published = store.survey_versions(id);
+    if published.is_empty() {
+        return Err(ResultsError::NoSurvey(id.to_string()));
+    }
+    let position = match version {
+        None => None,
+        Some(v) => Some(
+            published
+                .iter()
+                .position(|p| p.definition.version == v)
+                .ok_or_else(|| ResultsError::NoVersion(id.to_string(), v))?,
+        ),
+    };
+    let counts: Vec<_> =
+        published.iter().map(|p| store.tally_counts(id, p.definition.version)).collect::<Result<_, _>>()?;
+    let views: Vec<VersionCounts> =
+        published.iter().zip(&counts).map(|(p, counts)| VersionCounts { definition: &p.definition, counts }).collect();
+    let mut all = AllResults::from_versions(&views);
+    Ok(match position {
+        None => all.combined,
+        Some(i) => all.versions.swap_remove(i),
+    })
+}
+
+/// The name part that says which results a download holds: `v2`, or `all-versions`.
+fn scope_name(results: &SurveyResults) -> String {
+    if results.versions.len() > 1 {
+        "all-versions".to_string()
+    } else {
+        format!("v{}", results.version)
+    }
 }
 
 /// The stories of every version of a survey, shuffled; none while it has fewer than `k` responses.
@@ -106,7 +134,7 @@ async fn results_csv(
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let results = read_results(&state, id, query).await?;
-    let name = format!("{}-v{}-results.csv", results.survey, results.version);
+    let name = format!("{}-{}-results.csv", results.survey, scope_name(&results));
     Ok(download("text/csv; charset=utf-8", name, export::results_csv(&results)))
 }
 
@@ -118,7 +146,7 @@ async fn results_xlsx(
 ) -> Result<Response, ApiError> {
     let results = read_results(&state, id, query).await?;
     let bytes = export::results_xlsx(&results).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let name = format!("{}-v{}-results.xlsx", results.survey, results.version);
+    let name = format!("{}-{}-results.xlsx", results.survey, scope_name(&results));
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))
 }
 

@@ -249,8 +249,20 @@ async fn admins_publish_new_versions_and_old_pages_still_count() {
     }
     let (_, _, v1) = get_bytes(&app, "/api/v1/surveys/constitution/results?version=1").await;
     assert_eq!(serde_json::from_slice::<Value>(&v1).unwrap()["responses"], 10);
-    let current = app.results("constitution").await;
-    assert_eq!((current["version"].clone(), current["responses"].clone()), (json!(2), Value::Null));
+    let (_, _, v2) = get_bytes(&app, "/api/v1/surveys/constitution/results?version=2").await;
+    let v2: Value = serde_json::from_slice(&v2).unwrap();
+    assert_eq!(
+        (v2["version"].clone(), v2["responses"].clone()),
+        (json!(2), Value::Null),
+        "no responses to version 2 yet"
+    );
+    // By default, all versions combined, under the current definition.
+    let combined = app.results("constitution").await;
+    assert_eq!(combined["versions"], json!([1, 2]));
+    assert_eq!(combined["title"], "Our NHS values 2027");
+    assert_eq!(combined["responses"], 10);
+    let (_, headers, _) = get_bytes(&app, "/api/v1/surveys/constitution/results.csv").await;
+    assert!(headers["content-disposition"].to_str().unwrap().contains("constitution-all-versions-results.csv"));
     let (status, _, _) = get_bytes(&app, "/api/v1/surveys/constitution/results?version=7").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 

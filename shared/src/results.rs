@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::definition::{QuestionKind, ShowIf, SurveyDefinition};
+use crate::definition::{Question, QuestionKind, ShowIf, SurveyDefinition};
 use crate::tally::{option_key, point_key, question_key, row_key, RESPONSES_KEY};
 
 /// A count as published: `None` when it is suppressed.
@@ -48,6 +48,10 @@ pub struct QuestionResults {
     /// The question's kind, as in the definition's `type`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// For all versions combined: the versions whose answers this question adds up (those that asked
+    /// it as the current version does).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<u32>,
     /// People who answered this question.
     pub respondents: Breakdown,
     /// Choices and value tags: one entry per option.
@@ -74,10 +78,14 @@ pub struct SurveyResults {
     pub version: u32,
     pub title: String,
     pub k: u32,
-    /// Responses in all; `None` while there are fewer than `k`.
+    /// Responses in all; `None` while there are fewer than `k` (then `questions` is empty too), or
+    /// when showing it would let a smaller figure elsewhere be worked out.
     pub responses: Cell,
     /// Says what a `null` count means, or that there are too few responses to show anything.
     pub note: String,
+    /// For all versions combined: the versions counted. Empty for a single version's results.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<u32>,
     pub contexts: Vec<ContextResults>,
     pub questions: Vec<QuestionResults>,
 }
@@ -96,14 +104,16 @@ pub struct Table {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
+    /// Columns of one view (one version, or all combined) form a group.
+    pub group: usize,
     pub responses: usize,
     pub cells: Vec<usize>,
 }
 
 /// Hide what could single anyone out:
 /// 1. every context with 1 to k−1 responses, all of its counts, zeros included;
-/// 2. if that leaves one context hidden, the smallest other context with responses too, so the hidden
-///    one is not everyone minus the rest;
+/// 2. if that leaves one context of a view hidden, the smallest other context of that view with
+///    responses too, so the hidden one is not everyone minus the rest;
 /// 3. every count from 1 to k−1;
 /// 4. then, until nothing changes, for every sum with exactly one hidden member, the smallest other
 ///    member (a non-zero one first), so no hidden count is a total minus the counts beside it.
@@ -112,11 +122,15 @@ pub fn suppress(table: &mut Table, k: u64) {
     let small = |i: usize| v[i] > 0 && v[i] < k;
     let mut hidden_columns: Vec<usize> =
         (0..table.columns.len()).filter(|&c| small(table.columns[c].responses)).collect();
-    if hidden_columns.len() == 1 {
-        let complement = (0..table.columns.len())
-            .filter(|c| !hidden_columns.contains(c) && v[table.columns[*c].responses] > 0)
-            .min_by_key(|&c| v[table.columns[c].responses]);
-        hidden_columns.extend(complement);
+    let groups: std::collections::BTreeSet<usize> = table.columns.iter().map(|c| c.group).collect();
+    for group in groups {
+        let in_group = |c: &usize| table.columns[*c].group == group;
+        if hidden_columns.iter().filter(|c| in_group(c)).count() == 1 {
+            let complement = (0..table.columns.len())
+                .filter(|c| in_group(c) && !hidden_columns.contains(c) && v[table.columns[*c].responses] > 0)
+                .min_by_key(|&c| v[table.columns[c].responses]);
+            hidden_columns.extend(complement);
+        }
     }
     for &c in &hidden_columns {
         let col = &table.columns[c];
@@ -150,42 +164,50 @@ pub fn suppress(table: &mut Table, k: u64) {
     }
 }
 
-/// Builds the table of one survey's counts, remembering which cell holds which figure.
+/// Builds one table for every view of a survey's counts — each version, and all versions combined —
+/// remembering which cell holds which figure. One table, suppressed once, means no view can be
+/// subtracted from another to reveal what either hides.
 struct Layout {
-    /// Column 0 is everyone; then the survey's contexts in order; last, responses with no context.
-    contexts: Vec<String>,
-    index: HashMap<(usize, String), usize>,
+    /// Per view: the context ids of its columns after column 0 (everyone); "" (no context) last.
+    contexts: Vec<Vec<String>>,
+    index: HashMap<(usize, usize, String), usize>,
     table: Table,
 }
 
 impl Layout {
-    fn new(def: &SurveyDefinition) -> Layout {
-        let mut contexts: Vec<String> = def.contexts.iter().map(|c| c.id.clone()).collect();
-        contexts.push(String::new());
+    fn new() -> Layout {
         Layout {
-            contexts,
+            contexts: vec![],
             index: HashMap::new(),
             table: Table { values: vec![], hidden: vec![], sums: vec![], columns: vec![] },
         }
     }
 
-    fn columns(&self) -> usize {
-        self.contexts.len() + 1
+    /// Starts a view with the contexts of `def`; returns its number.
+    fn view(&mut self, def: &SurveyDefinition) -> usize {
+        let mut contexts: Vec<String> = def.contexts.iter().map(|c| c.id.clone()).collect();
+        contexts.push(String::new());
+        self.contexts.push(contexts);
+        self.contexts.len() - 1
     }
 
-    /// Adds a figure in every column, with the sum "everyone = Σ contexts".
-    fn add(&mut self, key: String, counts: &TallyCounts) -> String {
-        let mut cells = Vec::with_capacity(self.columns());
-        for col in 0..self.columns() {
+    fn columns(&self, view: usize) -> usize {
+        self.contexts[view].len() + 1
+    }
+
+    /// Adds a figure to `view` in every column, with the sum "everyone = Σ contexts".
+    fn add(&mut self, view: usize, key: String, counts: &TallyCounts) -> String {
+        let mut cells = Vec::with_capacity(self.columns(view));
+        for col in 0..self.columns(view) {
             let value = if col == 0 {
                 0
             } else {
-                counts.get(&(self.contexts[col - 1].clone(), key.clone())).copied().unwrap_or(0)
+                counts.get(&(self.contexts[view][col - 1].clone(), key.clone())).copied().unwrap_or(0)
             };
             let i = self.table.values.len();
             self.table.values.push(value);
             self.table.hidden.push(false);
-            self.index.insert((col, key.clone()), i);
+            self.index.insert((view, col, key.clone()), i);
             cells.push(i);
         }
         self.table.values[cells[0]] = cells[1..].iter().map(|&i| self.table.values[i]).sum();
@@ -193,30 +215,187 @@ impl Layout {
         key
     }
 
-    fn has(&self, key: &str) -> bool {
-        self.index.contains_key(&(0, key.to_string()))
+    fn has(&self, view: usize, key: &str) -> bool {
+        self.index.contains_key(&(view, 0, key.to_string()))
     }
 
-    fn cell(&self, col: usize, key: &str) -> usize {
-        self.index[&(col, key.to_string())]
+    fn cell(&self, view: usize, col: usize, key: &str) -> usize {
+        self.index[&(view, col, key.to_string())]
     }
 
-    /// In every column, `total` is the sum of `parts`.
-    fn sum_in_each_column(&mut self, total: &str, parts: &[String]) {
-        for col in 0..self.columns() {
-            let t = self.cell(col, total);
-            let p = parts.iter().map(|k| self.cell(col, k)).collect();
+    /// The column of context `context` in `view` (0 for everyone).
+    fn column_of(&self, view: usize, context: Option<&str>) -> Option<usize> {
+        match context {
+            None => Some(0),
+            Some(c) => self.contexts[view].iter().position(|x| x == c).map(|p| p + 1),
+        }
+    }
+
+    /// In every column of `view`, `total` is the sum of `parts`.
+    fn sum_in_each_column(&mut self, view: usize, total: &str, parts: &[String]) {
+        for col in 0..self.columns(view) {
+            let t = self.cell(view, col, total);
+            let p = parts.iter().map(|k| self.cell(view, col, k)).collect();
             self.table.sums.push((t, p));
         }
     }
 
-    fn breakdown(&self, key: &str) -> Breakdown {
+    fn breakdown(&self, view: usize, key: &str) -> Breakdown {
         let shown = |i: usize| (!self.table.hidden[i]).then_some(self.table.values[i]);
-        let contexts = self.contexts.iter().enumerate().map(|(n, c)| {
+        let contexts = self.contexts[view].iter().enumerate().map(|(n, c)| {
             let id = if c.is_empty() { NO_CONTEXT.to_string() } else { c.clone() };
-            (id, shown(self.cell(n + 1, key)))
+            (id, shown(self.cell(view, n + 1, key)))
         });
-        Breakdown { all: shown(self.cell(0, key)), contexts: contexts.collect() }
+        Breakdown { all: shown(self.cell(view, 0, key)), contexts: contexts.collect() }
+    }
+
+    /// Every key of `view`.
+    fn keys(&self, view: usize) -> Vec<String> {
+        let mut keys: Vec<String> =
+            self.index.keys().filter(|(v, c, _)| *v == view && *c == 0).map(|(_, _, k)| k.clone()).collect();
+        keys.sort();
+        keys
+    }
+
+    /// Adds `view`'s figures and the sums a reader knows among them, for the questions of `def`.
+    fn add_survey(&mut self, view: usize, def: &SurveyDefinition, counts: &TallyCounts) {
+        let responses = self.add(view, RESPONSES_KEY.to_string(), counts);
+        for q in &def.questions {
+            let respondents = self.add(view, question_key(&q.id), counts);
+            // Everyone who is shown a required question answers it, so a reader knows its respondents
+            // equal the number shown it: all responses, or those whose earlier answer opened it.
+            if q.required {
+                let shown_to = match &q.show_if {
+                    None => Some(responses.clone()),
+                    Some(ShowIf { question, equals: None }) => Some(question_key(question)),
+                    Some(ShowIf { question, equals: Some(value) }) => {
+                        [option_key(question, value), row_key(question, value)].into_iter().find(|k| self.has(view, k))
+                    }
+                };
+                if let Some(shown_to) = shown_to {
+                    self.sum_in_each_column(view, &shown_to, std::slice::from_ref(&respondents));
+                }
+            }
+            match &q.kind {
+                QuestionKind::SingleChoice { options } => {
+                    let keys: Vec<String> =
+                        options.iter().map(|o| self.add(view, option_key(&q.id, &o.id), counts)).collect();
+                    self.sum_in_each_column(view, &respondents, &keys);
+                }
+                QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => {
+                    // People may choose several, so options do not sum to respondents: no sum to add.
+                    for o in q.kind.option_ids() {
+                        self.add(view, option_key(&q.id, o), counts);
+                    }
+                }
+                QuestionKind::LikertMatrix { rows, .. } => {
+                    for r in rows {
+                        let row = self.add(view, row_key(&q.id, &r.id), counts);
+                        let points: Vec<String> =
+                            (1..=5).map(|p| self.add(view, point_key(&q.id, &r.id, p), counts)).collect();
+                        self.sum_in_each_column(view, &row, &points);
+                        if q.required {
+                            self.sum_in_each_column(view, &respondents, std::slice::from_ref(&row));
+                        }
+                    }
+                }
+                QuestionKind::FreeText { .. } => {}
+            }
+        }
+        for col in 1..self.columns(view) {
+            let cells = self.index.iter().filter(|((v, c, _), _)| *v == view && *c == col).map(|(_, &i)| i).collect();
+            let responses = self.cell(view, col, RESPONSES_KEY);
+            self.table.columns.push(Column { group: view, responses, cells });
+        }
+    }
+
+    /// Hides every figure of `view` (a view with fewer than k responses shows nothing).
+    fn hide_view(&mut self, view: usize) {
+        for ((v, _, _), &i) in &self.index {
+            if *v == view {
+                self.table.hidden[i] = true;
+            }
+        }
+    }
+
+    fn results(&self, view: usize, def: &SurveyDefinition, k: u32) -> SurveyResults {
+        let total = self.table.values[self.cell(view, 0, RESPONSES_KEY)];
+        let mut results = SurveyResults {
+            survey: def.id.clone(),
+            version: def.version,
+            title: def.title.clone(),
+            k,
+            responses: None,
+            note: format!("fewer than {k} responses so far: results are shown once there are {k} or more"),
+            versions: vec![],
+            contexts: vec![],
+            questions: vec![],
+        };
+        if total < u64::from(k) {
+            return results;
+        }
+        // Usually shown; hidden when another view minus this one would reveal a small one.
+        results.responses = self.breakdown(view, RESPONSES_KEY).all;
+        results.note = format!(
+            "null means hidden: a count or group smaller than {k}, or a count hidden so that a smaller one cannot be worked out"
+        );
+        let context_breakdown = self.breakdown(view, RESPONSES_KEY);
+        results.contexts = def
+            .contexts
+            .iter()
+            .map(|c| (c.id.clone(), c.label.clone()))
+            .chain([(NO_CONTEXT.to_string(), "No context given".to_string())])
+            .map(|(id, label)| ContextResults { responses: context_breakdown.contexts[&id], id, label })
+            .collect();
+        for q in &def.questions {
+            let mut out = QuestionResults {
+                id: q.id.clone(),
+                prompt: q.prompt.clone(),
+                kind: kind_name(&q.kind).to_string(),
+                versions: vec![],
+                respondents: self.breakdown(view, &question_key(&q.id)),
+                options: vec![],
+                rows: vec![],
+                scale: vec![],
+            };
+            match &q.kind {
+                QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+                    out.options = options
+                        .iter()
+                        .map(|o| OptionResults {
+                            id: o.id.clone(),
+                            label: o.label.clone(),
+                            counts: self.breakdown(view, &option_key(&q.id, &o.id)),
+                        })
+                        .collect();
+                }
+                QuestionKind::ValueTags => {
+                    out.options = crate::values::NhsValue::ALL
+                        .iter()
+                        .map(|v| OptionResults {
+                            id: v.id().into(),
+                            label: v.label().into(),
+                            counts: self.breakdown(view, &option_key(&q.id, v.id())),
+                        })
+                        .collect();
+                }
+                QuestionKind::LikertMatrix { rows, scale } => {
+                    out.scale = scale.to_vec();
+                    out.rows = rows
+                        .iter()
+                        .map(|r| RowResults {
+                            id: r.id.clone(),
+                            label: r.label.clone(),
+                            respondents: self.breakdown(view, &row_key(&q.id, &r.id)),
+                            points: (1..=5).map(|p| self.breakdown(view, &point_key(&q.id, &r.id, p))).collect(),
+                        })
+                        .collect();
+                }
+                QuestionKind::FreeText { .. } => {}
+            }
+            results.questions.push(out);
+        }
+        results
     }
 }
 
@@ -230,137 +409,137 @@ fn kind_name(kind: &QuestionKind) -> &'static str {
     }
 }
 
-impl SurveyResults {
-    /// The published results of `def` from its stored counters, suppressed with the survey's `k`.
-    pub fn from_counts(def: &SurveyDefinition, counts: &TallyCounts) -> SurveyResults {
-        let mut layout = Layout::new(def);
-        let responses = layout.add(RESPONSES_KEY.to_string(), counts);
-        let total = layout.table.values[layout.cell(0, &responses)];
-        let k = u64::from(def.k);
-        let mut results = SurveyResults {
-            survey: def.id.clone(),
-            version: def.version,
-            title: def.title.clone(),
-            k: def.k,
-            responses: None,
-            note: format!("fewer than {k} responses so far: results are shown once there are {k} or more"),
-            contexts: vec![],
-            questions: vec![],
-        };
-        if total < k {
-            return results;
-        }
+/// Whether a question asks the same thing in two versions, so their answers may be added up: the
+/// same kind, options, scale, condition and requirement. Wording of the prompt and hint may differ.
+fn same_question(a: &Question, b: &Question) -> bool {
+    a.id == b.id && a.kind == b.kind && a.show_if == b.show_if && a.required == b.required
+}
 
-        for q in &def.questions {
-            let respondents = layout.add(question_key(&q.id), counts);
-            // Everyone who is shown a required question answers it, so a reader knows its respondents
-            // equal the number shown it: all responses, or those whose earlier answer opened it.
-            if q.required {
-                let shown_to = match &q.show_if {
-                    None => Some(responses.clone()),
-                    Some(ShowIf { question, equals: None }) => Some(question_key(question)),
-                    Some(ShowIf { question, equals: Some(value) }) => {
-                        [option_key(question, value), row_key(question, value)].into_iter().find(|k| layout.has(k))
-                    }
-                };
-                if let Some(shown_to) = shown_to {
-                    layout.sum_in_each_column(&shown_to, std::slice::from_ref(&respondents));
-                }
-            }
-            match &q.kind {
-                QuestionKind::SingleChoice { options } => {
-                    let keys: Vec<String> =
-                        options.iter().map(|o| layout.add(option_key(&q.id, &o.id), counts)).collect();
-                    layout.sum_in_each_column(&respondents, &keys);
-                }
-                QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => {
-                    // People may choose several, so options do not sum to respondents: no sum to add.
-                    for o in q.kind.option_ids() {
-                        layout.add(option_key(&q.id, o), counts);
-                    }
-                }
-                QuestionKind::LikertMatrix { rows, .. } => {
-                    for r in rows {
-                        let row = layout.add(row_key(&q.id, &r.id), counts);
-                        let points: Vec<String> =
-                            (1..=5).map(|p| layout.add(point_key(&q.id, &r.id, p), counts)).collect();
-                        layout.sum_in_each_column(&row, &points);
-                        if q.required {
-                            layout.sum_in_each_column(&respondents, std::slice::from_ref(&row));
-                        }
-                    }
-                }
-                QuestionKind::FreeText { .. } => {}
-            }
-        }
-        for (n, _) in layout.contexts.iter().enumerate() {
-            let col = n + 1;
-            let cells = layout.index.iter().filter(|((c, _), _)| *c == col).map(|(_, &i)| i).collect();
-            let responses = layout.cell(col, RESPONSES_KEY);
-            layout.table.columns.push(Column { responses, cells });
-        }
-        suppress(&mut layout.table, k);
+/// One version's definition and its stored counters.
+pub struct VersionCounts<'a> {
+    pub definition: &'a SurveyDefinition,
+    pub counts: &'a TallyCounts,
+}
 
-        results.responses = Some(total);
-        results.note = format!(
-            "null means hidden: a count or group smaller than {k}, or a count hidden so that a smaller one cannot be worked out"
-        );
-        let context_breakdown = layout.breakdown(RESPONSES_KEY);
-        results.contexts = def
-            .contexts
+/// Every view of a survey's results, suppressed together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllResults {
+    /// All versions together, under the current definition: each question adds up the versions
+    /// that asked it the same way (listed in its `versions`).
+    pub combined: SurveyResults,
+    /// Each version on its own, oldest first.
+    pub versions: Vec<SurveyResults>,
+}
+
+impl AllResults {
+    /// The results of every version of a survey (oldest first; the last is current), with the
+    /// largest `k` any version asks for.
+    pub fn from_versions(versions: &[VersionCounts]) -> AllResults {
+        let current = versions.last().expect("a survey has at least one version").definition;
+        let k = versions.iter().map(|v| v.definition.k).max().unwrap_or(current.k);
+        let mut layout = Layout::new();
+        let views: Vec<usize> = versions
             .iter()
-            .map(|c| (c.id.clone(), c.label.clone()))
-            .chain([(NO_CONTEXT.to_string(), "No context given".to_string())])
-            .map(|(id, label)| ContextResults { responses: context_breakdown.contexts[&id], id, label })
+            .map(|v| {
+                let view = layout.view(v.definition);
+                layout.add_survey(view, v.definition, v.counts);
+                view
+            })
             .collect();
-        for q in &def.questions {
-            let mut out = QuestionResults {
-                id: q.id.clone(),
-                prompt: q.prompt.clone(),
-                kind: kind_name(&q.kind).to_string(),
-                respondents: layout.breakdown(&question_key(&q.id)),
-                options: vec![],
-                rows: vec![],
-                scale: vec![],
-            };
-            match &q.kind {
-                QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
-                    out.options = options
+
+        // The combined view: for each question, the versions that asked it as the current one does.
+        let same_as_current: Vec<Vec<usize>> = current
+            .questions
+            .iter()
+            .map(|q| {
+                (0..versions.len())
+                    .filter(|&i| versions[i].definition.question(&q.id).is_some_and(|p| same_question(p, q)))
+                    .collect()
+            })
+            .collect();
+        let mut combined_counts = TallyCounts::new();
+        for (i, v) in versions.iter().enumerate() {
+            for ((context, key), n) in v.counts {
+                let question = key.split(['=', '.']).next().unwrap_or("");
+                let from = if key == RESPONSES_KEY {
+                    true
+                } else {
+                    current
+                        .questions
                         .iter()
-                        .map(|o| OptionResults {
-                            id: o.id.clone(),
-                            label: o.label.clone(),
-                            counts: layout.breakdown(&option_key(&q.id, &o.id)),
-                        })
-                        .collect();
+                        .position(|q| q.id == question)
+                        .is_some_and(|qi| same_as_current[qi].contains(&i))
+                };
+                if from {
+                    *combined_counts.entry((context.clone(), key.clone())).or_default() += n;
                 }
-                QuestionKind::ValueTags => {
-                    out.options = crate::values::NhsValue::ALL
-                        .iter()
-                        .map(|v| OptionResults {
-                            id: v.id().into(),
-                            label: v.label().into(),
-                            counts: layout.breakdown(&option_key(&q.id, v.id())),
-                        })
-                        .collect();
-                }
-                QuestionKind::LikertMatrix { rows, scale } => {
-                    out.scale = scale.to_vec();
-                    out.rows = rows
-                        .iter()
-                        .map(|r| RowResults {
-                            id: r.id.clone(),
-                            label: r.label.clone(),
-                            respondents: layout.breakdown(&row_key(&q.id, &r.id)),
-                            points: (1..=5).map(|p| layout.breakdown(&point_key(&q.id, &r.id, p))).collect(),
-                        })
-                        .collect();
-                }
-                QuestionKind::FreeText { .. } => {}
             }
-            results.questions.push(out);
         }
-        results
+        let mut combined_def = current.clone();
+        // Contexts of every version, so old responses in a since-retired context are counted.
+        for v in versions {
+            for c in &v.definition.contexts {
+                if !combined_def.has_context(&c.id) {
+                    combined_def.contexts.push(c.clone());
+                }
+            }
+        }
+        let combined = layout.view(&combined_def);
+        layout.add_survey(combined, &combined_def, &combined_counts);
+        for key in layout.keys(combined) {
+            let question = key.split(['=', '.']).next().unwrap_or("").to_string();
+            let parts = if key == RESPONSES_KEY {
+                (0..versions.len()).collect()
+            } else {
+                current
+                    .questions
+                    .iter()
+                    .position(|q| q.id == question)
+                    .map(|qi| same_as_current[qi].clone())
+                    .unwrap_or_default()
+            };
+            // What a reader knows: each combined figure is the sum of the same figure in the versions.
+            for col in 0..layout.columns(combined) {
+                let context = (col > 0).then(|| layout.contexts[combined][col - 1].clone());
+                let part_cells: Vec<usize> = parts
+                    .iter()
+                    .filter(|&&i| layout.has(views[i], &key))
+                    .filter_map(|&i| {
+                        layout.column_of(views[i], context.as_deref()).map(|c| layout.cell(views[i], c, &key))
+                    })
+                    .collect();
+                let total = layout.cell(combined, col, &key);
+                layout.table.sums.push((total, part_cells));
+            }
+        }
+
+        // A view with 1 to k−1 responses shows nothing at all, so its figures count as hidden. (A view
+        // with none hides nothing: there is nobody in it to single out.)
+        for &view in views.iter().chain([&combined]) {
+            let total = layout.table.values[layout.cell(view, 0, RESPONSES_KEY)];
+            if total > 0 && total < u64::from(k) {
+                layout.hide_view(view);
+            }
+        }
+        suppress(&mut layout.table, u64::from(k));
+
+        let all_versions: Vec<u32> = versions.iter().map(|v| v.definition.version).collect();
+        let mut combined_results = layout.results(combined, &combined_def, k);
+        combined_results.versions = all_versions;
+        for (q, same) in combined_results.questions.iter_mut().zip(&same_as_current) {
+            q.versions = same.iter().map(|&i| versions[i].definition.version).collect();
+        }
+        AllResults {
+            combined: combined_results,
+            versions: versions.iter().zip(&views).map(|(v, &view)| layout.results(view, v.definition, k)).collect(),
+        }
+    }
+}
+
+impl SurveyResults {
+    /// The published results of a survey with one version, from its stored counters.
+    pub fn from_counts(def: &SurveyDefinition, counts: &TallyCounts) -> SurveyResults {
+        AllResults::from_versions(&[VersionCounts { definition: def, counts }]).versions.remove(0)
     }
 }
 
@@ -483,6 +662,77 @@ mod tests {
         assert_eq!(story, tags, "story_values is answered by exactly those who wrote a story");
     }
 
+    fn v2_with_new_awareness_options() -> SurveyDefinition {
+        let mut v2 = constitution();
+        v2.version = 2;
+        v2.title = "Our NHS values, second round".into();
+        if let QuestionKind::SingleChoice { options } = &mut v2.questions[0].kind {
+            options.push(crate::definition::Choice::new("helped_write_it", "I helped write our local version"));
+        }
+        v2
+    }
+
+    #[test]
+    fn versions_combine_the_questions_that_did_not_change() {
+        let (v1, v2) = (constitution(), v2_with_new_awareness_options());
+        let (mut c1, mut c2) = (TallyCounts::new(), TallyCounts::new());
+        add(&mut c1, "estates", answers("know_whats_in_it", "compassion"), 12);
+        add(&mut c2, "estates", answers("know_whats_in_it", "everyone_counts"), 15);
+        let all = AllResults::from_versions(&[
+            VersionCounts { definition: &v1, counts: &c1 },
+            VersionCounts { definition: &v2, counts: &c2 },
+        ]);
+        assert_eq!(all.versions.len(), 2);
+        assert_eq!(all.versions[0].responses, Some(12));
+        assert_eq!(all.versions[1].responses, Some(15));
+        let combined = &all.combined;
+        assert_eq!(
+            (combined.responses, combined.versions.clone(), combined.title.as_str()),
+            (Some(27), vec![1, 2], "Our NHS values, second round")
+        );
+        let q = |id: &str| combined.questions.iter().find(|q| q.id == id).unwrap();
+        // focus_value did not change: both versions add up.
+        assert_eq!(q("focus_value").versions, vec![1, 2]);
+        assert_eq!(q("focus_value").respondents.all, Some(27));
+        // awareness gained an option: only version 2, which asked it this way, counts.
+        assert_eq!(q("awareness").versions, vec![2]);
+        assert_eq!(q("awareness").respondents.all, Some(15));
+    }
+
+    #[test]
+    fn a_small_version_cannot_be_recovered_by_subtracting_views() {
+        let (v1, v2) = (constitution(), v2_with_new_awareness_options());
+        let (mut c1, mut c2) = (TallyCounts::new(), TallyCounts::new());
+        add(&mut c1, "estates", answers("know_whats_in_it", "compassion"), 4);
+        add(&mut c2, "estates", answers("know_whats_in_it", "everyone_counts"), 20);
+        add(&mut c2, "clinical", answers("not_heard", "everyone_counts"), 20);
+        let all = AllResults::from_versions(&[
+            VersionCounts { definition: &v1, counts: &c1 },
+            VersionCounts { definition: &v2, counts: &c2 },
+        ]);
+        assert_eq!(all.versions[0].responses, None, "4 responses to version 1: nothing shown");
+        let combined_total = all.combined.responses;
+        let v2_total = all.versions[1].responses;
+        assert!(
+            combined_total.is_none() || v2_total.is_none(),
+            "44 − 40 would give version 1's 4: {combined_total:?} {v2_total:?}"
+        );
+        // Likewise per figure: the combined focus_value=compassion (4) is not shown.
+        let compassion = |r: &SurveyResults| {
+            r.questions
+                .iter()
+                .find(|q| q.id == "focus_value")
+                .unwrap()
+                .options
+                .iter()
+                .find(|o| o.id == "compassion")
+                .unwrap()
+                .counts
+                .all
+        };
+        assert_eq!(compassion(&all.combined), None);
+    }
+
     /// A table of `cols` contexts × `rows` options of a single-choice question, as the layout makes.
     fn table(cells: &[Vec<u64>]) -> Table {
         let cols = cells[0].len();
@@ -509,7 +759,7 @@ mod tests {
         for c in 0..=cols {
             sums.push((idx[c][0], (1..=rows).map(|r| idx[c][r]).collect()));
         }
-        let columns = (1..=cols).map(|c| Column { responses: idx[c][0], cells: idx[c].clone() }).collect();
+        let columns = (1..=cols).map(|c| Column { group: 0, responses: idx[c][0], cells: idx[c].clone() }).collect();
         Table { hidden: vec![false; values.len()], values, sums, columns }
     }
 

@@ -164,13 +164,14 @@ function questionCard(q, results, context) {
   else chart = choiceChart(q, context, k);
   return h("section", { class: "card", "aria-labelledby": `q-${q.id}` },
     h("h3", { id: `q-${q.id}` }, q.prompt),
-    h("p", { class: "hint" }, `Answered by ${fmt(answered, k)}`),
+    h("p", { class: "hint" }, `Answered by ${fmt(answered, k)}`,
+      q.versions && results.versions.length > 1 && q.versions.length < results.versions.length ? ` (version ${q.versions.join(", ")} only: the question changed)` : ""),
     chart,
     q.type === "free_text" ? null : dataTable(q, results));
 }
 
 async function surveyPage(id, version, context = "all") {
-  const query = version ? `?version=${version}` : "";
+  const query = version && version !== "all" ? `?version=${version}` : "";
   const [results, surveys] = await Promise.all([
     api(`/api/v1/surveys/${encodeURIComponent(id)}/results${query}`).then((r) => r.json()),
     api("/api/v1/surveys").then((r) => r.json()),
@@ -179,14 +180,15 @@ async function surveyPage(id, version, context = "all") {
   const stories = await api(`/api/v1/surveys/${encodeURIComponent(id)}/stories`).then((r) => r.json());
   const k = results.k;
   const base = `/api/v1/surveys/${encodeURIComponent(id)}`;
-  const file = `${id}-v${results.version}`;
+  const file = `${id}-${results.versions.length > 1 ? "all-versions" : `v${results.version}`}`;
 
   const contextSelect = h("select", { class: "select", id: "context", onchange: (e) => surveyPage(id, version, e.target.value) },
     [{ id: "all", label: "All staff" }, ...results.contexts].map((c) => h("option", { value: c.id, selected: c.id === context }, c.label)));
   const versionSelect = summary && summary.versions.length > 1
     ? h("div", {}, h("label", { class: "label", for: "version" }, "Version"),
         h("select", { class: "select", id: "version", onchange: (e) => (location.hash = `#/surveys/${id}/${e.target.value}`) },
-          summary.versions.map((v) => h("option", { value: v, selected: v === results.version }, `Version ${v}`))))
+          h("option", { value: "all", selected: !query }, "All versions"),
+          summary.versions.map((v) => h("option", { value: v, selected: query && v === results.version }, `Version ${v}`))))
     : null;
   const downloads = h("div", {},
     h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/results.csv${query}`, `${file}-results.csv`) }, "Download CSV"),
@@ -198,7 +200,7 @@ async function surveyPage(id, version, context = "all") {
     h("p", {}, h("a", { href: "#/" }, "All surveys")),
     pageTitle(results.title),
   ];
-  if (results.responses === null) {
+  if (results.questions.length === 0) {
     nodes.push(h("div", { class: "card" }, h("p", {}, `There are ${hidden(k)} responses so far. Results are shown once there are ${k} or more, so that nobody can be singled out.`)));
     return show(...nodes);
   }
@@ -206,7 +208,7 @@ async function surveyPage(id, version, context = "all") {
   nodes.push(
     h("div", { class: "summary-figures" },
       h("div", { class: "figure" }, h("span", { class: "figure__value" }, fmt(results.responses, k)), "responses"),
-      h("div", { class: "figure" }, h("span", { class: "figure__value" }, String(results.version)), "version")),
+      h("div", { class: "figure" }, h("span", { class: "figure__value" }, results.versions.length > 1 ? results.versions.join(", ") : String(results.version)), results.versions.length > 1 ? "versions" : "version")),
     h("div", { class: "toolbar" },
       h("div", {}, h("label", { class: "label", for: "context" }, "Show results for"), contextSelect),
       versionSelect),
