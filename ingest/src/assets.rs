@@ -14,7 +14,7 @@ use axum::routing::get;
 use axum::Router;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 
 /// A file the widget is made of.
@@ -49,7 +49,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/", get(demo_page)).route("/widget/{file}", get(widget_file))
 }
 
-async fn demo_page() -> Html<&'static str> {
+/// The demo intranet page, with the widget embedded as an editor would embed it.
+#[utoipa::path(get, path = "/", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn demo_page() -> Html<&'static str> {
     Html(DEMO_PAGE)
 }
 
@@ -60,7 +62,19 @@ fn etags() -> &'static [String] {
     })
 }
 
-async fn widget_file(Path(name): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+/// The widget's files: `embed.js` (the loader), `pulse-widget.js` and `pulse-widget_bg.wasm`.
+#[utoipa::path(
+    get,
+    path = "/widget/{file}",
+    tag = "staff",
+    params(("file" = String, Path, description = "embed.js, pulse-widget.js or pulse-widget_bg.wasm")),
+    responses(
+        (status = 200, description = "The file, with an ETag and CORS open to every origin"),
+        (status = 304, description = "Unchanged since the ETag given"),
+        (status = 404, description = "No such file", body = ErrorBody),
+    )
+)]
+pub async fn widget_file(Path(name): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
     let index = WIDGET_FILES
         .iter()
         .position(|f| f.name == name)

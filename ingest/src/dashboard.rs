@@ -47,8 +47,29 @@ fn respond(content_type: &'static str, body: &'static str) -> impl IntoResponse 
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(|| async { respond("text/html; charset=utf-8", PAGE) }))
-        .route("/admin/admin.js", get(|| async { respond("text/javascript; charset=utf-8", SCRIPT) }))
-        .route("/admin/admin.css", get(|| async { respond("text/css; charset=utf-8", STYLE) }))
+    Router::new().route("/admin", get(page)).route("/admin/{file}", get(file))
+}
+
+/// The admins' dashboard.
+#[utoipa::path(get, path = "/admin", tag = "admin", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn page() -> impl IntoResponse {
+    respond("text/html; charset=utf-8", PAGE)
+}
+
+/// The dashboard's script and stylesheet.
+#[utoipa::path(
+    get,
+    path = "/admin/{file}",
+    tag = "admin",
+    params(("file" = String, Path, description = "admin.js or admin.css")),
+    responses((status = 200, description = "The file"), (status = 404, description = "No such file", body = crate::error::ErrorBody))
+)]
+pub async fn file(
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Result<impl IntoResponse, crate::error::ApiError> {
+    match name.as_str() {
+        "admin.js" => Ok(respond("text/javascript; charset=utf-8", SCRIPT)),
+        "admin.css" => Ok(respond("text/css; charset=utf-8", STYLE)),
+        _ => Err(crate::error::ApiError::NotFound(format!("no dashboard file {name:?}"))),
+    }
 }

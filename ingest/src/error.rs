@@ -108,6 +108,15 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The shape of every error, for the API's documentation.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What is wrong, in a sentence.
+    pub error: String,
+    /// Specifics: field errors (`field`, `code`, `message`) for 422, a parser's message for 400.
+    pub details: Vec<serde_json::Value>,
+}
+
 /// `Json` that checks the content type, keeps to the body limit and reports every failure as an
 /// `ApiError`, so a bad body gets the same JSON error shape as everything else.
 pub struct ApiJson<T>(pub T);

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod embedding;
 pub mod error;
 pub mod export;
+pub mod openapi;
 pub mod responses;
 pub mod results;
 pub mod store;
@@ -85,6 +86,7 @@ pub fn app(state: AppState) -> Router {
 pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/v1/openapi.json", get(openapi::document))
         .merge(surveys::router(state.clone()))
         .merge(surveys::admin_router())
         .merge(responses::router(state.clone()))
@@ -114,7 +116,9 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
         .with_state(state)
 }
 
-async fn healthz() -> Json<serde_json::Value> {
+/// Liveness: answers while the server is serving.
+#[utoipa::path(get, path = "/healthz", tag = "service", responses((status = 200, description = "Serving", body = Object, example = json!({"status": "ok"}))))]
+pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({"status": "ok"}))
 }
 

@@ -13,7 +13,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use pulse_shared::{scrub, tally_keys, validate, Answer, Date, QuestionKind, SurveyResponse};
 
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{Receipt, Stored, StoredResponse};
 use crate::AppState;
 
@@ -29,7 +29,25 @@ pub fn today() -> Date {
     Date::from_unix_seconds(secs)
 }
 
-async fn submit(
+/// Stores a response once; a resend of the same `submission_id` gets the same receipt.
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys/{id}/responses",
+    tag = "staff",
+    params(("id" = String, Path, description = "The survey id")),
+    request_body = SurveyResponse,
+    responses(
+        (status = 201, description = "Stored (durably) now", body = Receipt),
+        (status = 200, description = "Stored before; nothing new was stored", body = Receipt),
+        (status = 400, description = "Malformed JSON or unknown fields", body = ErrorBody),
+        (status = 403, description = "An origin the survey does not allow, or the survey is closed", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+        (status = 413, description = "Body over 16 KiB", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 422, description = "The response does not fit the survey; details lists every field error", body = ErrorBody),
+    )
+)]
+pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(mut response): ApiJson<SurveyResponse>,

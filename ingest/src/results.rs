@@ -13,7 +13,7 @@ use pulse_shared::SurveyResults;
 use serde::Deserialize;
 
 use crate::admin::Admin;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::store::{Store, StoreError};
 use crate::stories::{stories, Story};
@@ -30,9 +30,9 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize)]
-struct ResultsQuery {
+pub struct ResultsQuery {
     /// Which version's results; all versions combined when absent.
-    version: Option<u32>,
+    pub version: Option<u32>,
 }
 
 /// Why results could not be read.
@@ -118,7 +118,21 @@ fn download(content_type: &'static str, filename: String, body: impl IntoRespons
     ([(CONTENT_TYPE, content_type.to_string()), (CONTENT_DISPOSITION, disposition)], body).into_response()
 }
 
-async fn results_json(
+/// Suppressed results as JSON.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id"), ("version" = Option<u32>, Query, description = "One version; all versions combined when absent")),
+    responses(
+        (status = 200, description = "Suppressed results", body = SurveyResults),
+        (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey or version", body = ErrorBody),
+    )
+)]
+pub async fn results_json(
     _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -127,7 +141,21 @@ async fn results_json(
     Ok(Json(read_results(&state, id, query).await?))
 }
 
-async fn results_csv(
+/// Suppressed results as CSV: one row per question, matrix row, option and context.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results.csv",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id"), ("version" = Option<u32>, Query, description = "One version; all versions combined when absent")),
+    responses(
+        (status = 200, description = "CSV download", content_type = "text/csv", body = String),
+        (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey or version", body = ErrorBody),
+    )
+)]
+pub async fn results_csv(
     _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -138,7 +166,21 @@ async fn results_csv(
     Ok(download("text/csv; charset=utf-8", name, export::results_csv(&results)))
 }
 
-async fn results_xlsx(
+/// Suppressed results as an XLSX workbook.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/results.xlsx",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id"), ("version" = Option<u32>, Query, description = "One version; all versions combined when absent")),
+    responses(
+        (status = 200, description = "XLSX download", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey or version", body = ErrorBody),
+    )
+)]
+pub async fn results_xlsx(
     _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -150,7 +192,20 @@ async fn results_xlsx(
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))
 }
 
-async fn stories_json(
+/// Values-in-action stories: scrubbed text and value tags only, shuffled; none below k responses.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/stories",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "Stories", body = Vec<Story>),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn stories_json(
     _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -159,7 +214,24 @@ async fn stories_json(
     Ok(Json(blocking(move || survey_stories(&store, &id)).await?))
 }
 
-async fn stories_csv(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+/// The stories as CSV.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/stories.csv",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "CSV download", content_type = "text/csv", body = String),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn stories_csv(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let store = state.store.clone();
     let name = format!("{id}-stories.csv");
     let found = blocking(move || survey_stories(&store, &id)).await?;

@@ -66,7 +66,7 @@ pub struct StoredResponse {
 }
 
 /// What the server says a response became; the same every time that submission is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Receipt {
     pub submission_id: SubmissionId,
     pub survey: String,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::store::StoredResponse;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Story {
     /// The free-text question it answers.
     pub question: String,

@@ -14,7 +14,7 @@ use pulse_shared::SurveyDefinition;
 use serde::Serialize;
 
 use crate::admin::Admin;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{Store, StoreError};
 use crate::AppState;
 
@@ -24,7 +24,20 @@ pub fn router(state: AppState) -> Router<AppState> {
         .layer(from_fn_with_state(state, crate::embedding::check_origin))
 }
 
-async fn definition(
+/// The public definition a widget renders.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}",
+    tag = "staff",
+    params(("id" = String, Path, description = "The survey id"), ("If-None-Match" = Option<String>, Header, description = "An ETag from an earlier answer")),
+    responses(
+        (status = 200, description = "The current definition, with an ETag", body = SurveyDefinition),
+        (status = 304, description = "Unchanged since the ETag given"),
+        (status = 403, description = "A page on an origin the survey does not allow", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn definition(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -52,7 +65,7 @@ pub fn admin_router() -> Router<AppState> {
 }
 
 /// A survey as the admin list shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SurveySummary {
     pub id: String,
     pub title: String,
@@ -86,7 +99,18 @@ pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
         .collect()
 }
 
-async fn list(_: Admin, State(state): State<AppState>) -> Result<Json<Vec<SurveySummary>>, ApiError> {
+/// Every survey with its versions and response count.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys",
+    tag = "admin",
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, description = "The surveys", body = Vec<SurveySummary>),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+    )
+)]
+pub async fn list(_: Admin, State(state): State<AppState>) -> Result<Json<Vec<SurveySummary>>, ApiError> {
     let store = state.store.clone();
     let found = tokio::task::spawn_blocking(move || summaries(&store))
         .await
@@ -95,7 +119,22 @@ async fn list(_: Admin, State(state): State<AppState>) -> Result<Json<Vec<Survey
 }
 
 /// Publishes a definition: a new survey, or a new version of one (its version must be higher).
-async fn publish(
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys",
+    tag = "admin",
+    security(("admin_token" = [])),
+    request_body = SurveyDefinition,
+    responses(
+        (status = 201, description = "Published", body = SurveySummary),
+        (status = 400, description = "Not JSON, or not a definition", body = ErrorBody),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 409, description = "That version, or a later one, is already published", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 422, description = "The definition breaks a rule; details lists each", body = ErrorBody),
+    )
+)]
+pub async fn publish(
     _: Admin,
     State(state): State<AppState>,
     ApiJson(def): ApiJson<SurveyDefinition>,

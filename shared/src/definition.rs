@@ -18,6 +18,7 @@ fn default_k() -> u32 {
 }
 
 /// A survey as an admin defines it and as the widget renders it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyDefinition {
@@ -47,6 +48,7 @@ pub struct SurveyDefinition {
 }
 
 /// A context tag a page may attach to the responses it collects.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextTag {
@@ -55,6 +57,7 @@ pub struct ContextTag {
 }
 
 /// One option of a choice question, or one row of a matrix.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
@@ -69,6 +72,7 @@ impl Choice {
 }
 
 /// Show a question only when an earlier answer has a given value.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowIf {
@@ -81,6 +85,7 @@ pub struct ShowIf {
 }
 
 // No `deny_unknown_fields` here: serde does not support it together with `flatten`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     /// Unique within the survey; the key of the answer on the wire.
@@ -97,6 +102,7 @@ pub struct Question {
 }
 
 /// The kinds of question a survey can ask. On the wire the kind is the `type` field.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum QuestionKind {

@@ -25,6 +25,38 @@ macro_rules! serde_as_text {
     };
 }
 
+/// In OpenAPI, a type that travels as text: its pattern and what it is.
+#[cfg(feature = "openapi")]
+macro_rules! text_schema {
+    ($t:ty, $name:literal, $pattern:literal, $description:literal) => {
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .pattern(Some($pattern))
+                    .description(Some($description))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $t {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed($name)
+            }
+        }
+    };
+}
+
+#[cfg(feature = "openapi")]
+text_schema!(Date, "Date", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "A calendar day, YYYY-MM-DD.");
+#[cfg(feature = "openapi")]
+text_schema!(
+    SubmissionId,
+    "SubmissionId",
+    "^[0-9a-fA-F]{32}$",
+    "128 random bits chosen by the browser, as 32 hex characters."
+);
+
 pub mod date;
 pub mod default_survey;
 pub mod definition;

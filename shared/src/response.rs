@@ -47,6 +47,7 @@ impl fmt::Display for SubmissionId {
 crate::serde_as_text!(SubmissionId);
 
 /// One answer. Which shape is right depends on the question; `validate` checks the fit.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Answer {
@@ -79,6 +80,7 @@ impl Answer {
 }
 
 /// A completed survey as the widget posts it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyResponse {

@@ -19,12 +19,14 @@ pub const NO_CONTEXT: &str = "_none";
 pub type TallyCounts = HashMap<(String, String), u64>;
 
 /// One figure for everyone, and the same figure per context.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breakdown {
     pub all: Cell,
     pub contexts: BTreeMap<String, Cell>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptionResults {
     pub id: String,
@@ -32,6 +34,7 @@ pub struct OptionResults {
     pub counts: Breakdown,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowResults {
     pub id: String,
@@ -41,6 +44,7 @@ pub struct RowResults {
     pub points: Vec<Breakdown>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionResults {
     pub id: String,
@@ -65,6 +69,7 @@ pub struct QuestionResults {
     pub scale: Vec<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContextResults {
     pub id: String,
@@ -72,6 +77,7 @@ pub struct ContextResults {
     pub responses: Cell,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyResults {
     pub survey: String,

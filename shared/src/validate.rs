@@ -9,6 +9,7 @@ use crate::definition::{QuestionKind, SurveyDefinition};
 use crate::response::{Answer, SurveyResponse};
 
 /// What is wrong with one field, in words a member of staff can act on.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// `survey_version`, `context`, or `answers.<question id>`.
@@ -17,6 +18,7 @@ pub struct FieldError {
     pub message: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
