@@ -111,6 +111,9 @@ pub struct ServeArgs {
     /// origins each survey lists; comma-separated in the environment.
     #[arg(long = "embed-origin", env = "PULSE_EMBED_ORIGINS", value_delimiter = ',')]
     pub embed_origins: Vec<String>,
+    /// Load made-up responses into the default survey (once), to try the dashboard out.
+    #[arg(long, env = "PULSE_DEMO")]
+    pub demo: bool,
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "PULSE_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout: u64,

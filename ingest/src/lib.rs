@@ -9,6 +9,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
+pub mod demo;
 pub mod embedding;
 pub mod error;
 pub mod export;
@@ -134,6 +135,10 @@ async fn method_not_allowed() -> ApiError {
 /// queued writes commit, and exit.
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::open(args.data.data.clone())?.with_embed_origins(args.embed_origins.clone());
+    if args.demo {
+        let added = demo::seed(&state.store).await?;
+        tracing::info!(added, "demo responses loaded into the default survey");
+    }
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!(data = %args.data.data.display(), "Values Pulse listening on http://{}", listener.local_addr()?);
     let store = state.store.clone();
