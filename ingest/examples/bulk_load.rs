@@ -21,7 +21,11 @@ async fn main() {
     let mut pending = tokio::task::JoinSet::new();
     for i in offset..offset + n {
         let (store, def) = (store.clone(), def.clone());
-        let lived = NhsValue::ALL.iter().enumerate().map(|(j, v)| (v.id().to_string(), ((i as usize + j) % 5 + 1) as u8)).collect();
+        let lived = NhsValue::ALL
+            .iter()
+            .enumerate()
+            .map(|(j, v)| (v.id().to_string(), ((i as usize + j) % 5 + 1) as u8))
+            .collect();
         let mut id = [0u8; 16];
         id[..4].copy_from_slice(&0xb01c_u32.to_be_bytes());
         id[4..8].copy_from_slice(&i.wrapping_mul(2654435761).to_be_bytes());
@@ -46,7 +50,7 @@ async fn main() {
                 received_on: pulse_ingest::responses::today(),
                 answers: response.answers,
             };
-            store.store_response("constitution", response.submission_id, record, keys).await.unwrap();
+            store.store_response("constitution", response.submission_id, &def, record, keys).await.unwrap();
         });
         if pending.len() >= 4096 {
             pending.join_next().await;

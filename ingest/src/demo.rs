@@ -100,7 +100,7 @@ pub async fn seed(store: &Store) -> Result<u32, StoreError> {
             answers: response.answers,
         };
         if let crate::store::Stored::New(_) =
-            store.store_response(&def.id, response.submission_id, record, keys).await?
+            store.store_response(&def.id, response.submission_id, &def, record, keys).await?
         {
             new += 1;
         }

@@ -14,6 +14,7 @@ pub mod embedding;
 pub mod error;
 pub mod export;
 pub mod openapi;
+pub mod record;
 pub mod responses;
 pub mod results;
 pub mod store;

@@ -19,17 +19,23 @@ use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
 
 /// Bumped whenever a table's layout changes; a file written by another version is refused at open.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// `"schema_version"` → [`SCHEMA_VERSION`].
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 /// (survey id, version) → the definition as JSON.
 const SURVEYS: TableDefinition<(&str, u32), &str> = TableDefinition::new("surveys");
-/// (survey id, submission id) → the stored response as JSON. Keyed by the random submission id, so
-/// the order of the table says nothing about the order responses came in.
-const RESPONSES: TableDefinition<(&str, u128), &[u8]> = TableDefinition::new("responses");
+/// One table per survey, `responses/{id}`: submission id → the response in the compact form of
+/// [`crate::record`]. Keyed by the random submission id, so the order of the table says nothing
+/// about the order responses came in.
+fn responses_table(survey: &str) -> String {
+    format!("responses/{survey}")
+}
 /// (survey id, version, context or "", tally key) → count.
 const TALLIES: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("tallies");
+
+/// redb's page cache.
+const CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The most responses one transaction takes; more wait for the next.
 const MAX_BATCH: usize = 4096;
@@ -102,7 +108,11 @@ impl PublishedSurvey {
 struct NewResponse {
     survey: String,
     submission: SubmissionId,
-    record: StoredResponse,
+    survey_version: u32,
+    context: Option<String>,
+    received_on: Date,
+    /// The response encoded by [`crate::record::encode`].
+    bytes: Vec<u8>,
     tally_keys: Vec<String>,
     reply: oneshot::Sender<Result<Stored, StoreError>>,
 }
@@ -128,7 +138,12 @@ impl Store {
     /// on first start, and starts the writer.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::DataDir(dir.display().to_string(), e))?;
-        let db = Database::create(dir.join(crate::config::DATABASE_FILE)).map_err(db_err)?;
+        // redb's default page cache grows towards a gigabyte; the working set here (the counters and the
+        // pages a batch touches) is small, so a bounded cache keeps the server's memory flat.
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(dir.join(crate::config::DATABASE_FILE))
+            .map_err(db_err)?;
         // The writer thread does not exist yet, so this first transaction is still the only writer.
         let txn = db.begin_write().map_err(db_err)?;
         {
@@ -147,7 +162,6 @@ impl Store {
                 let json = serde_json::to_string(&def).expect("a definition always serialises");
                 surveys.insert((def.id.as_str(), def.version), json.as_str()).map_err(db_err)?;
             }
-            txn.open_table(RESPONSES).map_err(db_err)?;
             txn.open_table(TALLIES).map_err(db_err)?;
         }
         txn.commit().map_err(db_err)?;
@@ -205,12 +219,12 @@ impl Store {
     /// The receipt of a response already stored, if there is one.
     pub fn receipt(&self, survey: &str, submission: SubmissionId) -> Result<Option<Receipt>, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(RESPONSES).map_err(db_err)?;
-        let Some(bytes) = table.get((survey, u128::from_be_bytes(submission.0))).map_err(db_err)? else {
+        let name = responses_table(survey);
+        let Some(table) = open_if_exists(&txn, &name)? else { return Ok(None) };
+        let Some(bytes) = table.get(u128::from_be_bytes(submission.0)).map_err(db_err)? else {
             return Ok(None);
         };
-        let stored = decode(bytes.value())?;
-        Ok(Some(receipt(survey, submission, &stored)))
+        Ok(Some(receipt(survey, submission, bytes.value())?))
     }
 
     /// Stores a validated, scrubbed response with its counters, returning once it is durable.
@@ -218,11 +232,22 @@ impl Store {
         &self,
         survey: &str,
         submission: SubmissionId,
+        definition: &SurveyDefinition,
         record: StoredResponse,
         tally_keys: Vec<String>,
     ) -> Result<Stored, StoreError> {
+        let bytes = crate::record::encode(definition, &record)?;
         let (reply, answer) = oneshot::channel();
-        let job = NewResponse { survey: survey.to_string(), submission, record, tally_keys, reply };
+        let job = NewResponse {
+            survey: survey.to_string(),
+            submission,
+            survey_version: record.survey_version,
+            context: record.context,
+            received_on: record.received_on,
+            bytes,
+            tally_keys,
+            reply,
+        };
         self.jobs.send(Job::Response(job)).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
@@ -258,23 +283,26 @@ impl Store {
     /// How many responses survey `survey` holds (all versions).
     pub fn response_count(&self, survey: &str) -> Result<u64, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(RESPONSES).map_err(db_err)?;
-        let mut n = 0;
-        for entry in table.range((survey, 0u128)..=(survey, u128::MAX)).map_err(db_err)? {
-            entry.map_err(db_err)?;
-            n += 1;
+        let name = responses_table(survey);
+        match open_if_exists(&txn, &name)? {
+            Some(table) => table.len().map_err(db_err),
+            None => Ok(0),
         }
-        Ok(n)
     }
 
     /// Every stored response of `survey`, in submission-id order (which is random).
     pub fn responses(&self, survey: &str) -> Result<Vec<StoredResponse>, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(RESPONSES).map_err(db_err)?;
+        let name = responses_table(survey);
+        let Some(table) = open_if_exists(&txn, &name)? else { return Ok(Vec::new()) };
         let mut out = Vec::new();
-        for entry in table.range((survey, 0u128)..=(survey, u128::MAX)).map_err(db_err)? {
+        for entry in table.iter().map_err(db_err)? {
             let (_, bytes) = entry.map_err(db_err)?;
-            out.push(decode(bytes.value())?);
+            let (version, _) = crate::record::header(bytes.value())?;
+            let published = self.survey_version(survey, version).ok_or_else(|| {
+                StoreError::Corrupt(format!("a response to {survey:?} version {version}, which is unknown"))
+            })?;
+            out.push(crate::record::decode(bytes.value(), &published.definition)?);
         }
         Ok(out)
     }
@@ -354,8 +382,16 @@ fn write_definition(db: &Database, def: &SurveyDefinition) -> Result<(), StoreEr
     Ok(())
 }
 
-fn decode(bytes: &[u8]) -> Result<StoredResponse, StoreError> {
-    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+/// A survey's responses table, or `None` while it has never stored a response.
+fn open_if_exists<'t>(
+    txn: &'t redb::ReadTransaction,
+    name: &str,
+) -> Result<Option<redb::ReadOnlyTable<u128, &'static [u8]>>, StoreError> {
+    match txn.open_table(TableDefinition::<u128, &[u8]>::new(name)) {
+        Ok(table) => Ok(Some(table)),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(db_err(e)),
+    }
 }
 
 /// Writes a batch in one transaction and answers each response after the commit returns.
@@ -364,26 +400,39 @@ fn write_batch(db: &Database, batch: Vec<NewResponse>) {
         let txn = db.begin_write().map_err(db_err)?;
         let mut outcomes = Vec::with_capacity(batch.len());
         {
-            let mut responses = txn.open_table(RESPONSES).map_err(db_err)?;
             let mut tallies = txn.open_table(TALLIES).map_err(db_err)?;
+            let mut increments: HashMap<(&str, u32, &str, &str), u64> = HashMap::new();
+            let mut tables: HashMap<&str, redb::Table<u128, &[u8]>> = HashMap::new();
             for r in &batch {
-                let key = (r.survey.as_str(), u128::from_be_bytes(r.submission.0));
+                if !tables.contains_key(r.survey.as_str()) {
+                    let name = responses_table(&r.survey);
+                    let table = txn.open_table(TableDefinition::<u128, &[u8]>::new(&name)).map_err(db_err)?;
+                    tables.insert(r.survey.as_str(), table);
+                }
+                let responses = tables.get_mut(r.survey.as_str()).expect("just opened");
+                let key = u128::from_be_bytes(r.submission.0);
                 // A resend, including one that arrives in the same batch as the first, is answered
                 // with what was stored the first time.
                 if let Some(existing) = responses.get(key).map_err(db_err)? {
-                    let stored = decode(existing.value())?;
-                    outcomes.push(Stored::Already(receipt(&r.survey, r.submission, &stored)));
+                    outcomes.push(Stored::Already(receipt(&r.survey, r.submission, existing.value())?));
                     continue;
                 }
-                let bytes = serde_json::to_vec(&r.record).expect("a response always serialises");
-                responses.insert(key, bytes.as_slice()).map_err(db_err)?;
-                let context = r.record.context.as_deref().unwrap_or("");
+                responses.insert(key, r.bytes.as_slice()).map_err(db_err)?;
+                let context = r.context.as_deref().unwrap_or("");
                 for tally in &r.tally_keys {
-                    let k = (r.survey.as_str(), r.record.survey_version, context, tally.as_str());
-                    let now = tallies.get(k).map_err(db_err)?.map(|v| v.value()).unwrap_or(0);
-                    tallies.insert(k, now + 1).map_err(db_err)?;
+                    *increments.entry((r.survey.as_str(), r.survey_version, context, tally.as_str())).or_default() += 1;
                 }
-                outcomes.push(Stored::New(receipt(&r.survey, r.submission, &r.record)));
+                outcomes.push(Stored::New(Receipt {
+                    submission_id: r.submission,
+                    survey: r.survey.clone(),
+                    survey_version: r.survey_version,
+                    received_on: r.received_on,
+                }));
+            }
+            // Responses in a batch share most of their counters: add each counter's total once.
+            for (k, n) in increments {
+                let now = tallies.get(k).map_err(db_err)?.map(|v| v.value()).unwrap_or(0);
+                tallies.insert(k, now + n).map_err(db_err)?;
             }
         }
         txn.commit().map_err(db_err)?;
@@ -404,13 +453,10 @@ fn write_batch(db: &Database, batch: Vec<NewResponse>) {
     }
 }
 
-fn receipt(survey: &str, submission: SubmissionId, record: &StoredResponse) -> Receipt {
-    Receipt {
-        submission_id: submission,
-        survey: survey.to_string(),
-        survey_version: record.survey_version,
-        received_on: record.received_on,
-    }
+/// The receipt of a stored response, from its header alone.
+fn receipt(survey: &str, submission: SubmissionId, bytes: &[u8]) -> Result<Receipt, StoreError> {
+    let (survey_version, received_on) = crate::record::header(bytes)?;
+    Ok(Receipt { submission_id: submission, survey: survey.to_string(), survey_version, received_on })
 }
 
 #[cfg(test)]

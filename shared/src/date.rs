@@ -36,6 +36,17 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Howard Hinnant's `days_from_civil`: the inverse of [`Date::from_days_since_epoch`].
+    pub fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     fn days_in_month(year: i32, month: u8) -> u8 {
         match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -97,6 +108,14 @@ mod tests {
         for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "24-01-01", "2024-01-00", "2024-0a-01", ""] {
             assert!(bad.parse::<Date>().is_err(), "{bad} should not parse");
         }
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for days in [-800_000, -1, 0, 1, 10_957, 20_413, 60_000, 2_932_896] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        assert_eq!("2026-11-21".parse::<Date>().unwrap().days_since_epoch(), 20_778);
     }
 
     #[test]
