@@ -126,7 +126,8 @@ test("a keyboard alone completes the survey", async () => {
   await page.keyboard.press("Enter");
   const thanks = root.getByRole("heading", { name: "Thank you" });
   await thanks.waitFor();
-  assert.equal(await page.evaluate(() => document.querySelector("[data-pulse-survey]").shadowRoot.activeElement?.getAttribute("role")), "status", "focus moves to the thank-you message");
+  // Focus moves to the thank-you message on the next animation frame.
+  await page.waitForFunction(() => document.querySelector("[data-pulse-survey]").shadowRoot.activeElement?.getAttribute("role") === "status", null, { timeout: 2000 });
   assert.deepEqual(problems, []);
   await context.close();
 });

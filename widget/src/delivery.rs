@@ -58,14 +58,25 @@ pub fn new_submission_id() -> SubmissionId {
     SubmissionId(bytes)
 }
 
+/// JSON text of `value`, written by the browser.
+fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
+    let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    js_sys::JSON::stringify(&js).ok()?.as_string()
+}
+
+/// `T` from JSON text, parsed by the browser.
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
+}
+
 /// The response saved on this device and not yet acknowledged, if any.
 pub fn pending(embed: &Embed) -> Option<SurveyResponse> {
     let json = storage()?.get_item(&embed.pending_key()).ok()??;
-    serde_json::from_str(&json).ok()
+    from_json(&json)
 }
 
 pub fn save_pending(embed: &Embed, response: &SurveyResponse) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(response)) {
+    if let (Some(s), Some(json)) = (storage(), to_json(response)) {
         let _ = s.set_item(&embed.pending_key(), &json);
     }
 }
@@ -111,12 +122,12 @@ pub async fn fetch_definition(embed: &Embed) -> Result<SurveyDefinition, String>
     if status != 200 {
         return Err(format!("status {status}"));
     }
-    serde_json::from_str(&body).map_err(|e| e.to_string())
+    from_json(&body).ok_or_else(|| "the survey definition could not be read".to_string())
 }
 
 /// Sends a response once; on success or final refusal forgets the saved copy.
 pub async fn send(embed: &Embed, response: &SurveyResponse) -> Delivery {
-    let body = serde_json::to_string(response).expect("a response always serialises");
+    let Some(body) = to_json(response) else { return Delivery::Refused("The answers could not be prepared.".into()) };
     let url = format!("{}/responses", embed.survey_url());
     let outcome = match fetch(&url, "POST", Some(&body)).await {
         Err(_) => Delivery::TryLater,
@@ -124,9 +135,10 @@ pub async fn send(embed: &Embed, response: &SurveyResponse) -> Delivery {
         // Timeouts, rate limits and server trouble pass; try again later.
         Ok((408 | 429 | 500..=599, _)) => Delivery::TryLater,
         Ok((_, body)) => Delivery::Refused(
-            serde_json::from_str::<serde_json::Value>(&body)
+            js_sys::JSON::parse(&body)
                 .ok()
-                .and_then(|v| v["error"].as_str().map(str::to_string))
+                .and_then(|v| js_sys::Reflect::get(&v, &"error".into()).ok())
+                .and_then(|e| e.as_string())
                 .unwrap_or_else(|| "The survey did not accept these answers.".into()),
         ),
     };
