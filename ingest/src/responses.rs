@@ -57,14 +57,16 @@ pub async fn submit(
     // rules apply and its results hold the response.
     let survey = state.store.survey_version(&id, response.survey_version).unwrap_or(current);
     let def = &survey.definition;
-    // A resend of a stored response gets its receipt, even if the survey has since changed or closed: the
-    // widget keeps retrying until it hears back, and must not be told its stored answer is invalid.
-    // A point read: microseconds, cheaper inline than a hop to the blocking pool.
-    if let Some(receipt) = state.store.receipt(&id, response.submission_id)? {
-        return Ok((StatusCode::OK, Json(receipt)));
-    }
     let today = today();
+    // A resend of a stored response gets its receipt, even if the survey has since changed or closed:
+    // the widget keeps retrying until it hears back, and must not be told its stored answer is
+    // invalid. Only a response that would be refused needs this look-up; the writer recognises every
+    // other resend itself.
+    let stored_before = || state.store.receipt(&id, response.submission_id);
     if !def.is_open_on(today) {
+        if let Some(receipt) = stored_before()? {
+            return Ok((StatusCode::OK, Json(receipt)));
+        }
         let when = match (def.opens, def.closes) {
             (Some(o), _) if today < o => format!("This survey opens on {o}."),
             (_, Some(c)) => format!("This survey closed on {c}."),
@@ -74,6 +76,9 @@ pub async fn submit(
     }
     let errors = validate(def, &response);
     if !errors.is_empty() {
+        if let Some(receipt) = stored_before()? {
+            return Ok((StatusCode::OK, Json(receipt)));
+        }
         return Err(ApiError::Invalid(errors));
     }
     // Empty answers count as none, so they are not kept either.

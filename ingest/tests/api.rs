@@ -433,3 +433,22 @@ async fn nothing_about_the_request_is_stored_and_free_text_is_scrubbed() {
     }
     assert!(on_disk("[email removed]"), "the scrubbed story is stored (sanity check of the search)");
 }
+
+#[tokio::test]
+async fn a_resend_after_the_survey_changed_or_closed_still_gets_its_receipt() {
+    let app = TestApp::new();
+    let response = valid_response(11, None);
+    let (status, _, receipt) = app.post("constitution", &response).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut def = constitution();
+    def.version = 2;
+    def.closes = Some("2020-01-31".parse().unwrap());
+    app.state.store.publish(def).await.unwrap();
+    // The widget retries the version-1 answers it saved: they are stored, so it hears 200, not 403/422.
+    let (status, _, again) = app.post("constitution", &response).await;
+    assert_eq!((status, again), (StatusCode::OK, receipt));
+    let mut other = valid_response(12, None);
+    other["survey_version"] = 2.into();
+    assert_eq!(app.post("constitution", &other).await.0, StatusCode::FORBIDDEN, "a new response to a closed survey");
+    assert_eq!(app.stored("constitution"), 1);
+}
