@@ -18,9 +18,11 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v curl >/dev/null; then
+# Chromium for the browser tests; wrk and brotli for the benchmark (tests/bench/run.py).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v curl >/dev/null \
+  || ! command -v wrk >/dev/null || ! command -v brotli >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl wrk brotli >/dev/null
 fi
 # wasm-opt from npm's binaryen: Debian's older build produces a wasm the browser rejects.
 if [ ! -x widget/node_modules/.bin/wasm-opt ]; then

@@ -5,8 +5,8 @@
 //! Layout: format byte (1), then varints: survey version, day number (days since 1970-01-01),
 //! context (0 for none, else position + 1); then for each answered question, in survey order, its
 //! position + 1 and its answer: an option position (single choice); a count and option positions
-//! (multiple choice, value tags); a count and (row position, point) pairs (matrix); or a byte
-//! length and UTF-8 text (free text).
+//! (multiple choice, value tags); one byte per row, in row order, 1–5 or 0 for unanswered
+//! (matrix); or a byte length and UTF-8 text (free text).
 
 use std::collections::BTreeMap;
 
@@ -94,11 +94,10 @@ pub fn encode(def: &SurveyDefinition, record: &StoredResponse) -> Result<Vec<u8>
                 }
             }
             (QuestionKind::LikertMatrix { rows, .. }, Answer::Matrix(points)) => {
-                put(&mut out, points.len() as u64);
-                for (row, point) in points {
-                    put(&mut out, position(rows.iter().map(|r| &r.id), row)?);
-                    out.push(*point);
+                if let Some(row) = points.keys().find(|r| !rows.iter().any(|x| &&x.id == r)) {
+                    return Err(StoreError::Corrupt(format!("{row:?} is not a row of {:?}", q.id)));
                 }
+                out.extend(rows.iter().map(|r| points.get(&r.id).copied().unwrap_or(0)));
             }
             (QuestionKind::FreeText { .. }, Answer::Text(text)) => {
                 put(&mut out, text.len() as u64);
@@ -145,13 +144,10 @@ pub fn decode(bytes: &[u8], def: &SurveyDefinition) -> Result<StoredResponse, St
                 Answer::List((0..n).map(|_| option(q, r.index()?)).collect::<Result<_, _>>()?)
             }
             QuestionKind::LikertMatrix { rows, .. } => {
-                let n = r.index()?;
-                let mut points = BTreeMap::new();
-                for _ in 0..n {
-                    let row = rows.get(r.index()?).ok_or_else(|| Reader::corrupt("row"))?;
-                    points.insert(row.id.clone(), r.bytes(1)?[0]);
-                }
-                Answer::Matrix(points)
+                let points = r.bytes(rows.len())?;
+                Answer::Matrix(
+                    rows.iter().zip(points).filter(|(_, p)| **p != 0).map(|(row, p)| (row.id.clone(), *p)).collect(),
+                )
             }
             QuestionKind::FreeText { .. } => {
                 let len = r.index()?;
@@ -214,7 +210,7 @@ mod tests {
             Some("clinical"),
         );
         let bytes = encode(&def, &r).unwrap();
-        assert!(bytes.len() <= 28, "{} bytes", bytes.len());
+        assert!(bytes.len() <= 20, "{} bytes", bytes.len());
     }
 
     #[test]

@@ -243,7 +243,10 @@ def report():
         "6. Memory: the server's VmHWM after step 1.",
         "",
     ]
-    (REPO / "BENCHMARKS.md").write_text("\n".join(lines))
+    # Keep the record of earlier runs (everything from "## History" on) across rewrites.
+    old = (REPO / "BENCHMARKS.md").read_text() if (REPO / "BENCHMARKS.md").exists() else ""
+    history = old[old.index("## History"):] if "## History" in old else ""
+    (REPO / "BENCHMARKS.md").write_text("\n".join(lines) + ("\n" + history if history else ""))
     log("wrote BENCHMARKS.md")
 
 
