@@ -8,8 +8,11 @@ const load = () =>
     await m.default({ module_or_path: new URL("pulse-widget_bg.wasm", base) });
     return m;
   }));
+// Each mount runs in a task of its own, apart from compiling the wasm, so no task grows long.
+const later = (m) => new Promise((go) => setTimeout(() => go(m)));
 const start = (el) =>
   load()
+    .then(later)
     .then((m) => m.mount(el, base.origin))
     .catch((e) => {
       el.textContent = "The survey could not be loaded. Please try again later.";
