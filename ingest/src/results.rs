@@ -29,9 +29,10 @@ pub fn router() -> Router<AppState> {
         .layer(axum::middleware::map_response(crate::dashboard::admin_headers))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ResultsQuery {
-    /// Which version's results; all versions combined when absent.
+    /// One version's results; all versions combined when absent.
     pub version: Option<u32>,
 }
 
@@ -124,7 +125,7 @@ fn download(content_type: &'static str, filename: String, body: impl IntoRespons
     path = "/api/v1/surveys/{id}/results",
     tag = "admin",
     security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id"), ("version" = Option<u32>, Query, description = "One version; all versions combined when absent")),
+    params(("id" = String, Path, description = "The survey id"), ResultsQuery),
     responses(
         (status = 200, description = "Suppressed results", body = SurveyResults),
         (status = 400, description = "A malformed query", body = ErrorBody),
@@ -147,7 +148,7 @@ pub async fn results_json(
     path = "/api/v1/surveys/{id}/results.csv",
     tag = "admin",
     security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id"), ("version" = Option<u32>, Query, description = "One version; all versions combined when absent")),
+    params(("id" = String, Path, description = "The survey id"), ResultsQuery),
     responses(
         (status = 200, description = "CSV download", content_type = "text/csv", body = String),
         (status = 400, description = "A malformed query", body = ErrorBody),
@@ -172,7 +173,7 @@ pub async fn results_csv(
     path = "/api/v1/surveys/{id}/results.xlsx",
     tag = "admin",
     security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id"), ("version" = Option<u32>, Query, description = "One version; all versions combined when absent")),
+    params(("id" = String, Path, description = "The survey id"), ResultsQuery),
     responses(
         (status = 200, description = "XLSX download", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
         (status = 400, description = "A malformed query", body = ErrorBody),
