@@ -47,8 +47,10 @@ impl fmt::Display for SubmissionId {
 crate::serde_as_text!(SubmissionId);
 
 /// One answer. Which shape is right depends on the question; `validate` checks the fit.
+/// (Deserialised by hand below: serde's untagged enums buffer every value first, which costs time on
+/// the ingest path and gives a vaguer error.)
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     /// A single-choice option id, or free text.
@@ -57,6 +59,46 @@ pub enum Answer {
     List(Vec<String>),
     /// A Likert matrix: row id → point on the 5-point scale.
     Matrix(BTreeMap<String, u8>),
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct AnswerVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
+            type Value = Answer;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an answer: an option id or text, a list of option ids, or an object of row id to a point from 1 to 5")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Answer, E> {
+                Ok(Answer::Text(v.to_string()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Answer, E> {
+                Ok(Answer::Text(v))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Answer, A::Error> {
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(16));
+                while let Some(item) = seq.next_element::<String>()? {
+                    list.push(item);
+                }
+                Ok(Answer::List(list))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Answer, A::Error> {
+                let mut points = BTreeMap::new();
+                while let Some((row, point)) = map.next_entry::<String, u8>()? {
+                    points.insert(row, point);
+                }
+                Ok(Answer::Matrix(points))
+            }
+        }
+
+        d.deserialize_any(AnswerVisitor)
+    }
 }
 
 impl Answer {
@@ -116,6 +158,17 @@ mod tests {
         let json =
             r#"{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{},"ip":"1.2.3.4"}"#;
         assert!(serde_json::from_str::<SurveyResponse>(json).is_err());
+    }
+
+    #[test]
+    fn a_misshapen_answer_says_what_an_answer_is() {
+        for bad in ["42", "true", "[1, 2]", r#"{"compassion": "often"}"#, r#"{"compassion": 300}"#, "null"] {
+            let json = format!(
+                r#"{{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{{"a":{bad}}}}}"#
+            );
+            let err = serde_json::from_str::<SurveyResponse>(&json).unwrap_err().to_string();
+            assert!(err.contains("answer") || err.contains("invalid"), "{bad}: {err}");
+        }
     }
 
     #[test]
