@@ -1,9 +1,10 @@
 //! Loads N choice-only responses into a data directory through the store's own write path (the
 //! writer thread and its group commits), for the results-at-scale benchmark.
 //! `cargo run --release --example bulk_load -- DIR N [OFFSET]`
-use pulse_ingest::store::{Store, StoredResponse};
+use pulse_ingest::responses::{store_checked, today};
+use pulse_ingest::store::Store;
 use pulse_shared::default_survey::constitution;
-use pulse_shared::{tally_keys, Answer, NhsValue, SubmissionId, SurveyResponse};
+use pulse_shared::{Answer, NhsValue, SubmissionId, SurveyResponse};
 
 #[tokio::main]
 async fn main() {
@@ -43,14 +44,7 @@ async fn main() {
             .into(),
         };
         pending.spawn(async move {
-            let keys = tally_keys(&def, &response);
-            let record = StoredResponse {
-                survey_version: 1,
-                context: response.context,
-                received_on: pulse_ingest::responses::today(),
-                answers: response.answers,
-            };
-            store.store_response("constitution", response.submission_id, &def, record, keys).await.unwrap();
+            store_checked(&store, &def, response, today()).await.unwrap();
         });
         if pending.len() >= 4096 {
             pending.join_next().await;

@@ -3,10 +3,10 @@
 //! real responses, with fixed submission ids, so seeding twice stores them once.
 
 use pulse_shared::default_survey::{constitution, DEFAULT_SURVEY_ID};
-use pulse_shared::{scrub, tally_keys, validate, Answer, NhsValue, SubmissionId, SurveyResponse};
+use pulse_shared::{validate, Answer, NhsValue, SubmissionId, SurveyResponse};
 
-use crate::responses::today;
-use crate::store::{Store, StoreError, StoredResponse};
+use crate::responses::{store_checked, today};
+use crate::store::{Store, StoreError, Stored};
 
 /// How many demo responses are seeded.
 pub const DEMO_RESPONSES: u32 = 120;
@@ -88,20 +88,8 @@ pub fn responses() -> Vec<SurveyResponse> {
 pub async fn seed(store: &Store) -> Result<u32, StoreError> {
     let def = store.survey_version(DEFAULT_SURVEY_ID, 1).map(|s| s.definition.clone()).unwrap_or_else(constitution);
     let mut new = 0;
-    for mut response in responses() {
-        if let Some(Answer::Text(story)) = response.answers.get_mut("story") {
-            *story = scrub(story).text;
-        }
-        let keys = tally_keys(&def, &response);
-        let record = StoredResponse {
-            survey_version: response.survey_version,
-            context: response.context,
-            received_on: today(),
-            answers: response.answers,
-        };
-        if let crate::store::Stored::New(_) =
-            store.store_response(&def.id, response.submission_id, &def, record, keys).await?
-        {
+    for response in responses() {
+        if let Stored::New(_) = store_checked(store, &def, response, today()).await? {
             new += 1;
         }
     }

@@ -2,7 +2,7 @@
 //! as CSV or XLSX, so the two downloads, the JSON and the dashboard all show the same suppressed
 //! figures. Text cells that a spreadsheet would run as a formula are neutralised.
 
-use pulse_shared::results::{Breakdown, Cell, NO_CONTEXT};
+use pulse_shared::results::{Breakdown, Cell};
 use pulse_shared::SurveyResults;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -100,14 +100,6 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> String {
     line
 }
 
-fn context_label(context: &str) -> &str {
-    if context == NO_CONTEXT {
-        "_none"
-    } else {
-        context
-    }
-}
-
 fn count_text(count: Cell, k: u32) -> String {
     count.map_or_else(|| suppressed_label(k), |n| n.to_string())
 }
@@ -123,7 +115,7 @@ pub fn results_csv(results: &SurveyResults) -> String {
             r.row,
             r.option_id,
             r.option,
-            context_label(&r.context).to_string(),
+            r.context,
             count_text(r.count, results.k),
         ]));
     }
@@ -141,8 +133,7 @@ pub fn results_xlsx(results: &SurveyResults) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, r) in rows(results).into_iter().enumerate() {
         let row = i as u32 + 1;
-        let texts =
-            [r.question_id, r.question, r.row_id, r.row, r.option_id, r.option, context_label(&r.context).into()];
+        let texts = [r.question_id, r.question, r.row_id, r.row, r.option_id, r.option, r.context];
         for (c, t) in texts.iter().enumerate() {
             // Written as text cells, which a spreadsheet never runs as formulas.
             sheet.write_string(row, c as u16, t)?;

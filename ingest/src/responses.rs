@@ -11,10 +11,10 @@ use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::routing::post;
 use axum::{Json, Router};
-use pulse_shared::{scrub, tally_keys, validate, Answer, Date, QuestionKind, SurveyResponse};
+use pulse_shared::{scrub, tally_keys, validate, Answer, Date, QuestionKind, SurveyDefinition, SurveyResponse};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
-use crate::store::{Receipt, Stored, StoredResponse};
+use crate::store::{Receipt, Store, StoreError, Stored, StoredResponse};
 use crate::AppState;
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -50,7 +50,7 @@ pub fn today() -> Date {
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    ApiJson(mut response): ApiJson<SurveyResponse>,
+    ApiJson(response): ApiJson<SurveyResponse>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
     let current = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
     // A page loaded before a new version was published answers the version it showed; that version's
@@ -81,7 +81,21 @@ pub async fn submit(
         }
         return Err(ApiError::Invalid(errors));
     }
-    // Empty answers count as none, so they are not kept either.
+    match store_checked(&state.store, def, response, today).await? {
+        Stored::New(receipt) => Ok((StatusCode::CREATED, Json(receipt))),
+        Stored::Already(receipt) => Ok((StatusCode::OK, Json(receipt))),
+    }
+}
+
+/// Stores a response that passed `validate` against `def`: empty answers dropped, free text
+/// scrubbed, counters named, kept with the day only. Every path that stores a response (this
+/// endpoint, the demo data, the benchmark loader) comes through here.
+pub async fn store_checked(
+    store: &Store,
+    def: &SurveyDefinition,
+    mut response: SurveyResponse,
+    today: Date,
+) -> Result<Stored, StoreError> {
     response.answers.retain(|_, a| !a.is_empty());
     for q in &def.questions {
         if let (QuestionKind::FreeText { .. }, Some(Answer::Text(text))) = (&q.kind, response.answers.get_mut(&q.id)) {
@@ -95,8 +109,5 @@ pub async fn submit(
         received_on: today,
         answers: response.answers,
     };
-    match state.store.store_response(&id, response.submission_id, def, record, keys).await? {
-        Stored::New(receipt) => Ok((StatusCode::CREATED, Json(receipt))),
-        Stored::Already(receipt) => Ok((StatusCode::OK, Json(receipt))),
-    }
+    store.store_response(&def.id, response.submission_id, def, record, keys).await
 }

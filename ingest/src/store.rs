@@ -388,8 +388,8 @@ fn write_definition(db: &Database, def: &SurveyDefinition) -> Result<(), StoreEr
 }
 
 /// A survey's responses table, or `None` while it has never stored a response.
-fn open_if_exists<'t>(
-    txn: &'t redb::ReadTransaction,
+fn open_if_exists(
+    txn: &redb::ReadTransaction,
     name: &str,
 ) -> Result<Option<redb::ReadOnlyTable<u128, &'static [u8]>>, StoreError> {
     match txn.open_table(TableDefinition::<u128, &[u8]>::new(name)) {
