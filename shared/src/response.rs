@@ -133,6 +133,79 @@ pub struct SurveyResponse {
     pub answers: BTreeMap<String, Answer>,
 }
 
+impl SurveyResponse {
+    /// The response as wire JSON, written by hand: the widget sends this, and serde's serialiser and
+    /// number formatting would add a fifth to the size of the wasm. The tests read it back with serde.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(128 + 32 * self.answers.len());
+        out.push_str("{\"submission_id\":\"");
+        out.push_str(&self.submission_id.to_string());
+        out.push_str("\",\"survey_version\":");
+        out.push_str(&self.survey_version.to_string());
+        if let Some(context) = &self.context {
+            out.push_str(",\"context\":");
+            json_string(&mut out, context);
+        }
+        out.push_str(",\"answers\":{");
+        for (i, (id, answer)) in self.answers.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json_string(&mut out, id);
+            out.push(':');
+            match answer {
+                Answer::Text(t) => json_string(&mut out, t),
+                Answer::List(list) => {
+                    out.push('[');
+                    for (j, item) in list.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        json_string(&mut out, item);
+                    }
+                    out.push(']');
+                }
+                Answer::Matrix(points) => {
+                    out.push('{');
+                    for (j, (row, point)) in points.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        json_string(&mut out, row);
+                        out.push(':');
+                        out.push_str(&point.to_string());
+                    }
+                    out.push('}');
+                }
+            }
+        }
+        out.push_str("}}");
+        out
+    }
+}
+
+/// `s` as a JSON string literal (RFC 8259: quote, backslash and control characters escaped).
+fn json_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +248,30 @@ mod tests {
     fn missing_context_is_none() {
         let json = r#"{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{}}"#;
         assert_eq!(serde_json::from_str::<SurveyResponse>(json).unwrap().context, None);
+    }
+    #[test]
+    fn to_json_reads_back_as_the_same_response() {
+        let json = r#"{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":3,"context":"a \"quoted\" \\ ctx",
+            "answers":{"a":"know","b":["induction","appraisal"],"c":{"compassion":4,"respect":1},"d":"Line\nbreak\ttab\u0001 é ✓ 🙂","e":[]}}"#;
+        let r: SurveyResponse = serde_json::from_str(json).unwrap();
+        let back: SurveyResponse = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(back, r);
+        let none = SurveyResponse { context: None, answers: BTreeMap::new(), ..r };
+        assert_eq!(serde_json::from_str::<SurveyResponse>(&none.to_json()).unwrap(), none);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn to_json_round_trips_any_text(text in "\\PC*", ctl in proptest::collection::vec(0u8..0x20, 0..4), id in "[a-z_]{1,12}") {
+            let text = text + &ctl.into_iter().map(char::from).collect::<String>();
+            let r = SurveyResponse {
+                submission_id: SubmissionId([7; 16]),
+                survey_version: 1,
+                context: Some(text.clone()),
+                answers: [(id, Answer::Text(text.clone())), ("l".into(), Answer::List(vec![text]))].into(),
+            };
+            let back: SurveyResponse = serde_json::from_str(&r.to_json()).unwrap();
+            proptest::prop_assert_eq!(back, r);
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! restart or a closed tab never loses it; the same submission id on every retry means the server
 //! stores it once.
 
+use crate::wire;
 use js_sys::Uint8Array;
 use pulse_shared::{SubmissionId, SurveyDefinition, SurveyResponse};
 use wasm_bindgen::{JsCast, JsValue};
@@ -58,26 +59,15 @@ pub fn new_submission_id() -> SubmissionId {
     SubmissionId(bytes)
 }
 
-/// JSON text of `value`, written by the browser.
-fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
-    let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
-    js_sys::JSON::stringify(&js).ok()?.as_string()
-}
-
-/// `T` from JSON text, parsed by the browser.
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
-}
-
 /// The response saved on this device and not yet acknowledged, if any.
 pub fn pending(embed: &Embed) -> Option<SurveyResponse> {
     let json = storage()?.get_item(&embed.pending_key()).ok()??;
-    from_json(&json)
+    wire::response(&json)
 }
 
 pub fn save_pending(embed: &Embed, response: &SurveyResponse) {
-    if let (Some(s), Some(json)) = (storage(), to_json(response)) {
-        let _ = s.set_item(&embed.pending_key(), &json);
+    if let Some(s) = storage() {
+        let _ = s.set_item(&embed.pending_key(), &response.to_json());
     }
 }
 
@@ -122,12 +112,12 @@ pub async fn fetch_definition(embed: &Embed) -> Result<SurveyDefinition, String>
     if status != 200 {
         return Err(format!("status {status}"));
     }
-    from_json(&body).ok_or_else(|| "the survey definition could not be read".to_string())
+    wire::definition(&body).ok_or_else(|| "the survey definition could not be read".to_string())
 }
 
 /// Sends a response once; on success or final refusal forgets the saved copy.
 pub async fn send(embed: &Embed, response: &SurveyResponse) -> Delivery {
-    let Some(body) = to_json(response) else { return Delivery::Refused("The answers could not be prepared.".into()) };
+    let body = response.to_json();
     let url = format!("{}/responses", embed.survey_url());
     let outcome = match fetch(&url, "POST", Some(&body)).await {
         Err(_) => Delivery::TryLater,

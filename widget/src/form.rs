@@ -29,18 +29,18 @@ fn first_input_id(q: &Question) -> String {
 /// The response the form would send now: answers to hidden questions are left out.
 fn build_response(def: &SurveyDefinition, context: &Option<String>, answers: &Answers) -> SurveyResponse {
     let shown = visible_questions(def, answers);
-    let answers = def
-        .questions
-        .iter()
-        .zip(shown)
-        .filter(|(_, shown)| *shown)
-        .filter_map(|(q, _)| answers.get(&q.id).filter(|a| !a.is_empty()).map(|a| (q.id.clone(), a.clone())))
-        .collect();
+    // Inserted one by one: collecting into a map sorts first, and each sort is code in the wasm.
+    let mut kept = Answers::new();
+    for (q, _) in def.questions.iter().zip(shown).filter(|(_, shown)| *shown) {
+        if let Some(a) = answers.get(&q.id).filter(|a| !a.is_empty()) {
+            kept.insert(q.id.clone(), a.clone());
+        }
+    }
     SurveyResponse {
         submission_id: new_submission_id(),
         survey_version: def.version,
         context: context.clone(),
-        answers,
+        answers: kept,
     }
 }
 
@@ -301,36 +301,25 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                     let (qid, rid) = (q.id.clone(), row.id.clone());
                     let points = (1..=5u8)
                         .map(|point| {
-                            let input_id = format!("{qid}-{rid}-{point}");
                             let (qid, rid) = (qid.clone(), rid.clone());
                             let checked = {
                                 let (qid, rid) = (qid.clone(), rid.clone());
                                 move || answers.with(|a| matches!(a.get(&qid), Some(Answer::Matrix(m)) if m.get(&rid) == Some(&point)))
                             };
-                            view! {
-                                <div class="pulse-radios__item">
-                                    <input
-                                        class="pulse-radios__input"
-                                        type="radio"
-                                        id=input_id.clone()
-                                        name=format!("{qid}-{rid}")
-                                        value=point.to_string()
-                                        prop:checked=checked
-                                        on:change=move |_| {
-                                            answers.update(|a| {
-                                                let entry = a.entry(qid.clone()).or_insert_with(|| Answer::Matrix(BTreeMap::new()));
-                                                if !matches!(entry, Answer::Matrix(_)) {
-                                                    *entry = Answer::Matrix(BTreeMap::new());
-                                                }
-                                                if let Answer::Matrix(m) = entry {
-                                                    m.insert(rid.clone(), point);
-                                                }
-                                            });
-                                        }
-                                    />
-                                    <label class="pulse-radios__label" for=input_id>{scale[usize::from(point) - 1].clone()}</label>
-                                </div>
-                            }
+                            let id = format!("{qid}-{rid}-{point}");
+                            let name = format!("{qid}-{rid}");
+                            let label = scale[usize::from(point) - 1].clone();
+                            control(false, id, name, point.to_string(), label, Arc::new(checked), Arc::new(move |_| {
+                                answers.update(|a| {
+                                    let entry = a.entry(qid.clone()).or_insert_with(|| Answer::Matrix(BTreeMap::new()));
+                                    if !matches!(entry, Answer::Matrix(_)) {
+                                        *entry = Answer::Matrix(BTreeMap::new());
+                                    }
+                                    if let Answer::Matrix(m) = entry {
+                                        m.insert(rid.clone(), point);
+                                    }
+                                });
+                            }))
                         })
                         .collect_view();
                     view! {
@@ -351,21 +340,18 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                 }
                 _ => pulse_shared::NhsValue::ALL.iter().map(|v| (v.id().to_string(), v.label().to_string())).collect(),
             };
-            let (kind_class, input_type) =
-                if multiple { ("pulse-checkboxes", "checkbox") } else { ("pulse-radios", "radio") };
+            let kind_class = if multiple { "pulse-checkboxes" } else { "pulse-radios" };
             let items = options
                 .into_iter()
                 .map(|(oid, label)| {
                     let qid = q.id.clone();
-                    let input_id = format!("{qid}-{oid}");
                     let checked = {
                         let (qid, oid) = (qid.clone(), oid.clone());
                         move || answers.with(|a| a.get(&qid).is_some_and(|x| x.has(&oid)))
                     };
-                    let on_change = {
-                        let oid = oid.clone();
-                        move |ev: leptos::ev::Event| {
-                            let on = event_target_checked(&ev);
+                    let change = {
+                        let (qid, oid) = (qid.clone(), oid.clone());
+                        move |on: bool| {
                             answers.update(|a| {
                                 if !multiple {
                                     a.insert(qid.clone(), Answer::Text(oid.clone()));
@@ -384,20 +370,7 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                             });
                         }
                     };
-                    view! {
-                        <div class=format!("{kind_class}__item")>
-                            <input
-                                class=format!("{kind_class}__input")
-                                type=input_type
-                                id=input_id.clone()
-                                name=q.id.clone()
-                                value=oid
-                                prop:checked=checked
-                                on:change=on_change
-                            />
-                            <label class=format!("{kind_class}__label") for=input_id>{label}</label>
-                        </div>
-                    }
+                    control(multiple, format!("{qid}-{oid}"), qid, oid, label, Arc::new(checked), Arc::new(change))
                 })
                 .collect_view();
             (kind_class, items.into_any())
@@ -412,6 +385,40 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                 {error_message}
                 <div class=controls_class>{controls}</div>
             </fieldset>
+        </div>
+    }
+    .into_any()
+}
+
+/// One radio button or checkbox with its label. Every choice, value tag and matrix point goes through
+/// this one non-generic function, so the wasm holds the control's view code once rather than once per
+/// kind of question.
+fn control(
+    checkbox: bool,
+    id: String,
+    name: String,
+    value: String,
+    label: String,
+    checked: Arc<dyn Fn() -> bool + Send + Sync>,
+    change: Arc<dyn Fn(bool) + Send + Sync>,
+) -> AnyView {
+    let (item, input, label_class, input_type) = if checkbox {
+        ("pulse-checkboxes__item", "pulse-checkboxes__input", "pulse-checkboxes__label", "checkbox")
+    } else {
+        ("pulse-radios__item", "pulse-radios__input", "pulse-radios__label", "radio")
+    };
+    view! {
+        <div class=item>
+            <input
+                class=input
+                type=input_type
+                id=id.clone()
+                name=name
+                value=value
+                prop:checked=move || checked()
+                on:change=move |ev| change(event_target_checked(&ev))
+            />
+            <label class=label_class for=id>{label}</label>
         </div>
     }
     .into_any()

@@ -9,6 +9,7 @@
 mod delivery;
 mod form;
 mod text;
+pub mod wire;
 
 use std::sync::Arc;
 

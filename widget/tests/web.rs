@@ -156,3 +156,34 @@ async fn the_stylesheet_is_adopted_not_inlined() {
     let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap();
     assert_eq!(js_sys::Array::from(&sheets).length(), 1);
 }
+
+/// `wire` reads what the server's serde writes: every field of the default survey, and a response
+/// with every kind of answer and text that needs escaping.
+#[wasm_bindgen_test]
+fn wire_reads_the_servers_json() {
+    let mut def = constitution();
+    def.opens = Some("2026-01-01".parse().unwrap());
+    def.allowed_origins = vec!["https://intranet.example.nhs.uk".into()];
+    let json = serde_json::to_string(&def).unwrap();
+    assert_eq!(pulse_widget::wire::definition(&json), Some(def));
+    assert_eq!(
+        pulse_widget::wire::definition(
+            r#"{"id":"x","version":1,"title":"t","questions":[{"id":"a","prompt":"p","type":"dial"}]}"#
+        ),
+        None
+    );
+    assert_eq!(pulse_widget::wire::definition("not json"), None);
+
+    let response = SurveyResponse {
+        submission_id: "0123456789abcdef0123456789abcdef".parse().unwrap(),
+        survey_version: 2,
+        context: Some("estates \"north\"".into()),
+        answers: [
+            ("a".to_string(), Answer::Text("line\none \\ \u{1} é".into())),
+            ("b".to_string(), Answer::List(vec!["x".into(), "y".into()])),
+            ("c".to_string(), Answer::Matrix([("r".to_string(), 5)].into())),
+        ]
+        .into(),
+    };
+    assert_eq!(pulse_widget::wire::response(&response.to_json()), Some(response));
+}
