@@ -1,12 +1,14 @@
-//! The commands besides `serve`. Those that read or write the database open it directly, so they
-//! run while no server holds it; with a server running, use the admin API instead.
+//! The commands besides `serve`. Most open the database directly, so they run while no server holds
+//! it (with a server running, use the admin API instead); `check` and `backup` ask a running server
+//! through its control socket, and open the file themselves only when no server is running.
 
 use std::io::Write;
 use std::path::Path;
 
 use pulse_shared::SurveyDefinition;
 
-use crate::config::{ExportArgs, ExportFormat};
+use crate::config::{BackupArgs, ExportArgs, ExportFormat};
+use crate::control::{self, Reply, Request};
 use crate::export;
 use crate::results::survey_results;
 use crate::store::{Store, StoreError};
@@ -83,4 +85,59 @@ pub async fn import(data: &Path, file: &Path) -> CliResult {
     result?;
     println!("published {} version {}", def.id, def.version);
     Ok(())
+}
+
+/// Asks the server running on `data`, or, with none running, opens the database and does it here.
+async fn run_on_store(data: &Path, request: Request) -> Result<Reply, Box<dyn std::error::Error>> {
+    if let Some(reply) = control::ask(data, &request)? {
+        return Ok(reply);
+    }
+    let store = open(data)?;
+    let reply = match &request {
+        Request::Backup { out } => store.backup(out).map(Reply::Backup),
+        Request::Check => store.check().map(Reply::Check),
+    };
+    store.shutdown().await;
+    Ok(reply.unwrap_or_else(|e| Reply::Error(e.to_string())))
+}
+
+/// `pulse check`: fails (exit status 1) when any counter differs from a recount.
+pub async fn check(data: &Path) -> CliResult {
+    match run_on_store(data, Request::Check).await? {
+        Reply::Check(report) => {
+            for m in &report.mismatches {
+                println!(
+                    "mismatch: {} v{} context {:?} counter {:?}: stored {}, recounted {}",
+                    m.survey, m.version, m.context, m.counter, m.stored, m.recounted
+                );
+            }
+            println!(
+                "{} responses in {} surveys; {} counters; {} mismatches",
+                report.responses,
+                report.surveys,
+                report.counters,
+                report.mismatches.len()
+            );
+            if report.mismatches.is_empty() {
+                Ok(())
+            } else {
+                Err("the counters do not match the stored responses".into())
+            }
+        }
+        Reply::Error(e) => Err(e.into()),
+        Reply::Backup(_) => Err("the server answered another request".into()),
+    }
+}
+
+/// `pulse backup --out FILE`.
+pub async fn backup(args: BackupArgs) -> CliResult {
+    let out = std::path::absolute(&args.out)?;
+    match run_on_store(&args.data.data, Request::Backup { out: out.clone() }).await? {
+        Reply::Backup(report) => {
+            println!("wrote {} ({} bytes, {} responses)", out.display(), report.bytes, report.responses);
+            Ok(())
+        }
+        Reply::Error(e) => Err(e.into()),
+        Reply::Check(_) => Err("the server answered another request".into()),
+    }
 }

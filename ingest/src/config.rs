@@ -38,6 +38,20 @@ pub enum Command {
         #[command(subcommand)]
         command: SurveyCommand,
     },
+    /// Recount every counter from the stored responses and report any mismatch (exit status 1).
+    /// Works on a running server too.
+    Check(DataArgs),
+    /// Write a consistent copy of the database to a file, while the server keeps serving.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The file to write (a redb database: put it in place as `pulse.redb` to restore).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -117,9 +131,17 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "PULSE_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout: u64,
-    /// Requests handled at once; more wait their turn.
+    /// Requests handled at once; more are answered 503 with Retry-After.
     #[arg(long, env = "PULSE_MAX_CONCURRENT", default_value_t = 1024)]
     pub max_concurrent: usize,
+    /// Requests a minute from one client address (0: no limit); more are answered 429 with
+    /// Retry-After. Generous by default, because a whole hospital may reach the server through one
+    /// proxy address. Held in memory only, keyed by a hash of the address; never stored or logged.
+    #[arg(long, env = "PULSE_RATE_LIMIT", default_value_t = 1200)]
+    pub rate_limit: u32,
+    /// Requests one address may send at once before the per-minute rate applies.
+    #[arg(long, env = "PULSE_RATE_BURST", default_value_t = 200)]
+    pub rate_burst: u32,
 }
 
 /// Parses just the serve options, so a bare `pulse` serves with the defaults and environment.

@@ -50,6 +50,16 @@ pub enum ApiError {
     /// 409: the request conflicts with what is stored (e.g. a version already published).
     #[error("{0}")]
     Conflict(String),
+    /// 408: the request (often a body sent too slowly) took longer than the server waits.
+    #[error("the request took too long")]
+    Timeout,
+    /// 429: this client address sent more requests than the rate limit allows; retry after the
+    /// given seconds.
+    #[error("too many requests from this address; try again in {0} seconds")]
+    RateLimited(u64),
+    /// 503: the server is handling as many requests as it takes at once; retry shortly.
+    #[error("the service is busy; try again shortly")]
+    Overloaded,
     /// 503: the store is shutting down; the client should retry later.
     #[error("the service is shutting down; try again shortly")]
     Unavailable,
@@ -70,7 +80,9 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Invalid(_) | ApiError::InvalidDefinition(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Overloaded | ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -103,6 +115,14 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(json!({ "error": self.to_string(), "details": details }))).into_response();
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        let retry_after = match &self {
+            ApiError::RateLimited(secs) => Some(*secs),
+            ApiError::Overloaded | ApiError::Unavailable => Some(1),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

@@ -8,12 +8,14 @@ pub mod admin;
 pub mod assets;
 pub mod cli;
 pub mod config;
+pub mod control;
 pub mod dashboard;
 pub mod demo;
 pub mod embedding;
 pub mod error;
 pub mod export;
 pub mod openapi;
+pub mod ratelimit;
 pub mod record;
 pub mod responses;
 pub mod results;
@@ -27,7 +29,7 @@ use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::{Json, Router};
 use tower::ServiceBuilder;
@@ -61,10 +63,12 @@ impl AppState {
 }
 
 /// Limits that apply to every request.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Limits {
     pub request_timeout: Duration,
     pub max_concurrent: usize,
+    /// Per client address; `None` when turned off.
+    pub rate_limiter: Option<Arc<ratelimit::RateLimiter>>,
 }
 
 impl Default for Limits {
@@ -76,7 +80,11 @@ impl Default for Limits {
 
 impl From<&ServeArgs> for Limits {
     fn from(args: &ServeArgs) -> Self {
-        Limits { request_timeout: Duration::from_secs(args.request_timeout), max_concurrent: args.max_concurrent }
+        Limits {
+            request_timeout: Duration::from_secs(args.request_timeout),
+            max_concurrent: args.max_concurrent,
+            rate_limiter: ratelimit::RateLimiter::new(args.rate_limit, args.rate_burst),
+        }
     }
 }
 
@@ -105,13 +113,21 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
                         .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
-                .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
-                    (
-                        StatusCode::REQUEST_TIMEOUT,
-                        Json(serde_json::json!({"error": "the request took too long", "details": []})),
-                    )
+                // Before the concurrency limit, so a flood from one address takes no one else's turn.
+                .layer(from_fn_with_state(limits.rate_limiter, ratelimit::limit))
+                .layer(HandleErrorLayer::new(|e: tower::BoxError| async move {
+                    if e.is::<tower::load_shed::error::Overloaded>() {
+                        ApiError::Overloaded
+                    } else if e.is::<tower::timeout::error::Elapsed>() {
+                        ApiError::Timeout
+                    } else {
+                        ApiError::Internal(e.to_string())
+                    }
                 }))
                 .timeout(limits.request_timeout)
+                // A request over the limit is refused at once (503, Retry-After) rather than queued
+                // without bound.
+                .load_shed()
                 .concurrency_limit(limits.max_concurrent)
                 .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES)),
         )
@@ -143,9 +159,20 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!(data = %args.data.data.display(), "Values Pulse listening on http://{}", listener.local_addr()?);
     let store = state.store.clone();
-    axum::serve(listener, app_with_limits(state, Limits::from(&args)))
+    let control = control::listen(&args.data.data, store.clone())
+        .map_err(
+            |e| tracing::warn!(error = %e, "no control socket: pulse backup and pulse check need the server stopped"),
+        )
+        .ok();
+    // The peer address reaches the rate limiter only, in memory, and nothing else.
+    let app = app_with_limits(state, Limits::from(&args));
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Some(control) = control {
+        control.abort();
+        control::remove(&args.data.data);
+    }
     store.shutdown().await;
     tracing::info!("stopped; every acknowledged response is on disk");
     Ok(())

@@ -26,6 +26,8 @@ async fn main() -> ExitCode {
         Command::Survey { command: SurveyCommand::Import { data, file } } => {
             pulse_ingest::cli::import(&data.data, &file).await
         }
+        Command::Check(args) => pulse_ingest::cli::check(&args.data).await,
+        Command::Backup(args) => pulse_ingest::cli::backup(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -91,7 +91,9 @@ impl<'de> Deserialize<'de> for Answer {
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Answer, A::Error> {
                 let mut points = BTreeMap::new();
                 while let Some((row, point)) = map.next_entry::<String, u8>()? {
-                    points.insert(row, point);
+                    if points.insert(row, point).is_some() {
+                        return Err(serde::de::Error::custom("a matrix row is answered twice"));
+                    }
                 }
                 Ok(Answer::Matrix(points))
             }
@@ -130,7 +132,35 @@ pub struct SurveyResponse {
     pub survey_version: u32,
     #[serde(default)]
     pub context: Option<String>,
+    #[serde(deserialize_with = "answers_once")]
     pub answers: BTreeMap<String, Answer>,
+}
+
+/// The answers map, refusing a question answered twice: a map would keep the last silently, and
+/// which one counts should not depend on a parser's choice.
+fn answers_once<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Answer>, D::Error> {
+    struct Once;
+
+    impl<'de> serde::de::Visitor<'de> for Once {
+        type Value = BTreeMap<String, Answer>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object of question id to answer")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut answers = BTreeMap::new();
+            while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
+                if answers.contains_key(&id) {
+                    return Err(serde::de::Error::custom(format!("question {id:?} is answered twice")));
+                }
+                answers.insert(id, answer);
+            }
+            Ok(answers)
+        }
+    }
+
+    d.deserialize_map(Once)
 }
 
 impl SurveyResponse {

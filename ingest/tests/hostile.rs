@@ -1,0 +1,232 @@
+//! Hostile HTTP on a real listener with the server's real limits: every kind of bad request gets a
+//! clear 4xx or 503 in the one JSON error shape, nothing is stored, and valid responses keep being
+//! accepted between them. Requests are written as raw bytes, so nothing a client library would
+//! refuse to send (invalid UTF-8, lying lengths, stalled bodies) is out of reach.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use common::{submission_id, valid_response};
+use pulse_ingest::ratelimit::RateLimiter;
+use pulse_ingest::{app_with_limits, AppState, Limits};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+struct Server {
+    addr: SocketAddr,
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+async fn start(limits: Limits) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path().to_path_buf()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = app_with_limits(state.clone(), limits).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Server { addr, state, _dir: dir }
+}
+
+fn limits(timeout_ms: u64, max_concurrent: usize, rate_limiter: Option<std::sync::Arc<RateLimiter>>) -> Limits {
+    Limits { request_timeout: Duration::from_millis(timeout_ms), max_concurrent, rate_limiter }
+}
+
+/// A parsed answer: status, headers (lower-case names) and body.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+async fn read_answer(stream: &mut TcpStream) -> Answer {
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw))
+        .await
+        .expect("the server answered within 10 s")
+        .ok();
+    let text = String::from_utf8_lossy(&raw);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no HTTP answer: {text:?}"));
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let body = serde_json::from_str(body).unwrap_or(Value::Null);
+    Answer { status, headers, body }
+}
+
+/// Sends one POST to the response endpoint with `content_type` (if any) and `body`, then reads the
+/// answer.
+async fn post(addr: SocketAddr, content_type: Option<&str>, body: &[u8]) -> Answer {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut head = format!(
+        "POST /api/v1/surveys/constitution/responses HTTP/1.1\r\nhost: pulse\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    if let Some(ct) = content_type {
+        head.push_str(&format!("content-type: {ct}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    read_answer(&mut stream).await
+}
+
+/// Opens a request that declares a body and sends only part of it, then stalls.
+async fn stalled(addr: SocketAddr) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = "POST /api/v1/surveys/constitution/responses HTTP/1.1\r\nhost: pulse\r\nconnection: close\r\n\
+                content-type: application/json\r\ncontent-length: 400\r\n\r\n{\"submission_id\":";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+fn assert_error_shape(answer: &Answer, case: &str) {
+    assert!(answer.body["error"].as_str().is_some_and(|e| !e.is_empty()), "{case}: no error message: {answer:?}");
+    assert!(answer.body["details"].is_array(), "{case}: no details: {answer:?}");
+    assert_eq!(answer.header("content-type"), Some("application/json"), "{case}");
+}
+
+/// The valid response `n`, as bytes.
+fn valid(n: u32) -> Vec<u8> {
+    valid_response(n, None).to_string().into_bytes()
+}
+
+/// `valid(n)` with `from` replaced by `to`, checking the replacement happened.
+fn altered(n: u32, from: &str, to: &str) -> Vec<u8> {
+    let text = valid_response(n, None).to_string();
+    assert!(text.contains(from), "{from} not in {text}");
+    text.replacen(from, to, 1).into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_hostile_request_is_refused_clearly_and_nothing_is_stored() {
+    let server = start(limits(10_000, 64, None)).await;
+    let json = Some("application/json");
+    let id = submission_id(1);
+    let deep = format!(
+        r#"{{"submission_id":"{id}","survey_version":1,"answers":{{"awareness":{}{}}}}}"#,
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let cases: Vec<(&str, Option<&str>, Vec<u8>, u16)> = vec![
+        ("oversized body", json, [b"{\"pad\":\"".as_slice(), &[b'x'; 20_000], b"\"}"].concat(), 413),
+        ("deeply nested JSON", json, deep.into_bytes(), 400),
+        ("invalid UTF-8", json, [&valid(1)[..40], &[0xff, 0xfe, 0xc0][..], &valid(1)[40..]].concat(), 400),
+        ("no content type", None, valid(1), 415),
+        ("wrong content type", Some("text/plain"), valid(1), 415),
+        ("form-encoded", Some("application/x-www-form-urlencoded"), b"survey_version=1".to_vec(), 415),
+        ("unknown field", json, altered(1, "\"survey_version\":1", "\"survey_version\":1,\"ip\":\"10.0.0.1\""), 400),
+        ("huge version number", json, altered(1, "\"survey_version\":1", "\"survey_version\":1e400"), 400),
+        (
+            "version past u32",
+            json,
+            altered(1, "\"survey_version\":1", "\"survey_version\":99999999999999999999999"),
+            400,
+        ),
+        ("negative version", json, altered(1, "\"survey_version\":1", "\"survey_version\":-1"), 400),
+        ("huge matrix point", json, altered(1, "\"respect_dignity\":5", "\"respect_dignity\":1e10"), 400),
+        (
+            "duplicate top-level key",
+            json,
+            altered(1, "\"survey_version\":1", "\"survey_version\":1,\"survey_version\":1"),
+            400,
+        ),
+        (
+            "duplicate answer",
+            json,
+            altered(
+                1,
+                "\"focus_value\":\"compassion\"",
+                "\"focus_value\":\"compassion\",\"focus_value\":\"respect_dignity\"",
+            ),
+            400,
+        ),
+        (
+            "duplicate matrix row",
+            json,
+            altered(1, "\"respect_dignity\":5", "\"respect_dignity\":5,\"respect_dignity\":1"),
+            400,
+        ),
+        ("empty body", json, Vec::new(), 400),
+        ("not JSON", json, b"<xml/>".to_vec(), 400),
+        ("a JSON array", json, b"[1,2,3]".to_vec(), 400),
+        ("truncated JSON", json, valid(1)[..60].to_vec(), 400),
+        ("NUL bytes", json, [&valid(1)[..], b"\0\0\0"].concat(), 400),
+        ("bad submission id", json, altered(1, &id, "not-an-id"), 400),
+    ];
+    let mut accepted = 0;
+    for (n, (case, content_type, body, expected)) in cases.into_iter().enumerate() {
+        let answer = post(server.addr, content_type, &body).await;
+        assert_eq!(answer.status, expected, "{case}: {answer:?}");
+        assert_error_shape(&answer, case);
+        assert_eq!(server.state.store.response_count("constitution").unwrap(), accepted, "{case} stored something");
+        // The server keeps serving valid responses between the hostile ones.
+        let ok = post(server.addr, json, &valid(1000 + n as u32)).await;
+        assert_eq!(ok.status, 201, "a valid response after {case}: {ok:?}");
+        accepted += 1;
+    }
+    let report = server.state.store.check().unwrap();
+    assert_eq!(report.responses, accepted);
+    assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_sender_times_out_with_408_and_is_not_stored() {
+    let server = start(limits(500, 64, None)).await;
+    let started = Instant::now();
+    let mut slow = stalled(server.addr).await;
+    let answer = read_answer(&mut slow).await;
+    assert_eq!(answer.status, 408, "{answer:?}");
+    assert_error_shape(&answer, "slow sender");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(server.state.store.response_count("constitution").unwrap(), 0);
+    assert_eq!(post(server.addr, Some("application/json"), &valid(1)).await.status, 201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_requests_than_the_concurrency_limit_get_503_with_retry_after() {
+    let server = start(limits(1_500, 3, None)).await;
+    let mut holding = Vec::new();
+    for _ in 0..3 {
+        holding.push(stalled(server.addr).await);
+    }
+    // Let the server take the three stalled requests into their slots.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let refused = post(server.addr, Some("application/json"), &valid(1)).await;
+    assert_eq!(refused.status, 503, "{refused:?}");
+    assert_error_shape(&refused, "over the concurrency limit");
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    for mut stream in holding {
+        assert_eq!(read_answer(&mut stream).await.status, 408);
+    }
+    assert_eq!(server.state.store.response_count("constitution").unwrap(), 0);
+    // Slots free again: a valid response is stored.
+    assert_eq!(post(server.addr, Some("application/json"), &valid(2)).await.status, 201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_over_its_rate_gets_429_with_retry_after_and_nothing_is_stored() {
+    let server = start(limits(10_000, 64, RateLimiter::new(60, 5))).await;
+    for n in 0..5 {
+        assert_eq!(post(server.addr, Some("application/json"), &valid(n)).await.status, 201);
+    }
+    let limited = post(server.addr, Some("application/json"), &valid(99)).await;
+    assert_eq!(limited.status, 429, "{limited:?}");
+    assert_error_shape(&limited, "rate limited");
+    let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    assert_eq!(server.state.store.response_count("constitution").unwrap(), 5);
+}
