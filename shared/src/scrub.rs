@@ -55,8 +55,32 @@ impl Scrubbed {
     }
 }
 
+/// Passes of [`scrub_once`] before giving up on text that keeps yielding details (none seen: each
+/// pass removes the `@`, digits or scheme its matches need, and placeholders contain none).
+const MAX_PASSES: usize = 8;
+
 /// Replace every e-mail address, UK phone number, NHS number, UK postcode and link in `text`.
+///
+/// Matches that overlap are taken one at a time, so removing one can leave a whole detail behind:
+/// in `a%b@x.uk_c@y.uk` the first address swallows the start of the second, and `_c@y.uk` is an
+/// address of its own once the first is gone. The text is scrubbed again until a pass finds nothing.
 pub fn scrub(text: &str) -> Scrubbed {
+    let mut scrubbed = scrub_once(text);
+    if scrubbed.found.is_empty() {
+        return scrubbed;
+    }
+    for _ in 1..MAX_PASSES {
+        let again = scrub_once(&scrubbed.text);
+        if again.found.is_empty() {
+            break;
+        }
+        scrubbed.text = again.text;
+        scrubbed.found.extend(again.found);
+    }
+    scrubbed
+}
+
+fn scrub_once(text: &str) -> Scrubbed {
     let b = text.as_bytes();
     // Each pass skips what earlier passes took, so a link's digits are not also a phone number and an
     // e-mail address's local part is not also a postcode.
@@ -360,5 +384,14 @@ mod tests {
             let once = scrub(text);
             assert_eq!(scrub(&once.text).text, once.text, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_detail_uncovered_by_removing_an_overlapping_one_is_removed_too() {
+        // Found by the fuzzer: the second address's local part overlaps the first address.
+        let out = scrub("sub%mission_io@nhs.neion_io@nhs.ned");
+        assert!(scrub(&out.text).is_clean(), "{}", out.text);
+        assert!(!out.text.contains('@'), "{}", out.text);
+        assert_eq!(out.found, vec![ScrubKind::Email, ScrubKind::Email]);
     }
 }

@@ -1,0 +1,25 @@
+//! A response body as the server receives it: decoding, validation against the default survey, the
+//! counters it would add to, and scrubbing. None may panic; what the server accepts must read back
+//! the same after the widget's writer (`SurveyResponse::to_json`); scrubbing must leave nothing it
+//! would scrub again.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use pulse_shared::default_survey::constitution;
+use pulse_shared::{scrub, tally_keys, validate, SurveyResponse};
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let once = scrub(text);
+        let twice = scrub(&once.text);
+        assert!(twice.found.is_empty(), "scrubbed text still holds {:?}: {:?}", twice.found, once.text);
+    }
+    let Ok(response) = serde_json::from_slice::<SurveyResponse>(data) else { return };
+    let back: SurveyResponse = serde_json::from_str(&response.to_json()).expect("to_json writes valid JSON");
+    assert_eq!(back, response);
+    let def = constitution();
+    if validate(&def, &response).is_empty() {
+        let keys = tally_keys(&def, &response);
+        assert!(keys.iter().any(|k| k.is_empty()), "every stored response counts as a response");
+    }
+});
