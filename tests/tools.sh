@@ -18,6 +18,13 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
+# The fuzz targets (tests/fuzz/) build with cargo-fuzz on a nightly toolchain.
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo fuzz --version 2>/dev/null | grep -q '0.13'; then
+  cargo install cargo-fuzz --version 0.13.2
+fi
 # Chromium for the browser tests; wrk and brotli for the benchmark (tests/bench/run.py).
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v curl >/dev/null \
   || ! command -v wrk >/dev/null || ! command -v brotli >/dev/null; then

@@ -4,15 +4,17 @@
 # starting from the seeds in tests/fuzz/corpus/ and keeping what it learns in tests/fuzz/target/.
 #   tests/fuzz/run.sh            # 10,000,000 executions per target
 #   tests/fuzz/run.sh 20000      # the smoke the README's test command runs
+#   tests/fuzz/run.sh 10000000 definition   # one target
 # A crash stops the run with the failing input saved under tests/fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
 runs=${1:-10000000}
+targets=${2:-response definition}
 if ! cargo fuzz --version 2>/dev/null | grep -q '0.13'; then
   cargo install cargo-fuzz --version 0.13.2
 fi
-for target in response definition; do
+for target in $targets; do
   work=tests/fuzz/target/corpus/$target
   mkdir -p "$work"
   log=tests/fuzz/target/$target.log
