@@ -23,7 +23,8 @@ fn free_port() -> u16 {
 fn spawn_server(data: &Path, port: u16) -> Child {
     let mut child = pulse()
         .args(["serve", "--data", data.to_str().unwrap(), "--bind", &format!("127.0.0.1:{port}")])
-        .env("RUST_LOG", "info")
+        // Debug, a level above the default: not even the detailed log may hold who answered or what.
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -119,14 +120,34 @@ fn an_operator_runs_pulse_end_to_end() {
     assert!(!busy.status.success());
     assert!(String::from_utf8_lossy(&busy.stderr).contains("in use by a running pulse server"), "{busy:?}");
 
+    // check and backup reach the running server through its control socket.
+    let check = pulse().args(["check", "--data", data.to_str().unwrap()]).output().unwrap();
+    assert!(check.status.success(), "{check:?}");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("10 responses in 1 surveys"), "{check:?}");
+    let backup_dir = dir.path().join("backup");
+    std::fs::create_dir(&backup_dir).unwrap();
+    let backup_file = backup_dir.join("pulse.redb");
+    let backup =
+        pulse().args(["backup", "--data", data.to_str().unwrap(), "--out"]).arg(&backup_file).output().unwrap();
+    assert!(backup.status.success(), "{backup:?}");
+    assert!(String::from_utf8_lossy(&backup.stdout).contains("10 responses"), "{backup:?}");
+
     let (exit, log) = terminate(server);
     assert!(exit.success(), "SIGTERM should stop pulse cleanly: {exit:?}\n{log}");
     assert!(log.contains("listening on"), "the log is captured: {log}");
-    for secret in ["203.0.113.77", "AgentOfTheWard", "127.0.0.1:", "story"] {
+    for secret in ["203.0.113.77", "AgentOfTheWard", "127.0.0.1:", "story", "porters stayed late", "estates"] {
         // The listening address is the server's own; the line that names it is the only one allowed.
         let leaks: Vec<&str> = log.lines().filter(|l| l.contains(secret) && !l.contains("listening on")).collect();
         assert!(leaks.is_empty(), "{secret:?} in the log: {leaks:?}");
     }
+
+    // With the server stopped, check and backup open the files themselves; the backup is a database.
+    for data in [&data, &backup_dir] {
+        let check = pulse().args(["check", "--data", data.to_str().unwrap()]).output().unwrap();
+        assert!(check.status.success(), "{check:?}");
+        assert!(String::from_utf8_lossy(&check.stdout).contains("10 responses in 1 surveys"), "{check:?}");
+    }
+    assert!(!data.join("pulse.sock").exists(), "the control socket is removed at stop");
 
     // With the server stopped: export in every format, import a TOML definition, list.
     for (format, check) in [("csv", "question_id,question"), ("json", "\"responses\": 10"), ("xlsx", "PK")] {
