@@ -303,11 +303,7 @@ impl Store {
         let mut out = Vec::new();
         for entry in table.iter().map_err(db_err)? {
             let (_, bytes) = entry.map_err(db_err)?;
-            let (version, _) = crate::record::header(bytes.value())?;
-            let published = self.survey_version(survey, version).ok_or_else(|| {
-                StoreError::Corrupt(format!("a response to {survey:?} version {version}, which is unknown"))
-            })?;
-            out.push(crate::record::decode(bytes.value(), &published.definition)?);
+            out.push(decode_response(survey, bytes.value(), |v| self.survey_version(survey, v))?.1);
         }
         Ok(out)
     }
@@ -316,36 +312,29 @@ impl Store {
     /// snapshot, so it runs while the server keeps writing), and lists every counter that differs.
     pub fn check(&self) -> Result<CheckReport, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
-        let mut definitions: HashMap<(String, u32), SurveyDefinition> = HashMap::new();
-        for entry in txn.open_table(SURVEYS).map_err(db_err)?.iter().map_err(db_err)? {
-            let (key, json) = entry.map_err(db_err)?;
-            let def = serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let (id, version) = key.value();
-            definitions.insert((id.to_string(), version), def);
-        }
-        let mut ids: Vec<&str> = definitions.keys().map(|(id, _)| id.as_str()).collect();
+        // The definitions of this snapshot, not the server's cache: a version published since is not
+        // in it, and every response in it answers a version that is.
+        let surveys = read_surveys(&txn)?;
+        let mut ids: Vec<&String> = surveys.keys().collect();
         ids.sort_unstable();
-        ids.dedup();
         let mut recount: HashMap<(String, u32, String, String), u64> = HashMap::new();
         let mut responses = 0;
         for id in &ids {
             let Some(table) = open_if_exists(&txn, &responses_table(id))? else { continue };
             for entry in table.iter().map_err(db_err)? {
                 let (key, bytes) = entry.map_err(db_err)?;
-                let (version, _) = crate::record::header(bytes.value())?;
-                let def = definitions.get(&(id.to_string(), version)).ok_or_else(|| {
-                    StoreError::Corrupt(format!("a response to {id:?} version {version}, which is unknown"))
-                })?;
-                let stored = crate::record::decode(bytes.value(), def)?;
+                let (published, stored) =
+                    decode_response(id, bytes.value(), |v| surveys.get(*id).and_then(|vs| vs.get(&v)).cloned())?;
+                let def = &published.definition;
                 let response = pulse_shared::SurveyResponse {
                     submission_id: SubmissionId(key.value().to_be_bytes()),
-                    survey_version: version,
+                    survey_version: def.version,
                     context: stored.context,
                     answers: stored.answers,
                 };
                 let context = response.context.clone().unwrap_or_default();
                 for tally in pulse_shared::tally_keys(def, &response) {
-                    *recount.entry((id.to_string(), version, context.clone(), tally)).or_default() += 1;
+                    *recount.entry((id.to_string(), def.version, context.clone(), tally)).or_default() += 1;
                 }
                 responses += 1;
             }
@@ -470,7 +459,11 @@ fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(
 type SurveyCache = HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>;
 
 fn load_surveys(db: &Database) -> Result<SurveyCache, StoreError> {
-    let txn = db.begin_read().map_err(db_err)?;
+    read_surveys(&db.begin_read().map_err(db_err)?)
+}
+
+/// Every version of every survey in the snapshot `txn`.
+fn read_surveys(txn: &redb::ReadTransaction) -> Result<SurveyCache, StoreError> {
     let table = txn.open_table(SURVEYS).map_err(db_err)?;
     let mut cache = SurveyCache::new();
     for entry in table.iter().map_err(db_err)? {
@@ -480,6 +473,19 @@ fn load_surveys(db: &Database) -> Result<SurveyCache, StoreError> {
         cache.entry(def.id.clone()).or_default().insert(def.version, Arc::new(PublishedSurvey::new(def)));
     }
     Ok(cache)
+}
+
+/// A stored response decoded against the version it answered, found by `version_of`.
+fn decode_response(
+    survey: &str,
+    bytes: &[u8],
+    version_of: impl Fn(u32) -> Option<Arc<PublishedSurvey>>,
+) -> Result<(Arc<PublishedSurvey>, StoredResponse), StoreError> {
+    let (version, _) = crate::record::header(bytes)?;
+    let published = version_of(version)
+        .ok_or_else(|| StoreError::Corrupt(format!("a response to {survey:?} version {version}, which is unknown")))?;
+    let response = crate::record::decode(bytes, &published.definition)?;
+    Ok((published, response))
 }
 
 fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
