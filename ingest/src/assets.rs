@@ -43,16 +43,35 @@ pub const WIDGET_FILES: &[WidgetFile] = &[
     },
 ];
 
-const DEMO_PAGE: &str = include_str!("demo.html");
+const DEMO_PAGE: &str = include_str!("demo/index.html");
+const DEMO_PAGE_CY: &str = include_str!("demo/cy.html");
+const DEMO_PAGE_IFRAME: &str = include_str!("demo/iframe.html");
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(demo_page)).route("/widget/{file}", get(widget_file))
+    Router::new()
+        .route("/", get(demo_page))
+        .route("/demo/cy", get(demo_page_cy))
+        .route("/demo/iframe", get(demo_page_iframe))
+        .route("/widget/{file}", get(widget_file))
 }
 
 /// The demo intranet page, with the widget embedded as an editor would embed it.
 #[utoipa::path(get, path = "/", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
 pub async fn demo_page() -> Html<&'static str> {
     Html(DEMO_PAGE)
+}
+
+/// The demo intranet page in Welsh: the widget follows the page's `lang="cy"`.
+#[utoipa::path(get, path = "/demo/cy", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn demo_page_cy() -> Html<&'static str> {
+    Html(DEMO_PAGE_CY)
+}
+
+/// A demo page that frames `/embed/constitution`, as SharePoint's Embed web part does, with the
+/// optional resizing snippet.
+#[utoipa::path(get, path = "/demo/iframe", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn demo_page_iframe() -> Html<&'static str> {
+    Html(DEMO_PAGE_IFRAME)
 }
 
 fn etags() -> &'static [String] {

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod embedding;
 pub mod error;
 pub mod export;
+pub mod frame;
 pub mod openapi;
 pub mod ratelimit;
 pub mod record;
@@ -102,6 +103,7 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
         .merge(responses::router(state.clone()))
         .merge(results::router())
         .merge(assets::router())
+        .merge(frame::router())
         .merge(dashboard::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

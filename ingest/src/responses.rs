@@ -1,17 +1,20 @@
 //! `POST /api/v1/surveys/{id}/responses`: check a response with the shared rules, scrub its free
 //! text, store it once, and answer with a receipt.
 //!
-//! Nothing about the request beyond its body is read: no address, no user agent, no cookies. The
-//! stored record carries the day it arrived, never the time.
+//! Nothing about the request beyond its body is read, but for the language to write error messages
+//! in (`Accept-Language`, English or Welsh), and that is not kept: no address, no user agent, no
+//! cookies. The stored record carries the day it arrived, never the time.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::post;
 use axum::{Json, Router};
-use pulse_shared::{scrub, tally_keys, validate, Answer, Date, QuestionKind, SurveyDefinition, SurveyResponse};
+use pulse_shared::{
+    scrub, tally_keys, validate_in, Answer, Date, Lang, QuestionKind, SurveyDefinition, SurveyResponse,
+};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{Receipt, Store, StoreError, Stored, StoredResponse};
@@ -50,8 +53,14 @@ pub fn today() -> Date {
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     ApiJson(response): ApiJson<SurveyResponse>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
+    let lang = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or_default();
     let current = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
     // A page loaded before a new version was published answers the version it showed; that version's
     // rules apply and its results hold the response.
@@ -68,13 +77,15 @@ pub async fn submit(
             return Ok((StatusCode::OK, Json(receipt)));
         }
         let when = match (def.opens, def.closes) {
-            (Some(o), _) if today < o => format!("This survey opens on {o}."),
-            (_, Some(c)) => format!("This survey closed on {c}."),
-            _ => "This survey is not open.".to_string(),
+            (Some(o), _) if today < o => {
+                lang.pick(format!("This survey opens on {o}."), format!("Mae'r arolwg hwn yn agor ar {o}."))
+            }
+            (_, Some(c)) => lang.pick(format!("This survey closed on {c}."), format!("Caeodd yr arolwg hwn ar {c}.")),
+            _ => lang.pick("This survey is not open.", "Nid yw'r arolwg hwn ar agor.").to_string(),
         };
         return Err(ApiError::SurveyClosed(when));
     }
-    let errors = validate(def, &response);
+    let errors = validate_in(def, &response, def.language_for(lang));
     if !errors.is_empty() {
         if let Some(receipt) = stored_before()? {
             return Ok((StatusCode::OK, Json(receipt)));

@@ -653,7 +653,7 @@ mod tests {
         store.shutdown().await;
         drop(store);
         let reopened = Store::open(dir.path()).unwrap();
-        assert_eq!(reopened.survey("constitution").unwrap().definition.title, "Our NHS values, again");
+        assert_eq!(reopened.survey("constitution").unwrap().definition.title.en, "Our NHS values, again");
     }
     #[tokio::test]
     async fn check_finds_a_counter_that_disagrees_and_a_backup_holds_everything() {

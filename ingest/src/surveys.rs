@@ -68,7 +68,10 @@ pub fn admin_router() -> Router<AppState> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SurveySummary {
     pub id: String,
+    /// The title in English.
     pub title: String,
+    /// The languages the current version can be read in (`en`, and `cy` when it has Welsh).
+    pub languages: Vec<String>,
     /// The current version.
     pub version: u32,
     /// Every published version, oldest first.
@@ -89,7 +92,8 @@ pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
             let total = store.response_total(&d.id)?;
             Ok(SurveySummary {
                 id: d.id.clone(),
-                title: d.title.clone(),
+                title: d.title.en.clone(),
+                languages: d.languages().iter().map(|l| l.code().to_string()).collect(),
                 version: d.version,
                 versions,
                 k: d.k,

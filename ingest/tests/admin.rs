@@ -226,7 +226,7 @@ async fn admins_publish_new_versions_and_old_pages_still_count() {
     };
     let mut v2 = constitution();
     v2.version = 2;
-    v2.title = "Our NHS values 2027".into();
+    v2.title = pulse_shared::Text::both("Our NHS values 2027", "Ein gwerthoedd GIG 2027");
     let (status, _, body) = publish(serde_json::to_string(&v2).unwrap(), false).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     let (status, _, body) = publish(serde_json::to_string(&v2).unwrap(), true).await;

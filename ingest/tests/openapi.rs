@@ -24,6 +24,10 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("GET", "/"),
         ("GET", "/admin"),
         ("GET", "/admin/{file}"),
+        ("GET", "/demo/cy"),
+        ("GET", "/demo/iframe"),
+        ("GET", "/embed/frame.js"),
+        ("GET", "/embed/{survey}"),
         ("GET", "/api/v1/openapi.json"),
         ("GET", "/api/v1/surveys"),
         ("POST", "/api/v1/surveys"),
@@ -46,7 +50,7 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     // Each documented route exists: a request to it is neither 404 nor 405.
     for (method, path) in &documented {
         let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
-        let uri = path.replace("{id}", "constitution").replace("{file}", file);
+        let uri = path.replace("{id}", "constitution").replace("{survey}", "constitution").replace("{file}", file);
         let req = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).unwrap())
             .uri(&uri)

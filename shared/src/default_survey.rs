@@ -1,7 +1,9 @@
 //! The survey Values Pulse ships with: awareness of the NHS Constitution and how the NHS values are
 //! lived, in the NHS's own words, with an optional "values in action" story of at most 250 words.
+//! Every piece of text is in English and Welsh.
 
 use crate::definition::{Choice, ContextTag, Question, QuestionKind, ShowIf, SurveyDefinition, DEFAULT_K};
+use crate::lang::Text;
 use crate::values::NhsValue;
 
 pub const DEFAULT_SURVEY_ID: &str = "constitution";
@@ -9,24 +11,36 @@ pub const DEFAULT_SURVEY_ID: &str = "constitution";
 /// Words allowed in a "values in action" story, as the NHS's own call for stories sets it.
 pub const STORY_MAX_WORDS: u32 = 250;
 
-fn choices(pairs: &[(&str, &str)]) -> Vec<Choice> {
-    pairs.iter().map(|(id, label)| Choice::new(id, label)).collect()
+const CHOOSE_ALL: (&str, &str) = ("Choose all that apply.", "Dewiswch bob un sy'n berthnasol.");
+
+fn t((en, cy): (&str, &str)) -> Text {
+    Text::both(en, cy)
+}
+
+fn choices(options: &[(&str, &str, &str)]) -> Vec<Choice> {
+    options.iter().map(|(id, en, cy)| Choice::new(id, t((en, cy)))).collect()
 }
 
 fn value_choices() -> Vec<Choice> {
-    NhsValue::ALL.iter().map(|v| Choice::new(v.id(), v.label())).collect()
+    NhsValue::ALL.iter().map(|v| Choice::new(v.id(), t((v.label(), v.label_cy())))).collect()
 }
 
-fn question(id: &str, prompt: &str, hint: Option<&str>, required: bool, kind: QuestionKind) -> Question {
-    Question { id: id.into(), prompt: prompt.into(), hint: hint.map(Into::into), required, show_if: None, kind }
+fn question(
+    id: &str,
+    prompt: (&str, &str),
+    hint: Option<(&str, &str)>,
+    required: bool,
+    kind: QuestionKind,
+) -> Question {
+    Question { id: id.into(), prompt: t(prompt), hint: hint.map(t), required, show_if: None, kind }
 }
 
 /// The default survey, id `constitution`, version 1.
 pub fn constitution() -> SurveyDefinition {
     let mut story_values = question(
         "story_values",
-        "Which NHS values does your example show?",
-        Some("Choose all that apply."),
+        ("Which NHS values does your example show?", "Pa rai o werthoedd y GIG y mae eich enghraifft yn eu dangos?"),
+        Some(CHOOSE_ALL),
         true,
         QuestionKind::ValueTags,
     );
@@ -35,83 +49,122 @@ pub fn constitution() -> SurveyDefinition {
     SurveyDefinition {
         id: DEFAULT_SURVEY_ID.into(),
         version: 1,
-        title: "Our NHS values".into(),
-        intro: "The NHS Constitution sets out what staff, patients and the public can expect from the NHS, \
-                and the values we share. Tell us how they show up in your work. It takes about 3 minutes \
-                and your answers are anonymous."
-            .into(),
+        title: t(("Our NHS values", "Ein gwerthoedd GIG")),
+        intro: t((
+            "The NHS Constitution sets out what staff, patients and the public can expect from the NHS, \
+             and the values we share. Tell us how they show up in your work. It takes about 3 minutes \
+             and your answers are anonymous.",
+            "Mae Cyfansoddiad y GIG yn nodi beth y gall staff, cleifion a'r cyhoedd ei ddisgwyl gan y GIG, \
+             a'r gwerthoedd rydyn ni'n eu rhannu. Dywedwch wrthym sut maen nhw'n dod i'r amlwg yn eich \
+             gwaith. Mae'n cymryd tua 3 munud ac mae eich atebion yn ddienw.",
+        )),
         questions: vec![
             question(
                 "awareness",
-                "How much do you know about the NHS Constitution?",
+                (
+                    "How much do you know about the NHS Constitution?",
+                    "Faint ydych chi'n ei wybod am Gyfansoddiad y GIG?",
+                ),
                 None,
                 true,
                 QuestionKind::SingleChoice {
                     options: choices(&[
-                        ("not_heard", "I have not heard of it"),
-                        ("heard_not_content", "I have heard of it but don't know what's in it"),
-                        ("know_whats_in_it", "I know what's in it"),
+                        ("not_heard", "I have not heard of it", "Dydw i ddim wedi clywed amdano"),
+                        (
+                            "heard_not_content",
+                            "I have heard of it but don't know what's in it",
+                            "Rydw i wedi clywed amdano ond dydw i ddim yn gwybod beth sydd ynddo",
+                        ),
+                        ("know_whats_in_it", "I know what's in it", "Rydw i'n gwybod beth sydd ynddo"),
                     ]),
                 },
             ),
             question(
                 "where_met",
-                "Where have you come across the NHS Constitution or the NHS values at work?",
-                Some("Choose all that apply."),
+                (
+                    "Where have you come across the NHS Constitution or the NHS values at work?",
+                    "Ble ydych chi wedi dod ar draws Cyfansoddiad y GIG neu werthoedd y GIG yn y gwaith?",
+                ),
+                Some(CHOOSE_ALL),
                 false,
                 QuestionKind::MultipleChoice {
                     options: choices(&[
-                        ("induction", "My induction"),
-                        ("job_description", "My job description"),
-                        ("appraisal", "My appraisal"),
-                        ("team_meetings", "Team meetings"),
-                        ("intranet", "The intranet or staff news"),
-                        ("training", "Training"),
-                        ("elsewhere", "Somewhere else"),
-                        ("nowhere", "I have not come across them at work"),
+                        ("induction", "My induction", "Fy nghyfnod sefydlu"),
+                        ("job_description", "My job description", "Fy swydd-ddisgrifiad"),
+                        ("appraisal", "My appraisal", "Fy arfarniad"),
+                        ("team_meetings", "Team meetings", "Cyfarfodydd tîm"),
+                        ("intranet", "The intranet or staff news", "Y fewnrwyd neu newyddion staff"),
+                        ("training", "Training", "Hyfforddiant"),
+                        ("elsewhere", "Somewhere else", "Rhywle arall"),
+                        (
+                            "nowhere",
+                            "I have not come across them at work",
+                            "Dydw i ddim wedi dod ar eu traws yn y gwaith",
+                        ),
                     ]),
                     max: None,
                 },
             ),
             question(
                 "values_lived",
-                "How often does your team live each of the NHS values?",
+                (
+                    "How often does your team live each of the NHS values?",
+                    "Pa mor aml mae eich tîm yn byw pob un o werthoedd y GIG?",
+                ),
                 None,
                 true,
                 QuestionKind::LikertMatrix {
                     rows: value_choices(),
-                    scale: ["Never", "Rarely", "Sometimes", "Often", "Always"].map(String::from),
+                    scale: [
+                        ("Never", "Byth"),
+                        ("Rarely", "Anaml"),
+                        ("Sometimes", "Weithiau"),
+                        ("Often", "Yn aml"),
+                        ("Always", "Bob amser"),
+                    ]
+                    .map(t),
                 },
             ),
             question(
                 "focus_value",
-                "Which one value should your team focus on most?",
+                (
+                    "Which one value should your team focus on most?",
+                    "Ar ba un gwerth y dylai eich tîm ganolbwyntio fwyaf?",
+                ),
                 None,
                 true,
                 QuestionKind::SingleChoice { options: value_choices() },
             ),
             question(
                 "shared_purpose",
-                "I understand how my work contributes to our shared purpose.",
-                Some("How much do you agree?"),
+                (
+                    "I understand how my work contributes to our shared purpose.",
+                    "Rydw i'n deall sut mae fy ngwaith yn cyfrannu at ein diben cyffredin.",
+                ),
+                Some(("How much do you agree?", "I ba raddau rydych chi'n cytuno?")),
                 true,
                 QuestionKind::SingleChoice {
                     options: choices(&[
-                        ("strongly_disagree", "Strongly disagree"),
-                        ("disagree", "Disagree"),
-                        ("neither", "Neither agree nor disagree"),
-                        ("agree", "Agree"),
-                        ("strongly_agree", "Strongly agree"),
+                        ("strongly_disagree", "Strongly disagree", "Anghytuno'n gryf"),
+                        ("disagree", "Disagree", "Anghytuno"),
+                        ("neither", "Neither agree nor disagree", "Ddim yn cytuno nac yn anghytuno"),
+                        ("agree", "Agree", "Cytuno"),
+                        ("strongly_agree", "Strongly agree", "Cytuno'n gryf"),
                     ]),
                 },
             ),
             question(
                 "story",
-                "Share an example of the NHS values in action (optional)",
-                Some(
+                (
+                    "Share an example of the NHS values in action (optional)",
+                    "Rhannwch enghraifft o werthoedd y GIG ar waith (dewisol)",
+                ),
+                Some((
                     "Something you saw or did, big or small, in 250 words or fewer. Please leave out names \
                      and anything else that could identify a person.",
-                ),
+                    "Rhywbeth a welsoch neu a wnaethoch, mawr neu fach, mewn 250 o eiriau neu lai. Peidiwch \
+                     â chynnwys enwau nac unrhyw beth arall a allai ddangos pwy yw rhywun.",
+                )),
                 false,
                 QuestionKind::FreeText { max_words: STORY_MAX_WORDS },
             ),
@@ -120,12 +173,15 @@ pub fn constitution() -> SurveyDefinition {
         k: DEFAULT_K,
         opens: None,
         closes: None,
-        contexts: vec![
-            ContextTag { id: "clinical".into(), label: "Clinical services".into() },
-            ContextTag { id: "community".into(), label: "Community services".into() },
-            ContextTag { id: "corporate".into(), label: "Corporate services".into() },
-            ContextTag { id: "estates".into(), label: "Estates and facilities".into() },
-        ],
+        contexts: [
+            ("clinical", "Clinical services", "Gwasanaethau clinigol"),
+            ("community", "Community services", "Gwasanaethau cymunedol"),
+            ("corporate", "Corporate services", "Gwasanaethau corfforaethol"),
+            ("estates", "Estates and facilities", "Ystadau a chyfleusterau"),
+        ]
+        .iter()
+        .map(|(id, en, cy)| ContextTag { id: id.to_string(), label: t((en, cy)) })
+        .collect(),
         allowed_origins: Vec::new(),
     }
 }

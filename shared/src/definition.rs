@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::lang::{Lang, Text};
 use crate::values::NhsValue;
 
 /// Groups smaller than this are hidden unless a survey says otherwise.
@@ -26,9 +27,9 @@ pub struct SurveyDefinition {
     pub id: String,
     /// Bumped whenever the questions change; responses record the version they answered.
     pub version: u32,
-    pub title: String,
+    pub title: Text,
     #[serde(default)]
-    pub intro: String,
+    pub intro: Text,
     pub questions: Vec<Question>,
     /// The anonymity threshold: any group or count below it is suppressed in results.
     #[serde(default = "default_k")]
@@ -53,7 +54,7 @@ pub struct SurveyDefinition {
 #[serde(deny_unknown_fields)]
 pub struct ContextTag {
     pub id: String,
-    pub label: String,
+    pub label: Text,
 }
 
 /// One option of a choice question, or one row of a matrix.
@@ -62,12 +63,12 @@ pub struct ContextTag {
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub id: String,
-    pub label: String,
+    pub label: Text,
 }
 
 impl Choice {
-    pub fn new(id: &str, label: &str) -> Choice {
-        Choice { id: id.to_string(), label: label.to_string() }
+    pub fn new(id: &str, label: impl Into<Text>) -> Choice {
+        Choice { id: id.to_string(), label: label.into() }
     }
 }
 
@@ -90,9 +91,9 @@ pub struct ShowIf {
 pub struct Question {
     /// Unique within the survey; the key of the answer on the wire.
     pub id: String,
-    pub prompt: String,
+    pub prompt: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
     #[serde(default)]
     pub required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,7 +116,7 @@ pub enum QuestionKind {
         max: Option<u32>,
     },
     /// Rate each row on a 5-point scale; answered with `{"row id": 1..5}`.
-    LikertMatrix { rows: Vec<Choice>, scale: [String; 5] },
+    LikertMatrix { rows: Vec<Choice>, scale: [Text; 5] },
     /// Free text of at most `max_words` words; scrubbed of identifying details before it is stored.
     FreeText { max_words: u32 },
     /// Tag any of the six NHS values; answered with a list of value ids.
@@ -182,7 +183,7 @@ impl SurveyDefinition {
         if self.version == 0 {
             err("version", "must be 1 or more".into());
         }
-        if self.title.trim().is_empty() {
+        if self.title.en.trim().is_empty() {
             err("title", "must not be empty".into());
         }
         if self.k < MIN_K {
@@ -213,7 +214,7 @@ impl SurveyDefinition {
             if !is_slug(&q.id) || seen.iter().any(|p| p.id == q.id) {
                 err(&field, "id must be a unique slug".into());
             }
-            if q.prompt.trim().is_empty() {
+            if q.prompt.en.trim().is_empty() {
                 err(&field, "prompt must not be empty".into());
             }
             match &q.kind {
@@ -222,7 +223,7 @@ impl SurveyDefinition {
                 }
                 QuestionKind::LikertMatrix { rows, scale } => {
                     check_choices(rows, &field, &mut err);
-                    if scale.iter().any(|s| s.trim().is_empty()) {
+                    if scale.iter().any(|s| s.en.trim().is_empty()) {
                         err(&field, "every scale point needs a label".into());
                     }
                 }
@@ -252,7 +253,65 @@ impl SurveyDefinition {
             }
             seen.push(q);
         }
+        let texts = self.texts();
+        if texts.iter().any(|(_, t)| t.cy.is_some()) {
+            for (field, text) in texts {
+                match &text.cy {
+                    None => err(&field, "has no Welsh (\"cy\") text, but other text in this survey does".into()),
+                    Some(cy) if cy.trim().is_empty() => err(&field, "Welsh (\"cy\") text must not be empty".into()),
+                    Some(_) => {}
+                }
+            }
+        }
         errors
+    }
+
+    /// Every piece of text a person reads, with where it is, in the order the form shows them.
+    pub fn texts(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("title".to_string(), &self.title)];
+        if !self.intro.en.is_empty() {
+            out.push(("intro".to_string(), &self.intro));
+        }
+        for c in &self.contexts {
+            out.push((format!("contexts.{}", c.id), &c.label));
+        }
+        for q in &self.questions {
+            let field = format!("questions.{}", q.id);
+            out.push((format!("{field}.prompt"), &q.prompt));
+            if let Some(hint) = &q.hint {
+                out.push((format!("{field}.hint"), hint));
+            }
+            match &q.kind {
+                QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+                    out.extend(options.iter().map(|o| (format!("{field}.options.{}", o.id), &o.label)));
+                }
+                QuestionKind::LikertMatrix { rows, scale } => {
+                    out.extend(rows.iter().map(|r| (format!("{field}.rows.{}", r.id), &r.label)));
+                    out.extend(scale.iter().enumerate().map(|(i, s)| (format!("{field}.scale.{}", i + 1), s)));
+                }
+                QuestionKind::FreeText { .. } | QuestionKind::ValueTags => {}
+            }
+        }
+        out
+    }
+
+    /// The languages this survey can be read in: English, and Welsh when its text has Welsh.
+    pub fn languages(&self) -> Vec<Lang> {
+        if self.title.cy.is_some() {
+            vec![Lang::En, Lang::Cy]
+        } else {
+            vec![Lang::En]
+        }
+    }
+
+    /// The language to show this survey in for a page that asked for `wanted`: that language if the
+    /// survey has it, else English.
+    pub fn language_for(&self, wanted: Lang) -> Lang {
+        if self.languages().contains(&wanted) {
+            wanted
+        } else {
+            Lang::En
+        }
     }
 }
 
@@ -265,7 +324,7 @@ fn check_choices(options: &[Choice], field: &str, err: &mut impl FnMut(&str, Str
         if !is_slug(&o.id) || !ids.insert(o.id.as_str()) {
             err(field, format!("option {:?} is not a unique slug", o.id));
         }
-        if o.label.trim().is_empty() {
+        if o.label.en.trim().is_empty() {
             err(field, format!("option {:?} needs a label", o.id));
         }
     }
@@ -317,6 +376,26 @@ mod tests {
         assert!(def.is_open_on("2026-01-01".parse().unwrap()));
         assert!(def.is_open_on("2026-01-31".parse().unwrap()));
         assert!(!def.is_open_on("2026-02-01".parse().unwrap()));
+    }
+
+    #[test]
+    fn welsh_must_cover_every_text_or_none() {
+        let def = constitution();
+        assert_eq!(def.languages(), vec![Lang::En, Lang::Cy]);
+        assert_eq!(def.language_for(Lang::Cy), Lang::Cy);
+        let english_only = serde_json::from_str::<SurveyDefinition>(
+            r#"{"id":"s","version":1,"title":"T","questions":[{"id":"q","prompt":"P","type":"value_tags"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(english_only.check(), vec![]);
+        assert_eq!(english_only.language_for(Lang::Cy), Lang::En);
+
+        let mut half = def.clone();
+        let QuestionKind::LikertMatrix { scale, .. } = &mut half.questions[2].kind else { panic!() };
+        scale[4].cy = None;
+        half.contexts[0].label.cy = Some(" ".into());
+        let fields: Vec<String> = half.check().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["contexts.clinical".to_string(), "questions.values_lived.scale.5".to_string()]);
     }
 
     #[test]

@@ -60,6 +60,7 @@ text_schema!(
 pub mod date;
 pub mod default_survey;
 pub mod definition;
+pub mod lang;
 pub mod response;
 pub mod results;
 pub mod scrub;
@@ -71,9 +72,10 @@ pub use date::Date;
 pub use definition::{
     Choice, ContextTag, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition, DEFAULT_K, MIN_K,
 };
+pub use lang::{Lang, Text};
 pub use response::{Answer, SubmissionId, SurveyResponse};
 pub use results::{suppress, Cell, QuestionResults, SurveyResults};
 pub use scrub::{scrub, ScrubKind, Scrubbed};
 pub use tally::{tally_keys, TallyKey, RESPONSES_KEY};
-pub use validate::{validate, word_count, ErrorCode, FieldError};
+pub use validate::{validate, validate_in, word_count, ErrorCode, FieldError};
 pub use values::NhsValue;

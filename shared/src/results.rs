@@ -329,7 +329,7 @@ impl Layout {
         let mut results = SurveyResults {
             survey: def.id.clone(),
             version: def.version,
-            title: def.title.clone(),
+            title: def.title.en.clone(),
             k,
             responses: None,
             note: format!("fewer than {k} responses so far: results are shown once there are {k} or more"),
@@ -349,14 +349,14 @@ impl Layout {
         results.contexts = def
             .contexts
             .iter()
-            .map(|c| (c.id.clone(), c.label.clone()))
+            .map(|c| (c.id.clone(), c.label.en.clone()))
             .chain([(NO_CONTEXT.to_string(), "No context given".to_string())])
             .map(|(id, label)| ContextResults { responses: context_breakdown.contexts[&id], id, label })
             .collect();
         for q in &def.questions {
             let mut out = QuestionResults {
                 id: q.id.clone(),
-                prompt: q.prompt.clone(),
+                prompt: q.prompt.en.clone(),
                 kind: kind_name(&q.kind).to_string(),
                 versions: vec![],
                 respondents: self.breakdown(view, &question_key(&q.id)),
@@ -370,7 +370,7 @@ impl Layout {
                         .iter()
                         .map(|o| OptionResults {
                             id: o.id.clone(),
-                            label: o.label.clone(),
+                            label: o.label.en.clone(),
                             counts: self.breakdown(view, &option_key(&q.id, &o.id)),
                         })
                         .collect();
@@ -386,12 +386,12 @@ impl Layout {
                         .collect();
                 }
                 QuestionKind::LikertMatrix { rows, scale } => {
-                    out.scale = scale.to_vec();
+                    out.scale = scale.iter().map(|s| s.en.clone()).collect();
                     out.rows = rows
                         .iter()
                         .map(|r| RowResults {
                             id: r.id.clone(),
-                            label: r.label.clone(),
+                            label: r.label.en.clone(),
                             respondents: self.breakdown(view, &row_key(&q.id, &r.id)),
                             points: (1..=5).map(|p| self.breakdown(view, &point_key(&q.id, &r.id, p))).collect(),
                         })

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::definition::{QuestionKind, SurveyDefinition};
+use crate::lang::Lang;
 use crate::response::{Answer, SurveyResponse};
 
 /// What is wrong with one field, in words a member of staff can act on.
@@ -64,25 +65,44 @@ pub fn visible_questions(def: &SurveyDefinition, answers: &BTreeMap<String, Answ
     visible
 }
 
-/// Every fault in `response` against `def`; empty when it may be stored. An empty answer (blank
-/// text, empty list) counts as no answer.
+/// Every fault in `response` against `def`, in English; empty when it may be stored. An empty
+/// answer (blank text, empty list) counts as no answer.
 pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldError> {
+    validate_in(def, response, Lang::En)
+}
+
+/// [`validate`], with each message in `lang`. The fields and codes are the same in every language.
+pub fn validate_in(def: &SurveyDefinition, response: &SurveyResponse, lang: Lang) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut push = |field: String, code: ErrorCode, message: String| errors.push(FieldError { field, code, message });
+    let say = |en: String, cy: String| lang.pick(en, cy);
 
     if response.survey_version != def.version {
         push(
             "survey_version".into(),
             ErrorCode::WrongVersion,
-            format!(
-                "This survey has changed (version {} answered, version {} current). Please reload the page.",
-                response.survey_version, def.version
+            say(
+                format!(
+                    "This survey has changed (version {} answered, version {} current). Please reload the page.",
+                    response.survey_version, def.version
+                ),
+                format!(
+                    "Mae'r arolwg hwn wedi newid (atebwyd fersiwn {}, fersiwn {} yw'r un presennol). Ail-lwythwch y dudalen.",
+                    response.survey_version, def.version
+                ),
             ),
         );
     }
     if let Some(ctx) = &response.context {
         if !def.has_context(ctx) {
-            push("context".into(), ErrorCode::UnknownContext, format!("{ctx:?} is not a context this survey accepts."));
+            push(
+                "context".into(),
+                ErrorCode::UnknownContext,
+                say(
+                    format!("{ctx:?} is not a context this survey accepts."),
+                    format!("Nid yw {ctx:?} yn gyd-destun y mae'r arolwg hwn yn ei dderbyn."),
+                ),
+            );
         }
     }
     for id in response.answers.keys() {
@@ -90,7 +110,10 @@ pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldE
             push(
                 format!("answers.{id}"),
                 ErrorCode::UnknownQuestion,
-                format!("{id:?} is not a question in this survey."),
+                say(
+                    format!("{id:?} is not a question in this survey."),
+                    format!("Nid yw {id:?} yn gwestiwn yn yr arolwg hwn."),
+                ),
             );
         }
     }
@@ -101,18 +124,36 @@ pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldE
         let answer = response.answers.get(&q.id).filter(|a| !a.is_empty());
         let Some(answer) = answer else {
             if shown && q.required {
-                push(field, ErrorCode::MissingRequired, "Answer this question.".into());
+                push(
+                    field,
+                    ErrorCode::MissingRequired,
+                    say("Answer this question.".into(), "Atebwch y cwestiwn hwn.".into()),
+                );
             }
             continue;
         };
         if !shown {
-            push(field, ErrorCode::HiddenQuestion, "This question was not asked, so it cannot be answered.".into());
+            push(
+                field,
+                ErrorCode::HiddenQuestion,
+                say(
+                    "This question was not asked, so it cannot be answered.".into(),
+                    "Ni ofynnwyd y cwestiwn hwn, felly nid oes modd ei ateb.".into(),
+                ),
+            );
             continue;
         }
         match (&q.kind, answer) {
             (QuestionKind::SingleChoice { .. }, Answer::Text(choice)) => {
                 if !q.kind.option_ids().contains(&choice.as_str()) {
-                    push(field, ErrorCode::UnknownOption, format!("{choice:?} is not one of the options."));
+                    push(
+                        field,
+                        ErrorCode::UnknownOption,
+                        say(
+                            format!("{choice:?} is not one of the options."),
+                            format!("Nid yw {choice:?} yn un o'r dewisiadau."),
+                        ),
+                    );
                 }
             }
             (QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags, Answer::List(chosen)) => {
@@ -120,26 +161,48 @@ pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldE
                 let mut seen = HashSet::new();
                 for c in chosen {
                     if !allowed.contains(&c.as_str()) {
-                        push(field.clone(), ErrorCode::UnknownOption, format!("{c:?} is not one of the options."));
+                        push(
+                            field.clone(),
+                            ErrorCode::UnknownOption,
+                            say(
+                                format!("{c:?} is not one of the options."),
+                                format!("Nid yw {c:?} yn un o'r dewisiadau."),
+                            ),
+                        );
                     } else if !seen.insert(c.as_str()) {
-                        push(field.clone(), ErrorCode::DuplicateOption, format!("{c:?} is chosen twice."));
+                        push(
+                            field.clone(),
+                            ErrorCode::DuplicateOption,
+                            say(format!("{c:?} is chosen twice."), format!("Mae {c:?} wedi'i ddewis ddwywaith.")),
+                        );
                     }
                 }
                 if let QuestionKind::MultipleChoice { max: Some(max), .. } = q.kind {
                     if chosen.len() > max as usize {
-                        push(field, ErrorCode::TooManyChoices, format!("Choose no more than {max}."));
+                        push(
+                            field,
+                            ErrorCode::TooManyChoices,
+                            say(format!("Choose no more than {max}."), format!("Dewiswch ddim mwy na {max}.")),
+                        );
                     }
                 }
             }
             (QuestionKind::LikertMatrix { rows, .. }, Answer::Matrix(points)) => {
                 for (row, point) in points {
                     if !rows.iter().any(|r| &r.id == row) {
-                        push(field.clone(), ErrorCode::UnknownOption, format!("{row:?} is not one of the rows."));
+                        push(
+                            field.clone(),
+                            ErrorCode::UnknownOption,
+                            say(format!("{row:?} is not one of the rows."), format!("Nid yw {row:?} yn un o'r rhesi.")),
+                        );
                     } else if !(1..=5).contains(point) {
                         push(
                             field.clone(),
                             ErrorCode::ScaleOutOfRange,
-                            format!("{row:?}: choose a point from 1 to 5."),
+                            say(
+                                format!("{row:?}: choose a point from 1 to 5."),
+                                format!("{row:?}: dewiswch bwynt o 1 i 5."),
+                            ),
                         );
                     }
                 }
@@ -148,7 +211,10 @@ pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldE
                         push(
                             field,
                             ErrorCode::MissingRequired,
-                            format!("Answer every row (\"{}\" is missing).", row.label),
+                            say(
+                                format!("Answer every row (\"{}\" is missing).", row.label.get(lang)),
+                                format!("Atebwch bob rhes (mae \"{}\" ar goll).", row.label.get(lang)),
+                            ),
                         );
                     }
                 }
@@ -156,17 +222,32 @@ pub fn validate(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<FieldE
             (QuestionKind::FreeText { max_words }, Answer::Text(text)) => {
                 let words = word_count(text);
                 if words > *max_words as usize {
-                    push(field, ErrorCode::TooManyWords, format!("Use {max_words} words or fewer (you have {words})."));
+                    push(
+                        field,
+                        ErrorCode::TooManyWords,
+                        say(
+                            format!("Use {max_words} words or fewer (you have {words})."),
+                            format!("Defnyddiwch {max_words} o eiriau neu lai (mae gennych chi {words})."),
+                        ),
+                    );
                 }
             }
             (kind, _) => {
                 let expected = match kind {
-                    QuestionKind::SingleChoice { .. } => "one option id",
-                    QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => "a list of option ids",
-                    QuestionKind::LikertMatrix { .. } => "an object of row id to a point from 1 to 5",
-                    QuestionKind::FreeText { .. } => "text",
+                    QuestionKind::SingleChoice { .. } => lang.pick("one option id", "un id dewis"),
+                    QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => {
+                        lang.pick("a list of option ids", "rhestr o ids dewis")
+                    }
+                    QuestionKind::LikertMatrix { .. } => {
+                        lang.pick("an object of row id to a point from 1 to 5", "gwrthrych o id rhes i bwynt o 1 i 5")
+                    }
+                    QuestionKind::FreeText { .. } => lang.pick("text", "testun"),
                 };
-                push(field, ErrorCode::WrongAnswerType, format!("The answer must be {expected}."));
+                push(
+                    field,
+                    ErrorCode::WrongAnswerType,
+                    say(format!("The answer must be {expected}."), format!("Rhaid i'r ateb fod yn {expected}.")),
+                );
             }
         }
     }
@@ -278,6 +359,27 @@ mod tests {
         answers.as_object_mut().unwrap().remove("story_values");
         let got = codes(&validate(&constitution(), &response(answers)));
         assert_eq!(got, vec![("answers.focus_value".into(), ErrorCode::MissingRequired)]);
+    }
+
+    #[test]
+    fn messages_come_in_welsh_with_the_same_fields_and_codes() {
+        let mut answers = complete();
+        answers["values_lived"] = serde_json::json!({"compassion": 3});
+        answers["story"] = serde_json::Value::String("gair ".repeat(251));
+        answers.as_object_mut().unwrap().remove("awareness");
+        let r = response(answers);
+        let (en, cy) = (validate(&constitution(), &r), validate_in(&constitution(), &r, Lang::Cy));
+        assert_eq!(codes(&en), codes(&cy));
+        let messages: Vec<&str> = cy.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "Atebwch y cwestiwn hwn.",
+                "Atebwch bob rhes (mae \"Cydweithio er budd cleifion\" ar goll).",
+                "Defnyddiwch 250 o eiriau neu lai (mae gennych chi 251).",
+            ]
+        );
+        assert_eq!(en[1].message, "Answer every row (\"Working together for patients\" is missing).");
     }
 
     #[test]

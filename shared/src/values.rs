@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 /// One of the NHS values. The ids are what travel on the wire and sit in results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,6 +47,23 @@ impl NhsValue {
             NhsValue::ImprovingLives => "Improving lives",
             NhsValue::EveryoneCounts => "Everyone counts",
         }
+    }
+
+    /// The value's name in Welsh.
+    pub fn label_cy(self) -> &'static str {
+        match self {
+            NhsValue::WorkingTogether => "Cydweithio er budd cleifion",
+            NhsValue::RespectDignity => "Parch ac urddas",
+            NhsValue::CommitmentToQuality => "Ymrwymiad i ansawdd gofal",
+            NhsValue::Compassion => "Tosturi",
+            NhsValue::ImprovingLives => "Gwella bywydau",
+            NhsValue::EveryoneCounts => "Mae pawb yn cyfrif",
+        }
+    }
+
+    /// The value's name in `lang`.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        lang.pick(self.label(), self.label_cy())
     }
 
     pub fn from_id(id: &str) -> Option<NhsValue> {

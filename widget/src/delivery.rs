@@ -5,7 +5,7 @@
 
 use crate::wire;
 use js_sys::Uint8Array;
-use pulse_shared::{SubmissionId, SurveyDefinition, SurveyResponse};
+use pulse_shared::{Lang, SubmissionId, SurveyDefinition, SurveyResponse};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response, Storage};
@@ -19,6 +19,8 @@ pub struct Embed {
     pub endpoint: String,
     /// `data-pulse-context`, if the page gives one.
     pub context: Option<String>,
+    /// `data-pulse-lang`, else the page's `lang`, else English.
+    pub lang: Lang,
 }
 
 impl Embed {
@@ -40,8 +42,9 @@ impl Embed {
 pub enum Delivery {
     /// Stored (now or earlier): forget the saved copy.
     Delivered,
-    /// Refused for good (e.g. the survey closed): forget the saved copy and say why.
-    Refused(String),
+    /// Refused for good (e.g. the survey closed): forget the saved copy and say why, if the server
+    /// said.
+    Refused(Option<String>),
     /// Network failure, timeout or server trouble: keep the copy and try again later.
     TryLater,
 }
@@ -88,7 +91,7 @@ fn mark_answered(embed: &Embed, version: u32) {
     }
 }
 
-async fn fetch(url: &str, method: &str, body: Option<&str>) -> Result<(u16, String), JsValue> {
+async fn fetch(url: &str, method: &str, body: Option<&str>, lang: Lang) -> Result<(u16, String), JsValue> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_mode(RequestMode::Cors);
@@ -97,6 +100,8 @@ async fn fetch(url: &str, method: &str, body: Option<&str>) -> Result<(u16, Stri
     if let Some(body) = body {
         let headers = Headers::new()?;
         headers.set("content-type", "application/json")?;
+        // So that any refusal comes back in the widget's language (a CORS-safelisted header).
+        headers.set("accept-language", lang.code())?;
         init.set_headers(&headers);
         init.set_body(&Uint8Array::from(body.as_bytes()));
     }
@@ -108,7 +113,7 @@ async fn fetch(url: &str, method: &str, body: Option<&str>) -> Result<(u16, Stri
 }
 
 pub async fn fetch_definition(embed: &Embed) -> Result<SurveyDefinition, String> {
-    let (status, body) = fetch(&embed.survey_url(), "GET", None).await.map_err(|e| format!("{e:?}"))?;
+    let (status, body) = fetch(&embed.survey_url(), "GET", None, embed.lang).await.map_err(|e| format!("{e:?}"))?;
     if status != 200 {
         return Err(format!("status {status}"));
     }
@@ -119,18 +124,17 @@ pub async fn fetch_definition(embed: &Embed) -> Result<SurveyDefinition, String>
 pub async fn send(embed: &Embed, response: &SurveyResponse) -> Delivery {
     let body = response.to_json();
     let url = format!("{}/responses", embed.survey_url());
-    let outcome = match fetch(&url, "POST", Some(&body)).await {
+    let outcome = match fetch(&url, "POST", Some(&body), embed.lang).await {
         Err(_) => Delivery::TryLater,
         Ok((200 | 201, _)) => Delivery::Delivered,
         // Timeouts, rate limits and server trouble pass; try again later.
         Ok((408 | 429 | 500..=599, _)) => Delivery::TryLater,
-        Ok((_, body)) => Delivery::Refused(
-            js_sys::JSON::parse(&body)
-                .ok()
-                .and_then(|v| js_sys::Reflect::get(&v, &"error".into()).ok())
-                .and_then(|e| e.as_string())
-                .unwrap_or_else(|| "The survey did not accept these answers.".into()),
-        ),
+        // The first field error says most (and is in the widget's language); else the error itself.
+        Ok((_, body)) => Delivery::Refused(js_sys::JSON::parse(&body).ok().and_then(|v| {
+            let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).ok();
+            let first_detail = get(&v, "details").and_then(|d| get(&d, "0")).and_then(|d| get(&d, "message"));
+            first_detail.and_then(|m| m.as_string()).or_else(|| get(&v, "error")?.as_string())
+        })),
     };
     match &outcome {
         Delivery::Delivered => {

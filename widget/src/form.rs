@@ -8,7 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use pulse_shared::validate::visible_questions;
 use pulse_shared::{
-    scrub, validate, word_count, Answer, FieldError, Question, QuestionKind, SurveyDefinition, SurveyResponse,
+    scrub, validate_in, word_count, Answer, FieldError, Lang, Question, QuestionKind, SurveyDefinition, SurveyResponse,
 };
 use wasm_bindgen::JsCast;
 
@@ -65,6 +65,8 @@ pub fn SurveyForm(
     definition: Arc<SurveyDefinition>,
     /// The context tag the host page attached, sent with the response.
     context: Option<String>,
+    /// The language to show the survey in (one the survey has).
+    lang: Lang,
     /// Called with a response that passed validation.
     on_submit: Callback<SurveyResponse>,
 ) -> impl IntoView {
@@ -79,7 +81,7 @@ pub fn SurveyForm(
     // Once a submit has failed, errors follow the answers, so a fixed field loses its message at once.
     let (def, ctx) = (definition.clone(), context.clone());
     Effect::new(move |_| {
-        let current = answers.with(|a| validate(&def, &build_response(&def, &ctx, a)));
+        let current = answers.with(|a| validate_in(&def, &build_response(&def, &ctx, a), lang));
         if tried.get() {
             errors.set(current);
         }
@@ -105,7 +107,7 @@ pub fn SurveyForm(
         ev.prevent_default();
         tried.set(true);
         let response = answers.with(|a| build_response(&def, &ctx, a));
-        let found = validate(&def, &response);
+        let found = validate_in(&def, &response, lang);
         if found.is_empty() {
             on_submit.run(response);
         } else {
@@ -126,7 +128,7 @@ pub fn SurveyForm(
             .filter_map(|e| {
                 let q = e.field.strip_prefix("answers.").and_then(|id| def.question(id))?.clone();
                 let target = first_input_id(&q);
-                let label = format!("{} {}", q.prompt, e.message);
+                let label = format!("{} {}", q.prompt.get(lang), e.message);
                 Some(view! {
                     <li>
                         <a
@@ -150,30 +152,31 @@ pub fn SurveyForm(
         .questions
         .iter()
         .enumerate()
-        .map(|(index, q)| view! { <QuestionField question=q.clone() index=index visible=visible answers=answers errors=errors /> })
+        .map(|(index, q)| view! { <QuestionField question=q.clone() index=index lang=lang visible=visible answers=answers errors=errors /> })
         .collect_view();
 
+    let words = text::words(lang);
     let title_id = format!("pulse-{}-title", definition.id);
     let labelled_by = title_id.clone();
     view! {
         <form class="pulse-form" novalidate on:submit=submit aria-labelledby=labelled_by>
-            <h2 class="pulse-title" id=title_id>{definition.title.clone()}</h2>
-            <p class="pulse-intro">{definition.intro.clone()}</p>
-            <p class="pulse-hint">{text::ANONYMOUS}</p>
+            <h2 class="pulse-title" id=title_id>{definition.title.get(lang).to_string()}</h2>
+            <p class="pulse-intro">{definition.intro.get(lang).to_string()}</p>
+            <p class="pulse-hint">{words.anonymous}</p>
             <div class="pulse-progress">
-                <p class="pulse-progress__text">{move || { let (d, t) = progress.get(); text::progress(d, t) }}</p>
+                <p class="pulse-progress__text">{move || { let (d, t) = progress.get(); words.progress(d, t) }}</p>
                 <div class="pulse-progress__bar" aria-hidden="true">
                     <div class=move || { let (d, t) = progress.get(); format!("pulse-progress__fill pulse-progress__fill--{}", (d * 10).checked_div(t).unwrap_or(0)) }></div>
                 </div>
             </div>
             <Show when=move || errors.with(|e| !e.is_empty())>
                 <div class="pulse-error-summary" role="alert" tabindex="-1" node_ref=summary_ref aria-labelledby="pulse-error-summary-title">
-                    <h2 class="pulse-error-summary__title" id="pulse-error-summary-title">{text::THERE_IS_A_PROBLEM}</h2>
+                    <h2 class="pulse-error-summary__title" id="pulse-error-summary-title">{words.there_is_a_problem}</h2>
                     <ul class="pulse-error-summary__list">{summary_items.clone()}</ul>
                 </div>
             </Show>
             {questions}
-            <button type="submit" class="pulse-button">{text::SUBMIT}</button>
+            <button type="submit" class="pulse-button">{words.submit}</button>
         </form>
     }
 }
@@ -185,6 +188,8 @@ fn QuestionField(
     question: Question,
     /// Its position, to read its visibility.
     index: usize,
+    /// The language to show it in.
+    lang: Lang,
     /// Which questions are shown.
     visible: Memo<Vec<bool>>,
     /// The answers so far.
@@ -195,10 +200,16 @@ fn QuestionField(
     // Each question follows its own visibility only, so typing elsewhere never rebuilds it.
     let shown = Memo::new(move |_| visible.with(|v| v.get(index).copied().unwrap_or(false)));
     let q = Arc::new(question);
-    move || shown.get().then(|| question_body(q.clone(), answers, errors))
+    move || shown.get().then(|| question_body(q.clone(), lang, answers, errors))
 }
 
-fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<Vec<FieldError>>) -> AnyView {
+fn question_body(
+    q: Arc<Question>,
+    lang: Lang,
+    answers: RwSignal<Answers>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> AnyView {
+    let words = text::words(lang);
     let field = format!("answers.{}", q.id);
     let error = Memo::new(move |_| errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.message.clone())));
     let hint_id = format!("{}-hint", q.id);
@@ -223,14 +234,15 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
             "pulse-group"
         }
     };
-    let optional = if q.required { "" } else { text::OPTIONAL };
-    let prompt = q.prompt.clone();
-    let hint = q.hint.clone().map(|h| view! { <div class="pulse-hint" id=hint_id.clone()>{h}</div> });
+    let optional = if q.required { "" } else { words.optional };
+    let prompt = q.prompt.get(lang).to_string();
+    let hint =
+        q.hint.as_ref().map(|h| view! { <div class="pulse-hint" id=hint_id.clone()>{h.get(lang).to_string()}</div> });
     let error_message = move || {
         error.get().map(|m| {
             view! {
                 <span class="pulse-error-message" id=error_id.clone()>
-                    <span class="pulse-visually-hidden">{text::ERROR_PREFIX}" "</span>
+                    <span class="pulse-visually-hidden">{words.error_prefix}" "</span>
                     {m}
                 </span>
             }
@@ -251,11 +263,10 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                 })
             };
             let warning = move || {
-                let found: Vec<&str> = current.with(|t| scrub(t).found.iter().map(|k| k.describe()).collect());
-                let mut unique = found.clone();
-                unique.dedup();
-                (!unique.is_empty())
-                    .then(|| view! { <p class="pulse-warning" role="status">{text::scrub_warning(&unique)}</p> })
+                let mut found = current.with(|t| scrub(t).found);
+                found.dedup();
+                (!found.is_empty())
+                    .then(|| view! { <p class="pulse-warning" role="status">{words.scrub_warning(&found)}</p> })
             };
             let count_class = move || {
                 if current.with(|t| word_count(t)) > max as usize {
@@ -288,7 +299,7 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                             });
                         }
                     ></textarea>
-                    <p class=count_class id=format!("{}-count", q.id)>{move || text::words(current.with(|t| word_count(t)), max)}</p>
+                    <p class=count_class id=format!("{}-count", q.id)>{move || words.word_count(current.with(|t| word_count(t)), max)}</p>
                     {warning}
                 </div>
             }
@@ -308,7 +319,7 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                             };
                             let id = format!("{qid}-{rid}-{point}");
                             let name = format!("{qid}-{rid}");
-                            let label = scale[usize::from(point) - 1].clone();
+                            let label = scale[usize::from(point) - 1].get(lang).to_string();
                             control(false, id, name, point.to_string(), label, Arc::new(checked), Arc::new(move |_| {
                                 answers.update(|a| {
                                     let entry = a.entry(qid.clone()).or_insert_with(|| Answer::Matrix(BTreeMap::new()));
@@ -324,7 +335,7 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
                         .collect_view();
                     view! {
                         <fieldset class="pulse-matrix__row">
-                            <legend class="pulse-matrix__legend">{row.label.clone()}</legend>
+                            <legend class="pulse-matrix__legend">{row.label.get(lang).to_string()}</legend>
                             <div class="pulse-radios pulse-radios--inline">{points}</div>
                         </fieldset>
                     }
@@ -336,9 +347,12 @@ fn question_body(q: Arc<Question>, answers: RwSignal<Answers>, errors: RwSignal<
             let multiple = !matches!(kind, QuestionKind::SingleChoice { .. });
             let options: Vec<(String, String)> = match kind {
                 QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
-                    options.iter().map(|o| (o.id.clone(), o.label.clone())).collect()
+                    options.iter().map(|o| (o.id.clone(), o.label.get(lang).to_string())).collect()
                 }
-                _ => pulse_shared::NhsValue::ALL.iter().map(|v| (v.id().to_string(), v.label().to_string())).collect(),
+                _ => pulse_shared::NhsValue::ALL
+                    .iter()
+                    .map(|v| (v.id().to_string(), v.label_in(lang).to_string()))
+                    .collect(),
             };
             let kind_class = if multiple { "pulse-checkboxes" } else { "pulse-radios" };
             let items = options

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use js_sys::{Array, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pulse_shared::{SurveyDefinition, SurveyResponse};
+use pulse_shared::{Lang, SurveyDefinition, SurveyResponse};
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -32,10 +32,15 @@ pub const STYLE: &str = include_str!("style.css");
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, default_endpoint: String) -> Result<(), JsValue> {
     let attr = |name: &str| host.get_attribute(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    // `data-pulse-lang`, else the language the page declares for this part of it (the nearest
+    // `lang` attribute, usually the page's `<html lang>`), else English.
+    let page_lang = host.closest("[lang]").ok().flatten().and_then(|el| el.get_attribute("lang"));
+    let lang = [attr("data-pulse-lang"), page_lang].into_iter().flatten().find_map(|tag| Lang::from_tag(&tag));
     let embed = Embed {
         survey: attr("data-pulse-survey").ok_or("data-pulse-survey is empty")?,
         endpoint: attr("data-pulse-endpoint").unwrap_or(default_endpoint).trim_end_matches('/').to_string(),
         context: attr("data-pulse-context"),
+        lang: lang.unwrap_or_default(),
     };
     let container = shadow_container(&host)?;
     leptos::mount::mount_to(container, move || view! { <Widget embed=embed /> }).forget();
@@ -74,7 +79,8 @@ enum Phase {
         saved: bool,
     },
     Thanks,
-    Refused(String),
+    /// Refused for good, with the server's reason when it gave one.
+    Refused(Option<String>),
 }
 
 /// One survey on the page: loads the definition (or finishes delivering answers saved earlier),
@@ -85,6 +91,9 @@ pub fn Widget(
     embed: Embed,
 ) -> impl IntoView {
     let phase = RwSignal::new(Phase::Loading);
+    // The language the page asked for until the survey arrives; then the survey's, which is English
+    // when the survey has no Welsh, so the form never mixes two languages.
+    let lang = RwSignal::new(embed.lang);
     let embed = Arc::new(embed);
 
     let load = {
@@ -97,7 +106,11 @@ pub fn Widget(
                     deliver(embed, saved, phase, 0);
                     return;
                 }
-                phase.set(match delivery::fetch_definition(&embed).await {
+                let fetched = delivery::fetch_definition(&embed).await;
+                if let Ok(def) = &fetched {
+                    lang.set(def.language_for(embed.lang));
+                }
+                phase.set(match fetched {
                     Ok(def) if delivery::has_answered(&embed, def.version) => Phase::AlreadyAnswered,
                     Ok(def) => Phase::Answering(Arc::new(def)),
                     Err(_) => Phase::LoadFailed,
@@ -129,35 +142,44 @@ pub fn Widget(
     });
 
     let context = embed.context.clone();
-    move || match phase.get() {
-        Phase::Loading => view! { <p class="pulse-status" role="status">{text::LOADING}</p> }.into_any(),
-        Phase::LoadFailed => {
-            let retry = load.clone();
-            view! {
-                <div class="pulse-panel" role="alert">
-                    <p>{text::LOAD_FAILED}</p>
-                    <button type="button" class="pulse-button pulse-button--secondary" on:click=move |_| retry()>
-                        {text::TRY_AGAIN}
-                    </button>
-                </div>
+    let body = move || {
+        let words = text::words(lang.get());
+        match phase.get() {
+            Phase::Loading => view! { <p class="pulse-status" role="status">{words.loading}</p> }.into_any(),
+            Phase::LoadFailed => {
+                let retry = load.clone();
+                view! {
+                    <div class="pulse-panel" role="alert">
+                        <p>{words.load_failed}</p>
+                        <button type="button" class="pulse-button pulse-button--secondary" on:click=move |_| retry()>
+                            {words.try_again}
+                        </button>
+                    </div>
+                }
+                .into_any()
             }
-            .into_any()
+            Phase::AlreadyAnswered => {
+                message(status_ref, "pulse-panel--done", words.already_title, words.already_body.into())
+            }
+            Phase::Answering(def) => view! {
+                <SurveyForm definition=def context=context.clone() lang=lang.get_untracked() on_submit=on_submit />
+            }
+            .into_any(),
+            Phase::Sending { saved: false } => {
+                view! { <p class="pulse-status" role="status">{words.sending}</p> }.into_any()
+            }
+            Phase::Sending { saved: true } => {
+                message(status_ref, "pulse-panel--saved", words.saved_title, words.saved_body.into())
+            }
+            Phase::Thanks => message(status_ref, "pulse-panel--done", words.thanks_title, words.thanks_body.into()),
+            Phase::Refused(why) => {
+                let why = why.unwrap_or_else(|| words.refused_body.to_string());
+                message(status_ref, "pulse-panel--refused", words.refused_title, why)
+            }
         }
-        Phase::AlreadyAnswered => {
-            message(status_ref, "pulse-panel--done", text::ALREADY_TITLE, text::ALREADY_BODY.into())
-        }
-        Phase::Answering(def) => {
-            view! { <SurveyForm definition=def context=context.clone() on_submit=on_submit /> }.into_any()
-        }
-        Phase::Sending { saved: false } => {
-            view! { <p class="pulse-status" role="status">{text::SENDING}</p> }.into_any()
-        }
-        Phase::Sending { saved: true } => {
-            message(status_ref, "pulse-panel--saved", text::SAVED_TITLE, text::SAVED_BODY.into())
-        }
-        Phase::Thanks => message(status_ref, "pulse-panel--done", text::THANKS_TITLE, text::THANKS_BODY.into()),
-        Phase::Refused(why) => message(status_ref, "pulse-panel--refused", text::REFUSED_TITLE, why),
-    }
+    };
+    // `lang` tells screen readers which language to speak the widget in, whatever the page's is.
+    view! { <div lang=move || lang.get().code()>{body}</div> }
 }
 
 fn message(node_ref: NodeRef<leptos::html::Div>, modifier: &str, title: &'static str, body: String) -> AnyView {

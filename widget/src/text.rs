@@ -1,42 +1,132 @@
-//! Every word the widget shows, in one place so that a translation touches one file.
+//! Every word the widget shows, in English and Welsh, in one place so that a translation touches one
+//! file. Survey text (questions, options) comes with the survey; these are the widget's own words.
 
-pub const LOADING: &str = "Loading the survey…";
-pub const LOAD_FAILED: &str = "The survey could not be loaded. Please try again later.";
-pub const TRY_AGAIN: &str = "Try again";
-pub const SUBMIT: &str = "Send my answers";
-pub const SENDING: &str = "Sending your answers…";
-pub const THERE_IS_A_PROBLEM: &str = "There is a problem";
-pub const ERROR_PREFIX: &str = "Error:";
-pub const OPTIONAL: &str = "(optional)";
-pub const ANONYMOUS: &str = "Your answers are anonymous: we do not record your name, your device or when you answered.";
-pub const THANKS_TITLE: &str = "Thank you";
-pub const THANKS_BODY: &str =
-    "Your answers have been sent. Results are only ever shown for groups of people, never for one person.";
-pub const ALREADY_TITLE: &str = "Thank you, you've already responded";
-pub const ALREADY_BODY: &str = "This device has already sent answers to this survey.";
-pub const SAVED_TITLE: &str = "Your answers are saved";
-pub const SAVED_BODY: &str =
-    "We could not reach the survey just now. Your answers are saved on this device and will be \
-                              sent automatically when the connection is back. You do not need to do anything.";
-pub const REFUSED_TITLE: &str = "Your answers could not be accepted";
+use pulse_shared::{Lang, ScrubKind};
 
-pub fn progress(answered: usize, total: usize) -> String {
-    format!("{answered} of {total} questions answered")
+/// The widget's words in one language.
+pub struct Words {
+    pub loading: &'static str,
+    pub load_failed: &'static str,
+    pub try_again: &'static str,
+    pub submit: &'static str,
+    pub sending: &'static str,
+    pub there_is_a_problem: &'static str,
+    pub error_prefix: &'static str,
+    pub optional: &'static str,
+    pub anonymous: &'static str,
+    pub thanks_title: &'static str,
+    pub thanks_body: &'static str,
+    pub already_title: &'static str,
+    pub already_body: &'static str,
+    pub saved_title: &'static str,
+    pub saved_body: &'static str,
+    pub refused_title: &'static str,
+    pub refused_body: &'static str,
+    lang: Lang,
 }
 
-pub fn words(count: usize, max: u32) -> String {
-    format!("{count} of {max} words")
+const EN: Words = Words {
+    loading: "Loading the survey…",
+    load_failed: "The survey could not be loaded. Please try again later.",
+    try_again: "Try again",
+    submit: "Send my answers",
+    sending: "Sending your answers…",
+    there_is_a_problem: "There is a problem",
+    error_prefix: "Error:",
+    optional: "(optional)",
+    anonymous: "Your answers are anonymous: we do not record your name, your device or when you answered.",
+    thanks_title: "Thank you",
+    thanks_body: "Your answers have been sent. Results are only ever shown for groups of people, never for one person.",
+    already_title: "Thank you, you've already responded",
+    already_body: "This device has already sent answers to this survey.",
+    saved_title: "Your answers are saved",
+    saved_body: "We could not reach the survey just now. Your answers are saved on this device and will be sent \
+                 automatically when the connection is back. You do not need to do anything.",
+    refused_title: "Your answers could not be accepted",
+    refused_body: "The survey did not accept these answers.",
+    lang: Lang::En,
+};
+
+const CY: Words = Words {
+    loading: "Wrthi'n llwytho'r arolwg…",
+    load_failed: "Nid oedd modd llwytho'r arolwg. Rhowch gynnig arall arni yn nes ymlaen.",
+    try_again: "Rhowch gynnig arall arni",
+    submit: "Anfon fy atebion",
+    sending: "Wrthi'n anfon eich atebion…",
+    there_is_a_problem: "Mae problem",
+    error_prefix: "Gwall:",
+    optional: "(dewisol)",
+    anonymous: "Mae eich atebion yn ddienw: nid ydym yn cofnodi eich enw, eich dyfais na phryd y gwnaethoch ateb.",
+    thanks_title: "Diolch",
+    thanks_body: "Mae eich atebion wedi cael eu hanfon. Dim ond ar gyfer grwpiau o bobl y caiff canlyniadau eu \
+                  dangos, byth ar gyfer un person.",
+    already_title: "Diolch, rydych chi wedi ymateb yn barod",
+    already_body: "Mae'r ddyfais hon wedi anfon atebion i'r arolwg hwn yn barod.",
+    saved_title: "Mae eich atebion wedi cael eu cadw",
+    saved_body: "Nid oedd modd cysylltu â'r arolwg ar hyn o bryd. Mae eich atebion wedi cael eu cadw ar y ddyfais \
+                 hon a byddan nhw'n cael eu hanfon yn awtomatig pan fydd y cysylltiad yn ôl. Does dim angen i chi \
+                 wneud dim byd.",
+    refused_title: "Nid oedd modd derbyn eich atebion",
+    refused_body: "Ni wnaeth yr arolwg dderbyn yr atebion hyn.",
+    lang: Lang::Cy,
+};
+
+/// The widget's words in `lang`.
+pub fn words(lang: Lang) -> &'static Words {
+    lang.pick(&EN, &CY)
 }
 
-/// "Your example seems to include a phone number and an e-mail address. …"
-pub fn scrub_warning(found: &[&str]) -> String {
-    let list = match found {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    };
-    format!(
-        "Your example seems to include {list}. To keep everyone anonymous, this will be removed before your \
-         answers are stored."
-    )
+impl Words {
+    /// "3 of 7 questions answered". (Welsh counts with a singular noun: "3 o 7 cwestiwn".)
+    pub fn progress(&self, answered: usize, total: usize) -> String {
+        self.lang.pick(
+            format!("{answered} of {total} questions answered"),
+            format!("{answered} o {total} cwestiwn wedi'u hateb"),
+        )
+    }
+
+    pub fn word_count(&self, count: usize, max: u32) -> String {
+        self.lang.pick(format!("{count} of {max} words"), format!("{count} o {max} gair"))
+    }
+
+    fn describe(&self, kind: ScrubKind) -> &'static str {
+        match self.lang {
+            Lang::En => kind.describe(),
+            Lang::Cy => match kind {
+                ScrubKind::Url => "dolen we",
+                ScrubKind::Email => "cyfeiriad e-bost",
+                ScrubKind::NhsNumber => "rhif GIG",
+                ScrubKind::Phone => "rhif ffôn",
+                ScrubKind::Postcode => "cod post",
+            },
+        }
+    }
+
+    /// "Your example seems to include a phone number and an e-mail address. …"
+    pub fn scrub_warning(&self, found: &[ScrubKind]) -> String {
+        let names: Vec<&str> = found.iter().map(|k| self.describe(*k)).collect();
+        let list = match names.as_slice() {
+            [] => String::new(),
+            [one] => one.to_string(),
+            [init @ .., last] => {
+                let last = match (self.lang, last.strip_prefix('c')) {
+                    (Lang::En, _) => format!("and {last}"),
+                    // Welsh "a" (and) mutates a following c to ch: "a chod post".
+                    (Lang::Cy, Some(rest)) => format!("a ch{rest}"),
+                    (Lang::Cy, None) => format!("a {last}"),
+                };
+                format!("{} {last}", init.join(", "))
+            }
+        };
+        self.lang.pick(
+            format!(
+                "Your example seems to include {list}. To keep everyone anonymous, this will be removed before \
+                 your answers are stored."
+            ),
+            format!(
+                "Mae'n ymddangos bod eich enghraifft yn cynnwys {list}. Er mwyn cadw pawb yn ddienw, caiff hyn \
+                 ei dynnu cyn i'ch atebion gael eu storio."
+            ),
+        )
+    }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use js_sys::{Array, Object, Reflect, JSON};
 use pulse_shared::{
-    Answer, Choice, ContextTag, Question, QuestionKind, ShowIf, SubmissionId, SurveyDefinition, SurveyResponse,
+    Answer, Choice, ContextTag, Question, QuestionKind, ShowIf, SubmissionId, SurveyDefinition, SurveyResponse, Text,
     DEFAULT_K,
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,8 +47,23 @@ fn list<T>(v: &JsValue, key: &str, read: impl Fn(&JsValue) -> Option<T>) -> Opti
     f.dyn_ref::<Array>()?.iter().map(|item| read(&item)).collect()
 }
 
+/// Text a person reads: a plain string (English only) or `{"en": …, "cy": …}`.
+fn text(v: &JsValue) -> Option<Text> {
+    if let Some(en) = v.as_string() {
+        return Some(Text::from(en));
+    }
+    if !v.is_object() {
+        return None;
+    }
+    Some(Text { en: string(v, "en")?, cy: optional(v, "cy", JsValue::as_string)? })
+}
+
+fn text_field(v: &JsValue, key: &str) -> Option<Text> {
+    text(&field(v, key))
+}
+
 fn choice(v: &JsValue) -> Option<Choice> {
-    Some(Choice { id: string(v, "id")?, label: string(v, "label")? })
+    Some(Choice { id: string(v, "id")?, label: text_field(v, "label")? })
 }
 
 fn kind(v: &JsValue) -> Option<QuestionKind> {
@@ -58,7 +73,7 @@ fn kind(v: &JsValue) -> Option<QuestionKind> {
             QuestionKind::MultipleChoice { options: list(v, "options", choice)?, max: optional(v, "max", whole)? }
         }
         "likert_matrix" => {
-            let scale: Vec<String> = list(v, "scale", JsValue::as_string)?;
+            let scale: Vec<Text> = list(v, "scale", text)?;
             QuestionKind::LikertMatrix { rows: list(v, "rows", choice)?, scale: scale.try_into().ok()? }
         }
         "free_text" => QuestionKind::FreeText { max_words: whole(&field(v, "max_words"))? },
@@ -70,8 +85,8 @@ fn kind(v: &JsValue) -> Option<QuestionKind> {
 fn question(v: &JsValue) -> Option<Question> {
     Some(Question {
         id: string(v, "id")?,
-        prompt: string(v, "prompt")?,
-        hint: optional(v, "hint", JsValue::as_string)?,
+        prompt: text_field(v, "prompt")?,
+        hint: optional(v, "hint", text)?,
         required: optional(v, "required", JsValue::as_bool)?.unwrap_or(false),
         show_if: optional(v, "show_if", |s| {
             Some(ShowIf { question: string(s, "question")?, equals: optional(s, "equals", JsValue::as_string)? })
@@ -87,13 +102,13 @@ pub fn definition(json: &str) -> Option<SurveyDefinition> {
     Some(SurveyDefinition {
         id: string(&v, "id")?,
         version: whole(&field(&v, "version"))?,
-        title: string(&v, "title")?,
-        intro: optional(&v, "intro", JsValue::as_string)?.unwrap_or_default(),
+        title: text_field(&v, "title")?,
+        intro: optional(&v, "intro", text)?.unwrap_or_default(),
         questions: list(&v, "questions", question)?,
         k: optional(&v, "k", whole)?.unwrap_or(DEFAULT_K),
         opens: optional(&v, "opens", date)?,
         closes: optional(&v, "closes", date)?,
-        contexts: list(&v, "contexts", |c| Some(ContextTag { id: string(c, "id")?, label: string(c, "label")? }))?,
+        contexts: list(&v, "contexts", |c| Some(ContextTag { id: string(c, "id")?, label: text_field(c, "label")? }))?,
         allowed_origins: list(&v, "allowed_origins", JsValue::as_string)?,
     })
 }

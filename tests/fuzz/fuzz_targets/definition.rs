@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pulse_shared::{validate, SubmissionId, SurveyDefinition, SurveyResponse};
+use pulse_shared::{validate_in, Lang, SubmissionId, SurveyDefinition, SurveyResponse};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -22,6 +22,8 @@ fuzz_target!(|data: &[u8]| {
             context: None,
             answers: Default::default(),
         };
-        let _ = validate(&def, &empty);
+        for lang in [Lang::En, Lang::Cy] {
+            let _ = validate_in(&def, &empty, def.language_for(lang));
+        }
     }
 });

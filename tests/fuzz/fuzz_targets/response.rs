@@ -1,12 +1,13 @@
 //! A response body as the server receives it: decoding, validation against the default survey, the
-//! counters it would add to, and scrubbing. None may panic; what the server accepts must read back
+//! counters it would add to, and scrubbing. None may panic; validation finds the same faults in English
+//! and Welsh; what the server accepts must read back
 //! the same after the widget's writer (`SurveyResponse::to_json`); scrubbing must leave nothing it
 //! would scrub again.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use pulse_shared::default_survey::constitution;
-use pulse_shared::{scrub, tally_keys, validate, SurveyResponse};
+use pulse_shared::{scrub, tally_keys, validate, validate_in, Lang, SurveyResponse};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
@@ -18,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let back: SurveyResponse = serde_json::from_str(&response.to_json()).expect("to_json writes valid JSON");
     assert_eq!(back, response);
     let def = constitution();
-    if validate(&def, &response).is_empty() {
+    let errors = validate(&def, &response);
+    let welsh = validate_in(&def, &response, Lang::Cy);
+    let fields = |e: &[pulse_shared::FieldError]| e.iter().map(|e| (e.field.clone(), e.code)).collect::<Vec<_>>();
+    assert_eq!(fields(&errors), fields(&welsh), "the same faults in every language");
+    if errors.is_empty() {
         let keys = tally_keys(&def, &response);
         assert!(keys.iter().any(|k| k.is_empty()), "every stored response counts as a response");
     }

@@ -1,0 +1,156 @@
+//! `/embed/{survey}`: the survey on a page of its own, for intranets that let editors add an iframe
+//! but not a script (SharePoint's Embed web part). The page holds the same loader and element an
+//! editor would paste, takes the context and language from its query string, and tells the page
+//! that frames it how tall it is (`frame.js`), so the frame can fit the survey; without that, the
+//! survey scrolls inside a frame of fixed height.
+//!
+//! Only the survey's allowed origins, the server's `--embed-origin`s and this server may frame it.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::HeaderValue;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use pulse_shared::Lang;
+use serde::Deserialize;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::AppState;
+
+const SCRIPT: &str = include_str!("frame/frame.js");
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/embed/frame.js", get(script)).route("/embed/{survey}", get(page))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct FrameQuery {
+    /// A context tag of the survey, attached to every response sent from this page.
+    pub context: Option<String>,
+    /// `en` or `cy`; English when absent, or when the survey has no Welsh.
+    pub lang: Option<String>,
+}
+
+/// Escapes text for an HTML attribute or element. Every value placed in the page has been checked
+/// already; this keeps it safe if that ever changes.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The survey alone on a page, to be framed.
+#[utoipa::path(
+    get,
+    path = "/embed/{survey}",
+    tag = "staff",
+    params(("survey" = String, Path, description = "The survey id"), FrameQuery),
+    responses(
+        (status = 200, description = "HTML page that shows the survey and reports its height to the parent page", content_type = "text/html"),
+        (status = 400, description = "An unknown parameter, a context the survey does not have, or a language other than en or cy", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<FrameQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let def = &survey.definition;
+    let lang = match query.lang.as_deref() {
+        None | Some("") => Lang::En,
+        Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
+            ApiError::BadQuery(format!("lang {tag:?} is not a language of Values Pulse: use en or cy"))
+        })?,
+    };
+    let lang = def.language_for(lang);
+    let context = query.context.filter(|c| !c.is_empty());
+    if let Some(c) = &context {
+        if !def.has_context(c) {
+            let known: Vec<&str> = def.contexts.iter().map(|c| c.id.as_str()).collect();
+            return Err(ApiError::BadQuery(format!(
+                "context {c:?} is not one of survey {id:?}'s contexts: {}",
+                known.join(", ")
+            )));
+        }
+    }
+    let context_attr = context.map(|c| format!(r#" data-pulse-context="{}""#, escape(&c))).unwrap_or_default();
+    let html = format!(
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<script type="module" src="/widget/embed.js"></script>
+<script type="module" src="/embed/frame.js"></script>
+</head>
+<body>
+<main>
+<div data-pulse-survey="{survey}" data-pulse-lang="{lang}"{context_attr}></div>
+</main>
+</body>
+</html>
+"#,
+        lang = lang.code(),
+        title = escape(def.title.get(lang)),
+        survey = escape(&def.id),
+    );
+    // Framing is for the pages that may embed the survey; everything else stays this server's own.
+    let ancestors: Vec<&str> = std::iter::once("'self'")
+        .chain(def.allowed_origins.iter().chain(state.embed_origins.iter()).map(String::as_str))
+        .collect();
+    let csp = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
+         img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {}",
+        ancestors.join(" ")
+    );
+    let headers = [
+        (CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).map_err(|e| ApiError::Internal(e.to_string()))?),
+        (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        // The survey's own requests need no referrer, and the intranet page's address stays put.
+        (REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+    ];
+    Ok((headers, Html(html)).into_response())
+}
+
+/// The framed page's script: reports the page's height to the parent page.
+#[utoipa::path(get, path = "/embed/frame.js", tag = "staff", responses((status = 200, description = "JavaScript", content_type = "text/javascript")))]
+pub async fn script() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, "no-cache"),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        SCRIPT,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+}

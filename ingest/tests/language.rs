@@ -1,0 +1,180 @@
+//! Welsh and English: definitions carry both, validation messages follow the language asked for,
+//! results keep one set of ids, and `/embed/{survey}` frames the survey in either language.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{post_json, valid_response, TestApp};
+use pulse_shared::default_survey::constitution;
+use serde_json::{json, Value};
+
+async fn get(app: &TestApp, uri: &str) -> (StatusCode, axum::http::HeaderMap, Value) {
+    app.send(Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn the_default_survey_is_served_in_english_and_welsh() {
+    let app = TestApp::new();
+    let (status, _, def) = get(&app, "/api/v1/surveys/constitution").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(def["title"], json!({"en": "Our NHS values", "cy": "Ein gwerthoedd GIG"}));
+    assert_eq!(def["questions"][0]["options"][0]["id"], "not_heard");
+    assert_eq!(def["questions"][0]["options"][0]["label"]["cy"], "Dydw i ddim wedi clywed amdano");
+    assert_eq!(def["questions"][2]["scale"][4], json!({"en": "Always", "cy": "Bob amser"}));
+}
+
+#[tokio::test]
+async fn validation_messages_follow_accept_language() {
+    let app = TestApp::new();
+    let mut bad = valid_response(1, None);
+    bad["answers"].as_object_mut().unwrap().remove("focus_value");
+    let mut messages = vec![];
+    for lang in [None, Some("cy-GB,cy;q=0.9,en;q=0.5"), Some("fr")] {
+        let mut req = post_json("constitution", bad.to_string());
+        if let Some(lang) = lang {
+            req.headers_mut().insert("accept-language", lang.parse().unwrap());
+        }
+        let (status, _, body) = app.send(req).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["details"][0]["field"], "answers.focus_value");
+        assert_eq!(body["details"][0]["code"], "missing_required");
+        messages.push(body["details"][0]["message"].as_str().unwrap().to_string());
+    }
+    assert_eq!(messages, ["Answer this question.", "Atebwch y cwestiwn hwn.", "Answer this question."]);
+    assert_eq!(app.stored("constitution"), 0);
+}
+
+#[tokio::test]
+async fn an_english_only_survey_answers_in_english_whatever_is_asked() {
+    let app = TestApp::new();
+    let def: pulse_shared::SurveyDefinition = serde_json::from_value(json!({
+        "id": "pulse-check", "version": 1, "title": "Quick check",
+        "questions": [{"id": "q", "prompt": "Pick one", "type": "single_choice", "required": true,
+                       "options": [{"id": "a", "label": "A"}]}]
+    }))
+    .unwrap();
+    app.state.store.publish(def).await.unwrap();
+    let mut req = post_json(
+        "pulse-check",
+        json!({"submission_id": common::submission_id(1), "survey_version": 1, "answers": {}}).to_string(),
+    );
+    req.headers_mut().insert("accept-language", "cy".parse().unwrap());
+    let (status, _, body) = app.send(req).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["details"][0]["message"], "Answer this question.");
+}
+
+#[tokio::test]
+async fn a_survey_that_is_only_partly_welsh_is_refused() {
+    let app = TestApp::new();
+    let mut half = serde_json::to_value(constitution()).unwrap();
+    half["version"] = 2.into();
+    half["questions"][1]["options"][2]["label"] = "My appraisal".into();
+    half["questions"][3]["prompt"]["fr"] = "Quelle valeur ?".into();
+    let publish = |body: Value| {
+        app.send(
+            Request::post("/api/v1/surveys")
+                .header("content-type", "application/json")
+                .header("authorization", format!("Bearer {}", app.token))
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+    };
+    let (status, _, body) = publish(half.clone()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown language is malformed: {body}");
+    assert!(body["details"][0].as_str().unwrap().contains("unknown language \"fr\""), "{body}");
+
+    half["questions"][3]["prompt"].as_object_mut().unwrap().remove("fr");
+    let (status, _, body) = publish(half.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["details"],
+        json!([{"field": "questions.where_met.options.appraisal",
+        "message": "has no Welsh (\"cy\") text, but other text in this survey does"}])
+    );
+    assert_eq!(app.state.store.survey("constitution").unwrap().definition.version, 1, "nothing published");
+}
+
+#[tokio::test]
+async fn results_keep_one_set_of_ids_across_languages() {
+    let app = TestApp::new();
+    // Responses sent from Welsh and English pages carry the same option ids and count together.
+    for n in 0..12 {
+        let mut response = valid_response(n, Some("estates"));
+        response["answers"]["awareness"] = "know_whats_in_it".into();
+        let mut req = post_json("constitution", response.to_string());
+        if n % 2 == 0 {
+            req.headers_mut().insert("accept-language", "cy".parse().unwrap());
+        }
+        assert_eq!(app.send(req).await.0, StatusCode::CREATED);
+    }
+    let results = app.results("constitution").await;
+    assert_eq!(results["responses"], 12);
+    let awareness = &results["questions"][0]["options"];
+    assert_eq!(awareness[0]["label"], "I have not heard of it", "results are labelled in English");
+    assert_eq!(
+        (awareness[2]["id"].as_str(), awareness[2]["counts"]["all"].as_u64()),
+        (Some("know_whats_in_it"), Some(12))
+    );
+}
+
+#[tokio::test]
+async fn the_iframe_page_carries_the_survey_context_and_language() {
+    let app = TestApp::new();
+    let (status, headers, body) = get(&app, "/embed/constitution?context=estates&lang=cy").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let html = body.as_str().unwrap();
+    assert!(html.contains(r#"<html lang="cy">"#), "{html}");
+    assert!(html.contains("<title>Ein gwerthoedd GIG</title>"), "{html}");
+    assert!(
+        html.contains(r#"<div data-pulse-survey="constitution" data-pulse-lang="cy" data-pulse-context="estates">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<script type="module" src="/widget/embed.js">"#));
+    assert!(html.contains(r#"<script type="module" src="/embed/frame.js">"#));
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+
+    // No parameters: English, no context.
+    let (_, _, body) = get(&app, "/embed/constitution").await;
+    let html = body.as_str().unwrap();
+    assert!(html.contains(r#"<html lang="en">"#) && !html.contains("data-pulse-context"), "{html}");
+
+    let (status, headers, js) = get(&app, "/embed/frame.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
+    assert!(js.as_str().unwrap().contains("values-pulse:height"));
+}
+
+#[tokio::test]
+async fn the_iframe_page_may_be_framed_by_the_surveys_origins_only() {
+    let app = TestApp::new();
+    let mut def = constitution();
+    def.version = 2;
+    def.allowed_origins = vec!["https://nhs.sharepoint.com".into()];
+    app.state.store.publish(def).await.unwrap();
+    let (_, headers, _) = get(&app, "/embed/constitution").await;
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.ends_with("frame-ancestors 'self' https://nhs.sharepoint.com"), "{csp}");
+}
+
+#[tokio::test]
+async fn bad_iframe_parameters_get_a_clear_error() {
+    let app = TestApp::new();
+    for (uri, status, says) in [
+        ("/embed/constitution?lang=fr", StatusCode::BAD_REQUEST, "use en or cy"),
+        ("/embed/constitution?context=mars", StatusCode::BAD_REQUEST, "clinical, community, corporate, estates"),
+        ("/embed/constitution?contxt=estates", StatusCode::BAD_REQUEST, "unknown field"),
+        ("/embed/nope", StatusCode::NOT_FOUND, "no survey"),
+        ("/embed/%3Cscript%3E", StatusCode::NOT_FOUND, "no survey"),
+    ] {
+        let (got, headers, body) = get(&app, uri).await;
+        assert_eq!(got, status, "{uri}: {body}");
+        assert_eq!(headers["content-type"], "application/json", "{uri}");
+        let text = body.to_string();
+        assert!(text.contains(says), "{uri}: {text}");
+    }
+}
