@@ -416,9 +416,22 @@ fn kind_name(kind: &QuestionKind) -> &'static str {
 }
 
 /// Whether a question asks the same thing in two versions, so their answers may be added up: the
-/// same kind, options, scale, condition and requirement. Wording of the prompt and hint may differ.
+/// same kind, option and row ids, limits, condition and requirement. Wording may differ, and so may
+/// languages: a version that adds Welsh still counts with the English one before it.
 fn same_question(a: &Question, b: &Question) -> bool {
-    a.id == b.id && a.kind == b.kind && a.show_if == b.show_if && a.required == b.required
+    let ids = |choices: &[crate::definition::Choice]| choices.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let same_kind = match (&a.kind, &b.kind) {
+        (QuestionKind::SingleChoice { options: x }, QuestionKind::SingleChoice { options: y }) => ids(x) == ids(y),
+        (
+            QuestionKind::MultipleChoice { options: x, max: mx },
+            QuestionKind::MultipleChoice { options: y, max: my },
+        ) => ids(x) == ids(y) && mx == my,
+        (QuestionKind::LikertMatrix { rows: x, .. }, QuestionKind::LikertMatrix { rows: y, .. }) => ids(x) == ids(y),
+        (QuestionKind::FreeText { max_words: x }, QuestionKind::FreeText { max_words: y }) => x == y,
+        (QuestionKind::ValueTags, QuestionKind::ValueTags) => true,
+        _ => false,
+    };
+    a.id == b.id && same_kind && a.show_if == b.show_if && a.required == b.required
 }
 
 /// One version's definition and its stored counters.
@@ -703,6 +716,47 @@ mod tests {
         // awareness gained an option: only version 2, which asked it this way, counts.
         assert_eq!(q("awareness").versions, vec![2]);
         assert_eq!(q("awareness").respondents.all, Some(15));
+    }
+
+    #[test]
+    fn a_version_that_only_adds_welsh_or_rewords_counts_with_the_one_before() {
+        let mut english = constitution();
+        for (_, text) in english.texts() {
+            assert!(text.cy.is_some());
+        }
+        // Version 1 as it was before Welsh: the same questions, English only, one label reworded.
+        let json = serde_json::to_string(&english).unwrap();
+        let mut v1: SurveyDefinition = serde_json::from_str(&json).unwrap();
+        strip_welsh(&mut v1);
+        let QuestionKind::SingleChoice { options } = &mut v1.questions[0].kind else { panic!() };
+        options[0].label = "Never heard of it".into();
+        english.version = 2;
+        let (mut c1, mut c2) = (TallyCounts::new(), TallyCounts::new());
+        add(&mut c1, "estates", answers("know_whats_in_it", "compassion"), 12);
+        add(&mut c2, "estates", answers("know_whats_in_it", "compassion"), 15);
+        let all = AllResults::from_versions(&[
+            VersionCounts { definition: &v1, counts: &c1 },
+            VersionCounts { definition: &english, counts: &c2 },
+        ]);
+        for q in &all.combined.questions {
+            assert_eq!(q.versions, vec![1, 2], "{} should add up both versions", q.id);
+        }
+        let awareness = &all.combined.questions[0];
+        assert_eq!(awareness.respondents.all, Some(27));
+    }
+
+    fn strip_welsh(def: &mut SurveyDefinition) {
+        let json = serde_json::to_value(&*def).unwrap();
+        fn walk(v: serde_json::Value) -> serde_json::Value {
+            match v {
+                serde_json::Value::Object(map) if map.contains_key("cy") && map.contains_key("en") => map["en"].clone(),
+                serde_json::Value::Object(map) => map.into_iter().map(|(k, v)| (k, walk(v))).collect(),
+                serde_json::Value::Array(items) => items.into_iter().map(walk).collect(),
+                other => other,
+            }
+        }
+        *def = serde_json::from_value(walk(json)).unwrap();
+        assert_eq!(def.languages(), vec![crate::lang::Lang::En]);
     }
 
     #[test]

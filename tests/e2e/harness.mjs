@@ -112,9 +112,10 @@ export async function launch() {
 /// shadow roots).
 export const widget = (page, n = 0) => page.locator("[data-pulse-survey]").nth(n);
 
-/// Runs axe-core on the widget's host element with the WCAG 2.2 AA rule set; returns violations.
+/// Runs axe-core in a page or frame on the widget's host element with the WCAG 2.2 AA rule set; returns violations.
 export async function axe(page, host = "[data-pulse-survey]") {
-  await page.addScriptTag({ path: join(repo, "tests", "node_modules", "axe-core", "axe.min.js") });
+  // Evaluated rather than added as a <script>, so pages with a strict CSP (the iframe page) are checked too.
+  await page.evaluate(readFileSync(join(repo, "tests", "node_modules", "axe-core", "axe.min.js"), "utf8"));
   return page.evaluate(async (selector) => {
     const result = await window.axe.run(document.querySelector(selector), {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },

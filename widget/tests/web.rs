@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 use pulse_shared::default_survey::constitution;
-use pulse_shared::{Answer, SurveyResponse};
+use pulse_shared::{Answer, Lang, SurveyResponse};
 use pulse_widget::{shadow_container, SurveyForm};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -16,6 +16,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A host element with the form mounted in its shadow root, and what the form submitted.
 fn mount_form() -> (ShadowRoot, Arc<Mutex<Vec<SurveyResponse>>>) {
+    mount_form_in(Lang::En)
+}
+
+fn mount_form_in(lang: Lang) -> (ShadowRoot, Arc<Mutex<Vec<SurveyResponse>>>) {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
     document.body().unwrap().append_child(&host).unwrap();
@@ -27,7 +31,7 @@ fn mount_form() -> (ShadowRoot, Arc<Mutex<Vec<SurveyResponse>>>) {
     };
     let def = Arc::new(constitution());
     leptos::mount::mount_to(container, move || {
-        view! { <SurveyForm definition=def.clone() context=Some("estates".to_string()) on_submit=on_submit /> }
+        view! { <SurveyForm definition=def.clone() context=Some("estates".to_string()) lang=lang on_submit=on_submit /> }
     })
     .forget();
     (host.shadow_root().unwrap(), sent)
@@ -146,6 +150,42 @@ async fn a_story_opens_its_value_tags_and_warns_of_identifying_details() {
     assert!(text(&root).contains("7 of 250 words"));
     // The textarea kept its focus-worthy identity: it was not rebuilt when the tags appeared.
     assert!(by_id::<HtmlTextAreaElement>(&root, "story-input").is_same_node(Some(&story)));
+}
+
+#[wasm_bindgen_test]
+async fn in_welsh_every_word_errors_and_warnings_included_is_welsh() {
+    let (root, sent) = mount_form_in(Lang::Cy);
+    settle().await;
+    let shown = text(&root);
+    for welsh in [
+        "Ein gwerthoedd GIG",
+        "0 o 6 cwestiwn wedi'u hateb",
+        "Dydw i ddim wedi clywed amdano",
+        "Bob amser",
+        "Tosturi",
+        "(dewisol)",
+        "Anfon fy atebion",
+    ] {
+        assert!(shown.contains(welsh), "{welsh:?} missing from {shown}");
+    }
+    for english in ["Our NHS values", "questions answered", "Always", "Send my answers", "(optional)"] {
+        assert!(!shown.contains(english), "{english:?} shown in the Welsh form");
+    }
+    submit(&root);
+    settle().await;
+    let summary =
+        root.query_selector(".pulse-error-summary").unwrap().expect("an error summary").text_content().unwrap();
+    assert!(summary.contains("Mae problem") && summary.contains("Atebwch y cwestiwn hwn."), "{summary}");
+    assert!(summary.contains("Faint ydych chi'n ei wybod am Gyfansoddiad y GIG?"), "{summary}");
+    assert!(sent.lock().unwrap().is_empty());
+
+    let story: HtmlTextAreaElement = by_id(&root, "story-input");
+    story.set_value("Ffoniwch 07700 900123 neu jo@nhs.net");
+    story.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    settle().await;
+    let warning = root.query_selector(".pulse-warning").unwrap().expect("a scrub warning").text_content().unwrap();
+    assert!(warning.contains("yn cynnwys rhif ffôn a chyfeiriad e-bost."), "{warning}");
+    assert!(text(&root).contains("5 o 250 gair"));
 }
 
 #[wasm_bindgen_test]
