@@ -47,6 +47,9 @@ pub enum ApiError {
     /// 422: a survey definition that cannot be served; `details` lists every problem.
     #[error("the survey definition is not valid")]
     InvalidDefinition(Vec<pulse_shared::DefinitionError>),
+    /// 422: a request that is well formed but cannot be carried out as asked (says why).
+    #[error("{0}")]
+    Unprocessable(String),
     /// 409: the request conflicts with what is stored (e.g. a version already published).
     #[error("{0}")]
     Conflict(String),
@@ -78,7 +81,9 @@ impl ApiError {
             ApiError::OriginNotAllowed(_) | ApiError::SurveyClosed(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Invalid(_) | ApiError::InvalidDefinition(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::InvalidDefinition(_) | ApiError::Unprocessable(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,

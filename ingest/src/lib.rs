@@ -15,11 +15,13 @@ pub mod embedding;
 pub mod error;
 pub mod export;
 pub mod frame;
+pub mod moderation;
 pub mod openapi;
 pub mod ratelimit;
 pub mod record;
 pub mod responses;
 pub mod results;
+pub mod showcase;
 pub mod store;
 pub mod stories;
 pub mod surveys;
@@ -101,7 +103,9 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
         .merge(surveys::router(state.clone()))
         .merge(surveys::admin_router())
         .merge(responses::router(state.clone()))
+        .merge(showcase::router(state.clone()))
         .merge(results::router())
+        .merge(moderation::router())
         .merge(assets::router())
         .merge(frame::router())
         .merge(dashboard::router())

@@ -84,7 +84,7 @@ pub fn encode(def: &SurveyDefinition, record: &StoredResponse) -> Result<Vec<u8>
         let Some(answer) = record.answers.get(&q.id) else { continue };
         put(&mut out, qi as u64 + 1);
         match (&q.kind, answer) {
-            (QuestionKind::SingleChoice { .. }, Answer::Text(option)) => {
+            (QuestionKind::SingleChoice { .. } | QuestionKind::Consent { .. }, Answer::Text(option)) => {
                 put(&mut out, position(q.kind.option_ids(), option)?)
             }
             (QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags, Answer::List(options)) => {
@@ -138,7 +138,7 @@ pub fn decode(bytes: &[u8], def: &SurveyDefinition) -> Result<StoredResponse, St
     while !r.0.is_empty() {
         let q = def.questions.get(r.index()?.wrapping_sub(1)).ok_or_else(|| Reader::corrupt("question"))?;
         let answer = match &q.kind {
-            QuestionKind::SingleChoice { .. } => Answer::Text(option(q, r.index()?)?),
+            QuestionKind::SingleChoice { .. } | QuestionKind::Consent { .. } => Answer::Text(option(q, r.index()?)?),
             QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => {
                 let n = r.index()?;
                 Answer::List((0..n).map(|_| option(q, r.index()?)).collect::<Result<_, _>>()?)

@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::moderation::{DecisionRecord, StoryRecord, DECISIONS, STORIES};
+
 /// Bumped whenever a table's layout changes; a file written by another version is refused at open.
 pub const SCHEMA_VERSION: u64 = 2;
 
@@ -107,6 +109,8 @@ impl PublishedSurvey {
 
 struct NewResponse {
     survey: String,
+    /// Its stories whose writer consented to their being shown, for the moderation queue.
+    stories: Vec<StoryRecord>,
     submission: SubmissionId,
     survey_version: u32,
     context: Option<String>,
@@ -121,6 +125,8 @@ enum Job {
     Response(NewResponse),
     /// Add a survey definition (a new survey, or a new version of one).
     Publish(SurveyDefinition, oneshot::Sender<Result<(), StoreError>>),
+    /// Record a moderation decision.
+    Moderate(Moderation, oneshot::Sender<Result<(), StoreError>>),
     /// Finish what is queued, then stop.
     Shutdown,
 }
@@ -163,6 +169,8 @@ impl Store {
                 surveys.insert((def.id.as_str(), def.version), json.as_str()).map_err(db_err)?;
             }
             txn.open_table(TALLIES).map_err(db_err)?;
+            txn.open_table(STORIES).map_err(db_err)?;
+            txn.open_table(DECISIONS).map_err(db_err)?;
         }
         txn.commit().map_err(db_err)?;
 
@@ -245,6 +253,7 @@ impl Store {
         let (reply, answer) = oneshot::channel();
         let job = NewResponse {
             survey: survey.to_string(),
+            stories: crate::moderation::consented_stories(definition, submission, &record),
             submission,
             survey_version: record.survey_version,
             context: record.context,
@@ -377,6 +386,8 @@ impl Store {
         copy_table(&txn, &write, META)?;
         copy_table(&txn, &write, SURVEYS)?;
         copy_table(&txn, &write, TALLIES)?;
+        copy_table(&txn, &write, STORIES)?;
+        copy_table(&txn, &write, DECISIONS)?;
         let mut responses = 0;
         for handle in txn.list_tables().map_err(db_err)? {
             if handle.name().starts_with("responses/") {
@@ -394,6 +405,67 @@ impl Store {
         }
         let bytes = std::fs::metadata(out).map_err(io)?.len();
         Ok(BackupReport { responses, bytes })
+    }
+
+    /// The consented stories of `survey`, by id (which is random).
+    pub fn stories(&self, survey: &str) -> Result<Vec<(u64, StoryRecord)>, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let table = txn.open_table(STORIES).map_err(db_err)?;
+        let mut out = Vec::new();
+        for entry in table.range((survey, 0)..=(survey, u64::MAX)).map_err(db_err)? {
+            let (key, json) = entry.map_err(db_err)?;
+            let record = serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.push((key.value().1, record));
+        }
+        Ok(out)
+    }
+
+    /// One consented story.
+    pub fn story(&self, survey: &str, id: u64) -> Result<Option<StoryRecord>, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let table = txn.open_table(STORIES).map_err(db_err)?;
+        let Some(json) = table.get((survey, id)).map_err(db_err)? else { return Ok(None) };
+        serde_json::from_str(json.value()).map(Some).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+
+    /// Every moderation decision about `survey`'s stories, oldest first.
+    pub fn decisions(&self, survey: &str) -> Result<Vec<DecisionRecord>, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let table = txn.open_table(DECISIONS).map_err(db_err)?;
+        let mut out = Vec::new();
+        for entry in table.range((survey, 0)..=(survey, u64::MAX)).map_err(db_err)? {
+            let (_, json) = entry.map_err(db_err)?;
+            out.push(serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+        }
+        Ok(out)
+    }
+
+    /// One stored response with the definition of the version it answered.
+    pub fn response(
+        &self,
+        survey: &str,
+        submission: SubmissionId,
+    ) -> Result<Option<(Arc<PublishedSurvey>, StoredResponse)>, StoreError> {
+        let txn = self.db.begin_read().map_err(db_err)?;
+        let Some(table) = open_if_exists(&txn, &responses_table(survey))? else { return Ok(None) };
+        let Some(bytes) = table.get(u128::from_be_bytes(submission.0)).map_err(db_err)? else { return Ok(None) };
+        decode_response(survey, bytes.value(), |v| self.survey_version(survey, v)).map(Some)
+    }
+
+    /// Records a moderation decision: the story's new state, its response rewritten with an edit
+    /// (`response`, encoded), and the decision, in one transaction.
+    pub async fn moderate(
+        &self,
+        survey: &str,
+        story: u64,
+        record: StoryRecord,
+        response: Option<Vec<u8>>,
+        decision: DecisionRecord,
+    ) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let job = Moderation { survey: survey.to_string(), story, record, response, decision };
+        self.jobs.send(Job::Moderate(job, reply)).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
     }
 
     /// Lets queued writes finish, then stops the writer. Later writes answer [`StoreError::Closed`].
@@ -503,6 +575,12 @@ fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
                     }
                     let _ = reply.send(write_definition(db, &def));
                 }
+                Job::Moderate(m, reply) => {
+                    if !batch.is_empty() {
+                        write_batch(db, std::mem::take(&mut batch));
+                    }
+                    let _ = reply.send(write_moderation(db, m));
+                }
                 Job::Shutdown => stopping = true,
             }
             next = if batch.len() < MAX_BATCH { rx.try_recv().ok() } else { None };
@@ -557,6 +635,7 @@ fn write_batch(db: &Database, batch: Vec<NewResponse>) {
         let mut outcomes = Vec::with_capacity(batch.len());
         {
             let mut tallies = txn.open_table(TALLIES).map_err(db_err)?;
+            let mut stories = txn.open_table(STORIES).map_err(db_err)?;
             let mut increments: HashMap<(&str, u32, &str, &str), u64> = HashMap::new();
             let mut tables: HashMap<&str, redb::Table<u128, &[u8]>> = HashMap::new();
             for r in &batch {
@@ -574,6 +653,17 @@ fn write_batch(db: &Database, batch: Vec<NewResponse>) {
                     continue;
                 }
                 responses.insert(key, r.bytes.as_slice()).map_err(db_err)?;
+                for story in &r.stories {
+                    // A random id: the queue's order says nothing about when a story came in.
+                    let id = loop {
+                        let id = random_u64();
+                        if stories.get((r.survey.as_str(), id)).map_err(db_err)?.is_none() {
+                            break id;
+                        }
+                    };
+                    let json = serde_json::to_string(story).expect("a story always serialises");
+                    stories.insert((r.survey.as_str(), id), json.as_str()).map_err(db_err)?;
+                }
                 let context = r.context.as_deref().unwrap_or("");
                 for tally in &r.tally_keys {
                     *increments.entry((r.survey.as_str(), r.survey_version, context, tally.as_str())).or_default() += 1;
@@ -607,6 +697,55 @@ fn write_batch(db: &Database, batch: Vec<NewResponse>) {
             }
         }
     }
+}
+
+fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the operating system's randomness");
+    u64::from_le_bytes(bytes)
+}
+
+/// A moderation decision: the story as it now stands, the response rewritten with an edit (if
+/// any), and the decision for the record.
+pub struct Moderation {
+    survey: String,
+    story: u64,
+    record: StoryRecord,
+    response: Option<Vec<u8>>,
+    decision: DecisionRecord,
+}
+
+fn write_moderation(db: &Database, m: Moderation) -> Result<(), StoreError> {
+    let txn = db.begin_write().map_err(db_err)?;
+    {
+        let survey = m.survey.as_str();
+        let mut stories = txn.open_table(STORIES).map_err(db_err)?;
+        if stories.get((survey, m.story)).map_err(db_err)?.is_none() {
+            return Err(StoreError::Corrupt(format!("story {} of {survey:?} vanished", m.story)));
+        }
+        let json = serde_json::to_string(&m.record).expect("a story always serialises");
+        stories.insert((survey, m.story), json.as_str()).map_err(db_err)?;
+        if let Some(bytes) = &m.response {
+            let name = responses_table(survey);
+            let mut responses = txn.open_table(TableDefinition::<u128, &[u8]>::new(&name)).map_err(db_err)?;
+            let key = u128::from_be_bytes(m.record.submission.0);
+            if responses.get(key).map_err(db_err)?.is_none() {
+                return Err(StoreError::Corrupt(format!("the response of story {} of {survey:?} vanished", m.story)));
+            }
+            responses.insert(key, bytes.as_slice()).map_err(db_err)?;
+        }
+        let mut decisions = txn.open_table(DECISIONS).map_err(db_err)?;
+        let next = decisions
+            .range((survey, 0)..=(survey, u64::MAX))
+            .map_err(db_err)?
+            .next_back()
+            .transpose()
+            .map_err(db_err)?
+            .map_or(0, |(k, _)| k.value().1 + 1);
+        let json = serde_json::to_string(&m.decision).expect("a decision always serialises");
+        decisions.insert((survey, next), json.as_str()).map_err(db_err)?;
+    }
+    txn.commit().map_err(db_err)
 }
 
 /// The receipt of a stored response, from its header alone.

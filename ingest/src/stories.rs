@@ -27,18 +27,11 @@ pub fn stories(def: &SurveyDefinition, responses: &[StoredResponse]) -> Vec<Stor
         .filter(|q| matches!(q.kind, QuestionKind::FreeText { .. }))
         .map(|q| q.id.as_str())
         .collect();
-    // A value-tags question shown only when a free-text question is answered tags that text.
-    let tags_for = |question: &str| {
-        def.questions
-            .iter()
-            .find(|q| q.kind == QuestionKind::ValueTags && q.show_if.as_ref().is_some_and(|c| c.question == question))
-            .map(|q| q.id.as_str())
-    };
     let mut out = Vec::new();
     for r in responses {
         for &q in &free_text {
             let Some(Answer::Text(text)) = r.answers.get(q) else { continue };
-            let values = match tags_for(q).and_then(|t| r.answers.get(t)) {
+            let values = match def.value_tags_for(q).and_then(|t| r.answers.get(&t.id)) {
                 Some(Answer::List(values)) => values.clone(),
                 _ => Vec::new(),
             };

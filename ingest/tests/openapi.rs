@@ -38,6 +38,9 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("GET", "/api/v1/surveys/{id}/results.xlsx"),
         ("GET", "/api/v1/surveys/{id}/stories"),
         ("GET", "/api/v1/surveys/{id}/stories.csv"),
+        ("GET", "/api/v1/surveys/{id}/moderation"),
+        ("POST", "/api/v1/surveys/{id}/moderation/{story}"),
+        ("GET", "/api/v1/surveys/{id}/showcase"),
         ("GET", "/healthz"),
         ("GET", "/widget/{file}"),
     ]
@@ -50,7 +53,11 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     // Each documented route exists: a request to it is neither 404 nor 405.
     for (method, path) in &documented {
         let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
-        let uri = path.replace("{id}", "constitution").replace("{survey}", "constitution").replace("{file}", file);
+        let uri = path
+            .replace("{id}", "constitution")
+            .replace("{survey}", "constitution")
+            .replace("{file}", file)
+            .replace("{story}", "0000000000000001");
         let req = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).unwrap())
             .uri(&uri)

@@ -45,6 +45,27 @@ pub fn constitution() -> SurveyDefinition {
         QuestionKind::ValueTags,
     );
     story_values.show_if = Some(ShowIf { question: "story".into(), equals: None });
+    let mut story_consent = question(
+        "story_consent",
+        ("Sharing your example", "Rhannu eich enghraifft"),
+        Some((
+            "We would like to show some examples to other staff, to celebrate them. An admin reads each one \
+             first and takes out anything that could identify someone. Leave this unticked to keep yours \
+             for the survey team only.",
+            "Hoffen ni ddangos rhai enghreifftiau i staff eraill, i'w dathlu. Mae gweinyddwr yn darllen pob \
+             un yn gyntaf ac yn tynnu unrhyw beth a allai ddangos pwy yw rhywun. Peidiwch â thicio hwn i \
+             gadw eich un chi i dîm yr arolwg yn unig.",
+        )),
+        false,
+        QuestionKind::Consent {
+            of: "story".into(),
+            label: t((
+                "You may show my story, without my name, to other staff",
+                "Cewch ddangos fy stori, heb fy enw, i staff eraill",
+            )),
+        },
+    );
+    story_consent.show_if = Some(ShowIf { question: "story".into(), equals: None });
 
     SurveyDefinition {
         id: DEFAULT_SURVEY_ID.into(),
@@ -169,6 +190,7 @@ pub fn constitution() -> SurveyDefinition {
                 QuestionKind::FreeText { max_words: STORY_MAX_WORDS },
             ),
             story_values,
+            story_consent,
         ],
         k: DEFAULT_K,
         opens: None,

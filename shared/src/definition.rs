@@ -121,7 +121,14 @@ pub enum QuestionKind {
     FreeText { max_words: u32 },
     /// Tag any of the six NHS values; answered with a list of value ids.
     ValueTags,
+    /// One checkbox by which the writer of the free-text answer `of` agrees that it may be shown to
+    /// other staff, without their name; answered with `"yes"`, or not at all. Only a story whose
+    /// writer ticked it can ever be approved and shown.
+    Consent { of: String, label: Text },
 }
+
+/// The one answer a consent question takes.
+pub const CONSENT_YES: &str = "yes";
 
 impl QuestionKind {
     /// The option ids a choice question accepts (the six value ids for value tags).
@@ -131,6 +138,7 @@ impl QuestionKind {
                 options.iter().map(|o| o.id.as_str()).collect()
             }
             QuestionKind::ValueTags => NhsValue::ALL.iter().map(|v| v.id()).collect(),
+            QuestionKind::Consent { .. } => vec![CONSENT_YES],
             QuestionKind::LikertMatrix { .. } | QuestionKind::FreeText { .. } => Vec::new(),
         }
     }
@@ -233,6 +241,14 @@ impl SurveyDefinition {
                     }
                 }
                 QuestionKind::ValueTags => {}
+                QuestionKind::Consent { of, label } => {
+                    if !seen.iter().any(|p| &p.id == of && matches!(p.kind, QuestionKind::FreeText { .. })) {
+                        err(&field, format!("consent is for {of:?}, which is not an earlier free-text question"));
+                    }
+                    if label.en.trim().is_empty() {
+                        err(&field, "the consent needs a label".into());
+                    }
+                }
             }
             if let QuestionKind::MultipleChoice { max: Some(0), .. } = q.kind {
                 err(&field, "max must be 1 or more".into());
@@ -289,10 +305,24 @@ impl SurveyDefinition {
                     out.extend(rows.iter().map(|r| (format!("{field}.rows.{}", r.id), &r.label)));
                     out.extend(scale.iter().enumerate().map(|(i, s)| (format!("{field}.scale.{}", i + 1), s)));
                 }
+                QuestionKind::Consent { label, .. } => out.push((format!("{field}.label"), label)),
                 QuestionKind::FreeText { .. } | QuestionKind::ValueTags => {}
             }
         }
         out
+    }
+
+    /// The value-tags question that tags free-text question `of`: one shown only when `of` is
+    /// answered.
+    pub fn value_tags_for(&self, of: &str) -> Option<&Question> {
+        self.questions
+            .iter()
+            .find(|q| q.kind == QuestionKind::ValueTags && q.show_if.as_ref().is_some_and(|c| c.question == of))
+    }
+
+    /// The consent question for free-text question `of`, if the survey asks for consent to show it.
+    pub fn consent_for(&self, of: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| matches!(&q.kind, QuestionKind::Consent { of: o, .. } if o == of))
     }
 
     /// The languages this survey can be read in: English, and Welsh when its text has Welsh.

@@ -70,7 +70,8 @@ pub mod values;
 
 pub use date::Date;
 pub use definition::{
-    Choice, ContextTag, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition, DEFAULT_K, MIN_K,
+    Choice, ContextTag, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition, CONSENT_YES, DEFAULT_K,
+    MIN_K,
 };
 pub use lang::{Lang, Text};
 pub use response::{Answer, SubmissionId, SurveyResponse};

@@ -288,8 +288,9 @@ impl Layout {
                         options.iter().map(|o| self.add(view, option_key(&q.id, &o.id), counts)).collect();
                     self.sum_in_each_column(view, &respondents, &keys);
                 }
-                QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => {
+                QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags | QuestionKind::Consent { .. } => {
                     // People may choose several, so options do not sum to respondents: no sum to add.
+                    // (Consent has one option, whose count is its respondents'.)
                     for o in q.kind.option_ids() {
                         self.add(view, option_key(&q.id, o), counts);
                     }
@@ -385,6 +386,13 @@ impl Layout {
                         })
                         .collect();
                 }
+                QuestionKind::Consent { label, .. } => {
+                    out.options = vec![OptionResults {
+                        id: crate::definition::CONSENT_YES.into(),
+                        label: label.en.clone(),
+                        counts: self.breakdown(view, &option_key(&q.id, crate::definition::CONSENT_YES)),
+                    }];
+                }
                 QuestionKind::LikertMatrix { rows, scale } => {
                     out.scale = scale.iter().map(|s| s.en.clone()).collect();
                     out.rows = rows
@@ -412,6 +420,7 @@ fn kind_name(kind: &QuestionKind) -> &'static str {
         QuestionKind::LikertMatrix { .. } => "likert_matrix",
         QuestionKind::FreeText { .. } => "free_text",
         QuestionKind::ValueTags => "value_tags",
+        QuestionKind::Consent { .. } => "consent",
     }
 }
 
@@ -429,6 +438,7 @@ fn same_question(a: &Question, b: &Question) -> bool {
         (QuestionKind::LikertMatrix { rows: x, .. }, QuestionKind::LikertMatrix { rows: y, .. }) => ids(x) == ids(y),
         (QuestionKind::FreeText { max_words: x }, QuestionKind::FreeText { max_words: y }) => x == y,
         (QuestionKind::ValueTags, QuestionKind::ValueTags) => true,
+        (QuestionKind::Consent { of: x, .. }, QuestionKind::Consent { of: y, .. }) => x == y,
         _ => false,
     };
     a.id == b.id && same_kind && a.show_if == b.show_if && a.required == b.required

@@ -40,7 +40,9 @@ pub fn tally_keys(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<Tall
         let Some(answer) = response.answers.get(&q.id).filter(|a| !a.is_empty()) else { continue };
         keys.push(question_key(&q.id));
         match (&q.kind, answer) {
-            (QuestionKind::SingleChoice { .. }, Answer::Text(option)) => keys.push(option_key(&q.id, option)),
+            (QuestionKind::SingleChoice { .. } | QuestionKind::Consent { .. }, Answer::Text(option)) => {
+                keys.push(option_key(&q.id, option))
+            }
             (QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags, Answer::List(options)) => {
                 keys.extend(options.iter().map(|o| option_key(&q.id, o)))
             }

@@ -144,7 +144,7 @@ pub fn validate_in(def: &SurveyDefinition, response: &SurveyResponse, lang: Lang
             continue;
         }
         match (&q.kind, answer) {
-            (QuestionKind::SingleChoice { .. }, Answer::Text(choice)) => {
+            (QuestionKind::SingleChoice { .. } | QuestionKind::Consent { .. }, Answer::Text(choice)) => {
                 if !q.kind.option_ids().contains(&choice.as_str()) {
                     push(
                         field,
@@ -235,6 +235,7 @@ pub fn validate_in(def: &SurveyDefinition, response: &SurveyResponse, lang: Lang
             (kind, _) => {
                 let expected = match kind {
                     QuestionKind::SingleChoice { .. } => lang.pick("one option id", "un id dewis"),
+                    QuestionKind::Consent { .. } => lang.pick("\"yes\"", "\"yes\""),
                     QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => {
                         lang.pick("a list of option ids", "rhestr o ids dewis")
                     }

@@ -345,9 +345,14 @@ fn question_body(
         }
         kind => {
             let multiple = !matches!(kind, QuestionKind::SingleChoice { .. });
+            // A consent is one checkbox whose answer is "yes" or nothing.
+            let consent = matches!(kind, QuestionKind::Consent { .. });
             let options: Vec<(String, String)> = match kind {
                 QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
                     options.iter().map(|o| (o.id.clone(), o.label.get(lang).to_string())).collect()
+                }
+                QuestionKind::Consent { label, .. } => {
+                    vec![(pulse_shared::CONSENT_YES.to_string(), label.get(lang).to_string())]
                 }
                 _ => pulse_shared::NhsValue::ALL
                     .iter()
@@ -367,7 +372,11 @@ fn question_body(
                         let (qid, oid) = (qid.clone(), oid.clone());
                         move |on: bool| {
                             answers.update(|a| {
-                                if !multiple {
+                                if consent && !on {
+                                    a.remove(&qid);
+                                    return;
+                                }
+                                if !multiple || consent {
                                     a.insert(qid.clone(), Answer::Text(oid.clone()));
                                     return;
                                 }

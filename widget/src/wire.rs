@@ -78,6 +78,7 @@ fn kind(v: &JsValue) -> Option<QuestionKind> {
         }
         "free_text" => QuestionKind::FreeText { max_words: whole(&field(v, "max_words"))? },
         "value_tags" => QuestionKind::ValueTags,
+        "consent" => QuestionKind::Consent { of: string(v, "of")?, label: text_field(v, "label")? },
         _ => return None,
     })
 }

@@ -1,0 +1,281 @@
+//! Moderating "values in action" stories before anyone but the admins reads them.
+//!
+//! A story enters the queue only when its writer ticked the survey's consent for it; stories without
+//! consent never enter it and stay in the admins' export only. An admin approves a story (optionally
+//! editing out anything identifying first) or rejects it. An edit replaces the story's text
+//! everywhere it is kept, including the stored response, so the original is never shown again.
+//! Every decision is recorded with the story's id, what was decided, whether it was edited and the
+//! day, and nothing about who wrote the story.
+//!
+//! Story ids are random, so neither their order nor their value says when a story came in; the
+//! response a story came from is kept with it only so that an edit can reach it, and never leaves
+//! the server.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use pulse_shared::{scrub, word_count, Answer, Date, QuestionKind, SubmissionId, SurveyDefinition, CONSENT_YES};
+use redb::TableDefinition;
+use serde::{Deserialize, Serialize};
+
+use crate::admin::Admin;
+use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::store::{Store, StoreError, StoredResponse};
+use crate::AppState;
+
+/// (survey id, story id) → [`StoryRecord`] as JSON.
+pub const STORIES: TableDefinition<(&str, u64), &str> = TableDefinition::new("stories");
+/// (survey id, decision number) → [`DecisionRecord`] as JSON, in the order decisions were made.
+pub const DECISIONS: TableDefinition<(&str, u64), &str> = TableDefinition::new("decisions");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StoryStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// A consented story as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryRecord {
+    /// The response it came from, so that an edit reaches it too. Never sent anywhere.
+    pub submission: SubmissionId,
+    /// The free-text question it answers.
+    pub question: String,
+    /// Scrubbed, and as edited by the admin who approved it.
+    pub text: String,
+    pub values: Vec<String>,
+    pub status: StoryStatus,
+    pub edited: bool,
+}
+
+/// One moderation decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DecisionRecord {
+    /// The story's id.
+    pub story: String,
+    pub decision: StoryStatus,
+    /// Whether the approval changed the story's text.
+    pub edited: bool,
+    /// The day of the decision.
+    pub on: Date,
+}
+
+/// The stories in a new response that its writer agreed may be shown: each free-text answer whose
+/// consent question was answered "yes", with the values its value-tags question gave it.
+pub fn consented_stories(
+    def: &SurveyDefinition,
+    submission: SubmissionId,
+    record: &StoredResponse,
+) -> Vec<StoryRecord> {
+    let mut out = Vec::new();
+    for q in def.questions.iter().filter(|q| matches!(q.kind, QuestionKind::FreeText { .. })) {
+        let Some(Answer::Text(text)) = record.answers.get(&q.id).filter(|a| !a.is_empty()) else { continue };
+        let consented = def
+            .consent_for(&q.id)
+            .is_some_and(|c| matches!(record.answers.get(&c.id), Some(Answer::Text(yes)) if yes == CONSENT_YES));
+        if !consented {
+            continue;
+        }
+        let values = match def.value_tags_for(&q.id).and_then(|t| record.answers.get(&t.id)) {
+            Some(Answer::List(values)) => values.clone(),
+            _ => Vec::new(),
+        };
+        out.push(StoryRecord {
+            submission,
+            question: q.id.clone(),
+            text: text.clone(),
+            values,
+            status: StoryStatus::Pending,
+            edited: false,
+        });
+    }
+    out
+}
+
+/// A story id as the API shows it.
+pub fn story_id(id: u64) -> String {
+    format!("{id:016x}")
+}
+
+fn parse_story_id(s: &str) -> Option<u64> {
+    (s.len() == 16).then(|| u64::from_str_radix(s, 16).ok()).flatten()
+}
+
+/// A story in the moderation queue: its id, text, values and where it stands. Nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct QueuedStory {
+    pub id: String,
+    pub question: String,
+    pub text: String,
+    pub values: Vec<String>,
+    pub status: StoryStatus,
+    pub edited: bool,
+}
+
+impl QueuedStory {
+    fn new(id: u64, r: StoryRecord) -> QueuedStory {
+        QueuedStory {
+            id: story_id(id),
+            question: r.question,
+            text: r.text,
+            values: r.values,
+            status: r.status,
+            edited: r.edited,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Queue {
+    /// Pending first, then approved, then rejected; in each, in the random order of their ids.
+    pub stories: Vec<QueuedStory>,
+    /// Every decision so far, oldest first.
+    pub decisions: Vec<DecisionRecord>,
+    /// Why the queue is empty while the survey has fewer than `k` responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What an admin decides about one story.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decide {
+    /// `approved` or `rejected`.
+    pub decision: StoryStatus,
+    /// With an approval only: the story's text with anything identifying taken out. It is scrubbed
+    /// again and replaces the original everywhere.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/surveys/{id}/moderation", get(queue))
+        .route("/api/v1/surveys/{id}/moderation/{story}", post(decide))
+        .layer(axum::middleware::map_response(crate::dashboard::admin_headers))
+}
+
+fn survey_of(store: &Store, id: &str) -> Result<std::sync::Arc<crate::store::PublishedSurvey>, ApiError> {
+    store.survey(id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))
+}
+
+/// Whether the survey has enough responses for its stories to be read at all (as in the admins'
+/// stories list: below `k`, a story could be tied to the few people who have answered).
+pub fn enough_responses(store: &Store, def: &SurveyDefinition) -> Result<bool, StoreError> {
+    Ok(store.response_total(&def.id)? >= u64::from(def.k))
+}
+
+/// The consented stories of a survey and every decision made about them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/moderation",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "The queue: consented stories only, with text and value tags", body = Queue),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn queue(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Queue>, ApiError> {
+    let survey = survey_of(&state.store, &id)?;
+    let def = &survey.definition;
+    let decisions = state.store.decisions(&id)?;
+    if !enough_responses(&state.store, def)? {
+        let note = format!("stories are shown once the survey has {} responses or more", def.k);
+        return Ok(Json(Queue { stories: Vec::new(), decisions, note: Some(note) }));
+    }
+    let mut stories: Vec<QueuedStory> =
+        state.store.stories(&id)?.into_iter().map(|(n, r)| QueuedStory::new(n, r)).collect();
+    stories.sort_by_key(|s| s.status as u8);
+    Ok(Json(Queue { stories, decisions, note: None }))
+}
+
+/// Approve (optionally with an edit) or reject one story.
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys/{id}/moderation/{story}",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id"), ("story" = String, Path, description = "The story id")),
+    request_body = Decide,
+    responses(
+        (status = 200, description = "Decided; the story as it now stands", body = QueuedStory),
+        (status = 400, description = "Malformed JSON, or a decision other than approved or rejected", body = ErrorBody),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey or story", body = ErrorBody),
+        (status = 422, description = "An edit that is empty, too long, or given with a rejection", body = ErrorBody),
+    )
+)]
+pub async fn decide(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, story)): Path<(String, String)>,
+    ApiJson(decide): ApiJson<Decide>,
+) -> Result<Json<QueuedStory>, ApiError> {
+    let survey = survey_of(&state.store, &id)?;
+    let no_story = || ApiError::NotFound(format!("no story {story:?} in survey {id:?}"));
+    let number = parse_story_id(&story).ok_or_else(no_story)?;
+    if !enough_responses(&state.store, &survey.definition)? {
+        return Err(no_story());
+    }
+    let mut record = state.store.story(&id, number)?.ok_or_else(no_story)?;
+    let mut rewrite = None;
+    match (decide.decision, decide.text) {
+        (StoryStatus::Pending, _) => {
+            return Err(ApiError::Unprocessable(
+                "decide approved or rejected; a story cannot go back to pending".into(),
+            ))
+        }
+        (StoryStatus::Rejected, Some(_)) => {
+            return Err(ApiError::Unprocessable("only an approval can carry an edited text".into()))
+        }
+        (StoryStatus::Approved, Some(edit)) => {
+            let text = scrub(edit.trim()).text;
+            if text.trim().is_empty() {
+                return Err(ApiError::Unprocessable("the edited story is empty".into()));
+            }
+            // The response's own version holds the word limit the writer had.
+            let (published, mut response) = state.store.response(&id, record.submission)?.ok_or_else(no_story)?;
+            let def = &published.definition;
+            if let Some(QuestionKind::FreeText { max_words }) = def.question(&record.question).map(|q| &q.kind) {
+                if word_count(&text) > *max_words as usize {
+                    return Err(ApiError::Unprocessable(format!("the edited story is over {max_words} words")));
+                }
+            }
+            if text != record.text {
+                response.answers.insert(record.question.clone(), Answer::Text(text.clone()));
+                rewrite = Some(crate::record::encode(def, &response)?);
+                record.text = text;
+                record.edited = true;
+            }
+        }
+        (StoryStatus::Approved | StoryStatus::Rejected, None) => {}
+    }
+    record.status = decide.decision;
+    let decision = DecisionRecord {
+        story: story_id(number),
+        decision: decide.decision,
+        edited: rewrite.is_some(),
+        on: crate::responses::today(),
+    };
+    state.store.moderate(&id, number, record.clone(), rewrite, decision).await?;
+    Ok(Json(QueuedStory::new(number, record)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn story_ids_are_sixteen_hex_digits() {
+        assert_eq!(story_id(0xab), "00000000000000ab");
+        assert_eq!(parse_story_id("00000000000000ab"), Some(0xab));
+        for bad in ["ab", "zzzzzzzzzzzzzzzz", "00000000000000ab0", ""] {
+            assert_eq!(parse_story_id(bad), None, "{bad}");
+        }
+    }
+}

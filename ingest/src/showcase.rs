@@ -1,0 +1,143 @@
+//! `GET /api/v1/surveys/{id}/showcase`: the approved "values in action" stories, for the showcase
+//! embed (`<div data-pulse-showcase="…">`). Public and cacheable, so it holds only what staff may
+//! read: each approved story's text and its values. Never a context, a date, a submission or a
+//! story id, never a story that is pending, rejected or was not consented to, and nothing at all
+//! while the survey has fewer than `k` responses.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use pulse_shared::{Lang, NhsValue};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, ErrorBody};
+use crate::moderation::{enough_responses, StoryStatus};
+use crate::AppState;
+
+/// How long a browser or proxy may reuse the list before asking again: a story an admin approves
+/// or withdraws shows (or goes) within this.
+const MAX_AGE_SECONDS: u32 = 60;
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/surveys/{id}/showcase", get(showcase).options(crate::embedding::preflight))
+        .layer(from_fn_with_state(state, crate::embedding::check_origin))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ShowcaseQuery {
+    /// Only stories tagged with this NHS value (its id, e.g. `compassion`).
+    pub value: Option<String>,
+    /// `en` or `cy`: the language of the title and value names (stories are as written).
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ShowcaseStory {
+    pub text: String,
+    /// Value ids.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Showcase {
+    pub survey: String,
+    pub title: String,
+    pub lang: String,
+    /// The value asked for, if any.
+    pub value: Option<String>,
+    /// Every value id with its name in `lang`.
+    pub labels: Vec<ValueLabel>,
+    pub stories: Vec<ShowcaseStory>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ValueLabel {
+    pub id: String,
+    pub label: String,
+}
+
+/// Approved stories, optionally for one value.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/showcase",
+    tag = "staff",
+    params(("id" = String, Path, description = "The survey id"), ShowcaseQuery),
+    responses(
+        (status = 200, description = "Approved stories: text and values only; cacheable for a minute, with an ETag", body = Showcase),
+        (status = 304, description = "Unchanged since the ETag given"),
+        (status = 400, description = "An unknown parameter, value or language", body = ErrorBody),
+        (status = 403, description = "A page on an origin the survey does not allow", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn showcase(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<ShowcaseQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let def = &survey.definition;
+    let value = match query.value.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => Some(NhsValue::from_id(v).ok_or_else(|| {
+            let ids: Vec<&str> = NhsValue::ALL.iter().map(|v| v.id()).collect();
+            ApiError::BadQuery(format!("value {v:?} is not an NHS value: use one of {}", ids.join(", ")))
+        })?),
+    };
+    let lang = match query.lang.as_deref().filter(|l| !l.is_empty()) {
+        None => Lang::En,
+        Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
+            ApiError::BadQuery(format!("lang {tag:?} is not a language of Values Pulse: use en or cy"))
+        })?,
+    };
+    let lang = def.language_for(lang);
+    let stories = if enough_responses(&state.store, def)? {
+        state
+            .store
+            .stories(&id)?
+            .into_iter()
+            .map(|(_, s)| s)
+            .filter(|s| s.status == StoryStatus::Approved)
+            .filter(|s| value.is_none_or(|v| s.values.iter().any(|x| x == v.id())))
+            .map(|s| ShowcaseStory { text: s.text, values: s.values })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let body = Showcase {
+        survey: def.id.clone(),
+        title: def.title.get(lang).to_string(),
+        lang: lang.code().to_string(),
+        value: value.map(|v| v.id().to_string()),
+        labels: NhsValue::ALL
+            .iter()
+            .map(|v| ValueLabel { id: v.id().to_string(), label: v.label_in(lang).to_string() })
+            .collect(),
+        stories,
+    };
+    let json = serde_json::to_vec(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&json)[..12]));
+    let common = [
+        (ETAG, HeaderValue::from_str(&etag).expect("hex")),
+        (CACHE_CONTROL, HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECONDS}")).expect("ASCII")),
+    ];
+    let revalidated = headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if revalidated {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    Ok((common, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())
+}
