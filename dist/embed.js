@@ -1,6 +1,9 @@
 // Values Pulse loader. An intranet page includes this one script and one element per survey:
 //   <div data-pulse-survey="constitution" data-pulse-context="estates"></div>
-// The widget itself (WebAssembly) is fetched only when such an element comes near the viewport.
+// or per showcase of approved stories:
+//   <div data-pulse-showcase="constitution" data-pulse-value="compassion"></div>
+// The widget itself (WebAssembly) is fetched only when a survey element comes near the viewport; a
+// showcase fetches only its own small module.
 const base = new URL(".", import.meta.url);
 let widget;
 const load = () =>
@@ -10,14 +13,17 @@ const load = () =>
   }));
 // Each mount runs in a task of its own, apart from compiling the wasm, so no task grows long.
 const later = (m) => new Promise((go) => setTimeout(() => go(m)));
+const failed = (el, what) => (e) => {
+  el.textContent = `The ${what} could not be loaded. Please try again later.`;
+  console.error("Values Pulse:", e);
+};
 const start = (el) =>
-  load()
-    .then(later)
-    .then((m) => m.mount(el, base.origin))
-    .catch((e) => {
-      el.textContent = "The survey could not be loaded. Please try again later.";
-      console.error("Values Pulse:", e);
-    });
+  el.hasAttribute("data-pulse-showcase")
+    ? import(new URL("showcase.js", base).href).then((m) => m.mount(el, base.origin)).catch(failed(el, "stories"))
+    : load()
+        .then(later)
+        .then((m) => m.mount(el, base.origin))
+        .catch(failed(el, "survey"));
 const near =
   "IntersectionObserver" in window &&
   new IntersectionObserver(
@@ -36,7 +42,7 @@ const near =
 const placeholder = new CSSStyleSheet();
 placeholder.replaceSync(":host{all:initial!important;display:block!important;min-height:1px!important}");
 const scan = () => {
-  for (const el of document.querySelectorAll("[data-pulse-survey]:not([data-pulse-seen])")) {
+  for (const el of document.querySelectorAll(":is([data-pulse-survey], [data-pulse-showcase]):not([data-pulse-seen])")) {
     el.setAttribute("data-pulse-seen", "");
     el.shadowRoot || (el.attachShadow({ mode: "open" }).adoptedStyleSheets = [placeholder]);
     near ? near.observe(el) : start(el);

@@ -32,6 +32,11 @@ pub const WIDGET_FILES: &[WidgetFile] = &[
         content_type: "text/javascript; charset=utf-8",
     },
     WidgetFile {
+        name: "showcase.js",
+        bytes: include_bytes!("../../dist/showcase.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    WidgetFile {
         name: "pulse-widget.js",
         bytes: include_bytes!("../../dist/pulse-widget.js"),
         content_type: "text/javascript; charset=utf-8",
@@ -46,12 +51,14 @@ pub const WIDGET_FILES: &[WidgetFile] = &[
 const DEMO_PAGE: &str = include_str!("demo/index.html");
 const DEMO_PAGE_CY: &str = include_str!("demo/cy.html");
 const DEMO_PAGE_IFRAME: &str = include_str!("demo/iframe.html");
+const DEMO_PAGE_STORIES: &str = include_str!("demo/stories.html");
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(demo_page))
         .route("/demo/cy", get(demo_page_cy))
         .route("/demo/iframe", get(demo_page_iframe))
+        .route("/demo/stories", get(demo_page_stories))
         .route("/widget/{file}", get(widget_file))
 }
 
@@ -81,12 +88,18 @@ fn etags() -> &'static [String] {
     })
 }
 
-/// The widget's files: `embed.js` (the loader), `pulse-widget.js` and `pulse-widget_bg.wasm`.
+/// A demo intranet page showing approved stories with the showcase embed.
+#[utoipa::path(get, path = "/demo/stories", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn demo_page_stories() -> Html<&'static str> {
+    Html(DEMO_PAGE_STORIES)
+}
+
+/// The widget's files: `embed.js` (the loader), `showcase.js` (the stories showcase), `pulse-widget.js` and `pulse-widget_bg.wasm`.
 #[utoipa::path(
     get,
     path = "/widget/{file}",
     tag = "staff",
-    params(("file" = String, Path, description = "embed.js, pulse-widget.js or pulse-widget_bg.wasm")),
+    params(("file" = String, Path, description = "embed.js, showcase.js, pulse-widget.js or pulse-widget_bg.wasm")),
     responses(
         (status = 200, description = "The file, with an ETag and CORS open to every origin"),
         (status = 304, description = "Unchanged since the ETag given"),

@@ -68,6 +68,10 @@ pub fn responses() -> Vec<SurveyResponse> {
                 answers.insert("story".to_string(), Answer::Text(text.into()));
                 answers
                     .insert("story_values".to_string(), Answer::List(values.iter().map(|v| v.to_string()).collect()));
+                // Most writers agree to share, so the moderation queue has stories to try.
+                if rng.next(3) != 0 {
+                    answers.insert("story_consent".to_string(), Answer::Text(pulse_shared::CONSENT_YES.into()));
+                }
             }
             let mut id = [0u8; 16];
             id[..4].copy_from_slice(b"demo");

@@ -27,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         crate::assets::widget_file,
         crate::assets::demo_page_cy,
         crate::assets::demo_page_iframe,
+        crate::assets::demo_page_stories,
         crate::frame::page,
         crate::frame::script,
         crate::dashboard::page,

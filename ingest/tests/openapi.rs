@@ -26,6 +26,7 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("GET", "/admin/{file}"),
         ("GET", "/demo/cy"),
         ("GET", "/demo/iframe"),
+        ("GET", "/demo/stories"),
         ("GET", "/embed/frame.js"),
         ("GET", "/embed/{survey}"),
         ("GET", "/api/v1/openapi.json"),

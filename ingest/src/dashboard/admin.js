@@ -1,5 +1,5 @@
-// Values Pulse admin dashboard: sign in with an admin token, list surveys, and read each survey's
-// suppressed results as charts, tables and downloads. Every figure comes from the admin API, which
+// Values Pulse admin dashboard: sign in with an admin token, list surveys, read each survey's
+// suppressed results as charts, tables and downloads, and moderate the stories staff agreed to share. Every figure comes from the admin API, which
 // has already hidden small groups; hidden figures are drawn as "fewer than k", never as a number.
 // Text from surveys and stories is always inserted as text, never as HTML.
 
@@ -27,6 +27,18 @@ async function api(path) {
   if (r.status === 401) throw new Unauthorised();
   if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error ?? `the server answered ${r.status}`);
   return r;
+}
+
+async function post(path, body) {
+  const r = await fetch(path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (r.status === 401) throw new Unauthorised();
+  const json = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(json.error ?? `the server answered ${r.status}`);
+  return json;
 }
 
 function show(...nodes) {
@@ -199,6 +211,7 @@ async function surveyPage(id, version, context = "all") {
   const nodes = [
     h("p", {}, h("a", { href: "#/" }, "All surveys")),
     pageTitle(results.title),
+    h("p", {}, h("a", { href: `#/moderation/${encodeURIComponent(id)}` }, "Review stories for the showcase")),
   ];
   if (results.questions.length === 0) {
     nodes.push(h("div", { class: "card" }, h("p", {}, `There are ${hidden(k)} responses so far. Results are shown once there are ${k} or more, so that nobody can be singled out.`)));
@@ -226,12 +239,82 @@ async function surveyPage(id, version, context = "all") {
   if (context !== "all") document.getElementById("context").focus();
 }
 
+const STATUS_WORDS = { pending: "Waiting for review", approved: "Approved: on the showcase", rejected: "Rejected" };
+
+/** One story in the moderation queue, with what can be done to it. */
+function storyCard(story, onDecide) {
+  const valueTags = story.values.map((v) => h("span", { class: "tag" }, v.replaceAll("_", " ")));
+  const title = h("h3", { id: `story-${story.id}` }, `Story ${story.id.slice(0, 6)}`);
+  if (story.status === "pending") {
+    const box = h("textarea", { class: "input textarea", id: `text-${story.id}`, rows: 5, "aria-describedby": `hint-${story.id}` }, story.text);
+    return h("li", { class: "card", "aria-labelledby": title.id },
+      title,
+      h("label", { class: "label", for: box.id }, "Story text"),
+      h("p", { class: "hint", id: `hint-${story.id}` }, "Take out anything that could identify someone before you approve it. Your edit replaces the original, which is not kept."),
+      box,
+      h("p", {}, "Values: ", valueTags),
+      h("button", { class: "button", type: "button", onclick: () => {
+        const edited = box.value.trim() !== story.text.trim();
+        onDecide(story, edited ? { decision: "approved", text: box.value } : { decision: "approved" });
+      } }, "Approve"),
+      h("button", { class: "button button--secondary", type: "button", onclick: () => onDecide(story, { decision: "rejected" }) }, "Reject"));
+  }
+  return h("li", { class: "card", "aria-labelledby": title.id },
+    title,
+    h("blockquote", {}, story.text),
+    h("p", {}, "Values: ", valueTags),
+    h("p", { class: "hint" }, STATUS_WORDS[story.status], story.edited ? " (edited)" : ""),
+    story.status === "approved"
+      ? h("button", { class: "button button--secondary", type: "button", onclick: () => onDecide(story, { decision: "rejected" }) }, "Withdraw from the showcase")
+      : h("button", { class: "button button--secondary", type: "button", onclick: () => onDecide(story, { decision: "approved" }) }, "Approve after all"));
+}
+
+async function moderationPage(id, notice) {
+  const base = `/api/v1/surveys/${encodeURIComponent(id)}`;
+  const queue = await api(`${base}/moderation`).then((r) => r.json());
+  const decide = async (story, body) => {
+    try {
+      const after = await post(`${base}/moderation/${story.id}`, body);
+      await moderationPage(id, `Story ${story.id.slice(0, 6)}: ${STATUS_WORDS[after.status].toLowerCase()}${after.edited && body.text ? ", with your edit" : ""}.`);
+    } catch (err) {
+      if (err instanceof Unauthorised) throw err;
+      await moderationPage(id, `That did not work: ${err.message}`);
+    }
+  };
+  const group = (status, heading, empty) => {
+    const stories = queue.stories.filter((s) => s.status === status);
+    return h("section", { "aria-labelledby": `${status}-title` },
+      h("h2", { id: `${status}-title` }, `${heading} (${stories.length})`),
+      stories.length ? h("ul", { class: "queue" }, stories.map((s) => storyCard(s, decide))) : h("p", {}, empty));
+  };
+  const nodes = [
+    h("p", {}, h("a", { href: `#/surveys/${encodeURIComponent(id)}` }, "Back to the results")),
+    pageTitle("Stories for the showcase"),
+    notice ? h("div", { class: "card notice", role: "status" }, notice) : null,
+    h("p", {}, "These are the stories whose writers agreed that they may be shown to other staff, without their names. Approved stories appear in the showcase on the intranet; rejected ones never do. Stories without that agreement are not listed here and stay in the stories download only."),
+  ];
+  if (queue.note) nodes.push(h("div", { class: "card" }, h("p", {}, `No stories yet: ${queue.note}, so that nobody can be singled out.`)));
+  else nodes.push(
+    group("pending", "Waiting for review", "Nothing is waiting."),
+    group("approved", "On the showcase", "No story is on the showcase yet."),
+    group("rejected", "Rejected", "No story has been rejected."));
+  nodes.push(h("section", { "aria-labelledby": "decisions-title" },
+    h("h2", { id: "decisions-title" }, "Decisions"),
+    queue.decisions.length
+      ? h("table", {},
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Day"), h("th", { scope: "col" }, "Story"), h("th", { scope: "col" }, "Decision"), h("th", { scope: "col" }, "Edited"))),
+          h("tbody", {}, queue.decisions.map((d) => h("tr", {}, h("td", {}, d.on), h("td", {}, d.story.slice(0, 6)), h("td", {}, d.decision), h("td", {}, d.edited ? "yes" : "no")))))
+      : h("p", {}, "No decisions yet.")));
+  show(...nodes);
+}
+
 async function route() {
   if (!token) return signInPage();
   signOut.hidden = false;
   const [, page, id, version] = location.hash.split("/");
   try {
-    if (page === "surveys" && id) await surveyPage(decodeURIComponent(id), version);
+    if (page === "moderation" && id) await moderationPage(decodeURIComponent(id));
+    else if (page === "surveys" && id) await surveyPage(decodeURIComponent(id), version);
     else await surveysPage();
   } catch (err) {
     if (err instanceof Unauthorised) {

@@ -1,0 +1,99 @@
+// Values in action, end to end in Chromium against a real server: a member of staff submits a story
+// with consent on the demo page, an admin edits and approves it in the dashboard, and it appears in
+// a showcase embed on another intranet page, which loads no survey code. A story sent without
+// consent never appears.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startPulse, startHost, launch, widget, axe, completeWithMouse, postResponses, artifacts, freePort } from "./harness.mjs";
+
+let browser, pulse, host;
+before(async () => {
+  browser = await launch();
+  const port = await freePort();
+  pulse = await startPulse({ embedOrigins: [`http://127.0.0.1:${port}`] });
+  host = await startHost(pulse.url, () => ({}), port);
+});
+after(async () => {
+  await browser?.close();
+  await pulse?.stop();
+  await host?.close();
+});
+
+const STORY = "Our ward clerk Jo Bloggs stayed after her shift to help a lost family find the children's ward.";
+const EDITED = "Our ward clerk stayed after her shift to help a lost family find the children's ward.";
+const PRIVATE = "A private story that its writer did not agree to share.";
+
+test("a consented story goes from the survey through moderation to a showcase on another page", async () => {
+  // Eight others answered, one of them with a story they keep private.
+  await postResponses(pulse.url, 5000, 8, "estates");
+  const secret = await fetch(`${pulse.url}/api/v1/surveys/constitution/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      submission_id: "5".repeat(32), survey_version: 1, context: "clinical",
+      answers: { awareness: "not_heard", values_lived: { working_together: 3, respect_dignity: 3, commitment_to_quality: 3, compassion: 3, improving_lives: 3, everyone_counts: 3 },
+        focus_value: "compassion", shared_purpose: "agree", story: PRIVATE, story_values: ["respect_dignity"] },
+    }),
+  });
+  assert.equal(secret.status, 201);
+
+  // A member of staff, on the demo intranet page.
+  const staff = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await staff.newPage();
+  await page.goto(`${pulse.url}/`);
+  const root = widget(page);
+  await root.getByRole("heading", { name: "Our NHS values" }).waitFor();
+  await completeWithMouse(root, { story: STORY });
+  const consent = root.getByLabel("You may show my story, without my name, to other staff");
+  assert.equal(await consent.isChecked(), false, "consent is never assumed");
+  await consent.check();
+  await root.getByRole("group", { name: /Which NHS values does your example show/ }).getByLabel("Respect and dignity").check();
+  assert.deepEqual(await axe(page), [], "the consent question is accessible");
+  await root.getByRole("button", { name: "Send my answers" }).click();
+  await root.getByRole("heading", { name: "Thank you" }).waitFor();
+  await staff.close();
+
+  // An admin reviews it. (bypassCSP lets the test inject axe-core into the admin page.)
+  const admin = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const dash = await admin.newPage();
+  await dash.goto(`${pulse.url}/admin#/moderation/constitution`);
+  await dash.getByLabel("Admin token").fill(pulse.token());
+  await dash.getByRole("button", { name: "Sign in" }).click();
+  await dash.getByRole("heading", { name: "Stories for the showcase" }).waitFor();
+  const waiting = dash.getByRole("region", { name: /Waiting for review/ });
+  assert.equal(await waiting.getByRole("listitem").filter({ has: dash.getByRole("textbox") }).count(), 1, "only the consented story waits");
+  assert.equal(await dash.getByText(PRIVATE).count(), 0, "an unconsented story is never in the queue");
+  assert.deepEqual(await axe(dash, "body"), [], "the moderation page is accessible");
+  const box = waiting.getByRole("textbox", { name: "Story text" });
+  assert.equal(await box.inputValue(), STORY);
+  await box.fill(EDITED);
+  await waiting.getByRole("button", { name: "Approve" }).click();
+  await dash.getByRole("status").getByText(/approved: on the showcase, with your edit/).waitFor();
+  const onShowcase = dash.getByRole("region", { name: /On the showcase \(1\)/ });
+  await onShowcase.getByText(EDITED).waitFor();
+  assert.equal(await dash.getByText("Jo Bloggs").count(), 0, "the original is not shown again");
+  await dash.getByRole("cell", { name: "approved" }).waitFor();
+  await dash.screenshot({ path: join(artifacts, "admin-moderation.png"), fullPage: true });
+  await admin.close();
+
+  // Another intranet page shows it, with hostile CSS around it, and loads no survey code.
+  const reader = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const showcase = await reader.newPage();
+  const wasm = [];
+  showcase.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url()));
+  await showcase.goto(`${host.url}/showcase.html`);
+  const all = showcase.locator("#all");
+  await all.getByRole("heading", { name: "Values in action", exact: true }).waitFor();
+  await all.getByText(EDITED).waitFor();
+  assert.ok(await all.getByText(EDITED).isVisible(), "the page's CSS cannot hide the story");
+  assert.equal(await all.getByRole("listitem").filter({ hasText: EDITED }).getByText("Respect and dignity").count(), 1);
+  const respect = showcase.locator("#respect");
+  await respect.getByRole("heading", { name: "Values in action: Respect and dignity" }).waitFor();
+  await respect.getByText(EDITED).waitFor();
+  for (const hidden of [PRIVATE, "Jo Bloggs"]) assert.equal(await showcase.getByText(hidden).count(), 0, hidden);
+  assert.deepEqual(wasm, [], "a showcase loads no wasm");
+  assert.deepEqual(await axe(showcase, "#all"), [], "the showcase is accessible");
+  await showcase.screenshot({ path: join(artifacts, "showcase.png"), fullPage: true });
+  await reader.close();
+});
