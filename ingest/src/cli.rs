@@ -101,7 +101,8 @@ async fn run_on_store(data: &Path, request: Request) -> Result<Reply, Box<dyn st
     Ok(reply.unwrap_or_else(|e| Reply::Error(e.to_string())))
 }
 
-/// `pulse check`: fails (exit status 1) when any counter differs from a recount.
+/// `pulse check`: fails (exit status 1) when any counter differs from a recount, or a story in the
+/// moderation queue is not in its response with consent.
 pub async fn check(data: &Path) -> CliResult {
     match run_on_store(data, Request::Check).await? {
         Reply::Check(report) => {
@@ -111,17 +112,24 @@ pub async fn check(data: &Path) -> CliResult {
                     m.survey, m.version, m.context, m.counter, m.stored, m.recounted
                 );
             }
+            for p in &report.story_problems {
+                println!("story problem: {p}");
+            }
             println!(
-                "{} responses in {} surveys; {} counters; {} mismatches",
+                "{} responses in {} surveys; {} counters; {} mismatches; {} stories; {} story problems",
                 report.responses,
                 report.surveys,
                 report.counters,
-                report.mismatches.len()
+                report.mismatches.len(),
+                report.stories,
+                report.story_problems.len()
             );
-            if report.mismatches.is_empty() {
-                Ok(())
-            } else {
+            if !report.mismatches.is_empty() {
                 Err("the counters do not match the stored responses".into())
+            } else if !report.story_problems.is_empty() {
+                Err("the moderation queue does not match the stored responses".into())
+            } else {
+                Ok(())
             }
         }
         Reply::Error(e) => Err(e.into()),

@@ -362,10 +362,38 @@ impl Store {
         }
         // Counters the responses need but the table lacks.
         mismatches.extend(recount.into_iter().map(|(key, n)| TallyMismatch::new(key, 0, n)));
+        // Every story in the moderation queue comes from a stored response that consented to it and
+        // holds the same text.
+        let mut stories = 0;
+        let mut story_problems = Vec::new();
+        for entry in txn.open_table(STORIES).map_err(db_err)?.iter().map_err(db_err)? {
+            let (key, json) = entry.map_err(db_err)?;
+            let (survey, id) = key.value();
+            let story: StoryRecord =
+                serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            stories += 1;
+            let name = crate::moderation::story_id(id);
+            let bytes = match open_if_exists(&txn, &responses_table(survey))? {
+                Some(table) => {
+                    table.get(u128::from_be_bytes(story.submission.0)).map_err(db_err)?.map(|b| b.value().to_vec())
+                }
+                None => None,
+            };
+            let Some(bytes) = bytes else {
+                story_problems.push(format!("story {name} of {survey:?}: its response is missing"));
+                continue;
+            };
+            let (published, stored) =
+                decode_response(survey, &bytes, |v| surveys.get(survey).and_then(|vs| vs.get(&v)).cloned())?;
+            let consented = crate::moderation::consented_stories(&published.definition, story.submission, &stored);
+            if !consented.iter().any(|c| c.question == story.question && c.text == story.text) {
+                story_problems.push(format!("story {name} of {survey:?}: its response does not hold it with consent"));
+            }
+        }
         mismatches.sort_by(|a, b| {
             (&a.survey, a.version, &a.context, &a.counter).cmp(&(&b.survey, b.version, &b.context, &b.counter))
         });
-        Ok(CheckReport { surveys: ids.len(), responses, counters, mismatches })
+        Ok(CheckReport { surveys: ids.len(), responses, counters, mismatches, stories, story_problems })
     }
 
     /// Writes a consistent copy of the whole database to `out`, from one read transaction, while
@@ -502,6 +530,10 @@ pub struct CheckReport {
     pub responses: u64,
     pub counters: u64,
     pub mismatches: Vec<TallyMismatch>,
+    /// Stories in the moderation queue.
+    pub stories: u64,
+    /// Stories whose response is missing, lacks consent or holds other text.
+    pub story_problems: Vec<String>,
 }
 
 /// What `pulse backup` wrote.

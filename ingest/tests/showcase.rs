@@ -198,8 +198,15 @@ async fn a_consented_story_goes_through_moderation_to_the_showcase_and_nothing_e
     assert_eq!(decide(&a, json!({"decision": "rejected"})).await.0, StatusCode::OK);
     assert_eq!(texts(&public(app, "").await.2), [format!("{EDITED_D} Call [phone number removed].")]);
 
-    // Edits leave the counters as they were.
-    assert_eq!(app.state.store.check().unwrap().mismatches, vec![]);
+    // Edits leave the counters as they were, and a backup keeps the queue and the decisions.
+    let report = app.state.store.check().unwrap();
+    assert_eq!((report.mismatches.len(), report.stories, report.story_problems.len()), (0, 3, 0), "{report:?}");
+    let copy = tempfile::tempdir().unwrap();
+    app.state.store.backup(&copy.path().join(pulse_ingest::config::DATABASE_FILE)).unwrap();
+    let restored = pulse_ingest::store::Store::open(copy.path()).unwrap();
+    assert_eq!(restored.stories("constitution").unwrap(), app.state.store.stories("constitution").unwrap());
+    assert_eq!(restored.decisions("constitution").unwrap().len(), 4);
+    restored.shutdown().await;
 }
 
 #[tokio::test]

@@ -133,6 +133,41 @@ async fn a_complete_form_sends_a_response_that_passes_the_shared_rules() {
     assert_eq!(r.answers["awareness"], Answer::Text("know_whats_in_it".into()));
     assert_eq!(r.answers["where_met"], Answer::List(vec!["induction".into(), "appraisal".into()]));
     assert!(pulse_shared::validate(&constitution(), r).is_empty());
+    assert!(!r.answers.contains_key("story_consent"));
+}
+
+#[wasm_bindgen_test]
+async fn ticking_consent_sends_yes_and_unticking_sends_nothing() {
+    let (root, sent) = mount_form();
+    settle().await;
+    for id in ["awareness-know_whats_in_it", "focus_value-compassion", "shared_purpose-agree"] {
+        click(&root, id);
+    }
+    for row in [
+        "working_together",
+        "respect_dignity",
+        "commitment_to_quality",
+        "compassion",
+        "improving_lives",
+        "everyone_counts",
+    ] {
+        click(&root, &format!("values_lived-{row}-3"));
+    }
+    let story: HtmlTextAreaElement = by_id(&root, "story-input");
+    story.set_value("We all pitched in.");
+    story.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    settle().await;
+    click(&root, "story_values-compassion");
+    click(&root, "story_consent-yes");
+    settle().await;
+    submit(&root);
+    settle().await;
+    assert_eq!(sent.lock().unwrap()[0].answers["story_consent"], Answer::Text("yes".into()));
+    click(&root, "story_consent-yes");
+    settle().await;
+    submit(&root);
+    settle().await;
+    assert!(!sent.lock().unwrap()[1].answers.contains_key("story_consent"), "unticked: no consent sent");
 }
 
 #[wasm_bindgen_test]
@@ -145,6 +180,10 @@ async fn a_story_opens_its_value_tags_and_warns_of_identifying_details() {
     story.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     settle().await;
     assert!(root.get_element_by_id("story_values-compassion").is_some(), "value tags appear once there is a story");
+    let consent: HtmlInputElement = by_id(&root, "story_consent-yes");
+    assert!(!consent.checked(), "consent to share is never assumed");
+    let label = root.query_selector("label[for='story_consent-yes']").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(label, "You may show my story, without my name, to other staff");
     let warning = root.query_selector(".pulse-warning").unwrap().expect("a scrub warning").text_content().unwrap();
     assert!(warning.contains("a phone number and an e-mail address"), "{warning}");
     assert!(text(&root).contains("7 of 250 words"));
