@@ -97,3 +97,59 @@ test("a consented story goes from the survey through moderation to a showcase on
   await showcase.screenshot({ path: join(artifacts, "showcase.png"), fullPage: true });
   await reader.close();
 });
+
+test("a long showcase shows six stories at a time, in Welsh on a Welsh page, and keeps the reader's place", async () => {
+  const port = await freePort();
+  const fresh = await startPulse({ embedOrigins: [`http://127.0.0.1:${port}`] });
+  const welshHost = await startHost(fresh.url, () => ({}), port);
+  try {
+    const token = fresh.token();
+    for (let n = 0; n < 10; n++) {
+      const r = await fetch(`${fresh.url}/api/v1/surveys/constitution/responses`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          submission_id: (7000 + n).toString(16).padStart(32, "0"), survey_version: 1,
+          answers: { awareness: "not_heard", values_lived: { working_together: 4, respect_dignity: 4, commitment_to_quality: 4, compassion: 4, improving_lives: 4, everyone_counts: 4 },
+            focus_value: "compassion", shared_purpose: "agree", story: `Story number ${n} of our team's kindness.`, story_values: ["compassion"], story_consent: "yes" },
+        }),
+      });
+      assert.equal(r.status, 201);
+    }
+    const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const queue = await (await fetch(`${fresh.url}/api/v1/surveys/constitution/moderation`, { headers: auth })).json();
+    assert.equal(queue.stories.length, 10);
+    for (const s of queue.stories.slice(0, 8)) {
+      const r = await fetch(`${fresh.url}/api/v1/surveys/constitution/moderation/${s.id}`, { method: "POST", headers: auth, body: '{"decision":"approved"}' });
+      assert.equal(r.status, 200);
+    }
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${fresh.url}/demo/stories`);
+    const all = page.locator("[data-pulse-showcase]").first();
+    await all.getByRole("heading", { name: "Values in action" }).waitFor();
+    const items = all.locator(".stories > li");
+    assert.equal(await items.count(), 6);
+    await all.getByText("Showing 6 of 8 stories").waitFor();
+    await all.getByRole("button", { name: "Show 2 more stories" }).focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await items.count(), 8);
+    assert.equal(await all.getByRole("button").count(), 0, "no more to show");
+    const focused = await page.evaluate(() => document.querySelector("[data-pulse-showcase]").shadowRoot.activeElement?.textContent);
+    assert.match(focused, /^Story number \d of our team's kindness\./, "focus moves to the first new story");
+    await context.close();
+
+    // The same showcase on a Welsh page speaks Welsh.
+    const cy = await browser.newContext();
+    const welsh = await cy.newPage();
+    await welsh.goto(`${welshHost.url}/showcase-cy.html`);
+    const box = welsh.locator("[data-pulse-showcase]");
+    await box.getByRole("heading", { name: "Gwerthoedd ar waith: Tosturi" }).waitFor();
+    await box.getByRole("button", { name: "Dangos 2 stori arall" }).waitFor();
+    assert.equal(await box.getByRole("list", { name: "Gwerthoedd" }).first().getByText("Tosturi").count(), 1);
+    await cy.close();
+  } finally {
+    await fresh.stop();
+    await welshHost.close();
+  }
+});
