@@ -15,7 +15,6 @@ use axum::http::HeaderValue;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use pulse_shared::Lang;
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorBody};
@@ -74,13 +73,7 @@ pub async fn page(
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
     let def = &survey.definition;
-    let lang = match query.lang.as_deref() {
-        None | Some("") => Lang::En,
-        Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
-            ApiError::BadQuery(format!("lang {tag:?} is not a language of Values Pulse: use en or cy"))
-        })?,
-    };
-    let lang = def.language_for(lang);
+    let lang = def.language_for(crate::http::lang_param(query.lang.as_deref())?);
     let context = query.context.filter(|c| !c.is_empty());
     if let Some(c) = &context {
         if !def.has_context(c) {

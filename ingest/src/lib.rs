@@ -15,6 +15,7 @@ pub mod embedding;
 pub mod error;
 pub mod export;
 pub mod frame;
+pub mod http;
 pub mod moderation;
 pub mod openapi;
 pub mod ratelimit;

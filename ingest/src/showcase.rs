@@ -6,13 +6,13 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use pulse_shared::{Lang, NhsValue};
+use pulse_shared::NhsValue;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -95,13 +95,7 @@ pub async fn showcase(
             ApiError::BadQuery(format!("value {v:?} is not an NHS value: use one of {}", ids.join(", ")))
         })?),
     };
-    let lang = match query.lang.as_deref().filter(|l| !l.is_empty()) {
-        None => Lang::En,
-        Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
-            ApiError::BadQuery(format!("lang {tag:?} is not a language of Values Pulse: use en or cy"))
-        })?,
-    };
-    let lang = def.language_for(lang);
+    let lang = def.language_for(crate::http::lang_param(query.lang.as_deref())?);
     let stories = if enough_responses(&state.store, def)? {
         state
             .store
@@ -132,11 +126,7 @@ pub async fn showcase(
         (ETAG, HeaderValue::from_str(&etag).expect("hex")),
         (CACHE_CONTROL, HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECONDS}")).expect("ASCII")),
     ];
-    let revalidated = headers
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    if revalidated {
+    if crate::http::etag_matches(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
     Ok((common, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())

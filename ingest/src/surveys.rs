@@ -2,7 +2,7 @@
 //! that already has it pays for a 304 only.
 
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
@@ -46,11 +46,7 @@ pub async fn definition(
     let etag = HeaderValue::from_str(&survey.etag).expect("etag is ASCII");
     // Revalidate every time: an admin may publish a new version at any moment.
     let cache = HeaderValue::from_static("no-cache");
-    let matches = headers
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == survey.etag || tag.trim() == "*"));
-    if matches {
+    if crate::http::etag_matches(&headers, &survey.etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(ETAG, etag), (CACHE_CONTROL, cache)]).into_response());
     }
     let json = HeaderValue::from_static("application/json");

@@ -77,14 +77,6 @@ impl Text {
             Lang::En => &self.en,
         }
     }
-
-    /// The text in `lang` only if it has it.
-    pub fn exactly(&self, lang: Lang) -> Option<&str> {
-        match lang {
-            Lang::En => Some(&self.en),
-            Lang::Cy => self.cy.as_deref(),
-        }
-    }
 }
 
 impl From<&str> for Text {
