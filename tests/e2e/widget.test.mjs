@@ -70,7 +70,7 @@ test("the demo page: empty, error and thank-you states are accessible, and the a
   await completeWithMouse(root, { story: "Our porters stayed late to help a family find the ward. Call me on 07700 900123." });
   await root.getByText("Your example seems to include a phone number").waitFor();
   assert.equal(await summary.count(), 0, "errors clear as they are fixed");
-  assert.match(await root.getByText(/questions answered/).innerText(), /^7 of 7 questions answered$/);
+  assert.match(await root.getByText(/questions answered/).innerText(), /^7 of 8 questions answered$/);
   await root.screenshot({ path: join(artifacts, "widget-completed.png") });
   await submit(root).click();
   await root.getByRole("heading", { name: "Thank you" }).waitFor();
@@ -119,8 +119,10 @@ test("a keyboard alone completes the survey", async () => {
   for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
   assert.equal(await focused(), "story_values-compassion");
   await page.keyboard.press("Space");
-  await page.keyboard.press("Tab");
-  await page.keyboard.press("Tab");
+  // Then the consent to share the story, ticked with the space bar.
+  await tabTo("story_consent-yes");
+  await page.keyboard.press("Space");
+  assert.equal(await page.evaluate(() => document.querySelector("[data-pulse-survey]").shadowRoot.activeElement?.checked), true);
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.querySelector("[data-pulse-survey]").shadowRoot.activeElement?.textContent), "Send my answers");
   await page.keyboard.press("Enter");
