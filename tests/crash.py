@@ -8,8 +8,10 @@ SIGTERM under load, which must exit 0. Afterwards:
 
 - every acknowledged submission is stored: resending it is answered 200 ("stored before");
 - nothing is stored twice or without being acknowledged: the stored count equals the acknowledged;
-- the counters equal a recount of the stored responses (`pulse check`, on the running server
-  through its control socket and again on the stopped database), and so does the backup.
+- the counters equal a recount of the stored responses, and every story in the moderation queue
+  (half the clients consent to share theirs) is in its response with consent (`pulse check`, on the
+  running server through its control socket and again on the stopped database), and so does the
+  backup.
 
     python3 tests/crash.py              # 20 kills
     python3 tests/crash.py --kills 3    # the README's test command runs this short setting
@@ -82,19 +84,18 @@ VALUES = ["working_together", "respect_dignity", "commitment_to_quality", "compa
 
 
 def response(rng):
-    return {
-        "submission_id": "%032x" % rng.getrandbits(128),
-        "survey_version": 1,
-        "context": None,
-        "answers": {
-            "awareness": rng.choice(AWARENESS),
-            "values_lived": {v: rng.randint(1, 5) for v in VALUES},
-            "focus_value": rng.choice(VALUES),
-            "shared_purpose": rng.choice(["agree", "disagree"]),
-            "story": "A colleague stayed late so a family could say goodbye.",
-            "story_values": rng.sample(VALUES, 2),
-        },
+    answers = {
+        "awareness": rng.choice(AWARENESS),
+        "values_lived": {v: rng.randint(1, 5) for v in VALUES},
+        "focus_value": rng.choice(VALUES),
+        "shared_purpose": rng.choice(["agree", "disagree"]),
+        "story": "A colleague stayed late so a family could say goodbye.",
+        "story_values": rng.sample(VALUES, 2),
     }
+    # Half agree to share, so the moderation queue is written in the same commits, and checked.
+    if rng.random() < 0.5:
+        answers["story_consent"] = "yes"
+    return {"submission_id": "%032x" % rng.getrandbits(128), "survey_version": 1, "context": None, "answers": answers}
 
 
 def post(port, body, timeout=5):
