@@ -55,6 +55,7 @@ test("an admin signs in, reads the charts, switches context and downloads the CS
   const row = page.getByRole("row", { name: /Our NHS values/ });
   await row.waitFor();
   assert.match(await row.innerText(), /40/);
+  assert.match(await row.innerText(), /English, Welsh/);
   await row.getByRole("link").click();
 
   await page.getByRole("heading", { name: "Results: All staff" }).waitFor();

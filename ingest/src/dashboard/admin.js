@@ -82,6 +82,7 @@ function signInPage(problem) {
 }
 
 const hidden = (k) => `fewer than ${k}`;
+const LANGUAGES = { en: "English", cy: "Welsh" };
 const fmt = (n, k) => (n === null || n === undefined ? hidden(k) : n.toLocaleString("en-GB"));
 
 async function surveysPage() {
@@ -91,6 +92,7 @@ async function surveysPage() {
       h("td", {}, h("a", { href: `#/surveys/${encodeURIComponent(s.id)}` }, s.title)),
       h("td", {}, s.id),
       h("td", { class: "num" }, String(s.version)),
+      h("td", {}, s.languages.map((l) => LANGUAGES[l] ?? l).join(", ")),
       h("td", { class: "num" }, fmt(s.responses, s.k))),
   );
   show(
@@ -98,7 +100,7 @@ async function surveysPage() {
     h("div", { class: "card" },
       h("table", {},
         h("caption", { class: "visually-hidden" }, "Surveys and their responses"),
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Survey"), h("th", { scope: "col" }, "Id"), h("th", { scope: "col", class: "num" }, "Version"), h("th", { scope: "col", class: "num" }, "Responses"))),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Survey"), h("th", { scope: "col" }, "Id"), h("th", { scope: "col", class: "num" }, "Version"), h("th", { scope: "col" }, "Languages"), h("th", { scope: "col", class: "num" }, "Responses"))),
         h("tbody", {}, rows))),
   );
 }
