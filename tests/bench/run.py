@@ -155,6 +155,10 @@ def weight(work):
         log(f"widget {name}: {raw} raw, {gz} gzip, {br} brotli")
     figures["widget_gzip_total"] = total_gz
     figures["loader_gzip"] = figures["size_embed.js"][1]
+    # A page with only a showcase of stories loads the loader and showcase.js, never the wasm.
+    figures["size_showcase.js"] = sizes(REPO / "dist" / "showcase.js")
+    figures["showcase_gzip_total"] = figures["loader_gzip"] + figures["size_showcase.js"][1]
+    log(f"showcase page: embed.js + showcase.js = {figures['showcase_gzip_total']} gzip")
     css = (REPO / "widget/src/style.css").read_bytes()
     figures["css_sizes"] = (len(css), len(gzip.compress(css, 9)))
     npm = work / "surveyjs"
@@ -223,7 +227,7 @@ def report():
         "",
         "| file | raw | gzip | brotli |",
         "| --- | --- | --- | --- |",
-        *[f"| `{n}` | {f['size_' + n][0]:,} | {f['size_' + n][1]:,} | {f['size_' + n][2]:,} |" for n in ["embed.js", "pulse-widget.js", "pulse-widget_bg.wasm"]],
+        *[f"| `{n}` | {f['size_' + n][0]:,} | {f['size_' + n][1]:,} | {f['size_' + n][2]:,} |" for n in ["embed.js", "pulse-widget.js", "pulse-widget_bg.wasm", "showcase.js"]],
         f"| stylesheet (inside the wasm) | {f['css_sizes'][0]:,} | {f['css_sizes'][1]:,} | |",
         "",
         "## How each figure is measured",
