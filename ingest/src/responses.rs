@@ -1,9 +1,8 @@
 //! `POST /api/v1/surveys/{id}/responses`: check a response with the shared rules, scrub its free
 //! text, store it once, and answer with a receipt.
 //!
-//! Nothing about the request beyond its body is read, but for the language to write error messages
-//! in (`Accept-Language`, English or Welsh), and that is not kept: no address, no user agent, no
-//! cookies. The stored record carries the day it arrived, never the time.
+//! Nothing about the request is read beyond its body and the language to write error messages in
+//! (`Accept-Language`: English or Welsh, and not kept): no address, no user agent, no cookies. The stored record carries the day it arrived, never the time.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -56,7 +55,7 @@ pub async fn submit(
     headers: HeaderMap,
     ApiJson(response): ApiJson<SurveyResponse>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    let lang = headers
+    let asked = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Lang::from_accept_language)
@@ -66,6 +65,8 @@ pub async fn submit(
     // rules apply and its results hold the response.
     let survey = state.store.survey_version(&id, response.survey_version).unwrap_or(current);
     let def = &survey.definition;
+    // Messages in the language asked for, when the survey has it: a form is never in two languages.
+    let lang = def.language_for(asked);
     let today = today();
     // A resend of a stored response gets its receipt, even if the survey has since changed or closed:
     // the widget keeps retrying until it hears back, and must not be told its stored answer is
@@ -85,7 +86,7 @@ pub async fn submit(
         };
         return Err(ApiError::SurveyClosed(when));
     }
-    let errors = validate_in(def, &response, def.language_for(lang));
+    let errors = validate_in(def, &response, lang);
     if !errors.is_empty() {
         if let Some(receipt) = stored_before()? {
             return Ok((StatusCode::OK, Json(receipt)));
