@@ -71,7 +71,7 @@ pub async fn page(
     query: Result<Query<FrameQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let survey = crate::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
     let lang = def.language_for(crate::http::lang_param(query.lang.as_deref())?);
     let context = query.context.filter(|c| !c.is_empty());

@@ -1,4 +1,4 @@
-//! Small pieces of HTTP that several routes share: conditional GETs and the `lang` parameter.
+//! Small pieces of HTTP that routes share: conditional GETs and the language asked for.
 
 use axum::http::header::IF_NONE_MATCH;
 use axum::http::HeaderMap;
@@ -12,6 +12,16 @@ pub fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
         .get(IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+}
+
+/// The language a request's `Accept-Language` asks for first, of those Values Pulse speaks;
+/// English when it names none.
+pub fn accept_language(headers: &HeaderMap) -> Lang {
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or_default()
 }
 
 /// A `lang` query parameter: English when absent or empty, a 400 for a language Values Pulse does

@@ -157,10 +157,6 @@ pub fn router() -> Router<AppState> {
         .layer(axum::middleware::map_response(crate::dashboard::admin_headers))
 }
 
-fn survey_of(store: &Store, id: &str) -> Result<std::sync::Arc<crate::store::PublishedSurvey>, ApiError> {
-    store.survey(id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))
-}
-
 /// Whether the survey has enough responses for its stories to be read at all (as in the admins'
 /// stories list: below `k`, a story could be tied to the few people who have answered).
 pub fn enough_responses(store: &Store, def: &SurveyDefinition) -> Result<bool, StoreError> {
@@ -181,7 +177,7 @@ pub fn enough_responses(store: &Store, def: &SurveyDefinition) -> Result<bool, S
     )
 )]
 pub async fn queue(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Queue>, ApiError> {
-    let survey = survey_of(&state.store, &id)?;
+    let survey = crate::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
     let decisions = state.store.decisions(&id)?;
     if !enough_responses(&state.store, def)? {
@@ -216,7 +212,7 @@ pub async fn decide(
     Path((id, story)): Path<(String, String)>,
     ApiJson(decide): ApiJson<Decide>,
 ) -> Result<Json<QueuedStory>, ApiError> {
-    let survey = survey_of(&state.store, &id)?;
+    let survey = crate::surveys::current(&state.store, &id)?;
     let no_story = || ApiError::NotFound(format!("no story {story:?} in survey {id:?}"));
     let number = parse_story_id(&story).ok_or_else(no_story)?;
     if !enough_responses(&state.store, &survey.definition)? {

@@ -7,13 +7,11 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::post;
 use axum::{Json, Router};
-use pulse_shared::{
-    scrub, tally_keys, validate_in, Answer, Date, Lang, QuestionKind, SurveyDefinition, SurveyResponse,
-};
+use pulse_shared::{scrub, tally_keys, validate_in, Answer, Date, QuestionKind, SurveyDefinition, SurveyResponse};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{Receipt, Store, StoreError, Stored, StoredResponse};
@@ -55,12 +53,8 @@ pub async fn submit(
     headers: HeaderMap,
     ApiJson(response): ApiJson<SurveyResponse>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    let asked = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language)
-        .unwrap_or_default();
-    let current = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let asked = crate::http::accept_language(&headers);
+    let current = crate::surveys::current(&state.store, &id)?;
     // A page loaded before a new version was published answers the version it showed; that version's
     // rules apply and its results hold the response.
     let survey = state.store.survey_version(&id, response.survey_version).unwrap_or(current);

@@ -86,7 +86,7 @@ pub async fn showcase(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let survey = crate::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
     let value = match query.value.as_deref().filter(|v| !v.is_empty()) {
         None => None,

@@ -369,8 +369,7 @@ impl Store {
         for entry in txn.open_table(STORIES).map_err(db_err)?.iter().map_err(db_err)? {
             let (key, json) = entry.map_err(db_err)?;
             let (survey, id) = key.value();
-            let story: StoryRecord =
-                serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let story: StoryRecord = from_json(json.value())?;
             stories += 1;
             let name = crate::moderation::story_id(id);
             let bytes = match open_if_exists(&txn, &responses_table(survey))? {
@@ -437,15 +436,7 @@ impl Store {
 
     /// The consented stories of `survey`, by id (which is random).
     pub fn stories(&self, survey: &str) -> Result<Vec<(u64, StoryRecord)>, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(STORIES).map_err(db_err)?;
-        let mut out = Vec::new();
-        for entry in table.range((survey, 0)..=(survey, u64::MAX)).map_err(db_err)? {
-            let (key, json) = entry.map_err(db_err)?;
-            let record = serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            out.push((key.value().1, record));
-        }
-        Ok(out)
+        self.rows_of(STORIES, survey)
     }
 
     /// One consented story.
@@ -453,17 +444,26 @@ impl Store {
         let txn = self.db.begin_read().map_err(db_err)?;
         let table = txn.open_table(STORIES).map_err(db_err)?;
         let Some(json) = table.get((survey, id)).map_err(db_err)? else { return Ok(None) };
-        serde_json::from_str(json.value()).map(Some).map_err(|e| StoreError::Corrupt(e.to_string()))
+        from_json(json.value()).map(Some)
     }
 
     /// Every moderation decision about `survey`'s stories, oldest first.
     pub fn decisions(&self, survey: &str) -> Result<Vec<DecisionRecord>, StoreError> {
+        Ok(self.rows_of(DECISIONS, survey)?.into_iter().map(|(_, d)| d).collect())
+    }
+
+    /// Every row of a (survey id, number) → JSON table that belongs to `survey`, in key order.
+    fn rows_of<T: serde::de::DeserializeOwned>(
+        &self,
+        table: TableDefinition<(&str, u64), &str>,
+        survey: &str,
+    ) -> Result<Vec<(u64, T)>, StoreError> {
         let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(DECISIONS).map_err(db_err)?;
+        let table = txn.open_table(table).map_err(db_err)?;
         let mut out = Vec::new();
         for entry in table.range((survey, 0)..=(survey, u64::MAX)).map_err(db_err)? {
-            let (_, json) = entry.map_err(db_err)?;
-            out.push(serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+            let (key, json) = entry.map_err(db_err)?;
+            out.push((key.value().1, from_json(json.value())?));
         }
         Ok(out)
     }
@@ -572,8 +572,7 @@ fn read_surveys(txn: &redb::ReadTransaction) -> Result<SurveyCache, StoreError> 
     let mut cache = SurveyCache::new();
     for entry in table.iter().map_err(db_err)? {
         let (_, json) = entry.map_err(db_err)?;
-        let def: SurveyDefinition =
-            serde_json::from_str(json.value()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let def: SurveyDefinition = from_json(json.value())?;
         cache.entry(def.id.clone()).or_default().insert(def.version, Arc::new(PublishedSurvey::new(def)));
     }
     Ok(cache)
@@ -729,6 +728,11 @@ fn write_batch(db: &Database, batch: Vec<NewResponse>) {
             }
         }
     }
+}
+
+/// A value the store keeps as JSON; text that does not parse means the file is corrupt.
+fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn random_u64() -> u64 {

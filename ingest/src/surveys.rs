@@ -24,6 +24,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .layer(from_fn_with_state(state, crate::embedding::check_origin))
 }
 
+/// The current version of survey `id`, or the 404 every public and admin route gives for it.
+pub fn current(store: &Store, id: &str) -> Result<std::sync::Arc<crate::store::PublishedSurvey>, ApiError> {
+    store.survey(id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))
+}
+
 /// The public definition a widget renders.
 #[utoipa::path(
     get,
@@ -42,7 +47,7 @@ pub async fn definition(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let survey = state.store.survey(&id).ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let survey = current(&state.store, &id)?;
     let etag = HeaderValue::from_str(&survey.etag).expect("etag is ASCII");
     // Revalidate every time: an admin may publish a new version at any moment.
     let cache = HeaderValue::from_static("no-cache");
