@@ -1,11 +1,14 @@
 //! The widget's files at `/widget/…`, built into the binary from `dist/` so a fresh checkout (or a
-//! copied binary) serves a working widget, and the demo "intranet page" at `/` that embeds it the
-//! way an editor would.
+//! copied binary) serves a working widget; and the pages at `/`. In demo mode (`--demo`) those are
+//! demo "intranet pages" that embed the widget the way an editor would; otherwise `/` only says
+//! what the service is, so a real deployment shows no fake trust's page storing real answers.
 
 use std::sync::OnceLock;
 
 use axum::extract::Path;
-use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -50,33 +53,74 @@ const DEMO_PAGE: &str = include_str!("demo/index.html");
 const DEMO_PAGE_CY: &str = include_str!("demo/cy.html");
 const DEMO_PAGE_IFRAME: &str = include_str!("demo/iframe.html");
 const DEMO_PAGE_STORIES: &str = include_str!("demo/stories.html");
+const HOME_PAGE: &str = include_str!("pages/home.html");
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(demo_page))
-        .route("/demo/cy", get(demo_page_cy))
-        .route("/demo/iframe", get(demo_page_iframe))
-        .route("/demo/stories", get(demo_page_stories))
-        .route("/widget/{file}", get(widget_file))
+pub fn router(demo: bool) -> Router<AppState> {
+    let pages = if demo {
+        Router::new()
+            .route("/", get(demo_page))
+            .route("/demo/cy", get(demo_page_cy))
+            .route("/demo/iframe", get(demo_page_iframe))
+            .route("/demo/stories", get(demo_page_stories))
+    } else {
+        Router::new().route("/", get(home_page))
+    };
+    pages.route("/widget/{file}", get(widget_file))
 }
 
-/// The demo intranet page, with the widget embedded as an editor would embed it.
+/// A demo page with a Content-Security-Policy as strict as an intranet's could be: this server's
+/// files only, and the page's own inline style and script by their hashes.
+fn demo_page_response(page: &'static str) -> Response {
+    let csp = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; img-src 'self'; \
+         connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        scripts = inline_hashes(page, "script"),
+        styles = inline_hashes(page, "style"),
+    );
+    ([(CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).expect("ASCII"))], Html(page)).into_response()
+}
+
+/// ` 'sha256-…'` for each inline `<tag>` element of `page` (one without `src`).
+fn inline_hashes(page: &str, tag: &str) -> String {
+    use base64::Engine;
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut hashes = String::new();
+    let mut rest = page;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start..];
+        let (Some(head_end), Some(end)) = (after.find('>'), after.find(&close)) else { break };
+        if !after[..head_end].contains("src=") {
+            let digest = Sha256::digest(&after.as_bytes()[head_end + 1..end]);
+            hashes.push_str(&format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+        }
+        rest = &after[end + close.len()..];
+    }
+    hashes
+}
+
+/// What the service is, with links to the dashboard and the API document (without `--demo`).
+pub async fn home_page() -> Html<&'static str> {
+    Html(HOME_PAGE)
+}
+
+/// With `--demo`, the demo intranet page, with the widget embedded as an editor would embed it;
+/// otherwise a page saying what the service is.
 #[utoipa::path(get, path = "/", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn demo_page() -> Html<&'static str> {
-    Html(DEMO_PAGE)
+pub async fn demo_page() -> Response {
+    demo_page_response(DEMO_PAGE)
 }
 
 /// The demo intranet page in Welsh: the widget follows the page's `lang="cy"`.
 #[utoipa::path(get, path = "/demo/cy", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn demo_page_cy() -> Html<&'static str> {
-    Html(DEMO_PAGE_CY)
+pub async fn demo_page_cy() -> Response {
+    demo_page_response(DEMO_PAGE_CY)
 }
 
 /// A demo page that frames `/embed/constitution`, as SharePoint's Embed web part does, with the
 /// optional resizing snippet.
 #[utoipa::path(get, path = "/demo/iframe", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn demo_page_iframe() -> Html<&'static str> {
-    Html(DEMO_PAGE_IFRAME)
+pub async fn demo_page_iframe() -> Response {
+    demo_page_response(DEMO_PAGE_IFRAME)
 }
 
 fn etags() -> &'static [String] {
@@ -88,8 +132,8 @@ fn etags() -> &'static [String] {
 
 /// A demo intranet page showing approved stories with the showcase embed.
 #[utoipa::path(get, path = "/demo/stories", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn demo_page_stories() -> Html<&'static str> {
-    Html(DEMO_PAGE_STORIES)
+pub async fn demo_page_stories() -> Response {
+    demo_page_response(DEMO_PAGE_STORIES)
 }
 
 /// The widget's files: `embed.js` (the loader), `showcase.js` (the stories showcase), `pulse-widget.js` and `pulse-widget_bg.wasm`.
@@ -123,4 +167,17 @@ pub async fn widget_file(Path(name): Path<String>, headers: HeaderMap) -> Result
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
     Ok((common, [(CONTENT_TYPE, HeaderValue::from_static(file.content_type))], file.bytes).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_hashes;
+
+    #[test]
+    fn hashes_inline_elements_only() {
+        let page = "<style>a{}</style><script type=\"module\" src=\"/x.js\"></script><script>go()</script>";
+        assert_eq!(inline_hashes(page, "style").matches("'sha256-").count(), 1);
+        assert_eq!(inline_hashes(page, "script").matches("'sha256-").count(), 1, "the src script needs no hash");
+        assert_eq!(inline_hashes("<p>none</p>", "script"), "");
+    }
 }

@@ -125,12 +125,25 @@ pub struct ServeArgs {
     /// origins each survey lists; comma-separated in the environment.
     #[arg(long = "embed-origin", env = "PULSE_EMBED_ORIGINS", value_delimiter = ',')]
     pub embed_origins: Vec<String>,
-    /// Load made-up responses into the default survey (once), to try the dashboard out.
+    /// Demo mode, to try Values Pulse out: serve the demo intranet pages (`/`, `/demo/…`) and load
+    /// made-up responses into the default survey (once). Never in production: the demo pages'
+    /// survey stores real answers.
     #[arg(long, env = "PULSE_DEMO")]
     pub demo: bool,
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "PULSE_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout: u64,
+    /// Seconds a new connection may take to send its first request line and headers; a slower one
+    /// is closed, whether it sends nothing or trickles a byte at a time.
+    #[arg(long, env = "PULSE_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a kept-alive connection may wait between a response and the next request's headers.
+    #[arg(long, env = "PULSE_KEEP_ALIVE_TIMEOUT", default_value_t = 20)]
+    pub keep_alive_timeout: u64,
+    /// Connections open at once, and never more than the open-file limit less 64 (read at start and
+    /// logged). At the cap a new connection closes the oldest idle one.
+    #[arg(long, env = "PULSE_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
     /// Requests handled at once; more are answered 503 with Retry-After.
     #[arg(long, env = "PULSE_MAX_CONCURRENT", default_value_t = 1024)]
     pub max_concurrent: usize,

@@ -17,7 +17,7 @@ const SCRIPT: &str = include_str!("dashboard/admin.js");
 const STYLE: &str = include_str!("dashboard/admin.css");
 
 /// Headers every admin page carries: no framing, no sniffing, no caching, nothing but our own files.
-pub const ADMIN_HEADERS: [(axum::http::HeaderName, &str); 5] = [
+pub const ADMIN_HEADERS: [(axum::http::HeaderName, &str); 6] = [
     (
         CONTENT_SECURITY_POLICY,
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
@@ -27,6 +27,8 @@ pub const ADMIN_HEADERS: [(axum::http::HeaderName, &str); 5] = [
     (X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (CACHE_CONTROL, "no-store"),
     (REFERRER_POLICY, "no-referrer"),
+    // No page this one opens (or that opens it) gets a handle on its window.
+    (axum::http::HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
 ];
 
 /// Adds [`ADMIN_HEADERS`] to an admin API response.

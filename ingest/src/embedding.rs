@@ -25,8 +25,16 @@ fn survey_id(path: &str) -> Option<&str> {
     path.strip_prefix("/api/v1/surveys/")?.split('/').next().filter(|id| !id.is_empty())
 }
 
-/// Middleware for a survey's public routes: allow the survey's own origins, refuse the rest.
+/// Middleware for a survey's public routes: allow the survey's own origins, refuse the rest. Every
+/// answer says `Vary: Origin`, with or without an `Origin` asked with, so a shared cache never hands
+/// one page's answer (or its CORS headers) to another.
 pub async fn check_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut response = answer_origin(state, req, next).await;
+    response.headers_mut().append(VARY, HeaderValue::from_static("Origin"));
+    response
+}
+
+async fn answer_origin(state: AppState, req: Request, next: Next) -> Response {
     // No Origin header: not a browser's cross-origin request (curl, a server, a same-origin GET).
     let Some(origin) = req.headers().get(ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_owned) else {
         return next.run(req).await;
@@ -53,7 +61,6 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
         next.run(req).await
     };
     response.headers_mut().insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin_header);
-    response.headers_mut().append(VARY, HeaderValue::from_static("Origin"));
     response
 }
 

@@ -17,6 +17,9 @@ pub enum ApiError {
     /// 400: the body is not the JSON the endpoint takes.
     #[error("the request body is not valid JSON for this endpoint")]
     MalformedJson(String),
+    /// 400: the request itself is malformed (e.g. two `Host` headers).
+    #[error("{0}")]
+    BadRequest(String),
     /// 400: the query string is not what the endpoint takes.
     #[error("the query string is not valid for this endpoint")]
     BadQuery(String),
@@ -74,7 +77,7 @@ pub enum ApiError {
 impl ApiError {
     pub fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson(_) | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson(_) | ApiError::BadQuery(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod assets;
 pub mod cli;
 pub mod config;
+pub mod connections;
 pub mod control;
 pub mod dashboard;
 pub mod demo;
@@ -18,6 +19,7 @@ pub mod frame;
 pub mod http;
 pub mod moderation;
 pub mod openapi;
+pub mod protocol;
 pub mod ratelimit;
 pub mod record;
 pub mod responses;
@@ -37,7 +39,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::{Json, Router};
 use tower::ServiceBuilder;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::{ServeArgs, BODY_LIMIT_BYTES};
@@ -52,16 +54,23 @@ pub struct AppState {
     pub data_dir: Arc<PathBuf>,
     /// Origins allowed to embed every survey, besides each survey's own `allowed_origins`.
     pub embed_origins: Arc<Vec<String>>,
+    /// Demo mode (`--demo`): the demo intranet pages are served.
+    pub demo: bool,
 }
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> Result<AppState, store::StoreError> {
         let store = Store::open(&data_dir)?;
-        Ok(AppState { store: Arc::new(store), data_dir: Arc::new(data_dir), embed_origins: Arc::new(Vec::new()) })
+        Ok(AppState { store: Arc::new(store), data_dir: Arc::new(data_dir), embed_origins: Arc::new(Vec::new()), demo: false })
     }
 
     pub fn with_embed_origins(mut self, origins: Vec<String>) -> AppState {
         self.embed_origins = Arc::new(origins);
+        self
+    }
+
+    pub fn with_demo(mut self, demo: bool) -> AppState {
+        self.demo = demo;
         self
     }
 }
@@ -107,19 +116,21 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
         .merge(showcase::router(state.clone()))
         .merge(results::router())
         .merge(moderation::router())
-        .merge(assets::router())
+        .merge(assets::router(state.demo))
         .merge(frame::router())
         .merge(dashboard::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
             ServiceBuilder::new()
-                // The default span holds the method and path only: no address, no headers.
+                // The span holds the method and path only: no query, no address, no headers.
                 .layer(
                     TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        .make_span_with(protocol::span)
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
+                .layer(axum::middleware::map_response(protocol::security_headers))
+                .layer(axum::middleware::from_fn(protocol::guard))
                 // Before the concurrency limit, so a flood from one address takes no one else's turn.
                 .layer(from_fn_with_state(limits.rate_limiter, ratelimit::limit))
                 .layer(HandleErrorLayer::new(|e: tower::BoxError| async move {
@@ -158,7 +169,8 @@ async fn method_not_allowed() -> ApiError {
 /// `pulse serve`: open the store, listen, and on Ctrl-C or SIGTERM stop taking requests, let
 /// queued writes commit, and exit.
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let state = AppState::open(args.data.data.clone())?.with_embed_origins(args.embed_origins.clone());
+    let state =
+        AppState::open(args.data.data.clone())?.with_embed_origins(args.embed_origins.clone()).with_demo(args.demo);
     if args.demo {
         let added = demo::seed(&state.store).await?;
         tracing::info!(added, "demo responses loaded into the default survey");
@@ -173,9 +185,22 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         .ok();
     // The peer address reaches the rate limiter only, in memory, and nothing else.
     let app = app_with_limits(state, Limits::from(&args));
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let file_limit = connections::open_file_limit();
+    let connection_limits = connections::ConnectionLimits {
+        head_timeout: Duration::from_secs(args.header_timeout),
+        keep_alive_timeout: Duration::from_secs(args.keep_alive_timeout),
+        max_connections: connections::connection_cap(args.max_connections, file_limit),
+    };
+    tracing::info!(
+        max_connections = connection_limits.max_connections,
+        open_file_limit = file_limit,
+        header_timeout_s = args.header_timeout,
+        keep_alive_timeout_s = args.keep_alive_timeout,
+        "connection limits"
+    );
+    // Requests in progress at shutdown get as long as any request may take.
+    let drain = Duration::from_secs(args.request_timeout + 1);
+    connections::serve(listener, app, connection_limits, drain, shutdown_signal()).await;
     if let Some(control) = control {
         control.abort();
         control::remove(&args.data.data);

@@ -7,6 +7,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Path, State};
+use axum::http::header::VARY;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::post;
@@ -21,6 +22,13 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/api/v1/surveys/{id}/responses", post(submit).options(crate::embedding::preflight))
         .layer(from_fn_with_state(state, crate::embedding::check_origin))
+        // Refusals are written in the language Accept-Language asks for.
+        .layer(axum::middleware::map_response(vary_accept_language))
+}
+
+async fn vary_accept_language(mut response: axum::response::Response) -> axum::response::Response {
+    response.headers_mut().append(VARY, axum::http::HeaderValue::from_static("Accept-Language"));
+    response
 }
 
 /// Today in UTC: the only time a response is stored with.

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::{submission_id, valid_response};
 use pulse_ingest::ratelimit::RateLimiter;
+use pulse_ingest::connections::{self, ConnectionLimits};
 use pulse_ingest::{app_with_limits, AppState, Limits};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -21,13 +22,25 @@ struct Server {
     _dir: tempfile::TempDir,
 }
 
+/// Connection limits as `pulse serve` sets them by default.
+const SERVE_DEFAULTS: ConnectionLimits = ConnectionLimits {
+    head_timeout: Duration::from_secs(10),
+    keep_alive_timeout: Duration::from_secs(20),
+    max_connections: 4096,
+};
+
 async fn start(limits: Limits) -> Server {
+    start_with(limits, SERVE_DEFAULTS).await
+}
+
+/// A server on the same accept loop as `pulse serve`, with these limits.
+async fn start_with(limits: Limits, connection_limits: ConnectionLimits) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState::open(dir.path().to_path_buf()).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = app_with_limits(state.clone(), limits).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let app = app_with_limits(state.clone(), limits);
+    tokio::spawn(connections::serve(listener, app, connection_limits, Duration::from_secs(1), std::future::pending()));
     Server { addr, state, _dir: dir }
 }
 
@@ -55,7 +68,11 @@ async fn read_answer(stream: &mut TcpStream) -> Answer {
         .await
         .expect("the server answered within 10 s")
         .ok();
-    let text = String::from_utf8_lossy(&raw);
+    parse_answer(&raw)
+}
+
+fn parse_answer(raw: &[u8]) -> Answer {
+    let text = String::from_utf8_lossy(raw);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no HTTP answer: {text:?}"));
     let mut lines = head.lines();
     let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
@@ -229,4 +246,167 @@ async fn one_address_over_its_rate_gets_429_with_retry_after_and_nothing_is_stor
     let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "Retry-After {wait}");
     assert_eq!(server.state.store.response_count("constitution").unwrap(), 5);
+}
+
+/// Reads one answer from a connection that stays open: its head, then `content-length` bytes.
+async fn read_one(stream: &mut TcpStream) -> Answer {
+    let mut raw = Vec::new();
+    let mut byte = [0u8; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut byte)).await.expect("answered").unwrap();
+        assert_eq!(n, 1, "the connection closed mid-answer: {:?}", String::from_utf8_lossy(&raw));
+        raw.push(byte[0]);
+    }
+    let length: usize = parse_answer(&raw).header("content-length").map_or(0, |v| v.parse().unwrap());
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).await.unwrap();
+    raw.extend(body);
+    parse_answer(&raw)
+}
+
+/// Sends raw bytes on a new connection and reads the answer to the end.
+async fn exchange(addr: SocketAddr, request: &[u8]) -> Answer {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    read_answer(&mut stream).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_hyper_cannot_parse_and_two_hosts_get_the_json_error_shape() {
+    let server = start(limits(10_000, 64, None)).await;
+    let huge_header = format!("GET /healthz HTTP/1.1\r\nhost: pulse\r\nx-big: {}\r\n\r\n", "a".repeat(600 * 1024));
+    let cases: [(&str, Vec<u8>, u16); 5] = [
+        ("a bad request line", b"GET /healthz HTTP/9.9\r\nhost: pulse\r\n\r\n".to_vec(), 400),
+        ("a header without a colon", b"GET /healthz HTTP/1.1\r\nhost: pulse\r\nnot a header\r\n\r\n".to_vec(), 400),
+        ("bad framing: two content lengths", b"POST /api/v1/surveys/constitution/responses HTTP/1.1\r\nhost: pulse\r\ncontent-length: 3\r\ncontent-length: 4\r\n\r\nabcd".to_vec(), 400),
+        ("oversized headers", huge_header.into_bytes(), 431),
+        ("two Host headers", b"GET /healthz HTTP/1.1\r\nhost: pulse\r\nhost: evil.example\r\n\r\n".to_vec(), 400),
+    ];
+    for (case, request, status) in cases {
+        let answer = exchange(server.addr, &request).await;
+        assert_eq!(answer.status, status, "{case}: {answer:?}");
+        assert_error_shape(&answer, case);
+        assert_eq!(answer.header("x-content-type-options"), Some("nosniff"), "{case}");
+    }
+    assert_eq!(post(server.addr, Some("application/json"), &valid(1)).await.status, 201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_declared_over_the_limit_is_refused_at_once_even_when_the_client_waits_to_continue() {
+    let server = start(limits(10_000, 64, None)).await;
+    let started = Instant::now();
+    let answer = exchange(
+        server.addr,
+        b"POST /api/v1/surveys/constitution/responses HTTP/1.1\r\nhost: pulse\r\ncontent-type: application/json\r\n\
+          content-length: 1048576\r\nexpect: 100-continue\r\n\r\n",
+    )
+    .await;
+    assert_eq!(answer.status, 413, "{answer:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "answered in {:?}, not after the request timeout", started.elapsed());
+    assert_error_shape(&answer, "413");
+    assert_eq!(answer.header("connection"), Some("close"));
+    assert_eq!(server.state.store.response_count("constitution").unwrap(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_that_leaves_the_body_unread_says_the_connection_closes() {
+    let server = start(limits(10_000, 64, RateLimiter::new(60, 1))).await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    for (n, expected) in [(1u32, 201u16), (2, 429)] {
+        let body = valid(n);
+        let head = format!(
+            "POST /api/v1/surveys/constitution/responses HTTP/1.1\r\nhost: pulse\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(&body).await.unwrap();
+        let answer = read_one(&mut stream).await;
+        assert_eq!(answer.status, expected, "{answer:?}");
+        if expected == 201 {
+            assert_eq!(answer.header("connection"), None, "a stored response keeps the connection");
+        } else {
+            assert_eq!(answer.header("connection"), Some("close"), "a client must not reuse it: {answer:?}");
+        }
+    }
+}
+
+/// Whether the server has closed `stream` within `within`.
+async fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
+    let mut buf = [0u8; 4096];
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, stream.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+const SHORT: ConnectionLimits = ConnectionLimits {
+    head_timeout: Duration::from_millis(600),
+    keep_alive_timeout: Duration::from_millis(600),
+    max_connections: 40,
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_trickling_and_idle_kept_alive_connections_are_closed_at_their_deadlines() {
+    let server = start_with(limits(10_000, 64, None), SHORT).await;
+    // Half a request line, then nothing.
+    let mut half = TcpStream::connect(server.addr).await.unwrap();
+    half.write_all(b"GET /heal").await.unwrap();
+    // One byte of a header every 150 ms: each byte is progress, but not the head in time.
+    let trickle_addr = server.addr;
+    let trickler = tokio::spawn(async move {
+        let mut stream = TcpStream::connect(trickle_addr).await.unwrap();
+        let started = Instant::now();
+        for byte in b"GET /healthz HTTP/1.1\r\nhost: pulse\r\nx-slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" {
+            if stream.write_all(&[*byte]).await.is_err() {
+                return Some(started.elapsed());
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        None
+    });
+    // A kept-alive connection that has had its answer and goes quiet.
+    let mut kept = TcpStream::connect(server.addr).await.unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nhost: pulse\r\n\r\n").await.unwrap();
+    assert_eq!(read_one(&mut kept).await.status, 200);
+
+    assert!(closed_within(&mut half, Duration::from_secs(3)).await, "half a request line is closed");
+    assert!(closed_within(&mut kept, Duration::from_secs(3)).await, "an idle kept-alive connection is closed");
+    let cut_after = trickler.await.unwrap().expect("the trickling client was cut off");
+    assert!(cut_after < Duration::from_secs(3), "trickler cut after {cut_after:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_idle_and_slow_connections_than_the_cap_never_keep_a_real_request_out() {
+    let server = start_with(
+        limits(10_000, 64, None),
+        ConnectionLimits { head_timeout: Duration::from_secs(30), keep_alive_timeout: Duration::from_secs(30), max_connections: 40 },
+    )
+    .await;
+    let mut held = Vec::new();
+    for n in 0..120 {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        if n % 2 == 0 {
+            stream.write_all(b"GET /heal").await.unwrap();
+        }
+        held.push(stream);
+    }
+    for attempt in 0..3 {
+        let started = Instant::now();
+        let answer = exchange(server.addr, b"GET /healthz HTTP/1.1\r\nhost: pulse\r\nconnection: close\r\n\r\n").await;
+        assert_eq!(answer.status, 200, "attempt {attempt}: {answer:?}");
+        assert!(started.elapsed() < Duration::from_secs(1), "healthz took {:?}", started.elapsed());
+    }
+    // The oldest idle connections made room: at most the cap (and a small margin) are still open.
+    let mut open = 0;
+    for stream in &mut held {
+        if !closed_within(stream, Duration::from_millis(20)).await {
+            open += 1;
+        }
+    }
+    assert!(open <= 40, "{open} idle connections still open past the cap of 40");
 }
