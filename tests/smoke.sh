@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's promise, checked the way a person would: `cargo run --release` starts the service with
-# its default survey; a curl POST of a valid response returns 201; after k responses an admin token
-# shows them in the results. Uses a temporary data directory and a free port.
+# The README's promise, checked the way a person would: `cargo run --release -- serve --demo` starts
+# the service with its default survey, the demo pages and the demo responses; a curl POST of a valid
+# response returns 201, and an admin token shows it in the results. Uses a temporary data directory
+# and a free port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 cargo build --release --quiet
-PULSE_DATA="$data" PULSE_BIND="127.0.0.1:$port" cargo run --release --quiet >"$data/server.log" 2>&1 &
+PULSE_DATA="$data" PULSE_BIND="127.0.0.1:$port" cargo run --release --quiet -- serve --demo >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
@@ -41,7 +42,7 @@ for n in $(seq 2 10); do post "$n" >/dev/null; done
 token=$(PULSE_DATA="$data" cargo run --release --quiet -- admin token create 2>/dev/null)
 check "results without a token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/surveys/constitution/results")"
 results=$(curl -s -H "authorization: Bearer $token" "$base/api/v1/surveys/constitution/results")
-check "results count all 10 responses" 10 "$(printf '%s' "$results" | python3 -c 'import json,sys; print(json.load(sys.stdin)["responses"])')"
+check "results count the 120 demo responses and all 10 sent" 130 "$(printf '%s' "$results" | python3 -c 'import json,sys; print(json.load(sys.stdin)["responses"])')"
 
 kill -TERM $server
 wait $server && status=0 || status=$?

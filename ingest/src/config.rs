@@ -152,6 +152,11 @@ pub struct ServeArgs {
     /// proxy address. Held in memory only, keyed by a hash of the address; never stored or logged.
     #[arg(long, env = "PULSE_RATE_LIMIT", default_value_t = 1200)]
     pub rate_limit: u32,
+    /// Behind a reverse proxy (which terminates TLS), the header in which the proxy names the client,
+    /// e.g. `X-Forwarded-For` or `X-Real-IP`: the rate limit keys on its last address instead of the
+    /// proxy's. Set it only when clients can reach the server through the proxy alone.
+    #[arg(long, env = "PULSE_CLIENT_ADDRESS_HEADER")]
+    pub client_address_header: Option<axum::http::HeaderName>,
     /// Requests one address may send at once before the per-minute rate applies.
     #[arg(long, env = "PULSE_RATE_BURST", default_value_t = 200)]
     pub rate_burst: u32,

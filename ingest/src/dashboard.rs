@@ -40,16 +40,14 @@ pub async fn admin_headers(mut response: axum::response::Response) -> axum::resp
 }
 
 fn respond(content_type: &'static str, body: &'static str) -> impl IntoResponse {
-    let mut headers = axum::http::HeaderMap::new();
-    for (name, value) in ADMIN_HEADERS {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    (headers, body)
+    ([(CONTENT_TYPE, HeaderValue::from_static(content_type))], body)
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin", get(page)).route("/admin/{file}", get(file))
+    Router::new()
+        .route("/admin", get(page))
+        .route("/admin/{file}", get(file))
+        .layer(axum::middleware::map_response(admin_headers))
 }
 
 /// The admins' dashboard.

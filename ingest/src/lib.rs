@@ -96,7 +96,11 @@ impl From<&ServeArgs> for Limits {
         Limits {
             request_timeout: Duration::from_secs(args.request_timeout),
             max_concurrent: args.max_concurrent,
-            rate_limiter: ratelimit::RateLimiter::new(args.rate_limit, args.rate_burst),
+            rate_limiter: ratelimit::RateLimiter::keyed_by(
+                args.rate_limit,
+                args.rate_burst,
+                args.client_address_header.clone(),
+            ),
         }
     }
 }
@@ -193,7 +197,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     };
     tracing::info!(
         max_connections = connection_limits.max_connections,
-        open_file_limit = file_limit,
+        open_file_limit = %file_limit.map_or("unknown".to_string(), |n| n.to_string()),
         header_timeout_s = args.header_timeout,
         keep_alive_timeout_s = args.keep_alive_timeout,
         "connection limits"

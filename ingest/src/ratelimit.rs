@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderName};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -26,6 +27,9 @@ struct Bucket {
 }
 
 pub struct RateLimiter {
+    /// Behind a reverse proxy every request comes from the proxy's address: this header, set by the
+    /// proxy, names the client instead (its last address, the one the proxy itself saw).
+    client_header: Option<HeaderName>,
     per_second: f64,
     burst: f64,
     hasher: RandomState,
@@ -36,14 +40,31 @@ impl RateLimiter {
     /// `per_minute` requests a minute from one address, with up to `burst` at once; `per_minute`
     /// of 0 turns the limit off.
     pub fn new(per_minute: u32, burst: u32) -> Option<Arc<RateLimiter>> {
+        RateLimiter::keyed_by(per_minute, burst, None)
+    }
+
+    /// As [`RateLimiter::new`], keyed by the address in `client_header` where a request has one.
+    pub fn keyed_by(per_minute: u32, burst: u32, client_header: Option<HeaderName>) -> Option<Arc<RateLimiter>> {
         (per_minute > 0).then(|| {
             Arc::new(RateLimiter {
+                client_header,
                 per_second: f64::from(per_minute) / 60.0,
                 burst: f64::from(burst.max(1)),
                 hasher: RandomState::new(),
                 buckets: Mutex::new(HashMap::new()),
             })
         })
+    }
+
+    /// The client's address: the last one in the trusted header, else the connection's peer.
+    fn client(&self, headers: &HeaderMap, peer: IpAddr) -> IpAddr {
+        self.client_header
+            .as_ref()
+            .and_then(|name| headers.get_all(name).iter().last())
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok())
+            .unwrap_or(peer)
     }
 
     /// Takes one request from `ip`'s bucket: `Ok` to go ahead, or the whole seconds until a token is
@@ -74,7 +95,7 @@ pub async fn limit(State(limiter): State<Option<Arc<RateLimiter>>>, request: Req
     if let (Some(limiter), Some(ConnectInfo(peer))) =
         (limiter, request.extensions().get::<ConnectInfo<SocketAddr>>().copied())
     {
-        if let Err(wait) = limiter.take(peer.ip(), Instant::now()) {
+        if let Err(wait) = limiter.take(limiter.client(request.headers(), peer.ip()), Instant::now()) {
             return ApiError::RateLimited(wait).into_response();
         }
     }
@@ -99,6 +120,22 @@ mod tests {
         assert_eq!(limiter.take(b, t0), Ok(()), "another address has its own bucket");
         assert_eq!(limiter.take(a, t0 + Duration::from_millis(1100)), Ok(()), "one a second at 60 a minute");
         assert_eq!(limiter.take(a, t0 + Duration::from_millis(1200)), Err(1));
+    }
+
+    #[test]
+    fn behind_a_proxy_the_trusted_header_names_the_client() {
+        let limiter = RateLimiter::keyed_by(60, 1, Some(HeaderName::from_static("x-forwarded-for"))).unwrap();
+        let proxy: IpAddr = "10.0.0.9".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        assert_eq!(limiter.client(&headers, proxy), proxy, "no header: the peer");
+        // A client may send its own X-Forwarded-For; the proxy appends the address it saw, last.
+        headers.insert("x-forwarded-for", "198.51.100.1, 192.0.2.7".parse().unwrap());
+        assert_eq!(limiter.client(&headers, proxy), "192.0.2.7".parse::<IpAddr>().unwrap());
+        headers.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(limiter.client(&headers, proxy), proxy, "unreadable: the peer");
+        let untrusting = RateLimiter::new(60, 1).unwrap();
+        headers.insert("x-forwarded-for", "192.0.2.7".parse().unwrap());
+        assert_eq!(untrusting.client(&headers, proxy), proxy, "the header is ignored unless trusted");
     }
 
     #[test]

@@ -3,12 +3,94 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
 use common::TestApp;
+
+/// What every response must carry, and every HTML page besides; the dashboard keeps its window to
+/// itself.
+fn assert_security_headers(what: &str, headers: &HeaderMap) {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(get("referrer-policy"), "no-referrer", "{what}");
+    let permissions = get("permissions-policy");
+    assert!(permissions.contains("camera=()") && permissions.contains("geolocation=()"), "{what}: {permissions:?}");
+    assert!(!permissions.contains("self") && !permissions.contains('*'), "{what} grants nothing: {permissions:?}");
+    if get("content-type").starts_with("text/html") {
+        let csp = get("content-security-policy");
+        assert!(csp.contains("default-src 'none'") || csp.contains("default-src 'self'"), "{what}: {csp:?}");
+        assert!(!csp.contains("unsafe-inline"), "{what}: {csp:?}");
+        assert!(csp.contains("frame-ancestors"), "{what}: framing is decided: {csp:?}");
+        if csp.contains("frame-ancestors 'none'") {
+            assert_eq!(get("x-frame-options"), "DENY", "{what}");
+        }
+    }
+    if what.contains(" /admin") {
+        assert_eq!(get("cross-origin-opener-policy"), "same-origin", "{what}");
+    }
+}
+
+#[tokio::test]
+async fn errors_and_pages_outside_the_document_carry_the_same_headers() {
+    let app = TestApp::new();
+    for uri in ["/no/such/route", "/api/v1/surveys/nope", "/widget/nope.js", "/admin/nope.css"] {
+        let (status, headers, body) = app.send(Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(body["error"].is_string(), "{uri}: {body}");
+        assert_security_headers(&format!("GET {uri}"), &headers);
+    }
+}
+
+#[tokio::test]
+async fn demo_pages_are_served_only_in_demo_mode() {
+    let plain = TestApp::new();
+    let (status, headers, body) = plain.send(Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = body.as_str().unwrap();
+    assert!(page.contains("Values Pulse") && page.contains(r#"href="/admin""#), "{page}");
+    assert!(!page.contains("data-pulse-survey"), "no live survey on a production server's home page");
+    assert_security_headers("GET / (no demo)", &headers);
+    for demo_page in ["/demo/cy", "/demo/iframe", "/demo/stories"] {
+        let (status, _, _) = plain.send(Request::get(demo_page).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{demo_page} without --demo");
+    }
+    let demo = TestApp::with_demo(true);
+    let (status, headers, body) = demo.send(Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.as_str().unwrap().contains(r#"data-pulse-survey="constitution""#));
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("'sha256-"), "the demo page's own inline style is allowed by its hash: {csp}");
+}
+
+#[tokio::test]
+async fn answers_that_depend_on_origin_or_language_say_so_to_caches() {
+    let app = TestApp::new();
+    let vary = |headers: &HeaderMap| -> Vec<String> {
+        headers.get_all("vary").iter().flat_map(|v| v.to_str().unwrap().split(',')).map(|v| v.trim().to_ascii_lowercase()).collect()
+    };
+    for (method, uri, body) in [
+        ("GET", "/api/v1/surveys/constitution", ""),
+        ("GET", "/api/v1/surveys/constitution/showcase", ""),
+        ("POST", "/api/v1/surveys/constitution/responses", "{}"),
+        ("OPTIONS", "/api/v1/surveys/constitution/responses", ""),
+    ] {
+        for origin in [None, Some("http://intranet.example"), Some("http://not-listed.example")] {
+            let mut req = Request::builder().method(method).uri(uri).header("content-type", "application/json");
+            if let Some(o) = origin {
+                req = req.header("origin", o);
+            }
+            let (status, headers, _) = app.send(req.body(Body::from(body)).unwrap()).await;
+            let vary = vary(&headers);
+            assert!(vary.contains(&"origin".to_string()), "{method} {uri} from {origin:?} ({status}): vary {vary:?}");
+            if uri.ends_with("/responses") {
+                assert!(vary.contains(&"accept-language".to_string()), "{method} {uri}: vary {vary:?}");
+            }
+        }
+    }
+}
 
 #[tokio::test]
 async fn the_document_covers_every_route_and_each_one_answers() {
-    let app = TestApp::new();
+    let app = TestApp::with_demo(true);
     let (status, _, doc) = app.send(Request::get("/api/v1/openapi.json").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
@@ -66,11 +148,12 @@ async fn the_document_covers_every_route_and_each_one_answers() {
             .header("content-type", "application/json")
             .body(Body::from("{}"))
             .unwrap();
-        let (status, _, body) = app.send(req).await;
+        let (status, headers, body) = app.send(req).await;
         assert!(
             status != StatusCode::NOT_FOUND && status != StatusCode::METHOD_NOT_ALLOWED,
             "{method} {uri}: {status} {body}"
         );
+        assert_security_headers(&format!("{method} {uri}"), &headers);
     }
 
     for schema in [

@@ -21,8 +21,13 @@ fn free_port() -> u16 {
 }
 
 fn spawn_server(data: &Path, port: u16) -> Child {
-    let mut child = pulse()
-        .args(["serve", "--data", data.to_str().unwrap(), "--bind", &format!("127.0.0.1:{port}")])
+    let mut command = pulse();
+    command.args(["serve", "--data", data.to_str().unwrap(), "--bind", &format!("127.0.0.1:{port}")]);
+    spawn_and_wait(command, port)
+}
+
+fn spawn_and_wait(mut command: Command, port: u16) -> Child {
+    let mut child = command
         // Debug, a level above the default: not even the detailed log may hold who answered or what.
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
@@ -114,6 +119,14 @@ fn an_operator_runs_pulse_end_to_end() {
         http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &auth)], None);
     assert_eq!(status, 200);
     assert_eq!(results["responses"], 10);
+    // Whatever a client puts in a query string (a token, by mistake) stays out of the log.
+    let (status, _) = http::request(
+        "GET",
+        &format!("{base}/api/v1/surveys/constitution/results?token=pulse_querysecret&lang=QueryValueTwo"),
+        &[],
+        None,
+    );
+    assert_eq!(status, 401);
 
     // The CLI's database commands refuse, clearly, while a server holds the database.
     let busy = pulse().args(["export", "--survey", "constitution", "--data", data.to_str().unwrap()]).output().unwrap();
@@ -135,7 +148,17 @@ fn an_operator_runs_pulse_end_to_end() {
     let (exit, log) = terminate(server);
     assert!(exit.success(), "SIGTERM should stop pulse cleanly: {exit:?}\n{log}");
     assert!(log.contains("listening on"), "the log is captured: {log}");
-    for secret in ["203.0.113.77", "AgentOfTheWard", "127.0.0.1:", "story", "porters stayed late", "estates"] {
+    for secret in [
+        "203.0.113.77",
+        "AgentOfTheWard",
+        "127.0.0.1:",
+        "story",
+        "porters stayed late",
+        "estates",
+        "token=",
+        "pulse_querysecret",
+        "QueryValueTwo",
+    ] {
         // The listening address is the server's own; the line that names it is the only one allowed.
         let leaks: Vec<&str> = log.lines().filter(|l| l.contains(secret) && !l.contains("listening on")).collect();
         assert!(leaks.is_empty(), "{secret:?} in the log: {leaks:?}");
@@ -202,4 +225,39 @@ options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
     assert_eq!(again, results, "results survive a restart");
     let (exit, _) = terminate(server);
     assert!(exit.success());
+}
+
+/// The connection cap is read from the open-file limit at start and said in the log; idle and slow
+/// connections beyond it (and beyond the file limit itself) never keep `/healthz` from answering.
+#[test]
+fn connections_are_capped_below_the_open_file_limit_and_healthz_still_answers() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(format!(
+        "ulimit -n 200 && exec {} serve --data {} --bind 127.0.0.1:{port}",
+        env!("CARGO_BIN_EXE_pulse"),
+        dir.path().join("data").display()
+    ));
+    let server = spawn_and_wait(command, port);
+    let mut held = Vec::new();
+    for n in 0..260 {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        if n % 2 == 0 {
+            // Half a request line, the rest never sent.
+            stream.write_all(b"GET /heal").unwrap();
+        }
+        held.push(stream);
+    }
+    for _ in 0..3 {
+        let started = Instant::now();
+        assert_eq!(http::blocking_get(&format!("http://127.0.0.1:{port}/healthz")).unwrap(), 200);
+        assert!(started.elapsed() < Duration::from_secs(1), "healthz took {:?}", started.elapsed());
+    }
+    drop(held);
+    let (exit, log) = terminate(server);
+    assert!(exit.success(), "{log}");
+    // 200 open files, less 64 kept for the database, the control socket and the rest.
+    assert!(log.contains("max_connections=136") && log.contains("open_file_limit=200"), "{log}");
 }

@@ -25,14 +25,16 @@ export function freePort() {
   });
 }
 
-/// A running `pulse serve`. `restart()` keeps the data directory and port.
-export async function startPulse({ embedOrigins = [], dataDir, port } = {}) {
+/// A running `pulse serve`. `restart()` keeps the data directory and port. `demo` serves the demo
+/// pages (and loads the demo responses), as the README's run command does.
+export async function startPulse({ embedOrigins = [], dataDir, port, demo = false } = {}) {
   if (!existsSync(pulseBin)) throw new Error(`build the server first: ${pulseBin} is missing`);
   dataDir ??= mkdtempSync(join(tmpdir(), "pulse-e2e-"));
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = ["serve", "--data", dataDir, "--bind", `127.0.0.1:${port}`];
   for (const o of embedOrigins) args.push("--embed-origin", o);
+  if (demo) args.push("--demo");
   const child = spawn(pulseBin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "info" } });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
@@ -57,7 +59,7 @@ export async function startPulse({ embedOrigins = [], dataDir, port } = {}) {
     stop,
     restart: async () => {
       await stop();
-      return startPulse({ embedOrigins, dataDir, port });
+      return startPulse({ embedOrigins, dataDir, port, demo });
     },
     token: () =>
       execFileSync(pulseBin, ["admin", "token", "create", "--data", dataDir], { stdio: ["ignore", "pipe", "ignore"] })

@@ -15,7 +15,7 @@ let browser, pulse, host, stranger;
 before(async () => {
   browser = await launch();
   const port = await freePort();
-  pulse = await startPulse({ embedOrigins: [`http://127.0.0.1:${port}`] });
+  pulse = await startPulse({ embedOrigins: [`http://127.0.0.1:${port}`], demo: true });
   host = await startHost(pulse.url, () => ({}), port);
   // An intranet the survey does not name: it may not frame the survey.
   stranger = await startHost(pulse.url);

@@ -1,5 +1,5 @@
 // Values in action, end to end in Chromium against a real server: a member of staff submits a story
-// with consent on the demo page, an admin edits and approves it in the dashboard, and it appears in
+// with consent on an intranet page, an admin edits and approves it in the dashboard, and it appears in
 // a showcase embed on another intranet page, which loads no survey code. A story sent without
 // consent never appears.
 import { test, before, after } from "node:test";
@@ -38,10 +38,10 @@ test("a consented story goes from the survey through moderation to a showcase on
   });
   assert.equal(secret.status, 201);
 
-  // A member of staff, on the demo intranet page.
+  // A member of staff, on an intranet page.
   const staff = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await staff.newPage();
-  await page.goto(`${pulse.url}/`);
+  await page.goto(`${host.url}/plain.html`);
   const root = widget(page);
   await root.getByRole("heading", { name: "Our NHS values" }).waitFor();
   await completeWithMouse(root, { story: STORY });
@@ -125,7 +125,7 @@ test("a long showcase shows six stories at a time, in Welsh on a Welsh page, and
     }
     const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${fresh.url}/demo/stories`);
+    await page.goto(`${welshHost.url}/showcase.html`);
     const all = page.locator("[data-pulse-showcase]").first();
     await all.getByRole("heading", { name: "Values in action" }).waitFor();
     const items = all.locator(".stories > li");

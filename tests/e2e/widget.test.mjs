@@ -1,21 +1,24 @@
-// The built widget in real Chromium against a real `pulse serve`: the demo page, keyboard-only use,
+// The built widget in real Chromium against a real `pulse serve`: an intranet page, keyboard-only use,
 // accessibility in every state, hostile CSS, a strict CSP, the offline path and two widgets on a page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPulse, startHost, launch, widget, axe, completeWithMouse, postResponses, results, artifacts } from "./harness.mjs";
+import { startPulse, startHost, launch, widget, axe, completeWithMouse, postResponses, results, artifacts, freePort } from "./harness.mjs";
 
 const STRICT_CSP = (pulse) =>
   `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${pulse}`;
 
-let browser, pulse, host, hostPulse;
+let browser, pulse, intranet, host, hostPulse;
 before(async () => {
   browser = await launch();
-  pulse = await startPulse();
+  const port = await freePort();
+  pulse = await startPulse({ embedOrigins: [`http://127.0.0.1:${port}`] });
+  intranet = await startHost(pulse.url, () => ({}), port);
 });
 after(async () => {
   await browser?.close();
   await pulse?.stop();
+  await intranet?.close();
   await host?.close();
   await hostPulse?.stop();
 });
@@ -43,12 +46,12 @@ async function assertNoViolations(page, state) {
   assert.deepEqual(violations, [], `axe found WCAG 2.2 AA violations in the ${state} state:\n${JSON.stringify(violations, null, 2)}`);
 }
 
-test("the demo page: empty, error and thank-you states are accessible, and the answer reaches the results", async () => {
+test("an intranet page with the snippet: empty, error and thank-you states are accessible, and the answer reaches the results", async () => {
   await postResponses(pulse.url, 1000, 9, "estates");
   const token = pulse.token();
   assert.equal((await results(pulse, token)).responses, null, "9 responses: below k");
 
-  const { page, context, problems } = await open(`${pulse.url}/`);
+  const { page, context, problems } = await open(`${intranet.url}/plain.html`);
   const root = widget(page);
   await title(root).waitFor();
   await assertNoViolations(page, "empty");
@@ -89,7 +92,7 @@ test("the demo page: empty, error and thank-you states are accessible, and the a
 });
 
 test("a keyboard alone completes the survey", async () => {
-  const { page, context, problems } = await open(`${pulse.url}/`);
+  const { page, context, problems } = await open(`${intranet.url}/plain.html`);
   const root = widget(page);
   await title(root).waitFor();
   const focused = () => page.evaluate(() => document.querySelector("[data-pulse-survey]").shadowRoot.activeElement?.id ?? "");

@@ -21,8 +21,13 @@ pub struct TestApp {
 
 impl TestApp {
     pub fn new() -> TestApp {
+        TestApp::with_demo(false)
+    }
+
+    /// An app in demo mode (`--demo`): the demo pages are served too.
+    pub fn with_demo(demo: bool) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().to_path_buf()).unwrap();
+        let state = AppState::open(dir.path().to_path_buf()).unwrap().with_demo(demo);
         let token = pulse_ingest::admin::create_token(dir.path()).unwrap();
         TestApp { router: app(state.clone()), state, dir, token }
     }
