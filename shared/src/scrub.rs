@@ -153,26 +153,67 @@ fn starts_with_ignore_case(b: &[u8], i: usize, prefix: &str) -> bool {
     b.len() >= i + prefix.len() && b[i..i + prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-/// `http://…`, `https://…` or `www.…`, up to white space, without trailing punctuation.
+/// Top-level domains that a web address written without `http` or `www.` is recognised by, when a
+/// path follows it (`example.nhs.uk/staff/…`, `bit.ly/3xYz`, `instagram.com/jo.bloggs`). A list, not
+/// any letters, so that `St.John/ward` or `e.g./i.e.` stay as written.
+const BARE_LINK_TLDS: &[&str] = &[
+    "uk", "com", "org", "net", "ly", "io", "co", "me", "gov", "in", "be", "gl", "tv", "us", "eu", "info", "biz",
+    "app", "dev", "wales", "cymru", "scot", "social", "online", "site", "link", "to", "gg", "ie", "nz", "au", "ca",
+];
+
+/// `domain.tld/path` with a tld of [`BARE_LINK_TLDS`]: where the path starts, or `None`.
+fn bare_domain_at(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i;
+    let mut labels = 0;
+    let mut last_label = i..i;
+    loop {
+        let start = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+            j += 1;
+        }
+        if j == start {
+            return None;
+        }
+        labels += 1;
+        last_label = start..j;
+        match b.get(j) {
+            Some(b'.') => j += 1,
+            Some(b'/') if labels >= 2 => break,
+            _ => return None,
+        }
+    }
+    let tld = &b[last_label];
+    let known = BARE_LINK_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t.as_bytes()));
+    // A path of at least one character that is not white space or another slash.
+    let path = b.get(j + 1).is_some_and(|c| !c.is_ascii_whitespace() && *c != b'/');
+    (known && path).then_some(j + 1)
+}
+
+/// `http://…`, `https://…`, `www.…` or `domain.tld/path`, up to white space, without trailing
+/// punctuation.
 fn url_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     if !starts_word(b, i) {
         return None;
     }
-    let prefix = ["https://", "http://", "www."].into_iter().find(|p| starts_with_ignore_case(b, i, p))?;
-    let mut end = i + prefix.len();
+    let body_start = match ["https://", "http://", "www."].into_iter().find(|p| starts_with_ignore_case(b, i, p)) {
+        Some(prefix) => i + prefix.len(),
+        None => bare_domain_at(b, i)?,
+    };
+    let mut end = body_start;
     while end < b.len() && !b[end].is_ascii_whitespace() && !matches!(b[end], b'<' | b'>' | b'"') {
         end += 1;
     }
-    while end > i + prefix.len() && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\'')
+    while end > body_start && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\'')
     {
         end -= 1;
     }
-    (end > i + prefix.len()).then_some((end, ScrubKind::Url))
+    (end > body_start).then_some((end, ScrubKind::Url))
 }
 
 /// Every `local@domain.tld`, found from its '@'.
 fn emails(b: &[u8]) -> Vec<(usize, usize)> {
-    let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    // Apostrophes too: o'neill@example.nhs.uk is one address, not "o'" and an address.
+    let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'');
     let domain = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-');
     let mut out = Vec::new();
     for at in (0..b.len()).filter(|&i| b[i] == b'@') {
@@ -180,7 +221,8 @@ fn emails(b: &[u8]) -> Vec<(usize, usize)> {
         while start > 0 && local(b[start - 1]) {
             start -= 1;
         }
-        while start < at && b[start] == b'.' {
+        // A quote before the address ('jo@nhs.net') is punctuation, not part of it.
+        while start < at && matches!(b[start], b'.' | b'\'') {
             start += 1;
         }
         let mut end = at + 1;
@@ -216,15 +258,42 @@ pub fn is_nhs_number(digits: &[u8]) -> bool {
     check == u32::from(digits[9])
 }
 
-/// A run of digits with the separators people type in numbers (spaces, hyphens, dots and
-/// brackets, at most two together), classified as an NHS number or a UK phone number.
+/// The length in bytes of a space of any kind at `k`: a space, tab or line break, or a Unicode
+/// space (no-break, thin, figure…) that word processors and phones put inside numbers.
+fn space_at(b: &[u8], k: usize) -> Option<usize> {
+    match b.get(k..)? {
+        [b' ' | b'\t' | b'\n' | b'\r', ..] => Some(1),
+        // U+00A0 no-break space.
+        [0xC2, 0xA0, ..] => Some(2),
+        // U+2000–U+200A spaces, U+202F narrow no-break space, U+205F medium mathematical space,
+        // U+3000 ideographic space.
+        [0xE2, 0x80, 0x80..=0x8A | 0xAF, ..] | [0xE2, 0x81, 0x9F, ..] | [0xE3, 0x80, 0x80, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// The length in bytes of a character people type between the groups of a number at `k`: a space
+/// of any kind, a hyphen or dash, a dot or a bracket.
+fn separator_at(b: &[u8], k: usize) -> Option<usize> {
+    match b.get(k..)? {
+        [b'-' | b'.' | b'(' | b')', ..] => Some(1),
+        // U+2010–U+2015 hyphens and dashes, U+2212 minus sign.
+        [0xE2, 0x80, 0x90..=0x95, ..] | [0xE2, 0x88, 0x92, ..] => Some(3),
+        _ => space_at(b, k),
+    }
+}
+
+/// A run of digits with the separators people type in numbers ([`separator_at`], at most three
+/// together, so a line break inside a number is crossed), classified as an NHS number or a UK
+/// phone number (`0…`, `+44…` or `00 44…`).
 fn number_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     if !starts_word(b, i) {
         return None;
     }
     let mut j = i;
     let plus = b.get(j) == Some(&b'+');
-    if plus || b.get(j) == Some(&b'(') {
+    let bracket = b.get(j) == Some(&b'(');
+    if plus || bracket {
         j += 1;
     }
     if !b.get(j).is_some_and(u8::is_ascii_digit) {
@@ -239,9 +308,11 @@ fn number_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
             end = j;
             continue;
         }
-        let mut k = j;
-        while k < b.len() && k - j < 2 && matches!(b[k], b' ' | b'-' | b'.' | b'(' | b')') {
-            k += 1;
+        let (mut k, mut together) = (j, 0);
+        while together < 3 {
+            let Some(len) = separator_at(b, k) else { break };
+            k += len;
+            together += 1;
         }
         if k > j && k < b.len() && b[k].is_ascii_digit() {
             j = k;
@@ -252,13 +323,18 @@ fn number_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     if end < b.len() && is_word_byte(b[end]) {
         return None;
     }
+    // An opening bracket is taken only with its closing one; "(07700 900123)" keeps its "(" when the
+    // number goes, since the scan one byte on finds the number alone.
+    if bracket && !b[i..end].contains(&b')') {
+        return None;
+    }
     if !plus && is_nhs_number(&digits) {
         return Some((end, ScrubKind::NhsNumber));
     }
-    let national = if plus {
-        digits.strip_prefix(&[4, 4][..]).map(|rest| rest.strip_prefix(&[0][..]).unwrap_or(rest))?
-    } else {
-        digits.strip_prefix(&[0][..])?
+    let international = if plus { Some(&digits[..]) } else { digits.strip_prefix(&[0, 0][..]) };
+    let national = match international {
+        Some(digits) => digits.strip_prefix(&[4, 4][..]).map(|rest| rest.strip_prefix(&[0][..]).unwrap_or(rest))?,
+        None => digits.strip_prefix(&[0][..])?,
     };
     // UK numbers are 9 or 10 digits after the leading 0 (or +44), and never start with 0 there.
     let is_phone = (9..=10).contains(&national.len()) && national[0] != 0;
@@ -266,7 +342,7 @@ fn number_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
 }
 
 /// A UK postcode: `A9 9AA`, `A99 9AA`, `A9A 9AA`, `AA9 9AA`, `AA99 9AA` or `AA9A 9AA`, in any case,
-/// with or without the space.
+/// with no space, or one or two spaces of any kind, between its halves.
 fn postcode_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     if !starts_word(b, i) {
         return None;
@@ -275,7 +351,11 @@ fn postcode_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
     let alnum = |k: usize| b.get(k).is_some_and(u8::is_ascii_alphanumeric);
     let inward = |k: usize| -> Option<usize> {
-        let k = if b.get(k) == Some(&b' ') { k + 1 } else { k };
+        let mut k = k;
+        for _ in 0..2 {
+            let Some(len) = space_at(b, k) else { break };
+            k += len;
+        }
         (digit(k) && alpha(k + 1) && alpha(k + 2) && !b.get(k + 3).is_some_and(|c| is_word_byte(*c))).then_some(k + 3)
     };
     for letters in [2, 1] {
@@ -391,6 +471,71 @@ mod tests {
             let once = scrub(text);
             assert_eq!(scrub(&once.text).text, once.text, "{text:?}");
         }
+    }
+
+    #[test]
+    fn numbers_split_by_unicode_spaces_dashes_or_a_line_break_are_removed() {
+        for phone in [
+            "07700\u{a0}900123",
+            "020\u{2009}7946\u{2009}0018",
+            "07700\u{202f}900\u{202f}123",
+            "07700\n900123",
+            "07700 \r\n900123",
+            "0113\u{2013}496\u{2013}0000",
+            "020\u{2007}7946\u{2007}0018",
+        ] {
+            assert_eq!(scrub(&format!("Ring {phone} today")).text, "Ring [phone number removed] today", "{phone:?}");
+        }
+        assert_eq!(scrub("Patient 943\u{a0}476\u{a0}5919 seen").text, "Patient [NHS number removed] seen");
+        assert_eq!(scrub("Patient 943\n476 5919 seen").text, "Patient [NHS number removed] seen");
+    }
+
+    #[test]
+    fn phone_numbers_with_the_00_44_prefix_are_removed() {
+        for phone in ["00 44 7700 900123", "0044 20 7946 0018", "00 44 (0)20 7946 0018", "0044-113-496-0000"] {
+            assert_eq!(scrub(&format!("Ring {phone} today")).text, "Ring [phone number removed] today", "{phone}");
+        }
+        assert!(scrub("Order 0044 arrived").is_clean());
+    }
+
+    #[test]
+    fn postcodes_with_two_spaces_or_a_no_break_space_are_removed() {
+        for pc in ["LS1  4AP", "SW1A\u{a0}1AA", "B33 \u{a0}8TH"] {
+            assert_eq!(scrub(&format!("Lives near {pc} now")).text, "Lives near [postcode removed] now", "{pc:?}");
+        }
+        assert!(scrub("Room 3  AB").is_clean());
+    }
+
+    #[test]
+    fn links_without_scheme_or_www_are_removed() {
+        for link in [
+            "example.nhs.uk/staff/jo-bloggs",
+            "bit.ly/3xYzAb",
+            "instagram.com/jo.bloggs",
+            "x.com/jobloggs",
+            "linkedin.com/in/jo-bloggs",
+            "youtu.be/dQw4w9WgXcQ",
+            "facebook.com/groups/ward7team",
+        ] {
+            assert_eq!(scrub(&format!("See {link} for more")).text, "See [link removed] for more", "{link}");
+        }
+        for not_link in ["St.John/ward 4", "e.g./i.e.", "and/or", "24/7 cover", "1.5/10 pain", "5 mg/kg", "A&E/ITU", "nhs.uk"] {
+            assert!(scrub(not_link).is_clean(), "{not_link}");
+        }
+    }
+
+    #[test]
+    fn email_addresses_with_apostrophes_are_removed_whole() {
+        assert_eq!(scrub("Email o'neill@example.nhs.uk today").text, "Email [email removed] today");
+        assert_eq!(scrub("Email 'jo@nhs.net' today").text, "Email '[email removed]' today");
+        assert_eq!(scrub("Mary O'Neill's team").text, "Mary O'Neill's team");
+    }
+
+    #[test]
+    fn a_number_in_brackets_keeps_its_brackets() {
+        assert_eq!(scrub("Call Jo (07700 900123) later").text, "Call Jo ([phone number removed]) later");
+        assert_eq!(scrub("Call (01632) 960 001 later").text, "Call [phone number removed] later");
+        assert_eq!(scrub("NHS no. (943 476 5919)").text, "NHS no. ([NHS number removed])");
     }
 
     #[test]
