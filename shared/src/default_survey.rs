@@ -68,6 +68,7 @@ pub fn constitution() -> SurveyDefinition {
     story_consent.show_if = Some(ShowIf { question: "story".into(), equals: None });
 
     SurveyDefinition {
+        privacy_url: None,
         id: DEFAULT_SURVEY_ID.into(),
         version: 1,
         title: t(("Our NHS values", "Ein gwerthoedd GIG")),

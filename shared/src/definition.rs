@@ -46,6 +46,10 @@ pub struct SurveyDefinition {
     /// Origins (scheme://host[:port]) whose pages may embed the survey and post responses.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// The organisation's own privacy notice (an `https://` address), linked from "How your answers
+    /// are used" under the survey.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_url: Option<String>,
 }
 
 /// A context tag a page may attach to the responses it collects.
@@ -159,6 +163,16 @@ fn is_slug(s: &str) -> bool {
         && !s.starts_with(['-', '_'])
 }
 
+/// An `https://` address with a host, and nothing a page could mistake for markup or a script.
+fn is_https_url(s: &str) -> bool {
+    s.strip_prefix("https://").is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty()
+            && !host.contains('@')
+            && rest.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'))
+    })
+}
+
 fn is_origin(s: &str) -> bool {
     let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     match rest {
@@ -214,6 +228,11 @@ impl SurveyDefinition {
         for o in &self.allowed_origins {
             if !is_origin(o) {
                 err("allowed_origins", format!("{o:?} is not an origin like https://intranet.example.nhs.uk"));
+            }
+        }
+        if let Some(url) = &self.privacy_url {
+            if !is_https_url(url) {
+                err("privacy_url", format!("{url:?} is not an https:// address like https://www.example.nhs.uk/privacy"));
             }
         }
         let mut seen: Vec<&Question> = Vec::new();
@@ -388,11 +407,13 @@ mod tests {
         let mut def = constitution();
         def.id = "Not A Slug".into();
         def.allowed_origins.push("intranet.example".into());
+        def.privacy_url = Some("javascript:alert(1)".into());
         def.questions[1].show_if = Some(ShowIf { question: "nowhere".into(), equals: None });
         def.questions.push(def.questions[0].clone());
         let fields: Vec<String> = def.check().into_iter().map(|e| e.field).collect();
         assert!(fields.contains(&"id".to_string()), "{fields:?}");
         assert!(fields.contains(&"allowed_origins".to_string()), "{fields:?}");
+        assert!(fields.contains(&"privacy_url".to_string()), "{fields:?}");
         assert!(fields.contains(&format!("questions.{}", def.questions[1].id)), "{fields:?}");
         assert!(fields.contains(&format!("questions.{}", def.questions[0].id)), "duplicate id: {fields:?}");
     }
@@ -432,5 +453,28 @@ mod tests {
     fn unknown_fields_are_refused() {
         let json = r#"{"id":"s","version":1,"title":"T","questions":[],"colour":"blue"}"#;
         assert!(serde_json::from_str::<SurveyDefinition>(json).is_err());
+    }
+}
+
+#[cfg(test)]
+mod privacy_url_tests {
+    use super::is_https_url;
+
+    #[test]
+    fn only_plain_https_addresses_are_privacy_notices() {
+        for ok in ["https://www.example.nhs.uk/privacy", "https://example.nhs.uk", "https://x.example/a?b=c#d"] {
+            assert!(is_https_url(ok), "{ok}");
+        }
+        for bad in [
+            "http://example.nhs.uk/privacy",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "https://user@example.nhs.uk",
+            "https://example.nhs.uk/\"onmouseover=x",
+            "https://example.nhs.uk/a b",
+        ] {
+            assert!(!is_https_url(bad), "{bad}");
+        }
     }
 }

@@ -137,6 +137,28 @@ test("a keyboard alone completes the survey", async () => {
   await context.close();
 });
 
+test("'How your answers are used' opens from the keyboard, says what is kept, and is accessible open", async () => {
+  const { page, context, problems } = await open(`${intranet.url}/plain.html`);
+  const root = widget(page);
+  await title(root).waitFor();
+  await root.getByText("we keep the day they arrive, but never your name, your device or the time you answered").waitFor();
+  // The disclosure is the widget's first stop for the keyboard, before the first question.
+  await page.keyboard.press("Tab");
+  const active = () => page.evaluate(() => document.querySelector("[data-pulse-survey]").shadowRoot.activeElement?.textContent);
+  assert.equal(await active(), "How your answers are used");
+  const kept = root.getByText(/What is kept: your answers/);
+  assert.equal(await kept.isVisible(), false, "closed until asked for");
+  await page.keyboard.press("Enter");
+  await kept.waitFor();
+  await root.getByText(/cannot be withdrawn or changed once sent/).waitFor();
+  await root.getByText(/groups of at least 10 people/).waitFor();
+  await assertNoViolations(page, "privacy disclosure open");
+  await page.keyboard.press("Enter");
+  assert.equal(await kept.isVisible(), false, "Enter closes it again");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 async function hostFor(headers) {
   // A pulse that lets the test's intranet origin embed its surveys, and that intranet's web server.
   await host?.close();

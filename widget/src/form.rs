@@ -163,6 +163,7 @@ pub fn SurveyForm(
             <h2 class="pulse-title" id=title_id>{definition.title.get(lang).to_string()}</h2>
             <p class="pulse-intro">{definition.intro.get(lang).to_string()}</p>
             <p class="pulse-hint">{words.anonymous}</p>
+            <PrivacyDisclosure definition=definition.clone() lang=lang />
             <div class="pulse-progress">
                 <p class="pulse-progress__text">{move || { let (d, t) = progress.get(); words.progress(d, t) }}</p>
                 <div class="pulse-progress__bar" aria-hidden="true">
@@ -178,6 +179,34 @@ pub fn SurveyForm(
             {questions}
             <button type="submit" class="pulse-button">{words.submit}</button>
         </form>
+    }
+}
+
+/// "How your answers are used": a native `<details>`, so it opens with the keyboard and says it is
+/// expandable to screen readers without any script of ours. Stories and cleaning are mentioned only
+/// when the survey asks for free text; the organisation's privacy notice only when it names one.
+#[component]
+fn PrivacyDisclosure(
+    /// The survey, for its threshold, its questions and its privacy notice.
+    definition: Arc<SurveyDefinition>,
+    /// The language to say it in.
+    lang: Lang,
+) -> impl IntoView {
+    let words = text::words(lang);
+    let free_text = definition.questions.iter().any(|q| matches!(q.kind, QuestionKind::FreeText { .. }));
+    let consent = definition.questions.iter().any(|q| matches!(q.kind, QuestionKind::Consent { .. }));
+    view! {
+        <details class="pulse-privacy">
+            <summary>{words.how_used}</summary>
+            <ul>
+                <li>{words.kept}</li>
+                <li>{words.who_sees(definition.k)}</li>
+                {consent.then(|| view! { <li>{words.stories_seen}</li> })}
+                {free_text.then(|| view! { <li>{words.cleaned}</li> })}
+                <li>{words.no_withdrawal}</li>
+            </ul>
+            {definition.privacy_url.clone().map(|url| view! { <p><a href=url>{words.privacy_notice}</a></p> })}
+        </details>
     }
 }
 

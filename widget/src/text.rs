@@ -14,6 +14,13 @@ pub struct Words {
     pub error_prefix: &'static str,
     pub optional: &'static str,
     pub anonymous: &'static str,
+    /// "How your answers are used": the disclosure under the promise, and its points.
+    pub how_used: &'static str,
+    pub kept: &'static str,
+    pub stories_seen: &'static str,
+    pub cleaned: &'static str,
+    pub no_withdrawal: &'static str,
+    pub privacy_notice: &'static str,
     pub thanks_title: &'static str,
     pub thanks_body: &'static str,
     pub already_title: &'static str,
@@ -34,7 +41,17 @@ const EN: Words = Words {
     there_is_a_problem: "There is a problem",
     error_prefix: "Error:",
     optional: "(optional)",
-    anonymous: "Your answers are anonymous: we do not record your name, your device or when you answered.",
+    anonymous: "Your answers are anonymous: we keep the day they arrive, but never your name, your device or the \
+                time you answered.",
+    how_used: "How your answers are used",
+    kept: "What is kept: your answers, the team or area the page you answer on names (if it names one), and the \
+           day they arrived. Not your name, e-mail address, device, network address or the time.",
+    stories_seen: "Your story, if you write one, is read only by the survey team. It is shown to other staff only if \
+                   you tick the box to allow it, and only after the survey team has checked it.",
+    cleaned: "Before anything you write is stored, contact details and numbers (e-mail addresses, phone numbers, \
+              NHS numbers, postcodes and links) are removed from it.",
+    no_withdrawal: "Because nothing links your answers to you, they cannot be withdrawn or changed once sent.",
+    privacy_notice: "Read our privacy notice",
     thanks_title: "Thank you",
     thanks_body: "Your answers have been sent. Results are only ever shown for groups of people, never for one person.",
     already_title: "Thank you, you've already responded",
@@ -56,7 +73,20 @@ const CY: Words = Words {
     there_is_a_problem: "Mae problem",
     error_prefix: "Gwall:",
     optional: "(dewisol)",
-    anonymous: "Mae eich atebion yn ddienw: nid ydym yn cofnodi eich enw, eich dyfais na phryd y gwnaethoch ateb.",
+    anonymous: "Mae eich atebion yn ddienw: rydym yn cadw'r diwrnod y maen nhw'n cyrraedd, ond byth eich enw, eich \
+                dyfais na'r amser y gwnaethoch ateb.",
+    how_used: "Sut y caiff eich atebion eu defnyddio",
+    kept: "Beth sy'n cael ei gadw: eich atebion, y tîm neu'r maes a enwir gan y dudalen rydych chi'n ateb arni (os \
+           yw'n enwi un), a'r diwrnod y cyrhaeddon nhw. Nid eich enw, eich cyfeiriad e-bost, eich dyfais, eich \
+           cyfeiriad rhwydwaith na'r amser.",
+    stories_seen: "Dim ond tîm yr arolwg sy'n darllen eich stori, os byddwch chi'n ysgrifennu un. Caiff ei dangos i \
+                   staff eraill dim ond os byddwch chi'n ticio'r blwch i ganiatáu hynny, a dim ond ar ôl i dîm yr \
+                   arolwg ei gwirio.",
+    cleaned: "Cyn i unrhyw beth rydych chi'n ei ysgrifennu gael ei storio, caiff manylion cyswllt a rhifau \
+              (cyfeiriadau e-bost, rhifau ffôn, rhifau GIG, codau post a dolenni) eu tynnu ohono.",
+    no_withdrawal: "Gan nad oes dim yn cysylltu eich atebion â chi, does dim modd eu tynnu'n ôl na'u newid ar ôl eu \
+                    hanfon.",
+    privacy_notice: "Darllenwch ein hysbysiad preifatrwydd",
     thanks_title: "Diolch",
     thanks_body: "Mae eich atebion wedi cael eu hanfon. Dim ond ar gyfer grwpiau o bobl y caiff canlyniadau eu \
                   dangos, byth ar gyfer un person.",
@@ -82,6 +112,20 @@ impl Words {
         self.lang.pick(
             format!("{answered} of {total} questions answered"),
             format!("{answered} o {total} cwestiwn wedi'u hateb"),
+        )
+    }
+
+    /// Who sees what: only group figures, and groups of at least `k` people.
+    pub fn who_sees(&self, k: u32) -> String {
+        self.lang.pick(
+            format!(
+                "Who sees what: the survey team sees only figures for groups of at least {k} people, never one \
+                 person's answers."
+            ),
+            format!(
+                "Pwy sy'n gweld beth: dim ond ffigurau ar gyfer grwpiau o {k} o bobl o leiaf y mae tîm yr arolwg yn \
+                 eu gweld, byth atebion un person."
+            ),
         )
     }
 

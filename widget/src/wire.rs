@@ -111,6 +111,7 @@ pub fn definition(json: &str) -> Option<SurveyDefinition> {
         closes: optional(&v, "closes", date)?,
         contexts: list(&v, "contexts", |c| Some(ContextTag { id: string(c, "id")?, label: text_field(c, "label")? }))?,
         allowed_origins: list(&v, "allowed_origins", JsValue::as_string)?,
+        privacy_url: optional(&v, "privacy_url", JsValue::as_string)?,
     })
 }
 

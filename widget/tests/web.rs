@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 use pulse_shared::default_survey::constitution;
-use pulse_shared::{Answer, Lang, SurveyResponse};
+use pulse_shared::{Answer, Lang, SurveyDefinition, SurveyResponse};
 use pulse_widget::{shadow_container, SurveyForm};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -20,6 +20,10 @@ fn mount_form() -> (ShadowRoot, Arc<Mutex<Vec<SurveyResponse>>>) {
 }
 
 fn mount_form_in(lang: Lang) -> (ShadowRoot, Arc<Mutex<Vec<SurveyResponse>>>) {
+    mount_definition(constitution(), lang)
+}
+
+fn mount_definition(def: SurveyDefinition, lang: Lang) -> (ShadowRoot, Arc<Mutex<Vec<SurveyResponse>>>) {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
     document.body().unwrap().append_child(&host).unwrap();
@@ -29,7 +33,7 @@ fn mount_form_in(lang: Lang) -> (ShadowRoot, Arc<Mutex<Vec<SurveyResponse>>>) {
         let sent = sent.clone();
         Callback::new(move |r: SurveyResponse| sent.lock().unwrap().push(r))
     };
-    let def = Arc::new(constitution());
+    let def = Arc::new(def);
     leptos::mount::mount_to(container, move || {
         view! { <SurveyForm definition=def.clone() context=Some("estates".to_string()) lang=lang on_submit=on_submit /> }
     })
@@ -218,6 +222,41 @@ async fn in_welsh_every_word_errors_and_warnings_included_is_welsh() {
     let warning = root.query_selector(".pulse-warning").unwrap().expect("a scrub warning").text_content().unwrap();
     assert!(warning.contains("yn cynnwys rhif ffôn a chyfeiriad e-bost."), "{warning}");
     assert!(text(&root).contains("5 o 250 gair"));
+}
+
+#[wasm_bindgen_test]
+async fn the_privacy_promise_is_exact_and_a_disclosure_says_how_answers_are_used() {
+    let mut def = constitution();
+    def.privacy_url = Some("https://www.example.nhs.uk/privacy".into());
+    for (lang, promise, how_used, notice) in [
+        (Lang::En, "we keep the day they arrive", "How your answers are used", "Read our privacy notice"),
+        (Lang::Cy, "rydym yn cadw'r diwrnod", "Sut y caiff eich atebion eu defnyddio", "Darllenwch ein hysbysiad preifatrwydd"),
+    ] {
+        let (root, _) = mount_definition(def.clone(), lang);
+        settle().await;
+        assert!(text(&root).contains(promise), "{lang:?}: {}", text(&root));
+        let details: web_sys::HtmlDetailsElement =
+            root.query_selector("details.pulse-privacy").unwrap().expect("a native details").dyn_into().unwrap();
+        assert!(!details.open(), "closed until asked for");
+        let summary: HtmlElement = details.query_selector("summary").unwrap().unwrap().dyn_into().unwrap();
+        assert_eq!(summary.text_content().unwrap(), how_used);
+        summary.click();
+        settle().await;
+        assert!(details.open(), "the summary opens it");
+        let points = details.query_selector_all("li").unwrap().length();
+        assert_eq!(points, 5, "kept, who sees, stories, cleaning, no withdrawal");
+        let link = details.query_selector("a").unwrap().expect("the privacy notice");
+        assert_eq!(link.get_attribute("href").unwrap(), "https://www.example.nhs.uk/privacy");
+        assert_eq!(link.text_content().unwrap(), notice);
+    }
+    // A survey without free text or a privacy notice says nothing of stories and links nowhere.
+    let mut short = constitution();
+    short.questions.retain(|q| !matches!(q.kind, pulse_shared::QuestionKind::FreeText { .. } | pulse_shared::QuestionKind::Consent { .. } | pulse_shared::QuestionKind::ValueTags));
+    let (root, _) = mount_definition(short, Lang::En);
+    settle().await;
+    let details = root.query_selector("details.pulse-privacy").unwrap().unwrap();
+    assert_eq!(details.query_selector_all("li").unwrap().length(), 3);
+    assert!(details.query_selector("a").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
