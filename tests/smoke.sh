@@ -28,6 +28,8 @@ check "demo page embeds the widget" 1 "$(curl -s "$base/" | grep -c 'data-pulse-
 check "widget wasm served as application/wasm" "application/wasm" "$(curl -s -o /dev/null -w '%{content_type}' "$base/widget/pulse-widget_bg.wasm")"
 check "Welsh demo page" 1 "$(curl -s "$base/demo/cy" | grep -c '<html lang="cy">')"
 check "iframe page in Welsh" 1 "$(curl -s "$base/embed/constitution?lang=cy" | grep -c '<title>Ein gwerthoedd GIG</title>')"
+curl -s "$base/api/v1/openapi.json" >"$data/openapi.json"
+check "the API document passes an OpenAPI validator" OK "$(python3 -m openapi_spec_validator "$data/openapi.json" 2>&1 | grep -o 'OK$' || true)"
 check "default survey served" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/surveys/constitution")"
 
 response() { # response N: a valid response with submission id N

@@ -31,6 +31,10 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl wrk brotli >/dev/null
 fi
+# An OpenAPI validator for the API document (tests/smoke.sh).
+if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator==0.7.2
+fi
 # wasm-opt from npm's binaryen: Debian's older build produces a wasm the browser rejects.
 if [ ! -x widget/node_modules/.bin/wasm-opt ]; then
   (cd widget && npm ci --no-audit --no-fund --loglevel=error)

@@ -51,7 +51,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The admins' dashboard.
-#[utoipa::path(get, path = "/admin", tag = "admin", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+#[utoipa::path(get, path = "/admin", operation_id = "admin_dashboard", tag = "admin", responses((status = 200, description = "HTML page", content_type = "text/html")))]
 pub async fn page() -> impl IntoResponse {
     respond("text/html; charset=utf-8", PAGE)
 }
@@ -60,6 +60,7 @@ pub async fn page() -> impl IntoResponse {
 #[utoipa::path(
     get,
     path = "/admin/{file}",
+    operation_id = "admin_file",
     tag = "admin",
     params(("file" = String, Path, description = "admin.js or admin.css")),
     responses((status = 200, description = "The file"), (status = 404, description = "No such file", body = crate::error::ErrorBody))

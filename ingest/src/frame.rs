@@ -57,6 +57,7 @@ fn escape(s: &str) -> String {
 #[utoipa::path(
     get,
     path = "/embed/{survey}",
+    operation_id = "embed_page",
     tag = "staff",
     params(("survey" = String, Path, description = "The survey id"), FrameQuery),
     responses(
@@ -126,7 +127,7 @@ pub async fn page(
 }
 
 /// The framed page's script: reports the page's height to the parent page.
-#[utoipa::path(get, path = "/embed/frame.js", tag = "staff", responses((status = 200, description = "JavaScript", content_type = "text/javascript")))]
+#[utoipa::path(get, path = "/embed/frame.js", operation_id = "embed_script", tag = "staff", responses((status = 200, description = "JavaScript", content_type = "text/javascript")))]
 pub async fn script() -> impl IntoResponse {
     (
         [

@@ -1,7 +1,15 @@
 //! `GET /api/v1/openapi.json`: the API described from the handlers' own annotations and the wire
-//! types' derives, so the document changes with the code.
+//! types' derives, so the document changes with the code; then, in [`document_json`], what the
+//! annotations cannot say: the statuses every route may answer, and the constraints the server
+//! enforces on parameters and definitions, so a request built from the document is one the server
+//! takes.
 
+use std::collections::BTreeSet;
+
+use axum::extract::State;
 use axum::Json;
+use pulse_shared::{NhsValue, MIN_K, SLUG_PATTERN};
+use serde_json::{json, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -60,8 +68,70 @@ impl Modify for AdminToken {
     }
 }
 
+/// Statuses any route may answer, whatever its handler does: refused below the router, by the
+/// limits every request passes, or while the server is busy.
+const EVERY_ROUTE: [(&str, &str); 6] = [
+    ("400", "A request line or headers that cannot be read as HTTP/1.1, two Host headers, or a bad parameter"),
+    ("408", "The request took longer than the server's request timeout"),
+    ("414", "The request target is too long"),
+    ("429", "More requests from this address than the rate limit allows; see Retry-After"),
+    ("431", "The request headers are too large"),
+    ("503", "More requests at once than the server takes, or the server is stopping; see Retry-After"),
+];
+
+/// Statuses any route that takes a body may answer.
+const WITH_A_BODY: [(&str, &str); 2] =
+    [("413", "A body over 16 KiB (refused from its Content-Length alone)"), ("415", "A body not sent as application/json")];
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    })
+}
+
+/// The document as served. `contexts` are the context tags of the published surveys, which are
+/// what `/embed/{survey}?context=` takes.
+pub fn document_json(contexts: &BTreeSet<String>) -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document is JSON");
+    if let Some(definition) = doc.pointer_mut("/components/schemas/SurveyDefinition/properties") {
+        definition["id"]["pattern"] = json!(SLUG_PATTERN);
+        definition["k"]["minimum"] = json!(MIN_K);
+    }
+    let values: Vec<&str> = NhsValue::ALL.iter().map(|v| v.id()).collect();
+    for (path, item) in doc["paths"].as_object_mut().into_iter().flatten() {
+        for operation in item.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+            let has_body = operation.get("requestBody").is_some();
+            if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
+                let extra = if has_body { &WITH_A_BODY[..] } else { &[] };
+                for (status, description) in EVERY_ROUTE.iter().chain(extra) {
+                    responses.entry(*status).or_insert_with(|| error_response(description));
+                }
+            }
+            for parameter in operation.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+                let place = (parameter["in"].as_str().unwrap_or(""), parameter["name"].as_str().unwrap_or(""));
+                let constraint = match place {
+                    ("path", "id" | "survey") => json!({"pattern": SLUG_PATTERN}),
+                    ("query", "lang") => json!({"enum": ["en", "cy"]}),
+                    ("query", "value") if path.ends_with("/showcase") => json!({"enum": values}),
+                    ("query", "context") if path == "/embed/{survey}" => json!({"enum": contexts}),
+                    _ => continue,
+                };
+                // An optional parameter's schema may allow null; the constraint is on its string.
+                parameter["schema"] = json!({"type": "string"});
+                for (key, value) in constraint.as_object().into_iter().flatten() {
+                    parameter["schema"][key] = value.clone();
+                }
+            }
+        }
+    }
+    doc
+}
+
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "service", responses((status = 200, description = "The OpenAPI document", body = Object)))]
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn document(State(state): State<crate::AppState>) -> Json<Value> {
+    let contexts =
+        state.store.surveys().iter().flat_map(|s| s.definition.contexts.iter().map(|c| c.id.clone())).collect();
+    Json(document_json(&contexts))
 }

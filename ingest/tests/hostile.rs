@@ -154,7 +154,10 @@ async fn every_hostile_request_is_refused_clearly_and_nothing_is_stored() {
             400,
         ),
         ("negative version", json, altered(1, "\"survey_version\":1", "\"survey_version\":-1"), 400),
-        ("huge matrix point", json, altered(1, "\"respect_dignity\":5", "\"respect_dignity\":1e10"), 400),
+        ("huge matrix point", json, altered(1, "\"respect_dignity\":5", "\"respect_dignity\":1e10"), 422),
+        ("matrix point past u8", json, altered(1, "\"respect_dignity\":5", "\"respect_dignity\":256"), 422),
+        ("negative matrix point", json, altered(1, "\"respect_dignity\":5", "\"respect_dignity\":-3"), 422),
+        ("fractional matrix point", json, altered(1, "\"respect_dignity\":5", "\"respect_dignity\":2.5"), 422),
         (
             "duplicate top-level key",
             json,
@@ -189,6 +192,11 @@ async fn every_hostile_request_is_refused_clearly_and_nothing_is_stored() {
         let answer = post(server.addr, content_type, &body).await;
         assert_eq!(answer.status, expected, "{case}: {answer:?}");
         assert_error_shape(&answer, case);
+        if expected == 422 {
+            // Every point off the scale, however far off, is refused by its field.
+            let detail = &answer.body["details"][0];
+            assert_eq!((detail["field"].as_str(), detail["code"].as_str()), (Some("answers.values_lived"), Some("scale_out_of_range")), "{case}: {answer:?}");
+        }
         assert_eq!(server.state.store.response_count("constitution").unwrap(), accepted, "{case} stored something");
         // The server keeps serving valid responses between the hostile ones.
         let ok = post(server.addr, json, &valid(1000 + n as u32)).await;

@@ -171,3 +171,90 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     assert_eq!(doc["components"]["securitySchemes"]["admin_token"]["scheme"], "bearer");
     assert!(doc["paths"]["/api/v1/surveys/{id}/results"]["get"]["security"].is_array());
 }
+
+/// The statuses the document lists for one operation.
+fn documented_statuses(doc: &serde_json::Value, method: &str, path: &str) -> Vec<u16> {
+    doc["paths"][path][method.to_lowercase()]["responses"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|s| s.parse().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_real() {
+    let app = TestApp::with_demo(true);
+    let (_, _, doc) = app.send(Request::get("/api/v1/openapi.json").body(Body::empty()).unwrap()).await;
+    let mut ids: Vec<&str> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(!ids.contains(&id), "operationId {id:?} is used twice ({method} {path})");
+            ids.push(id);
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "path" && ["id", "survey"].contains(&parameter["name"].as_str().unwrap()) {
+                    assert_eq!(parameter["schema"]["pattern"], pulse_shared::SLUG_PATTERN, "{method} {path}");
+                }
+            }
+        }
+    }
+    let definition = &doc["components"]["schemas"]["SurveyDefinition"]["properties"];
+    assert_eq!(definition["k"]["minimum"], 5);
+    let showcase_value = doc["paths"]["/api/v1/surveys/{id}/showcase"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "value")
+        .unwrap();
+    assert_eq!(showcase_value["schema"]["enum"].as_array().unwrap().len(), 6);
+    let embed_context = doc["paths"]["/embed/{survey}"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "context")
+        .unwrap();
+    assert!(embed_context["schema"]["enum"].as_array().unwrap().contains(&"estates".into()), "{embed_context}");
+
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let method = method.to_uppercase();
+            let documented = documented_statuses(&doc, &method, path);
+            let secured = operation.get("security").is_some();
+            let concrete = |id: &str| {
+                let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
+                path.replace("{id}", id).replace("{survey}", id).replace("{file}", file).replace("{story}", "0000000000000001")
+            };
+            let request = |uri: String, auth: bool, content_type: &str, body: Vec<u8>| {
+                let mut req = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(uri);
+                if auth {
+                    req = req.header("authorization", format!("Bearer {}", app.token));
+                }
+                req.header("content-type", content_type).body(Body::from(body)).unwrap()
+            };
+            let mut seen = Vec::new();
+            let cases = [
+                ("as documented", request(concrete("constitution"), true, "application/json", b"{}".to_vec())),
+                ("without a token", request(concrete("constitution"), false, "application/json", b"{}".to_vec())),
+                ("an unknown survey", request(concrete("no-such-survey"), true, "application/json", b"{}".to_vec())),
+                ("an unknown parameter", request(format!("{}?bogus=1", concrete("constitution")), true, "application/json", b"{}".to_vec())),
+                ("a body as text", request(concrete("constitution"), true, "text/plain", b"{}".to_vec())),
+                ("a body over the limit", request(concrete("constitution"), true, "application/json", vec![b' '; 20 * 1024])),
+            ];
+            for (case, req) in cases {
+                let (status, _, body) = app.send(req).await;
+                assert!(
+                    documented.contains(&status.as_u16()),
+                    "{method} {path} with {case}: {status} is not in the document's {documented:?}: {body}"
+                );
+                seen.push(status.as_u16());
+            }
+            if secured {
+                assert!(seen.contains(&401), "{method} {path}: a documented admin route refuses a stranger");
+            }
+            if operation.get("requestBody").is_some() {
+                assert!(seen.contains(&413) && seen.contains(&415), "{method} {path}: {seen:?}");
+            }
+        }
+    }
+}

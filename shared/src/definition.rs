@@ -156,6 +156,9 @@ pub struct DefinitionError {
     pub message: String,
 }
 
+/// [`is_slug`] as a regular expression, for the API's document.
+pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}$";
+
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64

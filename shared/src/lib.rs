@@ -71,7 +71,7 @@ pub mod values;
 pub use date::Date;
 pub use definition::{
     Choice, ContextTag, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition, CONSENT_YES, DEFAULT_K,
-    MIN_K,
+    MIN_K, SLUG_PATTERN,
 };
 pub use lang::{Lang, Text};
 pub use response::{Answer, SubmissionId, SurveyResponse};

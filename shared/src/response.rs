@@ -61,6 +61,41 @@ pub enum Answer {
     Matrix(BTreeMap<String, u8>),
 }
 
+/// A matrix point as sent: any JSON number. One that is not a whole number from 0 to 255 reads as
+/// 0, which is on no scale (points start at 1), so validation refuses it by its field
+/// (`scale_out_of_range`, 422) like any other point off the scale, rather than the parser refusing
+/// the whole body.
+struct Point(u8);
+
+impl<'de> Deserialize<'de> for Point {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct PointVisitor;
+
+        impl serde::de::Visitor<'_> for PointVisitor {
+            type Value = Point;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a point on the scale, as a number")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Point, E> {
+                Ok(Point(u8::try_from(v).unwrap_or(0)))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Point, E> {
+                Ok(Point(u8::try_from(v).unwrap_or(0)))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Point, E> {
+                let whole = v.fract() == 0.0 && (0.0..=255.0).contains(&v);
+                Ok(Point(if whole { v as u8 } else { 0 }))
+            }
+        }
+
+        d.deserialize_any(PointVisitor)
+    }
+}
+
 impl<'de> Deserialize<'de> for Answer {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct AnswerVisitor;
@@ -90,7 +125,7 @@ impl<'de> Deserialize<'de> for Answer {
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Answer, A::Error> {
                 let mut points = BTreeMap::new();
-                while let Some((row, point)) = map.next_entry::<String, u8>()? {
+                while let Some((row, Point(point))) = map.next_entry::<String, Point>()? {
                     if points.insert(row, point).is_some() {
                         return Err(serde::de::Error::custom("a matrix row is answered twice"));
                     }
@@ -265,12 +300,28 @@ mod tests {
 
     #[test]
     fn a_misshapen_answer_says_what_an_answer_is() {
-        for bad in ["42", "true", "[1, 2]", r#"{"compassion": "often"}"#, r#"{"compassion": 300}"#, "null"] {
+        for bad in ["42", "true", "[1, 2]", r#"{"compassion": "often"}"#, "null"] {
             let json = format!(
                 r#"{{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{{"a":{bad}}}}}"#
             );
             let err = serde_json::from_str::<SurveyResponse>(&json).unwrap_err().to_string();
             assert!(err.contains("answer") || err.contains("invalid"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn any_number_off_the_scale_is_a_point_validation_refuses_by_its_field() {
+        let def = crate::default_survey::constitution();
+        for point in ["300", "-1", "2.5", "1e10", "0"] {
+            let json = format!(
+                r#"{{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{{"values_lived":{{"compassion":{point}}}}}}}"#
+            );
+            let response: SurveyResponse = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{point}: {e}"));
+            let errors = crate::validate(&def, &response);
+            assert!(
+                errors.iter().any(|e| e.field == "answers.values_lived" && e.code == crate::ErrorCode::ScaleOutOfRange),
+                "{point}: {errors:?}"
+            );
         }
     }
 
