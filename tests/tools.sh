@@ -25,11 +25,13 @@ fi
 if ! cargo fuzz --version 2>/dev/null | grep -q '0.13'; then
   cargo install cargo-fuzz --version 0.13.2
 fi
-# Chromium for the browser tests; wrk and brotli for the benchmark (tests/bench/run.py).
+# Chromium for the browser tests; wrk and brotli for the benchmark (tests/bench/run.py); nginx and
+# openssl for the proxy example (tests/proxy.sh).
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v curl >/dev/null \
-  || ! command -v wrk >/dev/null || ! command -v brotli >/dev/null; then
+  || ! command -v wrk >/dev/null || ! command -v brotli >/dev/null || ! command -v openssl >/dev/null \
+  || ! [ -x /usr/sbin/nginx ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl wrk brotli >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl wrk brotli openssl nginx-light >/dev/null
 fi
 # An OpenAPI validator for the API document (tests/smoke.sh).
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then

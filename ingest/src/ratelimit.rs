@@ -56,14 +56,16 @@ impl RateLimiter {
         })
     }
 
-    /// The client's address: the last one in the trusted header, else the connection's peer.
+    /// The client's address: the last one in the trusted header, else the connection's peer. Some
+    /// proxies (IIS ARR, Azure Application Gateway) write `address:port`; the port is dropped.
     fn client(&self, headers: &HeaderMap, peer: IpAddr) -> IpAddr {
         self.client_header
             .as_ref()
             .and_then(|name| headers.get_all(name).iter().last())
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
-            .and_then(|last| last.trim().parse().ok())
+            .map(str::trim)
+            .and_then(|last| last.parse().ok().or_else(|| last.parse::<SocketAddr>().ok().map(|a| a.ip())))
             .unwrap_or(peer)
     }
 
@@ -131,6 +133,10 @@ mod tests {
         // A client may send its own X-Forwarded-For; the proxy appends the address it saw, last.
         headers.insert("x-forwarded-for", "198.51.100.1, 192.0.2.7".parse().unwrap());
         assert_eq!(limiter.client(&headers, proxy), "192.0.2.7".parse::<IpAddr>().unwrap());
+        headers.insert("x-forwarded-for", "198.51.100.1:50123, 192.0.2.8:443".parse().unwrap());
+        assert_eq!(limiter.client(&headers, proxy), "192.0.2.8".parse::<IpAddr>().unwrap(), "address:port");
+        headers.insert("x-forwarded-for", "[2001:db8::1]:443".parse().unwrap());
+        assert_eq!(limiter.client(&headers, proxy), "2001:db8::1".parse::<IpAddr>().unwrap());
         headers.insert("x-forwarded-for", "not an address".parse().unwrap());
         assert_eq!(limiter.client(&headers, proxy), proxy, "unreadable: the peer");
         let untrusting = RateLimiter::new(60, 1).unwrap();
