@@ -24,6 +24,7 @@ fn the_admin_guides_definition_imports_in_english_and_welsh() {
     let def: SurveyDefinition = toml::from_str(&examples[0]).unwrap();
     assert_eq!(def.check(), vec![]);
     assert_eq!(def.languages(), vec![Lang::En, Lang::Cy]);
+    assert_eq!(def.privacy_url.as_deref(), Some("https://www.example.nhs.uk/privacy"));
 }
 
 #[test]
