@@ -8,6 +8,10 @@ use clap::{Args, Parser, Subcommand};
 /// Largest request body accepted: a complete response with a 250-word story is about 3 KiB.
 pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
 
+/// Seconds an answer may take to be written out after `--request-timeout`: the widget's wasm reaches a
+/// reader on a 64 kbit/s line in about 40 s. A client that stops reading is cut off after this.
+pub const ANSWER_WRITE_SECONDS: u64 = 50;
+
 /// The name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "pulse.redb";
 

@@ -7,7 +7,10 @@
 //! - a connection with no request in progress is closed once it has been idle too long: since it
 //!   opened, for its first request head (`head_timeout`), or since its last response, for the next
 //!   one (`keep_alive_timeout`). Bytes trickled in do not reset either deadline;
-//! - a request in progress is not this module's to time: the router's request timeout answers it 408;
+//! - a request in progress is the router's to time (its request timeout answers 408);
+//! - an answer being written keeps its connection open for as long as the client keeps taking it (a
+//!   slow line may take a minute over the widget's wasm), but once the client has taken nothing for
+//!   `busy_timeout` the connection is closed, so a client cannot hold it by not reading;
 //! - open connections are capped below the open-file limit. At the cap a new connection closes the
 //!   oldest idle one (which the deadlines would close soon anyway), so a flood of idle or slow
 //!   connections cannot keep a real request out; when none is idle, the new one is answered 503.
@@ -50,6 +53,9 @@ pub struct ConnectionLimits {
     pub head_timeout: Duration,
     /// From the end of a response to the end of the next request head on the same connection.
     pub keep_alive_timeout: Duration,
+    /// How long a request may be in the router, or an answer's writing may stall, before the
+    /// connection is closed.
+    pub busy_timeout: Duration,
     /// Connections open at once.
     pub max_connections: usize,
 }
@@ -91,8 +97,11 @@ struct Connection {
     in_flight: AtomicUsize,
     /// Whether a request has started on it; until then its deadline is the head timeout.
     served: AtomicBool,
-    /// Milliseconds from its opening to when it last became idle (opened, or finished a response).
-    idle_since_ms: AtomicU64,
+    /// Milliseconds from its opening to when it last changed: opened, a request began or ended, or
+    /// bytes of an answer went out.
+    since_ms: AtomicU64,
+    /// Whether the socket last refused bytes of an answer (the client is not taking them).
+    write_stalled: AtomicBool,
     /// Told to close (the cap needs its place) or to finish (the server is stopping).
     close: Notify,
     evicted: AtomicBool,
@@ -106,17 +115,26 @@ struct Registry {
 }
 
 impl Connection {
-    /// When it is to be closed if still idle; with a request in flight, a time to look again.
-    fn idle_deadline(&self, limits: &ConnectionLimits) -> Instant {
-        if self.in_flight.load(Ordering::Acquire) > 0 {
-            return Instant::now() + limits.keep_alive_timeout;
-        }
-        let wait = if self.served.load(Ordering::Relaxed) { limits.keep_alive_timeout } else { limits.head_timeout };
-        self.opened + Duration::from_millis(self.idle_since_ms.load(Ordering::Relaxed)) + wait
+    /// When it is to be closed if nothing changes: idle, busy with the same request, or stalled
+    /// writing the same answer.
+    fn deadline(&self, limits: &ConnectionLimits) -> Instant {
+        let wait = if !self.is_idle() {
+            limits.busy_timeout
+        } else if self.served.load(Ordering::Relaxed) {
+            limits.keep_alive_timeout
+        } else {
+            limits.head_timeout
+        };
+        self.opened + Duration::from_millis(self.since_ms.load(Ordering::Relaxed)) + wait
     }
 
+    fn mark_now(&self) {
+        self.since_ms.store(self.opened.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Neither a request in the router nor an answer waiting for the client to take it.
     fn is_idle(&self) -> bool {
-        self.in_flight.load(Ordering::Acquire) == 0
+        self.in_flight.load(Ordering::Acquire) == 0 && !self.write_stalled.load(Ordering::Relaxed)
     }
 }
 
@@ -139,7 +157,8 @@ impl Registry {
             opened: Instant::now(),
             in_flight: AtomicUsize::new(0),
             served: AtomicBool::new(false),
-            idle_since_ms: AtomicU64::new(0),
+            since_ms: AtomicU64::new(0),
+            write_stalled: AtomicBool::new(false),
             close: Notify::new(),
             evicted: AtomicBool::new(false),
         });
@@ -155,7 +174,9 @@ struct InFlight(Arc<Connection>);
 impl InFlight {
     fn start(connection: &Arc<Connection>) -> InFlight {
         connection.served.store(true, Ordering::Relaxed);
-        connection.in_flight.fetch_add(1, Ordering::AcqRel);
+        if connection.in_flight.fetch_add(1, Ordering::AcqRel) == 0 {
+            connection.mark_now();
+        }
         InFlight(connection.clone())
     }
 }
@@ -163,7 +184,7 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         let connection = &self.0;
-        connection.idle_since_ms.store(connection.opened.elapsed().as_millis() as u64, Ordering::Relaxed);
+        connection.mark_now();
         connection.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }
@@ -250,16 +271,17 @@ async fn serve_connection(
             }
         })
     };
-    let io = TokioIo::new(JsonParseErrors::new(stream));
+    let io = TokioIo::new(ConnectionIo::new(stream, connection.clone()));
     let http = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
     tokio::pin!(http);
     let mut finishing = false;
     loop {
-        let deadline = connection.idle_deadline(&limits);
+        let deadline = connection.deadline(&limits);
         tokio::select! {
             _ = http.as_mut() => break,
             () = tokio::time::sleep_until(deadline) => {
-                if connection.is_idle() && Instant::now() >= connection.idle_deadline(&limits) {
+                // Past its deadline in the state it is in now (it may have changed while asleep).
+                if Instant::now() >= connection.deadline(&limits) {
                     break;
                 }
             }
@@ -303,19 +325,37 @@ fn error_response(status: StatusCode) -> Vec<u8> {
 /// The statuses hyper answers by itself when a request cannot be parsed, always with an empty body.
 const PARSE_ERROR_HEADS: [&[u8]; 3] = [b"HTTP/1.1 400 ", b"HTTP/1.1 414 ", b"HTTP/1.1 431 "];
 
-/// The connection's socket, with one change on the way out: hyper's own bodiless answer to a
-/// request it could not parse becomes the JSON error shape. Every response the router makes has a
-/// body, so a bodiless 400, 414 or 431 can only be hyper's.
-struct JsonParseErrors {
+/// The connection's socket as hyper sees it. It notes whether answers are going out (hyper copies
+/// a body into its own buffer at once, so only the socket knows whether the client is taking it),
+/// and changes one thing on the way out: hyper's own bodiless answer to a request it could not parse
+/// becomes the JSON error shape. Every response the router makes has a body, so a bodiless 400, 414
+/// or 431 can only be hyper's.
+struct ConnectionIo {
     stream: TcpStream,
+    connection: Arc<Connection>,
     /// The replacement still to be written, and how much of it is.
     pending: Vec<u8>,
     written: usize,
 }
 
-impl JsonParseErrors {
-    fn new(stream: TcpStream) -> JsonParseErrors {
-        JsonParseErrors { stream, pending: Vec::new(), written: 0 }
+impl ConnectionIo {
+    fn new(stream: TcpStream, connection: Arc<Connection>) -> ConnectionIo {
+        ConnectionIo { stream, connection, pending: Vec::new(), written: 0 }
+    }
+
+    /// Notes whether a write to the socket went out or the client is not taking bytes.
+    fn note<T>(&self, poll: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        match &poll {
+            Poll::Pending => self.connection.write_stalled.store(true, Ordering::Relaxed),
+            // Bytes went out after a stall: the client is taking the answer, however slowly, and
+            // its deadline starts again.
+            Poll::Ready(_) => {
+                if self.connection.write_stalled.swap(false, Ordering::Relaxed) {
+                    self.connection.mark_now();
+                }
+            }
+        }
+        poll
     }
 
     fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
@@ -331,7 +371,8 @@ impl JsonParseErrors {
 
     fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         while self.written < self.pending.len() {
-            let n = ready!(Pin::new(&mut self.stream).poll_write(cx, &self.pending[self.written..]))?;
+            let written = Pin::new(&mut self.stream).poll_write(cx, &self.pending[self.written..]);
+            let n = ready!(self.note(written))?;
             if n == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -341,13 +382,13 @@ impl JsonParseErrors {
     }
 }
 
-impl AsyncRead for JsonParseErrors {
+impl AsyncRead for ConnectionIo {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.stream).poll_read(cx, buf)
     }
 }
 
-impl AsyncWrite for JsonParseErrors {
+impl AsyncWrite for ConnectionIo {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         ready!(self.poll_pending(cx))?;
         if let Some(replacement) = Self::replacement(buf) {
@@ -357,7 +398,8 @@ impl AsyncWrite for JsonParseErrors {
             let _ = self.poll_pending(cx)?;
             return Poll::Ready(Ok(buf.len()));
         }
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        let written = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.note(written)
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -386,13 +428,13 @@ mod tests {
     #[test]
     fn only_hypers_bodiless_parse_errors_are_replaced() {
         let hyper_400 = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\ndate: Sat, 21 Nov 2026 10:00:00 GMT\r\n\r\n";
-        let replaced = String::from_utf8(JsonParseErrors::replacement(hyper_400).unwrap()).unwrap();
+        let replaced = String::from_utf8(ConnectionIo::replacement(hyper_400).unwrap()).unwrap();
         assert!(replaced.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{replaced}");
         assert!(replaced.contains("content-type: application/json\r\n") && replaced.contains("connection: close\r\n"));
         let body: serde_json::Value = serde_json::from_str(replaced.split_once("\r\n\r\n").unwrap().1).unwrap();
         assert!(body["error"].is_string() && body["details"].is_array(), "{body}");
         let ours = b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 40\r\n\r\n{\"error\":\"x\",\"details\":[]}";
-        assert!(JsonParseErrors::replacement(ours).is_none(), "the router's own errors pass untouched");
-        assert!(JsonParseErrors::replacement(b"HTTP/1.1 304 Not Modified\r\ncontent-length: 0\r\n\r\n").is_none());
+        assert!(ConnectionIo::replacement(ours).is_none(), "the router's own errors pass untouched");
+        assert!(ConnectionIo::replacement(b"HTTP/1.1 304 Not Modified\r\ncontent-length: 0\r\n\r\n").is_none());
     }
 }

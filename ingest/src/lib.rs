@@ -193,6 +193,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let connection_limits = connections::ConnectionLimits {
         head_timeout: Duration::from_secs(args.header_timeout),
         keep_alive_timeout: Duration::from_secs(args.keep_alive_timeout),
+        busy_timeout: Duration::from_secs(args.request_timeout + config::ANSWER_WRITE_SECONDS),
         max_connections: connections::connection_cap(args.max_connections, file_limit),
     };
     tracing::info!(

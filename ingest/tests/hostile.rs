@@ -26,6 +26,7 @@ struct Server {
 const SERVE_DEFAULTS: ConnectionLimits = ConnectionLimits {
     head_timeout: Duration::from_secs(10),
     keep_alive_timeout: Duration::from_secs(20),
+    busy_timeout: Duration::from_secs(60),
     max_connections: 4096,
 };
 
@@ -355,6 +356,7 @@ async fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
 const SHORT: ConnectionLimits = ConnectionLimits {
     head_timeout: Duration::from_millis(600),
     keep_alive_timeout: Duration::from_millis(600),
+    busy_timeout: Duration::from_millis(1500),
     max_connections: 40,
 };
 
@@ -392,7 +394,12 @@ async fn silent_trickling_and_idle_kept_alive_connections_are_closed_at_their_de
 async fn more_idle_and_slow_connections_than_the_cap_never_keep_a_real_request_out() {
     let server = start_with(
         limits(10_000, 64, None),
-        ConnectionLimits { head_timeout: Duration::from_secs(30), keep_alive_timeout: Duration::from_secs(30), max_connections: 40 },
+        ConnectionLimits {
+            head_timeout: Duration::from_secs(30),
+            keep_alive_timeout: Duration::from_secs(30),
+            busy_timeout: Duration::from_secs(30),
+            max_connections: 40,
+        },
     )
     .await;
     let mut held = Vec::new();
@@ -417,4 +424,60 @@ async fn more_idle_and_slow_connections_than_the_cap_never_keep_a_real_request_o
         }
     }
     assert!(open <= 40, "{open} idle connections still open past the cap of 40");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_a_large_answer_is_cut_off() {
+    let server = start_with(limits(10_000, 64, None), SHORT).await;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stream = socket.connect(server.addr).await.unwrap();
+    // Sixty requests for the wasm at once, about 20 MB of answers: more than the kernels on both
+    // ends will buffer, so the server is left with an answer it cannot finish writing.
+    const ASKED: usize = 60;
+    let request = b"GET /widget/pulse-widget_bg.wasm HTTP/1.1\r\nhost: pulse\r\n\r\n".repeat(ASKED);
+    stream.write_all(&request).await.unwrap();
+    // Read nothing past the busy deadline, then take what is left.
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut got)).await;
+    assert!(read.is_ok(), "the connection was closed, not left open");
+    let wasm = pulse_ingest::assets::WIDGET_FILES.iter().find(|f| f.name == "pulse-widget_bg.wasm").unwrap();
+    assert!(got.len() < ASKED * wasm.bytes.len(), "cut off part way: {} of {} bytes", got.len(), ASKED * wasm.bytes.len());
+    // A reader that keeps reading gets it all.
+    let mut reader = TcpStream::connect(server.addr).await.unwrap();
+    reader.write_all(b"GET /widget/pulse-widget_bg.wasm HTTP/1.1\r\nhost: pulse\r\nconnection: close\r\n\r\n").await.unwrap();
+    let mut all = Vec::new();
+    reader.read_to_end(&mut all).await.unwrap();
+    assert!(all.ends_with(wasm.bytes));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_reader_keeps_its_connection_while_it_keeps_reading() {
+    // Idle deadlines of 100 ms, far shorter than the server's waits on this reader. The kernel lets
+    // a blocked writer go on only once a good part of its send buffer is free, which at this
+    // reader's pace takes about a second: the busy deadline is well above that.
+    let tight = ConnectionLimits {
+        head_timeout: Duration::from_millis(100),
+        keep_alive_timeout: Duration::from_millis(100),
+        busy_timeout: Duration::from_secs(5),
+        max_connections: 40,
+    };
+    let server = start_with(limits(10_000, 64, None), tight).await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    // Twenty answers of the wasm, about 7 MB: more than the kernel's send buffer holds, so the server
+    // waits on this reader between its writes.
+    const ASKED: usize = 20;
+    let request = b"GET /widget/pulse-widget_bg.wasm HTTP/1.1\r\nhost: pulse\r\n\r\n".repeat(ASKED);
+    stream.write_all(&request).await.unwrap();
+    let wasm = pulse_ingest::assets::WIDGET_FILES.iter().find(|f| f.name == "pulse-widget_bg.wasm").unwrap();
+    // At most 64 KiB every 50 ms, about 1.3 MB/s.
+    let mut got = 0usize;
+    let mut chunk = vec![0u8; 64 * 1024];
+    while got < ASKED * wasm.bytes.len() {
+        let n = tokio::time::timeout(Duration::from_secs(3), stream.read(&mut chunk)).await.unwrap().unwrap_or(0);
+        assert!(n > 0, "the connection was closed on a reader that kept reading, after {got} bytes");
+        got += n;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
