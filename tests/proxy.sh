@@ -7,12 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-passed=0
-failed=0
-check() { # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1: expected $2, got $3"; fi
-}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. tests/check.sh
 
 work=$(mktemp -d)
 pulse_port=$(free_port)
@@ -79,5 +74,4 @@ check "another client (127.0.0.2) is not" 200 "$(tls --interface 127.0.0.2 -o /d
 check "no access log" 0 "$(cat "$work"/access.log 2>/dev/null | wc -l)"
 check "no client address in pulse's log" 0 "$(grep -c '127.0.0.2\|203.0.113.9' "$work/pulse.log" || true)"
 
-echo "proxy: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish proxy

@@ -6,14 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-passed=0
-failed=0
-check() { # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1: expected $2, got $3"; fi
-}
+. tests/check.sh
 
 data=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 cargo build --release --quiet
 PULSE_DATA="$data" PULSE_BIND="127.0.0.1:$port" cargo run --release --quiet -- serve --demo >"$data/server.log" 2>&1 &
@@ -50,5 +46,4 @@ kill -TERM $server
 wait $server && status=0 || status=$?
 check "SIGTERM stops the server cleanly" 0 "$status"
 
-echo "smoke: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish smoke

@@ -78,6 +78,7 @@ pub fn open_file_limit() -> Option<u64> {
                 }
             }
         }
+        #[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not everywhere
         Some(limit.rlim_cur as u64)
     }
     #[cfg(not(unix))]
@@ -198,11 +199,7 @@ pub async fn serve(
     drain: Duration,
     shutdown: impl Future<Output = ()>,
 ) {
-    let registry = Arc::new(Mutex::new(Registry {
-        cap: limits.max_connections,
-        next_id: 0,
-        open: BTreeMap::new(),
-    }));
+    let registry = Arc::new(Mutex::new(Registry { cap: limits.max_connections, next_id: 0, open: BTreeMap::new() }));
     let (stop, stopping) = watch::channel(false);
     let mut tasks = JoinSet::new();
     tokio::pin!(shutdown);
@@ -360,8 +357,8 @@ impl ConnectionIo {
 
     fn replacement(buf: &[u8]) -> Option<Vec<u8>> {
         let head = PARSE_ERROR_HEADS.iter().find(|h| buf.starts_with(h))?;
-        let bodiless = buf.ends_with(b"\r\n\r\n")
-            && buf.windows(19).any(|w| w.eq_ignore_ascii_case(b"content-length: 0\r\n"));
+        let bodiless =
+            buf.ends_with(b"\r\n\r\n") && buf.windows(19).any(|w| w.eq_ignore_ascii_case(b"content-length: 0\r\n"));
         if !bodiless {
             return None;
         }

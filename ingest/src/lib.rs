@@ -61,7 +61,12 @@ pub struct AppState {
 impl AppState {
     pub fn open(data_dir: PathBuf) -> Result<AppState, store::StoreError> {
         let store = Store::open(&data_dir)?;
-        Ok(AppState { store: Arc::new(store), data_dir: Arc::new(data_dir), embed_origins: Arc::new(Vec::new()), demo: false })
+        Ok(AppState {
+            store: Arc::new(store),
+            data_dir: Arc::new(data_dir),
+            embed_origins: Arc::new(Vec::new()),
+            demo: false,
+        })
     }
 
     pub fn with_embed_origins(mut self, origins: Vec<String>) -> AppState {

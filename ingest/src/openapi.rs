@@ -80,8 +80,10 @@ const EVERY_ROUTE: [(&str, &str); 6] = [
 ];
 
 /// Statuses any route that takes a body may answer.
-const WITH_A_BODY: [(&str, &str); 2] =
-    [("413", "A body over 16 KiB (refused from its Content-Length alone)"), ("415", "A body not sent as application/json")];
+const WITH_A_BODY: [(&str, &str); 2] = [
+    ("413", "A body over 16 KiB (refused from its Content-Length alone)"),
+    ("415", "A body not sent as application/json"),
+];
 
 fn error_response(description: &str) -> Value {
     json!({

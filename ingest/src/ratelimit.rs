@@ -61,7 +61,7 @@ impl RateLimiter {
     fn client(&self, headers: &HeaderMap, peer: IpAddr) -> IpAddr {
         self.client_header
             .as_ref()
-            .and_then(|name| headers.get_all(name).iter().last())
+            .and_then(|name| headers.get_all(name).iter().next_back())
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
             .map(str::trim)

@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use common::{submission_id, valid_response};
-use pulse_ingest::ratelimit::RateLimiter;
 use pulse_ingest::connections::{self, ConnectionLimits};
+use pulse_ingest::ratelimit::RateLimiter;
 use pulse_ingest::{app_with_limits, AppState, Limits};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -196,7 +196,11 @@ async fn every_hostile_request_is_refused_clearly_and_nothing_is_stored() {
         if expected == 422 {
             // Every point off the scale, however far off, is refused by its field.
             let detail = &answer.body["details"][0];
-            assert_eq!((detail["field"].as_str(), detail["code"].as_str()), (Some("answers.values_lived"), Some("scale_out_of_range")), "{case}: {answer:?}");
+            assert_eq!(
+                (detail["field"].as_str(), detail["code"].as_str()),
+                (Some("answers.values_lived"), Some("scale_out_of_range")),
+                "{case}: {answer:?}"
+            );
         }
         assert_eq!(server.state.store.response_count("constitution").unwrap(), accepted, "{case} stored something");
         // The server keeps serving valid responses between the hostile ones.
@@ -311,7 +315,11 @@ async fn a_body_declared_over_the_limit_is_refused_at_once_even_when_the_client_
     )
     .await;
     assert_eq!(answer.status, 413, "{answer:?}");
-    assert!(started.elapsed() < Duration::from_secs(2), "answered in {:?}, not after the request timeout", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "answered in {:?}, not after the request timeout",
+        started.elapsed()
+    );
     assert_error_shape(&answer, "413");
     assert_eq!(answer.header("connection"), Some("close"));
     assert_eq!(server.state.store.response_count("constitution").unwrap(), 0);
@@ -443,10 +451,18 @@ async fn a_client_that_stops_reading_a_large_answer_is_cut_off() {
     let read = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut got)).await;
     assert!(read.is_ok(), "the connection was closed, not left open");
     let wasm = pulse_ingest::assets::WIDGET_FILES.iter().find(|f| f.name == "pulse-widget_bg.wasm").unwrap();
-    assert!(got.len() < ASKED * wasm.bytes.len(), "cut off part way: {} of {} bytes", got.len(), ASKED * wasm.bytes.len());
+    assert!(
+        got.len() < ASKED * wasm.bytes.len(),
+        "cut off part way: {} of {} bytes",
+        got.len(),
+        ASKED * wasm.bytes.len()
+    );
     // A reader that keeps reading gets it all.
     let mut reader = TcpStream::connect(server.addr).await.unwrap();
-    reader.write_all(b"GET /widget/pulse-widget_bg.wasm HTTP/1.1\r\nhost: pulse\r\nconnection: close\r\n\r\n").await.unwrap();
+    reader
+        .write_all(b"GET /widget/pulse-widget_bg.wasm HTTP/1.1\r\nhost: pulse\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
     let mut all = Vec::new();
     reader.read_to_end(&mut all).await.unwrap();
     assert!(all.ends_with(wasm.bytes));

@@ -65,7 +65,12 @@ async fn demo_pages_are_served_only_in_demo_mode() {
 async fn answers_that_depend_on_origin_or_language_say_so_to_caches() {
     let app = TestApp::new();
     let vary = |headers: &HeaderMap| -> Vec<String> {
-        headers.get_all("vary").iter().flat_map(|v| v.to_str().unwrap().split(',')).map(|v| v.trim().to_ascii_lowercase()).collect()
+        headers
+            .get_all("vary")
+            .iter()
+            .flat_map(|v| v.to_str().unwrap().split(','))
+            .map(|v| v.trim().to_ascii_lowercase())
+            .collect()
     };
     for (method, uri, body) in [
         ("GET", "/api/v1/surveys/constitution", ""),
@@ -172,6 +177,11 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     assert!(doc["paths"]["/api/v1/surveys/{id}/results"]["get"]["security"].is_array());
 }
 
+/// The GET operation's parameter `name` on `path`.
+fn parameter<'a>(doc: &'a serde_json::Value, path: &str, name: &str) -> &'a serde_json::Value {
+    doc["paths"][path]["get"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()
+}
+
 /// The statuses the document lists for one operation.
 fn documented_statuses(doc: &serde_json::Value, method: &str, path: &str) -> Vec<u16> {
     doc["paths"][path][method.to_lowercase()]["responses"]
@@ -201,19 +211,9 @@ async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_re
     }
     let definition = &doc["components"]["schemas"]["SurveyDefinition"]["properties"];
     assert_eq!(definition["k"]["minimum"], 5);
-    let showcase_value = doc["paths"]["/api/v1/surveys/{id}/showcase"]["get"]["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "value")
-        .unwrap();
+    let showcase_value = parameter(&doc, "/api/v1/surveys/{id}/showcase", "value");
     assert_eq!(showcase_value["schema"]["enum"].as_array().unwrap().len(), 6);
-    let embed_context = doc["paths"]["/embed/{survey}"]["get"]["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "context")
-        .unwrap();
+    let embed_context = parameter(&doc, "/embed/{survey}", "context");
     assert!(embed_context["schema"]["enum"].as_array().unwrap().contains(&"estates".into()), "{embed_context}");
 
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -223,7 +223,10 @@ async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_re
             let secured = operation.get("security").is_some();
             let concrete = |id: &str| {
                 let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
-                path.replace("{id}", id).replace("{survey}", id).replace("{file}", file).replace("{story}", "0000000000000001")
+                path.replace("{id}", id)
+                    .replace("{survey}", id)
+                    .replace("{file}", file)
+                    .replace("{story}", "0000000000000001")
             };
             let request = |uri: String, auth: bool, content_type: &str, body: Vec<u8>| {
                 let mut req = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(uri);
@@ -237,9 +240,15 @@ async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_re
                 ("as documented", request(concrete("constitution"), true, "application/json", b"{}".to_vec())),
                 ("without a token", request(concrete("constitution"), false, "application/json", b"{}".to_vec())),
                 ("an unknown survey", request(concrete("no-such-survey"), true, "application/json", b"{}".to_vec())),
-                ("an unknown parameter", request(format!("{}?bogus=1", concrete("constitution")), true, "application/json", b"{}".to_vec())),
+                (
+                    "an unknown parameter",
+                    request(format!("{}?bogus=1", concrete("constitution")), true, "application/json", b"{}".to_vec()),
+                ),
                 ("a body as text", request(concrete("constitution"), true, "text/plain", b"{}".to_vec())),
-                ("a body over the limit", request(concrete("constitution"), true, "application/json", vec![b' '; 20 * 1024])),
+                (
+                    "a body over the limit",
+                    request(concrete("constitution"), true, "application/json", vec![b' '; 20 * 1024]),
+                ),
             ];
             for (case, req) in cases {
                 let (status, _, body) = app.send(req).await;

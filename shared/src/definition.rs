@@ -235,7 +235,10 @@ impl SurveyDefinition {
         }
         if let Some(url) = &self.privacy_url {
             if !is_https_url(url) {
-                err("privacy_url", format!("{url:?} is not an https:// address like https://www.example.nhs.uk/privacy"));
+                err(
+                    "privacy_url",
+                    format!("{url:?} is not an https:// address like https://www.example.nhs.uk/privacy"),
+                );
             }
         }
         let mut seen: Vec<&Question> = Vec::new();

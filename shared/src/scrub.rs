@@ -157,8 +157,8 @@ fn starts_with_ignore_case(b: &[u8], i: usize, prefix: &str) -> bool {
 /// path follows it (`example.nhs.uk/staff/…`, `bit.ly/3xYz`, `instagram.com/jo.bloggs`). A list, not
 /// any letters, so that `St.John/ward` or `e.g./i.e.` stay as written.
 const BARE_LINK_TLDS: &[&str] = &[
-    "uk", "com", "org", "net", "ly", "io", "co", "me", "gov", "in", "be", "gl", "tv", "us", "eu", "info", "biz",
-    "app", "dev", "wales", "cymru", "scot", "social", "online", "site", "link", "to", "gg", "ie", "nz", "au", "ca",
+    "uk", "com", "org", "net", "ly", "io", "co", "me", "gov", "in", "be", "gl", "tv", "us", "eu", "info", "biz", "app",
+    "dev", "wales", "cymru", "scot", "social", "online", "site", "link", "to", "gg", "ie", "nz", "au", "ca",
 ];
 
 /// `domain.tld/path` with a tld of [`BARE_LINK_TLDS`]: where the path starts, or `None`.
@@ -203,8 +203,7 @@ fn url_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     while end < b.len() && !b[end].is_ascii_whitespace() && !matches!(b[end], b'<' | b'>' | b'"') {
         end += 1;
     }
-    while end > body_start && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\'')
-    {
+    while end > body_start && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\'') {
         end -= 1;
     }
     (end > body_start).then_some((end, ScrubKind::Url))
@@ -519,7 +518,9 @@ mod tests {
         ] {
             assert_eq!(scrub(&format!("See {link} for more")).text, "See [link removed] for more", "{link}");
         }
-        for not_link in ["St.John/ward 4", "e.g./i.e.", "and/or", "24/7 cover", "1.5/10 pain", "5 mg/kg", "A&E/ITU", "nhs.uk"] {
+        for not_link in
+            ["St.John/ward 4", "e.g./i.e.", "and/or", "24/7 cover", "1.5/10 pain", "5 mg/kg", "A&E/ITU", "nhs.uk"]
+        {
             assert!(scrub(not_link).is_clean(), "{not_link}");
         }
     }

@@ -230,7 +230,12 @@ async fn the_privacy_promise_is_exact_and_a_disclosure_says_how_answers_are_used
     def.privacy_url = Some("https://www.example.nhs.uk/privacy".into());
     for (lang, promise, how_used, notice) in [
         (Lang::En, "we keep the day they arrive", "How your answers are used", "Read our privacy notice"),
-        (Lang::Cy, "rydym yn cadw'r diwrnod", "Sut y caiff eich atebion eu defnyddio", "Darllenwch ein hysbysiad preifatrwydd"),
+        (
+            Lang::Cy,
+            "rydym yn cadw'r diwrnod",
+            "Sut y caiff eich atebion eu defnyddio",
+            "Darllenwch ein hysbysiad preifatrwydd",
+        ),
     ] {
         let (root, _) = mount_definition(def.clone(), lang);
         settle().await;
@@ -251,7 +256,14 @@ async fn the_privacy_promise_is_exact_and_a_disclosure_says_how_answers_are_used
     }
     // A survey without free text or a privacy notice says nothing of stories and links nowhere.
     let mut short = constitution();
-    short.questions.retain(|q| !matches!(q.kind, pulse_shared::QuestionKind::FreeText { .. } | pulse_shared::QuestionKind::Consent { .. } | pulse_shared::QuestionKind::ValueTags));
+    short.questions.retain(|q| {
+        !matches!(
+            q.kind,
+            pulse_shared::QuestionKind::FreeText { .. }
+                | pulse_shared::QuestionKind::Consent { .. }
+                | pulse_shared::QuestionKind::ValueTags
+        )
+    });
     let (root, _) = mount_definition(short, Lang::En);
     settle().await;
     let details = root.query_selector("details.pulse-privacy").unwrap().unwrap();
