@@ -6,9 +6,10 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use axum::extract::FromRequestParts;
+use axum::extract::{Request, State};
 use axum::http::header::AUTHORIZATION;
-use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -50,30 +51,22 @@ pub fn token_is_valid(data: &Path, token: &str) -> bool {
     valid.into()
 }
 
-/// Present in a handler's arguments, this admits only requests with a valid admin bearer token.
-pub struct Admin;
-
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(ApiError::Unauthorized)?
-            .to_string();
-        let data = state.data_dir.clone();
-        let valid = tokio::task::spawn_blocking(move || token_is_valid(&data, &token))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        if valid {
-            Ok(Admin)
-        } else {
-            Err(ApiError::Unauthorized)
-        }
+/// The admin routes' layer (see `router`): a request goes on only with a valid admin bearer token,
+/// and is otherwise answered 401.
+pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let token = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .map(str::to_string);
+    let Some(token) = token else { return ApiError::Unauthorized.into_response() };
+    let data = state.data_dir.clone();
+    match tokio::task::spawn_blocking(move || token_is_valid(&data, &token)).await {
+        Ok(true) => next.run(request).await,
+        Ok(false) => ApiError::Unauthorized.into_response(),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
     }
 }
 

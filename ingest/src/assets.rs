@@ -11,12 +11,9 @@ use axum::http::header::{
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ErrorBody};
-use crate::AppState;
 
 /// A file the widget is made of.
 pub struct WidgetFile {
@@ -54,19 +51,6 @@ const DEMO_PAGE_CY: &str = include_str!("demo/cy.html");
 const DEMO_PAGE_IFRAME: &str = include_str!("demo/iframe.html");
 const DEMO_PAGE_STORIES: &str = include_str!("demo/stories.html");
 const HOME_PAGE: &str = include_str!("pages/home.html");
-
-pub fn router(demo: bool) -> Router<AppState> {
-    let pages = if demo {
-        Router::new()
-            .route("/", get(demo_page))
-            .route("/demo/cy", get(demo_page_cy))
-            .route("/demo/iframe", get(demo_page_iframe))
-            .route("/demo/stories", get(demo_page_stories))
-    } else {
-        Router::new().route("/", get(home_page))
-    };
-    pages.route("/widget/{file}", get(widget_file))
-}
 
 /// A demo page with a Content-Security-Policy as strict as an intranet's could be: this server's
 /// files only, and the page's own inline style and script by their hashes.

@@ -7,10 +7,6 @@ use axum::http::header::{
 };
 use axum::http::HeaderValue;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
-
-use crate::AppState;
 
 const PAGE: &str = include_str!("dashboard/admin.html");
 const SCRIPT: &str = include_str!("dashboard/admin.js");
@@ -41,13 +37,6 @@ pub async fn admin_headers(mut response: axum::response::Response) -> axum::resp
 
 fn respond(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     ([(CONTENT_TYPE, HeaderValue::from_static(content_type))], body)
-}
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(page))
-        .route("/admin/{file}", get(file))
-        .layer(axum::middleware::map_response(admin_headers))
 }
 
 /// The admins' dashboard.

@@ -13,18 +13,12 @@ use axum::http::header::{
 };
 use axum::http::HeaderValue;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 
 const SCRIPT: &str = include_str!("frame/frame.js");
-
-pub fn router() -> Router<AppState> {
-    Router::new().route("/embed/frame.js", get(script)).route("/embed/{survey}", get(page))
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -24,6 +24,7 @@ pub mod ratelimit;
 pub mod record;
 pub mod responses;
 pub mod results;
+pub mod router;
 pub mod showcase;
 pub mod store;
 pub mod stories;
@@ -36,7 +37,6 @@ use std::time::Duration;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::get;
 use axum::{Json, Router};
 use tower::ServiceBuilder;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -116,18 +116,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/api/v1/openapi.json", get(openapi::document))
-        .merge(surveys::router(state.clone()))
-        .merge(surveys::admin_router())
-        .merge(responses::router(state.clone()))
-        .merge(showcase::router(state.clone()))
-        .merge(results::router())
-        .merge(moderation::router())
-        .merge(assets::router(state.demo))
-        .merge(frame::router())
-        .merge(dashboard::router())
+    router::routes(&state)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(

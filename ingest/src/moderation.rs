@@ -12,13 +12,11 @@
 //! the server.
 
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use pulse_shared::{scrub, word_count, Answer, Date, QuestionKind, SubmissionId, SurveyDefinition, CONSENT_YES};
 use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 
-use crate::admin::Admin;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{Store, StoreError, StoredResponse};
 use crate::AppState;
@@ -150,13 +148,6 @@ pub struct Decide {
     pub text: Option<String>,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/surveys/{id}/moderation", get(queue))
-        .route("/api/v1/surveys/{id}/moderation/{story}", post(decide))
-        .layer(axum::middleware::map_response(crate::dashboard::admin_headers))
-}
-
 /// Whether the survey has enough responses for its stories to be read at all (as in the admins'
 /// stories list: below `k`, a story could be tied to the few people who have answered).
 pub fn enough_responses(store: &Store, def: &SurveyDefinition) -> Result<bool, StoreError> {
@@ -176,7 +167,7 @@ pub fn enough_responses(store: &Store, def: &SurveyDefinition) -> Result<bool, S
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn queue(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Queue>, ApiError> {
+pub async fn queue(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Queue>, ApiError> {
     let survey = crate::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
     let decisions = state.store.decisions(&id)?;
@@ -207,7 +198,6 @@ pub async fn queue(_: Admin, State(state): State<AppState>, Path(id): Path<Strin
     )
 )]
 pub async fn decide(
-    _: Admin,
     State(state): State<AppState>,
     Path((id, story)): Path<(String, String)>,
     ApiJson(decide): ApiJson<Decide>,

@@ -9,24 +9,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::extract::{Path, State};
 use axum::http::header::VARY;
 use axum::http::{HeaderMap, StatusCode};
-use axum::middleware::from_fn_with_state;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use pulse_shared::{scrub, tally_keys, validate_in, Answer, Date, QuestionKind, SurveyDefinition, SurveyResponse};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{Receipt, Store, StoreError, Stored, StoredResponse};
 use crate::AppState;
 
-pub fn router(state: AppState) -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/surveys/{id}/responses", post(submit).options(crate::embedding::preflight))
-        .layer(from_fn_with_state(state, crate::embedding::check_origin))
-        // Refusals are written in the language Accept-Language asks for.
-        .layer(axum::middleware::map_response(vary_accept_language))
-}
-
-async fn vary_accept_language(mut response: axum::response::Response) -> axum::response::Response {
+/// Says that the answer depends on `Accept-Language` (refusals are written in the language asked for).
+pub async fn vary_accept_language(mut response: axum::response::Response) -> axum::response::Response {
     response.headers_mut().append(VARY, axum::http::HeaderValue::from_static("Accept-Language"));
     response
 }

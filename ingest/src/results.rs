@@ -6,28 +6,16 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use pulse_shared::results::{AllResults, VersionCounts};
 use pulse_shared::SurveyResults;
 use serde::Deserialize;
 
-use crate::admin::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::store::{Store, StoreError};
 use crate::stories::{stories, Story};
 use crate::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/surveys/{id}/results", get(results_json))
-        .route("/api/v1/surveys/{id}/results.csv", get(results_csv))
-        .route("/api/v1/surveys/{id}/results.xlsx", get(results_xlsx))
-        .route("/api/v1/surveys/{id}/stories", get(stories_json))
-        .route("/api/v1/surveys/{id}/stories.csv", get(stories_csv))
-        .layer(axum::middleware::map_response(crate::dashboard::admin_headers))
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -134,7 +122,6 @@ fn download(content_type: &'static str, filename: String, body: impl IntoRespons
     )
 )]
 pub async fn results_json(
-    _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
@@ -157,7 +144,6 @@ pub async fn results_json(
     )
 )]
 pub async fn results_csv(
-    _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
@@ -182,7 +168,6 @@ pub async fn results_csv(
     )
 )]
 pub async fn results_xlsx(
-    _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
@@ -206,11 +191,7 @@ pub async fn results_xlsx(
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn stories_json(
-    _: Admin,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Vec<Story>>, ApiError> {
+pub async fn stories_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Story>>, ApiError> {
     let store = state.store.clone();
     Ok(Json(blocking(move || survey_stories(&store, &id)).await?))
 }
@@ -228,11 +209,7 @@ pub async fn stories_json(
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn stories_csv(
-    _: Admin,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+pub async fn stories_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let store = state.store.clone();
     let name = format!("{id}-stories.csv");
     let found = blocking(move || survey_stories(&store, &id)).await?;

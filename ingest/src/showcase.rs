@@ -8,10 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use pulse_shared::NhsValue;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -23,12 +20,6 @@ use crate::AppState;
 /// How long a browser or proxy may reuse the list before asking again: a story an admin approves
 /// or withdraws shows (or goes) within this.
 const MAX_AGE_SECONDS: u32 = 60;
-
-pub fn router(state: AppState) -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/surveys/{id}/showcase", get(showcase).options(crate::embedding::preflight))
-        .layer(from_fn_with_state(state, crate::embedding::check_origin))
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -258,6 +258,10 @@ async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_re
                 );
                 seen.push(status.as_u16());
             }
+            // Every admin API route is marked as needing the token, and refuses a request without one.
+            let admin_api =
+                operation["tags"].as_array().is_some_and(|t| t.contains(&"admin".into())) && path.starts_with("/api/");
+            assert_eq!(secured, admin_api, "{method} {path}: security is declared exactly on the admin API");
             if secured {
                 assert!(seen.contains(&401), "{method} {path}: a documented admin route refuses a stranger");
             }

@@ -1,0 +1,74 @@
+//! Every route of the server, in one table by audience. Handlers live in the module of the resource
+//! they serve; what guards them is decided here, once per audience:
+//! - **public**: what the widget and the showcase read and send, behind the survey's origin check;
+//! - **admin**: results, stories, moderation and publishing, behind the admin token (a route layer
+//!   over the whole group, so no handler can forget it) and the admin headers;
+//! - **pages**: the dashboard, the iframe page, the widget's files and the pages at `/` (the demo
+//!   intranet pages only in demo mode);
+//! - **service**: health and the API document.
+
+use axum::middleware::{from_fn_with_state, map_response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::AppState;
+use crate::{admin, assets, dashboard, embedding, frame, moderation, openapi, responses, results, showcase, surveys};
+
+/// The whole route table.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    Router::new().merge(service()).merge(public(state)).merge(admin_api(state)).merge(pages(state.demo))
+}
+
+fn service() -> Router<AppState> {
+    Router::new().route("/healthz", get(crate::healthz)).route("/api/v1/openapi.json", get(openapi::document))
+}
+
+/// Open to the survey's allowed origins (and to requests that name no origin); answers a browser's
+/// preflight.
+fn public(state: &AppState) -> Router<AppState> {
+    let origin_checked =
+        |routes: Router<AppState>| routes.layer(from_fn_with_state(state.clone(), embedding::check_origin));
+    let reads = Router::new()
+        .route("/api/v1/surveys/{id}", get(surveys::definition).options(embedding::preflight))
+        .route("/api/v1/surveys/{id}/showcase", get(showcase::showcase).options(embedding::preflight));
+    let responses =
+        Router::new().route("/api/v1/surveys/{id}/responses", post(responses::submit).options(embedding::preflight));
+    // Refusals of a response are written in the language Accept-Language asks for.
+    origin_checked(reads).merge(origin_checked(responses).layer(map_response(responses::vary_accept_language)))
+}
+
+/// Only with a valid admin token; never cached, framed or sniffed.
+fn admin_api(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/surveys", get(surveys::list).post(surveys::publish))
+        .route("/api/v1/surveys/{id}/results", get(results::results_json))
+        .route("/api/v1/surveys/{id}/results.csv", get(results::results_csv))
+        .route("/api/v1/surveys/{id}/results.xlsx", get(results::results_xlsx))
+        .route("/api/v1/surveys/{id}/stories", get(results::stories_json))
+        .route("/api/v1/surveys/{id}/stories.csv", get(results::stories_csv))
+        .route("/api/v1/surveys/{id}/moderation", get(moderation::queue))
+        .route("/api/v1/surveys/{id}/moderation/{story}", post(moderation::decide))
+        // A route layer: a path no route matches stays a 404, not a 401.
+        .route_layer(from_fn_with_state(state.clone(), admin::require_token))
+        .layer(map_response(dashboard::admin_headers))
+}
+
+fn pages(demo: bool) -> Router<AppState> {
+    let home = if demo {
+        Router::new()
+            .route("/", get(assets::demo_page))
+            .route("/demo/cy", get(assets::demo_page_cy))
+            .route("/demo/iframe", get(assets::demo_page_iframe))
+            .route("/demo/stories", get(assets::demo_page_stories))
+    } else {
+        Router::new().route("/", get(assets::home_page))
+    };
+    let dashboard = Router::new()
+        .route("/admin", get(dashboard::page))
+        .route("/admin/{file}", get(dashboard::file))
+        .layer(map_response(dashboard::admin_headers));
+    home.merge(dashboard)
+        .route("/widget/{file}", get(assets::widget_file))
+        .route("/embed/frame.js", get(frame::script))
+        .route("/embed/{survey}", get(frame::page))
+}
