@@ -182,7 +182,18 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         )
         .ok();
     // The peer address reaches the rate limiter only, in memory, and nothing else.
-    let app = app_with_limits(state, Limits::from(&args));
+    let limits = Limits::from(&args);
+    // Addresses whose allowance has refilled are forgotten once a minute, off the request path.
+    if let Some(limiter) = limits.rate_limiter.clone() {
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                limiter.forget_refilled();
+            }
+        });
+    }
+    let app = app_with_limits(state, limits);
     let file_limit = connections::open_file_limit();
     let connection_limits = connections::ConnectionLimits {
         head_timeout: Duration::from_secs(args.header_timeout),

@@ -1,39 +1,33 @@
-//! Requests per client address, limited in memory. A token bucket per address refills at the
-//! configured rate; an empty bucket gets `429` with `Retry-After`. Addresses are never stored or
-//! logged: the map is keyed by a hash of the address under a key drawn at random when the server
-//! starts, so not even this process's memory holds the addresses it has seen, and buckets that
-//! have refilled are dropped.
+//! Requests per client address, limited in memory. Each address may send a burst, then as many as
+//! the configured rate refills; one over gets `429` with `Retry-After`. The counting is `governor`'s
+//! (GCRA, the token bucket's equivalent) in a sharded map, so no request waits on a lock another
+//! address holds. Addresses are never stored or logged: the map is keyed by a hash of the address
+//! under a key drawn at random when the server starts, so not even this process's memory holds the
+//! addresses it has seen, and entries that have refilled are dropped by [`RateLimiter::forget_refilled`],
+//! which the server runs once a minute, off the request path.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderName};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DashMapStateStore;
+use governor::Quota;
 
 use crate::error::ApiError;
 
-/// Buckets kept before the full ones are swept out.
-const SWEEP_AT: usize = 10_000;
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
-
-pub struct RateLimiter {
+pub struct RateLimiter<C: Clock = DefaultClock> {
     /// Behind a reverse proxy every request comes from the proxy's address: this header, set by the
     /// proxy, names the client instead (its last address, the one the proxy itself saw).
     client_header: Option<HeaderName>,
-    per_second: f64,
-    burst: f64,
     hasher: RandomState,
-    buckets: Mutex<HashMap<u64, Bucket>>,
+    limiter: governor::RateLimiter<u64, DashMapStateStore<u64>, C, NoOpMiddleware<C::Instant>>,
 }
 
 impl RateLimiter {
@@ -45,14 +39,18 @@ impl RateLimiter {
 
     /// As [`RateLimiter::new`], keyed by the address in `client_header` where a request has one.
     pub fn keyed_by(per_minute: u32, burst: u32, client_header: Option<HeaderName>) -> Option<Arc<RateLimiter>> {
-        (per_minute > 0).then(|| {
-            Arc::new(RateLimiter {
-                client_header,
-                per_second: f64::from(per_minute) / 60.0,
-                burst: f64::from(burst.max(1)),
-                hasher: RandomState::new(),
-                buckets: Mutex::new(HashMap::new()),
-            })
+        RateLimiter::with_clock(per_minute, burst, client_header, DefaultClock::default()).map(Arc::new)
+    }
+}
+
+impl<C: Clock> RateLimiter<C> {
+    fn with_clock(per_minute: u32, burst: u32, client_header: Option<HeaderName>, clock: C) -> Option<RateLimiter<C>> {
+        let per_minute = NonZeroU32::new(per_minute)?;
+        let quota = Quota::per_minute(per_minute).allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
+        Some(RateLimiter {
+            client_header,
+            hasher: RandomState::new(),
+            limiter: governor::RateLimiter::dashmap_with_clock(quota, clock),
         })
     }
 
@@ -69,35 +67,29 @@ impl RateLimiter {
             .unwrap_or(peer)
     }
 
-    /// Takes one request from `ip`'s bucket: `Ok` to go ahead, or the whole seconds until a token is
-    /// back.
-    pub fn take(&self, ip: IpAddr, now: Instant) -> Result<(), u64> {
-        let key = self.hasher.hash_one(ip);
-        let mut buckets = self.buckets.lock().expect("rate limiter lock");
-        if buckets.len() >= SWEEP_AT {
-            let (rate, burst) = (self.per_second, self.burst);
-            buckets.retain(|_, b| b.tokens + now.duration_since(b.updated).as_secs_f64() * rate < burst);
-        }
-        let bucket = buckets.entry(key).or_insert(Bucket { tokens: self.burst, updated: now });
-        let refilled = bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * self.per_second;
-        bucket.tokens = refilled.min(self.burst);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - bucket.tokens) / self.per_second).ceil().max(1.0) as u64)
-        }
+    /// Takes one request from `ip`'s allowance: `Ok` to go ahead, or the whole seconds until there is
+    /// room again.
+    pub fn take(&self, ip: IpAddr) -> Result<(), u64> {
+        self.limiter.check_key(&self.hasher.hash_one(ip)).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.limiter.clock().now());
+            wait.as_secs_f64().ceil().max(1.0) as u64
+        })
+    }
+
+    /// Drops the entries of addresses whose allowance has refilled: they count as new ones again.
+    pub fn forget_refilled(&self) {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
     }
 }
 
-/// Middleware: limits requests by the connection's peer address. Requests without one (tests that
-/// call the router directly) pass.
+/// Middleware: limits requests by the client's address. Requests without a peer address (tests
+/// that call the router directly) pass.
 pub async fn limit(State(limiter): State<Option<Arc<RateLimiter>>>, request: Request, next: Next) -> Response {
     if let (Some(limiter), Some(ConnectInfo(peer))) =
         (limiter, request.extensions().get::<ConnectInfo<SocketAddr>>().copied())
     {
-        if let Err(wait) = limiter.take(limiter.client(request.headers(), peer.ip()), Instant::now()) {
+        if let Err(wait) = limiter.take(limiter.client(request.headers(), peer.ip())) {
             return ApiError::RateLimited(wait).into_response();
         }
     }
@@ -108,20 +100,28 @@ pub async fn limit(State(limiter): State<Option<Arc<RateLimiter>>>, request: Req
 mod tests {
     use std::time::Duration;
 
+    use governor::clock::FakeRelativeClock;
+
     use super::*;
+
+    fn limiter(per_minute: u32, burst: u32) -> (RateLimiter<FakeRelativeClock>, FakeRelativeClock) {
+        let clock = FakeRelativeClock::default();
+        (RateLimiter::with_clock(per_minute, burst, None, clock.clone()).unwrap(), clock)
+    }
 
     #[test]
     fn a_burst_passes_then_waits_for_the_refill_per_address() {
-        let limiter = RateLimiter::new(60, 3).unwrap();
+        let (limiter, clock) = limiter(60, 3);
         let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
-        let t0 = Instant::now();
         for _ in 0..3 {
-            assert_eq!(limiter.take(a, t0), Ok(()));
+            assert_eq!(limiter.take(a), Ok(()));
         }
-        assert_eq!(limiter.take(a, t0), Err(1));
-        assert_eq!(limiter.take(b, t0), Ok(()), "another address has its own bucket");
-        assert_eq!(limiter.take(a, t0 + Duration::from_millis(1100)), Ok(()), "one a second at 60 a minute");
-        assert_eq!(limiter.take(a, t0 + Duration::from_millis(1200)), Err(1));
+        assert_eq!(limiter.take(a), Err(1));
+        assert_eq!(limiter.take(b), Ok(()), "another address has its own bucket");
+        clock.advance(Duration::from_millis(1100));
+        assert_eq!(limiter.take(a), Ok(()), "one a second at 60 a minute");
+        clock.advance(Duration::from_millis(100));
+        assert_eq!(limiter.take(a), Err(1));
     }
 
     #[test]
@@ -145,14 +145,15 @@ mod tests {
     }
 
     #[test]
-    fn zero_turns_it_off_and_full_buckets_are_swept() {
+    fn zero_turns_it_off_and_refilled_entries_are_forgotten() {
         assert!(RateLimiter::new(0, 10).is_none());
-        let limiter = RateLimiter::new(600, 5).unwrap();
-        let t0 = Instant::now();
-        for i in 0..SWEEP_AT as u32 {
-            limiter.take(IpAddr::from(i.to_be_bytes()), t0).unwrap();
+        let (limiter, clock) = limiter(600, 5);
+        for i in 0..10_000u32 {
+            limiter.take(IpAddr::from(i.to_be_bytes())).unwrap();
         }
-        limiter.take("192.0.2.1".parse().unwrap(), t0 + Duration::from_secs(60)).unwrap();
-        assert_eq!(limiter.buckets.lock().unwrap().len(), 1);
+        clock.advance(Duration::from_secs(60));
+        limiter.take("192.0.2.1".parse().unwrap()).unwrap();
+        limiter.forget_refilled();
+        assert_eq!(limiter.limiter.len(), 1);
     }
 }
