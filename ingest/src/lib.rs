@@ -21,7 +21,6 @@ pub mod moderation;
 pub mod openapi;
 pub mod protocol;
 pub mod ratelimit;
-pub mod record;
 pub mod responses;
 pub mod results;
 pub mod router;

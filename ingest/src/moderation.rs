@@ -13,89 +13,12 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use pulse_shared::{scrub, word_count, Answer, Date, QuestionKind, SubmissionId, SurveyDefinition, CONSENT_YES};
-use redb::TableDefinition;
+use pulse_shared::{scrub, word_count, Answer, QuestionKind, SurveyDefinition};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
-use crate::store::{Store, StoreError, StoredResponse};
+use crate::store::{story_id, DecisionRecord, Store, StoreError, StoryRecord, StoryStatus};
 use crate::AppState;
-
-/// (survey id, story id) → [`StoryRecord`] as JSON.
-pub const STORIES: TableDefinition<(&str, u64), &str> = TableDefinition::new("stories");
-/// (survey id, decision number) → [`DecisionRecord`] as JSON, in the order decisions were made.
-pub const DECISIONS: TableDefinition<(&str, u64), &str> = TableDefinition::new("decisions");
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StoryStatus {
-    Pending,
-    Approved,
-    Rejected,
-}
-
-/// A consented story as the store keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoryRecord {
-    /// The response it came from, so that an edit reaches it too. Never sent anywhere.
-    pub submission: SubmissionId,
-    /// The free-text question it answers.
-    pub question: String,
-    /// Scrubbed, and as edited by the admin who approved it.
-    pub text: String,
-    pub values: Vec<String>,
-    pub status: StoryStatus,
-    pub edited: bool,
-}
-
-/// One moderation decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct DecisionRecord {
-    /// The story's id.
-    pub story: String,
-    pub decision: StoryStatus,
-    /// Whether the approval changed the story's text.
-    pub edited: bool,
-    /// The day of the decision.
-    pub on: Date,
-}
-
-/// The stories in a new response that its writer agreed may be shown: each free-text answer whose
-/// consent question was answered "yes", with the values its value-tags question gave it.
-pub fn consented_stories(
-    def: &SurveyDefinition,
-    submission: SubmissionId,
-    record: &StoredResponse,
-) -> Vec<StoryRecord> {
-    let mut out = Vec::new();
-    for q in def.questions.iter().filter(|q| matches!(q.kind, QuestionKind::FreeText { .. })) {
-        let Some(Answer::Text(text)) = record.answers.get(&q.id).filter(|a| !a.is_empty()) else { continue };
-        let consented = def
-            .consent_for(&q.id)
-            .is_some_and(|c| matches!(record.answers.get(&c.id), Some(Answer::Text(yes)) if yes == CONSENT_YES));
-        if !consented {
-            continue;
-        }
-        let values = match def.value_tags_for(&q.id).and_then(|t| record.answers.get(&t.id)) {
-            Some(Answer::List(values)) => values.clone(),
-            _ => Vec::new(),
-        };
-        out.push(StoryRecord {
-            submission,
-            question: q.id.clone(),
-            text: text.clone(),
-            values,
-            status: StoryStatus::Pending,
-            edited: false,
-        });
-    }
-    out
-}
-
-/// A story id as the API shows it.
-pub fn story_id(id: u64) -> String {
-    format!("{id:016x}")
-}
 
 fn parse_story_id(s: &str) -> Option<u64> {
     (s.len() == 16).then(|| u64::from_str_radix(s, 16).ok()).flatten()
@@ -234,7 +157,7 @@ pub async fn decide(
             }
             if text != record.text {
                 response.answers.insert(record.question.clone(), Answer::Text(text.clone()));
-                rewrite = Some(crate::record::encode(def, &response)?);
+                rewrite = Some(crate::store::encode(def, &response)?);
                 record.text = text;
                 record.edited = true;
             }

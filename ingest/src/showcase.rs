@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ErrorBody};
-use crate::moderation::{enough_responses, StoryStatus};
+use crate::moderation::enough_responses;
+use crate::store::StoryStatus;
 use crate::AppState;
 
 /// How long a browser or proxy may reuse the list before asking again: a story an admin approves

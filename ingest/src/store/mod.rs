@@ -18,23 +18,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::moderation::{DecisionRecord, StoryRecord, DECISIONS, STORIES};
+mod codec;
+mod schema;
+mod stories;
 
-/// Bumped whenever a table's layout changes; a file written by another version is refused at open.
-pub const SCHEMA_VERSION: u64 = 2;
-
-/// `"schema_version"` → [`SCHEMA_VERSION`].
-const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
-/// (survey id, version) → the definition as JSON.
-const SURVEYS: TableDefinition<(&str, u32), &str> = TableDefinition::new("surveys");
-/// One table per survey, `responses/{id}`: submission id → the response in the compact form of
-/// [`crate::record`]. Keyed by the random submission id, so the order of the table says nothing
-/// about the order responses came in.
-fn responses_table(survey: &str) -> String {
-    format!("responses/{survey}")
-}
-/// (survey id, version, context or "", tally key) → count.
-const TALLIES: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("tallies");
+pub use codec::{decode, encode, header};
+pub use schema::SCHEMA_VERSION;
+use schema::{responses_table, DECISIONS, META, STORIES, SURVEYS, TALLIES};
+pub use stories::{consented_stories, story_id, DecisionRecord, StoryRecord, StoryStatus};
 
 /// redb's page cache.
 const CACHE_BYTES: usize = 16 * 1024 * 1024;
@@ -115,7 +106,7 @@ struct NewResponse {
     survey_version: u32,
     context: Option<String>,
     received_on: Date,
-    /// The response encoded by [`crate::record::encode`].
+    /// The response encoded by [`codec::encode`].
     bytes: Vec<u8>,
     tally_keys: Vec<String>,
     reply: oneshot::Sender<Result<Stored, StoreError>>,
@@ -249,11 +240,11 @@ impl Store {
         record: StoredResponse,
         tally_keys: Vec<String>,
     ) -> Result<Stored, StoreError> {
-        let bytes = crate::record::encode(definition, &record)?;
+        let bytes = codec::encode(definition, &record)?;
         let (reply, answer) = oneshot::channel();
         let job = NewResponse {
             survey: survey.to_string(),
-            stories: crate::moderation::consented_stories(definition, submission, &record),
+            stories: consented_stories(definition, submission, &record),
             submission,
             survey_version: record.survey_version,
             context: record.context,
@@ -371,7 +362,7 @@ impl Store {
             let (survey, id) = key.value();
             let story: StoryRecord = from_json(json.value())?;
             stories += 1;
-            let name = crate::moderation::story_id(id);
+            let name = story_id(id);
             let bytes = match open_if_exists(&txn, &responses_table(survey))? {
                 Some(table) => {
                     table.get(u128::from_be_bytes(story.submission.0)).map_err(db_err)?.map(|b| b.value().to_vec())
@@ -384,7 +375,7 @@ impl Store {
             };
             let (published, stored) =
                 decode_response(survey, &bytes, |v| surveys.get(survey).and_then(|vs| vs.get(&v)).cloned())?;
-            let consented = crate::moderation::consented_stories(&published.definition, story.submission, &stored);
+            let consented = consented_stories(&published.definition, story.submission, &stored);
             if !consented.iter().any(|c| c.question == story.question && c.text == story.text) {
                 story_problems.push(format!("story {name} of {survey:?}: its response does not hold it with consent"));
             }
@@ -419,7 +410,7 @@ impl Store {
         for handle in txn.list_tables().map_err(db_err)? {
             if handle.name().starts_with("responses/") {
                 let name = handle.name().to_string();
-                responses += copy_table(&txn, &write, TableDefinition::<u128, &[u8]>::new(&name))?;
+                responses += copy_table(&txn, &write, schema::responses(&name))?;
             }
         }
         write.commit().map_err(db_err)?;
@@ -584,10 +575,10 @@ fn decode_response(
     bytes: &[u8],
     version_of: impl Fn(u32) -> Option<Arc<PublishedSurvey>>,
 ) -> Result<(Arc<PublishedSurvey>, StoredResponse), StoreError> {
-    let (version, _) = crate::record::header(bytes)?;
+    let (version, _) = codec::header(bytes)?;
     let published = version_of(version)
         .ok_or_else(|| StoreError::Corrupt(format!("a response to {survey:?} version {version}, which is unknown")))?;
-    let response = crate::record::decode(bytes, &published.definition)?;
+    let response = codec::decode(bytes, &published.definition)?;
     Ok((published, response))
 }
 
@@ -652,7 +643,7 @@ fn open_if_exists(
     txn: &redb::ReadTransaction,
     name: &str,
 ) -> Result<Option<redb::ReadOnlyTable<u128, &'static [u8]>>, StoreError> {
-    match txn.open_table(TableDefinition::<u128, &[u8]>::new(name)) {
+    match txn.open_table(schema::responses(name)) {
         Ok(table) => Ok(Some(table)),
         Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
         Err(e) => Err(db_err(e)),
@@ -672,7 +663,7 @@ fn write_batch(db: &Database, batch: Vec<NewResponse>) {
             for r in &batch {
                 if !tables.contains_key(r.survey.as_str()) {
                     let name = responses_table(&r.survey);
-                    let table = txn.open_table(TableDefinition::<u128, &[u8]>::new(&name)).map_err(db_err)?;
+                    let table = txn.open_table(schema::responses(&name)).map_err(db_err)?;
                     tables.insert(r.survey.as_str(), table);
                 }
                 let responses = tables.get_mut(r.survey.as_str()).expect("just opened");
@@ -763,7 +754,7 @@ fn write_moderation(db: &Database, m: Moderation) -> Result<(), StoreError> {
         stories.insert((survey, m.story), json.as_str()).map_err(db_err)?;
         if let Some(bytes) = &m.response {
             let name = responses_table(survey);
-            let mut responses = txn.open_table(TableDefinition::<u128, &[u8]>::new(&name)).map_err(db_err)?;
+            let mut responses = txn.open_table(schema::responses(&name)).map_err(db_err)?;
             let key = u128::from_be_bytes(m.record.submission.0);
             if responses.get(key).map_err(db_err)?.is_none() {
                 return Err(StoreError::Corrupt(format!("the response of story {} of {survey:?} vanished", m.story)));
@@ -786,7 +777,7 @@ fn write_moderation(db: &Database, m: Moderation) -> Result<(), StoreError> {
 
 /// The receipt of a stored response, from its header alone.
 fn receipt(survey: &str, submission: SubmissionId, bytes: &[u8]) -> Result<Receipt, StoreError> {
-    let (survey_version, received_on) = crate::record::header(bytes)?;
+    let (survey_version, received_on) = codec::header(bytes)?;
     Ok(Receipt { submission_id: submission, survey: survey.to_string(), survey_version, received_on })
 }
 

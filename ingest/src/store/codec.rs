@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use pulse_shared::{Answer, Date, QuestionKind, SurveyDefinition};
 
-use crate::store::{StoreError, StoredResponse};
+use super::{StoreError, StoredResponse};
 
 const FORMAT: u8 = 1;
 

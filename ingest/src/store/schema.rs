@@ -1,0 +1,28 @@
+//! Every table of the database and the schema version, in one place: nothing outside `store`
+//! names a table.
+
+use redb::TableDefinition;
+
+/// Bumped whenever a table's layout changes; a file written by another version is refused at open.
+pub const SCHEMA_VERSION: u64 = 2;
+
+/// `"schema_version"` → [`SCHEMA_VERSION`].
+pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// (survey id, version) → the definition as JSON.
+pub(crate) const SURVEYS: TableDefinition<(&str, u32), &str> = TableDefinition::new("surveys");
+/// One table per survey, `responses/{id}`: submission id → the response in the compact form of
+/// [`super::codec`]. Keyed by the random submission id, so the order of the table says nothing
+/// about the order responses came in.
+pub(crate) fn responses_table(survey: &str) -> String {
+    format!("responses/{survey}")
+}
+/// The table of [`responses_table`].
+pub(crate) fn responses(name: &str) -> TableDefinition<'_, u128, &'static [u8]> {
+    TableDefinition::new(name)
+}
+/// (survey id, version, context or "", tally key) → count.
+pub(crate) const TALLIES: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("tallies");
+/// (survey id, story id) → [`super::StoryRecord`] as JSON.
+pub(crate) const STORIES: TableDefinition<(&str, u64), &str> = TableDefinition::new("stories");
+/// (survey id, decision number) → [`super::DecisionRecord`] as JSON, in the order decisions were made.
+pub(crate) const DECISIONS: TableDefinition<(&str, u64), &str> = TableDefinition::new("decisions");

@@ -1,0 +1,80 @@
+//! The moderation queue as the store keeps it: a story that its writer agreed may be shown, where
+//! it stands, and each decision about it. Story ids are random, so neither their order nor their
+//! value says when a story came in; the response a story came from is kept with it only so that an
+//! edit can reach it, and never leaves the server.
+
+use pulse_shared::{Answer, Date, QuestionKind, SubmissionId, SurveyDefinition, CONSENT_YES};
+use serde::{Deserialize, Serialize};
+
+use super::StoredResponse;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StoryStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// A consented story as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryRecord {
+    /// The response it came from, so that an edit reaches it too. Never sent anywhere.
+    pub submission: SubmissionId,
+    /// The free-text question it answers.
+    pub question: String,
+    /// Scrubbed, and as edited by the admin who approved it.
+    pub text: String,
+    pub values: Vec<String>,
+    pub status: StoryStatus,
+    pub edited: bool,
+}
+
+/// One moderation decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DecisionRecord {
+    /// The story's id.
+    pub story: String,
+    pub decision: StoryStatus,
+    /// Whether the approval changed the story's text.
+    pub edited: bool,
+    /// The day of the decision.
+    pub on: Date,
+}
+
+/// The stories in a new response that its writer agreed may be shown: each free-text answer whose
+/// consent question was answered "yes", with the values its value-tags question gave it.
+pub fn consented_stories(
+    def: &SurveyDefinition,
+    submission: SubmissionId,
+    record: &StoredResponse,
+) -> Vec<StoryRecord> {
+    let mut out = Vec::new();
+    for q in def.questions.iter().filter(|q| matches!(q.kind, QuestionKind::FreeText { .. })) {
+        let Some(Answer::Text(text)) = record.answers.get(&q.id).filter(|a| !a.is_empty()) else { continue };
+        let consented = def
+            .consent_for(&q.id)
+            .is_some_and(|c| matches!(record.answers.get(&c.id), Some(Answer::Text(yes)) if yes == CONSENT_YES));
+        if !consented {
+            continue;
+        }
+        let values = match def.value_tags_for(&q.id).and_then(|t| record.answers.get(&t.id)) {
+            Some(Answer::List(values)) => values.clone(),
+            _ => Vec::new(),
+        };
+        out.push(StoryRecord {
+            submission,
+            question: q.id.clone(),
+            text: text.clone(),
+            values,
+            status: StoryStatus::Pending,
+            edited: false,
+        });
+    }
+    out
+}
+
+/// A story id as the API shows it.
+pub fn story_id(id: u64) -> String {
+    format!("{id:016x}")
+}
