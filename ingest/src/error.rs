@@ -69,6 +69,9 @@ pub enum ApiError {
     /// 503: the store is shutting down; the client should retry later.
     #[error("the service is shutting down; try again shortly")]
     Unavailable,
+    /// 500: storage failed; logged with its sources, reported to the client without detail.
+    #[error("internal error")]
+    Storage(#[source] StoreError),
     /// 500: logged in full, reported to the client without detail.
     #[error("internal error")]
     Internal(String),
@@ -91,7 +94,7 @@ impl ApiError {
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Overloaded | ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal(_) | ApiError::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -100,7 +103,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Closed => ApiError::Unavailable,
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::Storage(other),
         }
     }
 }
@@ -116,6 +119,16 @@ impl IntoResponse for ApiError {
             }
             ApiError::Internal(why) => {
                 tracing::error!(error = %why, "internal error");
+                json!([])
+            }
+            ApiError::Storage(e) => {
+                let mut causes = Vec::new();
+                let mut source = std::error::Error::source(e);
+                while let Some(cause) = source {
+                    causes.push(cause.to_string());
+                    source = cause.source();
+                }
+                tracing::error!(error = %e, causes = ?causes, "storage error");
                 json!([])
             }
             _ => json!([]),

@@ -35,6 +35,7 @@ const MAX_BATCH: usize = 4096;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// Every redb error type converts into this with `?` (see `from_redb!` below), keeping its source.
     #[error("database: {0}")]
     Database(#[from] redb::Error),
     #[error("the data directory {0} cannot be used: {1}")]
@@ -51,9 +52,25 @@ pub enum StoreError {
     Closed,
 }
 
-fn db_err(e: impl Into<redb::Error>) -> StoreError {
-    StoreError::Database(e.into())
+/// redb gives each operation its own error type; each converts with `?`, keeping itself as the source.
+macro_rules! from_redb {
+    ($($error:ty),*) => {$(
+        impl From<$error> for StoreError {
+            fn from(e: $error) -> StoreError {
+                StoreError::Database(e.into())
+            }
+        }
+    )*};
 }
+from_redb!(
+    redb::DatabaseError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::SetDurabilityError,
+    redb::CompactionError
+);
 
 /// A response as it is kept: no time, no address, no headers; the day it came in and what it said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,39 +154,36 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::DataDir(dir.display().to_string(), e))?;
         // redb's default page cache grows towards a gigabyte; the working set here (the counters and the
         // pages a batch touches) is small, so a bounded cache keeps the server's memory flat.
-        let db = Database::builder()
-            .set_cache_size(CACHE_BYTES)
-            .create(dir.join(crate::config::DATABASE_FILE))
-            .map_err(db_err)?;
+        let db = Database::builder().set_cache_size(CACHE_BYTES).create(dir.join(crate::config::DATABASE_FILE))?;
         // The writer thread does not exist yet, so this first transaction is still the only writer.
-        let txn = db.begin_write().map_err(db_err)?;
+        let txn = db.begin_write()?;
         {
-            let mut meta = txn.open_table(META).map_err(db_err)?;
-            let found = meta.get("schema_version").map_err(db_err)?.map(|v| v.value());
+            let mut meta = txn.open_table(META)?;
+            let found = meta.get("schema_version")?.map(|v| v.value());
             match found {
                 Some(v) if v != SCHEMA_VERSION => return Err(StoreError::SchemaVersion { found: v }),
                 Some(_) => {}
                 None => {
-                    meta.insert("schema_version", SCHEMA_VERSION).map_err(db_err)?;
+                    meta.insert("schema_version", SCHEMA_VERSION)?;
                 }
             }
-            let mut surveys = txn.open_table(SURVEYS).map_err(db_err)?;
-            if surveys.is_empty().map_err(db_err)? {
+            let mut surveys = txn.open_table(SURVEYS)?;
+            if surveys.is_empty()? {
                 let def = constitution();
                 let json = serde_json::to_string(&def).expect("a definition always serialises");
-                surveys.insert((def.id.as_str(), def.version), json.as_str()).map_err(db_err)?;
+                surveys.insert((def.id.as_str(), def.version), json.as_str())?;
             }
-            txn.open_table(TALLIES).map_err(db_err)?;
-            txn.open_table(STORIES).map_err(db_err)?;
-            txn.open_table(DECISIONS).map_err(db_err)?;
+            txn.open_table(TALLIES)?;
+            txn.open_table(STORIES)?;
+            txn.open_table(DECISIONS)?;
         }
-        txn.commit().map_err(db_err)?;
+        txn.commit()?;
 
         // Random submission ids leave pages half full and redb grows its file ahead of need; moving
         // the live pages together at each start keeps the file near the size of what it holds
         // (about 70 ms per 200,000 responses).
         let mut db = db;
-        while db.compact().map_err(db_err)? {}
+        while db.compact()? {}
         let db = Arc::new(db);
         let surveys = load_surveys(&db)?;
         let (jobs, rx) = mpsc::channel(MAX_BATCH * 2);
@@ -222,10 +236,10 @@ impl Store {
 
     /// The receipt of a response already stored, if there is one.
     pub fn receipt(&self, survey: &str, submission: SubmissionId) -> Result<Option<Receipt>, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
+        let txn = self.db.begin_read()?;
         let name = responses_table(survey);
         let Some(table) = open_if_exists(&txn, &name)? else { return Ok(None) };
-        let Some(bytes) = table.get(u128::from_be_bytes(submission.0)).map_err(db_err)? else {
+        let Some(bytes) = table.get(u128::from_be_bytes(submission.0))? else {
             return Ok(None);
         };
         Ok(Some(receipt(survey, submission, bytes.value())?))
@@ -259,12 +273,12 @@ impl Store {
 
     /// The counters of one version of a survey, read in one transaction.
     pub fn tally_counts(&self, survey: &str, version: u32) -> Result<TallyCounts, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(TALLIES).map_err(db_err)?;
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(TALLIES)?;
         let mut counts = TallyCounts::new();
-        let range = table.range((survey, version, "", "")..(survey, version + 1, "", "")).map_err(db_err)?;
+        let range = table.range((survey, version, "", "")..(survey, version + 1, "", ""))?;
         for entry in range {
-            let (key, count) = entry.map_err(db_err)?;
+            let (key, count) = entry?;
             let (_, _, context, tally) = key.value();
             counts.insert((context.to_string(), tally.to_string()), count.value());
         }
@@ -273,11 +287,11 @@ impl Store {
 
     /// Responses to every version of `survey`, from the counters (no scan of the responses).
     pub fn response_total(&self, survey: &str) -> Result<u64, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(TALLIES).map_err(db_err)?;
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(TALLIES)?;
         let mut total = 0;
-        for entry in table.range((survey, 0, "", "")..=(survey, u32::MAX, "\u{10ffff}", "")).map_err(db_err)? {
-            let (key, count) = entry.map_err(db_err)?;
+        for entry in table.range((survey, 0, "", "")..=(survey, u32::MAX, "\u{10ffff}", ""))? {
+            let (key, count) = entry?;
             if key.value().3 == pulse_shared::RESPONSES_KEY {
                 total += count.value();
             }
@@ -287,22 +301,22 @@ impl Store {
 
     /// How many responses survey `survey` holds (all versions).
     pub fn response_count(&self, survey: &str) -> Result<u64, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
+        let txn = self.db.begin_read()?;
         let name = responses_table(survey);
         match open_if_exists(&txn, &name)? {
-            Some(table) => table.len().map_err(db_err),
+            Some(table) => Ok(table.len()?),
             None => Ok(0),
         }
     }
 
     /// Every stored response of `survey`, in submission-id order (which is random).
     pub fn responses(&self, survey: &str) -> Result<Vec<StoredResponse>, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
+        let txn = self.db.begin_read()?;
         let name = responses_table(survey);
         let Some(table) = open_if_exists(&txn, &name)? else { return Ok(Vec::new()) };
         let mut out = Vec::new();
-        for entry in table.iter().map_err(db_err)? {
-            let (_, bytes) = entry.map_err(db_err)?;
+        for entry in table.iter()? {
+            let (_, bytes) = entry?;
             out.push(decode_response(survey, bytes.value(), |v| self.survey_version(survey, v))?.1);
         }
         Ok(out)
@@ -311,7 +325,7 @@ impl Store {
     /// Recounts every counter from the stored responses, in one read transaction (a consistent
     /// snapshot, so it runs while the server keeps writing), and lists every counter that differs.
     pub fn check(&self) -> Result<CheckReport, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
+        let txn = self.db.begin_read()?;
         // The definitions of this snapshot, not the server's cache: a version published since is not
         // in it, and every response in it answers a version that is.
         let surveys = read_surveys(&txn)?;
@@ -321,8 +335,8 @@ impl Store {
         let mut responses = 0;
         for id in &ids {
             let Some(table) = open_if_exists(&txn, &responses_table(id))? else { continue };
-            for entry in table.iter().map_err(db_err)? {
-                let (key, bytes) = entry.map_err(db_err)?;
+            for entry in table.iter()? {
+                let (key, bytes) = entry?;
                 let (published, stored) =
                     decode_response(id, bytes.value(), |v| surveys.get(*id).and_then(|vs| vs.get(&v)).cloned())?;
                 let def = &published.definition;
@@ -341,8 +355,8 @@ impl Store {
         }
         let mut mismatches = Vec::new();
         let mut counters = 0u64;
-        for entry in txn.open_table(TALLIES).map_err(db_err)?.iter().map_err(db_err)? {
-            let (key, count) = entry.map_err(db_err)?;
+        for entry in txn.open_table(TALLIES)?.iter()? {
+            let (key, count) = entry?;
             let (survey, version, context, tally) = key.value();
             let key = (survey.to_string(), version, context.to_string(), tally.to_string());
             let recounted = recount.remove(&key).unwrap_or(0);
@@ -357,16 +371,14 @@ impl Store {
         // holds the same text.
         let mut stories = 0;
         let mut story_problems = Vec::new();
-        for entry in txn.open_table(STORIES).map_err(db_err)?.iter().map_err(db_err)? {
-            let (key, json) = entry.map_err(db_err)?;
+        for entry in txn.open_table(STORIES)?.iter()? {
+            let (key, json) = entry?;
             let (survey, id) = key.value();
             let story: StoryRecord = from_json(json.value())?;
             stories += 1;
             let name = story_id(id);
             let bytes = match open_if_exists(&txn, &responses_table(survey))? {
-                Some(table) => {
-                    table.get(u128::from_be_bytes(story.submission.0)).map_err(db_err)?.map(|b| b.value().to_vec())
-                }
+                Some(table) => table.get(u128::from_be_bytes(story.submission.0))?.map(|b| b.value().to_vec()),
                 None => None,
             };
             let Some(bytes) = bytes else {
@@ -398,22 +410,22 @@ impl Store {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
             _ => {}
         }
-        let txn = self.db.begin_read().map_err(db_err)?;
-        let copy = Database::builder().set_cache_size(CACHE_BYTES).create(&partial).map_err(db_err)?;
-        let write = copy.begin_write().map_err(db_err)?;
+        let txn = self.db.begin_read()?;
+        let copy = Database::builder().set_cache_size(CACHE_BYTES).create(&partial)?;
+        let write = copy.begin_write()?;
         copy_table(&txn, &write, META)?;
         copy_table(&txn, &write, SURVEYS)?;
         copy_table(&txn, &write, TALLIES)?;
         copy_table(&txn, &write, STORIES)?;
         copy_table(&txn, &write, DECISIONS)?;
         let mut responses = 0;
-        for handle in txn.list_tables().map_err(db_err)? {
+        for handle in txn.list_tables()? {
             if handle.name().starts_with("responses/") {
                 let name = handle.name().to_string();
                 responses += copy_table(&txn, &write, schema::responses(&name))?;
             }
         }
-        write.commit().map_err(db_err)?;
+        write.commit()?;
         drop(copy);
         std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
         std::fs::rename(&partial, out).map_err(io)?;
@@ -432,9 +444,9 @@ impl Store {
 
     /// One consented story.
     pub fn story(&self, survey: &str, id: u64) -> Result<Option<StoryRecord>, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(STORIES).map_err(db_err)?;
-        let Some(json) = table.get((survey, id)).map_err(db_err)? else { return Ok(None) };
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(STORIES)?;
+        let Some(json) = table.get((survey, id))? else { return Ok(None) };
         from_json(json.value()).map(Some)
     }
 
@@ -449,11 +461,11 @@ impl Store {
         table: TableDefinition<(&str, u64), &str>,
         survey: &str,
     ) -> Result<Vec<(u64, T)>, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
-        let table = txn.open_table(table).map_err(db_err)?;
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(table)?;
         let mut out = Vec::new();
-        for entry in table.range((survey, 0)..=(survey, u64::MAX)).map_err(db_err)? {
-            let (key, json) = entry.map_err(db_err)?;
+        for entry in table.range((survey, 0)..=(survey, u64::MAX))? {
+            let (key, json) = entry?;
             out.push((key.value().1, from_json(json.value())?));
         }
         Ok(out)
@@ -465,9 +477,9 @@ impl Store {
         survey: &str,
         submission: SubmissionId,
     ) -> Result<Option<(Arc<PublishedSurvey>, StoredResponse)>, StoreError> {
-        let txn = self.db.begin_read().map_err(db_err)?;
+        let txn = self.db.begin_read()?;
         let Some(table) = open_if_exists(&txn, &responses_table(survey))? else { return Ok(None) };
-        let Some(bytes) = table.get(u128::from_be_bytes(submission.0)).map_err(db_err)? else { return Ok(None) };
+        let Some(bytes) = table.get(u128::from_be_bytes(submission.0))? else { return Ok(None) };
         decode_response(survey, bytes.value(), |v| self.survey_version(survey, v)).map(Some)
     }
 
@@ -540,12 +552,12 @@ fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(
     to: &redb::WriteTransaction,
     table: TableDefinition<K, V>,
 ) -> Result<u64, StoreError> {
-    let source = from.open_table(table).map_err(db_err)?;
-    let mut target = to.open_table(table).map_err(db_err)?;
+    let source = from.open_table(table)?;
+    let mut target = to.open_table(table)?;
     let mut rows = 0;
-    for entry in source.iter().map_err(db_err)? {
-        let (k, v) = entry.map_err(db_err)?;
-        target.insert(k.value(), v.value()).map_err(db_err)?;
+    for entry in source.iter()? {
+        let (k, v) = entry?;
+        target.insert(k.value(), v.value())?;
         rows += 1;
     }
     Ok(rows)
@@ -554,15 +566,15 @@ fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(
 type SurveyCache = HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>;
 
 fn load_surveys(db: &Database) -> Result<SurveyCache, StoreError> {
-    read_surveys(&db.begin_read().map_err(db_err)?)
+    read_surveys(&db.begin_read()?)
 }
 
 /// Every version of every survey in the snapshot `txn`.
 fn read_surveys(txn: &redb::ReadTransaction) -> Result<SurveyCache, StoreError> {
-    let table = txn.open_table(SURVEYS).map_err(db_err)?;
+    let table = txn.open_table(SURVEYS)?;
     let mut cache = SurveyCache::new();
-    for entry in table.iter().map_err(db_err)? {
-        let (_, json) = entry.map_err(db_err)?;
+    for entry in table.iter()? {
+        let (_, json) = entry?;
         let def: SurveyDefinition = from_json(json.value())?;
         cache.entry(def.id.clone()).or_default().insert(def.version, Arc::new(PublishedSurvey::new(def)));
     }
@@ -618,23 +630,21 @@ fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
 }
 
 fn write_definition(db: &Database, def: &SurveyDefinition) -> Result<(), StoreError> {
-    let txn = db.begin_write().map_err(db_err)?;
+    let txn = db.begin_write()?;
     {
-        let mut surveys = txn.open_table(SURVEYS).map_err(db_err)?;
+        let mut surveys = txn.open_table(SURVEYS)?;
         let latest = surveys
-            .range((def.id.as_str(), 0)..=(def.id.as_str(), u32::MAX))
-            .map_err(db_err)?
+            .range((def.id.as_str(), 0)..=(def.id.as_str(), u32::MAX))?
             .next_back()
-            .transpose()
-            .map_err(db_err)?
+            .transpose()?
             .map(|(k, _)| k.value().1);
         if latest.is_some_and(|v| v >= def.version) {
             return Err(StoreError::VersionExists(def.id.clone(), def.version));
         }
         let json = serde_json::to_string(def).expect("a definition always serialises");
-        surveys.insert((def.id.as_str(), def.version), json.as_str()).map_err(db_err)?;
+        surveys.insert((def.id.as_str(), def.version), json.as_str())?;
     }
-    txn.commit().map_err(db_err)?;
+    txn.commit()?;
     Ok(())
 }
 
@@ -646,45 +656,45 @@ fn open_if_exists(
     match txn.open_table(schema::responses(name)) {
         Ok(table) => Ok(Some(table)),
         Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
-        Err(e) => Err(db_err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Writes a batch in one transaction and answers each response after the commit returns.
 fn write_batch(db: &Database, batch: Vec<NewResponse>) {
     let result = (|| -> Result<Vec<Stored>, StoreError> {
-        let txn = db.begin_write().map_err(db_err)?;
+        let txn = db.begin_write()?;
         let mut outcomes = Vec::with_capacity(batch.len());
         {
-            let mut tallies = txn.open_table(TALLIES).map_err(db_err)?;
-            let mut stories = txn.open_table(STORIES).map_err(db_err)?;
+            let mut tallies = txn.open_table(TALLIES)?;
+            let mut stories = txn.open_table(STORIES)?;
             let mut increments: HashMap<(&str, u32, &str, &str), u64> = HashMap::new();
             let mut tables: HashMap<&str, redb::Table<u128, &[u8]>> = HashMap::new();
             for r in &batch {
                 if !tables.contains_key(r.survey.as_str()) {
                     let name = responses_table(&r.survey);
-                    let table = txn.open_table(schema::responses(&name)).map_err(db_err)?;
+                    let table = txn.open_table(schema::responses(&name))?;
                     tables.insert(r.survey.as_str(), table);
                 }
                 let responses = tables.get_mut(r.survey.as_str()).expect("just opened");
                 let key = u128::from_be_bytes(r.submission.0);
                 // A resend, including one that arrives in the same batch as the first, is answered
                 // with what was stored the first time.
-                if let Some(existing) = responses.get(key).map_err(db_err)? {
+                if let Some(existing) = responses.get(key)? {
                     outcomes.push(Stored::Already(receipt(&r.survey, r.submission, existing.value())?));
                     continue;
                 }
-                responses.insert(key, r.bytes.as_slice()).map_err(db_err)?;
+                responses.insert(key, r.bytes.as_slice())?;
                 for story in &r.stories {
                     // A random id: the queue's order says nothing about when a story came in.
                     let id = loop {
                         let id = random_u64();
-                        if stories.get((r.survey.as_str(), id)).map_err(db_err)?.is_none() {
+                        if stories.get((r.survey.as_str(), id))?.is_none() {
                             break id;
                         }
                     };
                     let json = serde_json::to_string(story).expect("a story always serialises");
-                    stories.insert((r.survey.as_str(), id), json.as_str()).map_err(db_err)?;
+                    stories.insert((r.survey.as_str(), id), json.as_str())?;
                 }
                 let context = r.context.as_deref().unwrap_or("");
                 for tally in &r.tally_keys {
@@ -699,11 +709,11 @@ fn write_batch(db: &Database, batch: Vec<NewResponse>) {
             }
             // Responses in a batch share most of their counters: add each counter's total once.
             for (k, n) in increments {
-                let now = tallies.get(k).map_err(db_err)?.map(|v| v.value()).unwrap_or(0);
-                tallies.insert(k, now + n).map_err(db_err)?;
+                let now = tallies.get(k)?.map(|v| v.value()).unwrap_or(0);
+                tallies.insert(k, now + n)?;
             }
         }
-        txn.commit().map_err(db_err)?;
+        txn.commit()?;
         Ok(outcomes)
     })();
     match result {
@@ -743,36 +753,34 @@ pub struct Moderation {
 }
 
 fn write_moderation(db: &Database, m: Moderation) -> Result<(), StoreError> {
-    let txn = db.begin_write().map_err(db_err)?;
+    let txn = db.begin_write()?;
     {
         let survey = m.survey.as_str();
-        let mut stories = txn.open_table(STORIES).map_err(db_err)?;
-        if stories.get((survey, m.story)).map_err(db_err)?.is_none() {
+        let mut stories = txn.open_table(STORIES)?;
+        if stories.get((survey, m.story))?.is_none() {
             return Err(StoreError::Corrupt(format!("story {} of {survey:?} vanished", m.story)));
         }
         let json = serde_json::to_string(&m.record).expect("a story always serialises");
-        stories.insert((survey, m.story), json.as_str()).map_err(db_err)?;
+        stories.insert((survey, m.story), json.as_str())?;
         if let Some(bytes) = &m.response {
             let name = responses_table(survey);
-            let mut responses = txn.open_table(schema::responses(&name)).map_err(db_err)?;
+            let mut responses = txn.open_table(schema::responses(&name))?;
             let key = u128::from_be_bytes(m.record.submission.0);
-            if responses.get(key).map_err(db_err)?.is_none() {
+            if responses.get(key)?.is_none() {
                 return Err(StoreError::Corrupt(format!("the response of story {} of {survey:?} vanished", m.story)));
             }
-            responses.insert(key, bytes.as_slice()).map_err(db_err)?;
+            responses.insert(key, bytes.as_slice())?;
         }
-        let mut decisions = txn.open_table(DECISIONS).map_err(db_err)?;
+        let mut decisions = txn.open_table(DECISIONS)?;
         let next = decisions
-            .range((survey, 0)..=(survey, u64::MAX))
-            .map_err(db_err)?
+            .range((survey, 0)..=(survey, u64::MAX))?
             .next_back()
-            .transpose()
-            .map_err(db_err)?
+            .transpose()?
             .map_or(0, |(k, _)| k.value().1 + 1);
         let json = serde_json::to_string(&m.decision).expect("a decision always serialises");
-        decisions.insert((survey, next), json.as_str()).map_err(db_err)?;
+        decisions.insert((survey, next), json.as_str())?;
     }
-    txn.commit().map_err(db_err)
+    Ok(txn.commit()?)
 }
 
 /// The receipt of a stored response, from its header alone.
