@@ -201,6 +201,8 @@ pub async fn serve(
 ) {
     let registry = Arc::new(Mutex::new(Registry { cap: limits.max_connections, next_id: 0, open: BTreeMap::new() }));
     let (stop, stopping) = watch::channel(false);
+    // Told each time a connection has closed, for an accept waiting on room.
+    let closed = Arc::new(Notify::new());
     let mut tasks = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
@@ -218,18 +220,18 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         while tasks.try_join_next().is_some() {}
-        let admitted = registry.lock().expect("connection registry").admit();
-        let Some((id, connection)) = admitted else {
+        let Some((id, connection)) = admit(&registry, &closed).await else {
             // Every connection is busy with a request: say so, briefly, and let go.
             let _ = stream.try_write(&error_response(StatusCode::SERVICE_UNAVAILABLE));
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let registry = registry.clone();
+        let (registry, closed) = (registry.clone(), closed.clone());
         let task = serve_connection(stream, peer, router.clone(), connection, limits, stopping.clone());
         tasks.spawn(async move {
             task.await;
             registry.lock().expect("connection registry").open.remove(&id);
+            closed.notify_one();
         });
     }
     drop(listener);
@@ -239,6 +241,18 @@ pub async fn serve(
         tracing::warn!(open = tasks.len(), "connections still open after the drain time; closing them");
         tasks.abort_all();
     }
+}
+
+/// Registers a new connection, giving connections told to close a moment to go when there is no
+/// room yet: under a burst of connections the ones evicted for earlier arrivals may not have run.
+async fn admit(registry: &Mutex<Registry>, closed: &Notify) -> Option<(u64, Arc<Connection>)> {
+    for _ in 0..4 {
+        if let Some(admitted) = registry.lock().expect("connection registry").admit() {
+            return Some(admitted);
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(50), closed.notified()).await;
+    }
+    registry.lock().expect("connection registry").admit()
 }
 
 async fn serve_connection(

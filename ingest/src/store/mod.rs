@@ -13,19 +13,24 @@ use std::thread::JoinHandle;
 use pulse_shared::default_survey::constitution;
 use pulse_shared::results::TallyCounts;
 use pulse_shared::{Answer, Date, SubmissionId, SurveyDefinition};
-use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
 
 mod codec;
+mod maintenance;
 mod schema;
 mod stories;
+mod writer;
 
 pub use codec::{decode, encode, header};
+pub use maintenance::{BackupReport, CheckReport, TallyMismatch};
 pub use schema::SCHEMA_VERSION;
 use schema::{responses_table, DECISIONS, META, STORIES, SURVEYS, TALLIES};
 pub use stories::{consented_stories, story_id, DecisionRecord, StoryRecord, StoryStatus};
+pub use writer::Moderation;
+use writer::{receipt, write_loop};
 
 /// redb's page cache.
 const CACHE_BYTES: usize = 16 * 1024 * 1024;
@@ -322,121 +327,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Recounts every counter from the stored responses, in one read transaction (a consistent
-    /// snapshot, so it runs while the server keeps writing), and lists every counter that differs.
-    pub fn check(&self) -> Result<CheckReport, StoreError> {
-        let txn = self.db.begin_read()?;
-        // The definitions of this snapshot, not the server's cache: a version published since is not
-        // in it, and every response in it answers a version that is.
-        let surveys = read_surveys(&txn)?;
-        let mut ids: Vec<&String> = surveys.keys().collect();
-        ids.sort_unstable();
-        let mut recount: HashMap<(String, u32, String, String), u64> = HashMap::new();
-        let mut responses = 0;
-        for id in &ids {
-            let Some(table) = open_if_exists(&txn, &responses_table(id))? else { continue };
-            for entry in table.iter()? {
-                let (key, bytes) = entry?;
-                let (published, stored) =
-                    decode_response(id, bytes.value(), |v| surveys.get(*id).and_then(|vs| vs.get(&v)).cloned())?;
-                let def = &published.definition;
-                let response = pulse_shared::SurveyResponse {
-                    submission_id: SubmissionId(key.value().to_be_bytes()),
-                    survey_version: def.version,
-                    context: stored.context,
-                    answers: stored.answers,
-                };
-                let context = response.context.clone().unwrap_or_default();
-                for tally in pulse_shared::tally_keys(def, &response) {
-                    *recount.entry((id.to_string(), def.version, context.clone(), tally)).or_default() += 1;
-                }
-                responses += 1;
-            }
-        }
-        let mut mismatches = Vec::new();
-        let mut counters = 0u64;
-        for entry in txn.open_table(TALLIES)?.iter()? {
-            let (key, count) = entry?;
-            let (survey, version, context, tally) = key.value();
-            let key = (survey.to_string(), version, context.to_string(), tally.to_string());
-            let recounted = recount.remove(&key).unwrap_or(0);
-            counters += 1;
-            if recounted != count.value() {
-                mismatches.push(TallyMismatch::new(key, count.value(), recounted));
-            }
-        }
-        // Counters the responses need but the table lacks.
-        mismatches.extend(recount.into_iter().map(|(key, n)| TallyMismatch::new(key, 0, n)));
-        // Every story in the moderation queue comes from a stored response that consented to it and
-        // holds the same text.
-        let mut stories = 0;
-        let mut story_problems = Vec::new();
-        for entry in txn.open_table(STORIES)?.iter()? {
-            let (key, json) = entry?;
-            let (survey, id) = key.value();
-            let story: StoryRecord = from_json(json.value())?;
-            stories += 1;
-            let name = story_id(id);
-            let bytes = match open_if_exists(&txn, &responses_table(survey))? {
-                Some(table) => table.get(u128::from_be_bytes(story.submission.0))?.map(|b| b.value().to_vec()),
-                None => None,
-            };
-            let Some(bytes) = bytes else {
-                story_problems.push(format!("story {name} of {survey:?}: its response is missing"));
-                continue;
-            };
-            let (published, stored) =
-                decode_response(survey, &bytes, |v| surveys.get(survey).and_then(|vs| vs.get(&v)).cloned())?;
-            let consented = consented_stories(&published.definition, story.submission, &stored);
-            if !consented.iter().any(|c| c.question == story.question && c.text == story.text) {
-                story_problems.push(format!("story {name} of {survey:?}: its response does not hold it with consent"));
-            }
-        }
-        mismatches.sort_by(|a, b| {
-            (&a.survey, a.version, &a.context, &a.counter).cmp(&(&b.survey, b.version, &b.context, &b.counter))
-        });
-        Ok(CheckReport { surveys: ids.len(), responses, counters, mismatches, stories, story_problems })
-    }
-
-    /// Writes a consistent copy of the whole database to `out`, from one read transaction, while
-    /// the writer carries on. The copy is written beside `out` and renamed into place only when it
-    /// is complete and synced, so `out` is never a half-written file.
-    pub fn backup(&self, out: &Path) -> Result<BackupReport, StoreError> {
-        let io = |e: std::io::Error| StoreError::DataDir(out.display().to_string(), e);
-        let mut partial = out.as_os_str().to_owned();
-        partial.push(".partial");
-        let partial = std::path::PathBuf::from(partial);
-        match std::fs::remove_file(&partial) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
-            _ => {}
-        }
-        let txn = self.db.begin_read()?;
-        let copy = Database::builder().set_cache_size(CACHE_BYTES).create(&partial)?;
-        let write = copy.begin_write()?;
-        copy_table(&txn, &write, META)?;
-        copy_table(&txn, &write, SURVEYS)?;
-        copy_table(&txn, &write, TALLIES)?;
-        copy_table(&txn, &write, STORIES)?;
-        copy_table(&txn, &write, DECISIONS)?;
-        let mut responses = 0;
-        for handle in txn.list_tables()? {
-            if handle.name().starts_with("responses/") {
-                let name = handle.name().to_string();
-                responses += copy_table(&txn, &write, schema::responses(&name))?;
-            }
-        }
-        write.commit()?;
-        drop(copy);
-        std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
-        std::fs::rename(&partial, out).map_err(io)?;
-        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // The rename is durable once the directory is synced.
-            std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
-        }
-        let bytes = std::fs::metadata(out).map_err(io)?.len();
-        Ok(BackupReport { responses, bytes })
-    }
-
     /// The consented stories of `survey`, by id (which is random).
     pub fn stories(&self, survey: &str) -> Result<Vec<(u64, StoryRecord)>, StoreError> {
         self.rows_of(STORIES, survey)
@@ -509,60 +399,6 @@ impl Store {
     }
 }
 
-/// A counter whose stored value is not what the stored responses add up to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TallyMismatch {
-    pub survey: String,
-    pub version: u32,
-    pub context: String,
-    pub counter: String,
-    pub stored: u64,
-    pub recounted: u64,
-}
-
-impl TallyMismatch {
-    fn new((survey, version, context, counter): (String, u32, String, String), stored: u64, recounted: u64) -> Self {
-        TallyMismatch { survey, version, context, counter, stored, recounted }
-    }
-}
-
-/// What `pulse check` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckReport {
-    pub surveys: usize,
-    pub responses: u64,
-    pub counters: u64,
-    pub mismatches: Vec<TallyMismatch>,
-    /// Stories in the moderation queue.
-    pub stories: u64,
-    /// Stories whose response is missing, lacks consent or holds other text.
-    pub story_problems: Vec<String>,
-}
-
-/// What `pulse backup` wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BackupReport {
-    pub responses: u64,
-    pub bytes: u64,
-}
-
-/// Copies every row of one table into the same table of another database; returns the rows copied.
-fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(
-    from: &redb::ReadTransaction,
-    to: &redb::WriteTransaction,
-    table: TableDefinition<K, V>,
-) -> Result<u64, StoreError> {
-    let source = from.open_table(table)?;
-    let mut target = to.open_table(table)?;
-    let mut rows = 0;
-    for entry in source.iter()? {
-        let (k, v) = entry?;
-        target.insert(k.value(), v.value())?;
-        rows += 1;
-    }
-    Ok(rows)
-}
-
 type SurveyCache = HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>;
 
 fn load_surveys(db: &Database) -> Result<SurveyCache, StoreError> {
@@ -594,60 +430,6 @@ fn decode_response(
     Ok((published, response))
 }
 
-fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
-    while let Some(job) = rx.blocking_recv() {
-        let mut batch = Vec::new();
-        let mut stopping = false;
-        let mut next = Some(job);
-        while let Some(job) = next {
-            match job {
-                Job::Response(r) => batch.push(r),
-                Job::Publish(def, reply) => {
-                    // Rare: commit what is batched so far, then the definition on its own.
-                    if !batch.is_empty() {
-                        write_batch(db, std::mem::take(&mut batch));
-                    }
-                    let _ = reply.send(write_definition(db, &def));
-                }
-                Job::Moderate(m, reply) => {
-                    if !batch.is_empty() {
-                        write_batch(db, std::mem::take(&mut batch));
-                    }
-                    let _ = reply.send(write_moderation(db, m));
-                }
-                Job::Shutdown => stopping = true,
-            }
-            next = if batch.len() < MAX_BATCH { rx.try_recv().ok() } else { None };
-        }
-        if !batch.is_empty() {
-            write_batch(db, batch);
-        }
-        if stopping {
-            // Refuse new work, but finish what was queued before the close.
-            rx.close();
-        }
-    }
-}
-
-fn write_definition(db: &Database, def: &SurveyDefinition) -> Result<(), StoreError> {
-    let txn = db.begin_write()?;
-    {
-        let mut surveys = txn.open_table(SURVEYS)?;
-        let latest = surveys
-            .range((def.id.as_str(), 0)..=(def.id.as_str(), u32::MAX))?
-            .next_back()
-            .transpose()?
-            .map(|(k, _)| k.value().1);
-        if latest.is_some_and(|v| v >= def.version) {
-            return Err(StoreError::VersionExists(def.id.clone(), def.version));
-        }
-        let json = serde_json::to_string(def).expect("a definition always serialises");
-        surveys.insert((def.id.as_str(), def.version), json.as_str())?;
-    }
-    txn.commit()?;
-    Ok(())
-}
-
 /// A survey's responses table, or `None` while it has never stored a response.
 fn open_if_exists(
     txn: &redb::ReadTransaction,
@@ -660,133 +442,9 @@ fn open_if_exists(
     }
 }
 
-/// Writes a batch in one transaction and answers each response after the commit returns.
-fn write_batch(db: &Database, batch: Vec<NewResponse>) {
-    let result = (|| -> Result<Vec<Stored>, StoreError> {
-        let txn = db.begin_write()?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        {
-            let mut tallies = txn.open_table(TALLIES)?;
-            let mut stories = txn.open_table(STORIES)?;
-            let mut increments: HashMap<(&str, u32, &str, &str), u64> = HashMap::new();
-            let mut tables: HashMap<&str, redb::Table<u128, &[u8]>> = HashMap::new();
-            for r in &batch {
-                if !tables.contains_key(r.survey.as_str()) {
-                    let name = responses_table(&r.survey);
-                    let table = txn.open_table(schema::responses(&name))?;
-                    tables.insert(r.survey.as_str(), table);
-                }
-                let responses = tables.get_mut(r.survey.as_str()).expect("just opened");
-                let key = u128::from_be_bytes(r.submission.0);
-                // A resend, including one that arrives in the same batch as the first, is answered
-                // with what was stored the first time.
-                if let Some(existing) = responses.get(key)? {
-                    outcomes.push(Stored::Already(receipt(&r.survey, r.submission, existing.value())?));
-                    continue;
-                }
-                responses.insert(key, r.bytes.as_slice())?;
-                for story in &r.stories {
-                    // A random id: the queue's order says nothing about when a story came in.
-                    let id = loop {
-                        let id = random_u64();
-                        if stories.get((r.survey.as_str(), id))?.is_none() {
-                            break id;
-                        }
-                    };
-                    let json = serde_json::to_string(story).expect("a story always serialises");
-                    stories.insert((r.survey.as_str(), id), json.as_str())?;
-                }
-                let context = r.context.as_deref().unwrap_or("");
-                for tally in &r.tally_keys {
-                    *increments.entry((r.survey.as_str(), r.survey_version, context, tally.as_str())).or_default() += 1;
-                }
-                outcomes.push(Stored::New(Receipt {
-                    submission_id: r.submission,
-                    survey: r.survey.clone(),
-                    survey_version: r.survey_version,
-                    received_on: r.received_on,
-                }));
-            }
-            // Responses in a batch share most of their counters: add each counter's total once.
-            for (k, n) in increments {
-                let now = tallies.get(k)?.map(|v| v.value()).unwrap_or(0);
-                tallies.insert(k, now + n)?;
-            }
-        }
-        txn.commit()?;
-        Ok(outcomes)
-    })();
-    match result {
-        Ok(outcomes) => {
-            for (r, outcome) in batch.into_iter().zip(outcomes) {
-                let _ = r.reply.send(Ok(outcome));
-            }
-        }
-        Err(e) => {
-            tracing::error!(error = %e, responses = batch.len(), "write failed; nothing in the batch was stored");
-            for r in batch {
-                let _ = r.reply.send(Err(StoreError::WriteFailed(e.to_string())));
-            }
-        }
-    }
-}
-
 /// A value the store keeps as JSON; text that does not parse means the file is corrupt.
 fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-fn random_u64() -> u64 {
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).expect("the operating system's randomness");
-    u64::from_le_bytes(bytes)
-}
-
-/// A moderation decision: the story as it now stands, the response rewritten with an edit (if
-/// any), and the decision for the record.
-pub struct Moderation {
-    survey: String,
-    story: u64,
-    record: StoryRecord,
-    response: Option<Vec<u8>>,
-    decision: DecisionRecord,
-}
-
-fn write_moderation(db: &Database, m: Moderation) -> Result<(), StoreError> {
-    let txn = db.begin_write()?;
-    {
-        let survey = m.survey.as_str();
-        let mut stories = txn.open_table(STORIES)?;
-        if stories.get((survey, m.story))?.is_none() {
-            return Err(StoreError::Corrupt(format!("story {} of {survey:?} vanished", m.story)));
-        }
-        let json = serde_json::to_string(&m.record).expect("a story always serialises");
-        stories.insert((survey, m.story), json.as_str())?;
-        if let Some(bytes) = &m.response {
-            let name = responses_table(survey);
-            let mut responses = txn.open_table(schema::responses(&name))?;
-            let key = u128::from_be_bytes(m.record.submission.0);
-            if responses.get(key)?.is_none() {
-                return Err(StoreError::Corrupt(format!("the response of story {} of {survey:?} vanished", m.story)));
-            }
-            responses.insert(key, bytes.as_slice())?;
-        }
-        let mut decisions = txn.open_table(DECISIONS)?;
-        let next = decisions
-            .range((survey, 0)..=(survey, u64::MAX))?
-            .next_back()
-            .transpose()?
-            .map_or(0, |(k, _)| k.value().1 + 1);
-        let json = serde_json::to_string(&m.decision).expect("a decision always serialises");
-        decisions.insert((survey, next), json.as_str())?;
-    }
-    Ok(txn.commit()?)
-}
-
-/// The receipt of a stored response, from its header alone.
-fn receipt(survey: &str, submission: SubmissionId, bytes: &[u8]) -> Result<Receipt, StoreError> {
-    let (survey_version, received_on) = codec::header(bytes)?;
-    Ok(Receipt { submission_id: submission, survey: survey.to_string(), survey_version, received_on })
 }
 
 #[cfg(test)]

@@ -1,0 +1,186 @@
+//! The one writer: a thread fed by a channel, the only place that opens a write transaction. It
+//! takes whatever responses are waiting, writes them and their counters in one durable transaction
+//! (group commit), and only then answers each of them, so a `201` always means "on disk".
+
+use redb::{Database, ReadableTable};
+
+use super::schema::{self, responses_table, DECISIONS, STORIES, SURVEYS, TALLIES};
+use super::*;
+
+pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
+    while let Some(job) = rx.blocking_recv() {
+        let mut batch = Vec::new();
+        let mut stopping = false;
+        let mut next = Some(job);
+        while let Some(job) = next {
+            match job {
+                Job::Response(r) => batch.push(r),
+                Job::Publish(def, reply) => {
+                    // Rare: commit what is batched so far, then the definition on its own.
+                    if !batch.is_empty() {
+                        write_batch(db, std::mem::take(&mut batch));
+                    }
+                    let _ = reply.send(write_definition(db, &def));
+                }
+                Job::Moderate(m, reply) => {
+                    if !batch.is_empty() {
+                        write_batch(db, std::mem::take(&mut batch));
+                    }
+                    let _ = reply.send(write_moderation(db, m));
+                }
+                Job::Shutdown => stopping = true,
+            }
+            next = if batch.len() < MAX_BATCH { rx.try_recv().ok() } else { None };
+        }
+        if !batch.is_empty() {
+            write_batch(db, batch);
+        }
+        if stopping {
+            // Refuse new work, but finish what was queued before the close.
+            rx.close();
+        }
+    }
+}
+
+pub(super) fn write_definition(db: &Database, def: &SurveyDefinition) -> Result<(), StoreError> {
+    let txn = db.begin_write()?;
+    {
+        let mut surveys = txn.open_table(SURVEYS)?;
+        let latest = surveys
+            .range((def.id.as_str(), 0)..=(def.id.as_str(), u32::MAX))?
+            .next_back()
+            .transpose()?
+            .map(|(k, _)| k.value().1);
+        if latest.is_some_and(|v| v >= def.version) {
+            return Err(StoreError::VersionExists(def.id.clone(), def.version));
+        }
+        let json = serde_json::to_string(def).expect("a definition always serialises");
+        surveys.insert((def.id.as_str(), def.version), json.as_str())?;
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Writes a batch in one transaction and answers each response after the commit returns.
+pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
+    let result = (|| -> Result<Vec<Stored>, StoreError> {
+        let txn = db.begin_write()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        {
+            let mut tallies = txn.open_table(TALLIES)?;
+            let mut stories = txn.open_table(STORIES)?;
+            let mut increments: HashMap<(&str, u32, &str, &str), u64> = HashMap::new();
+            let mut tables: HashMap<&str, redb::Table<u128, &[u8]>> = HashMap::new();
+            for r in &batch {
+                if !tables.contains_key(r.survey.as_str()) {
+                    let name = responses_table(&r.survey);
+                    let table = txn.open_table(schema::responses(&name))?;
+                    tables.insert(r.survey.as_str(), table);
+                }
+                let responses = tables.get_mut(r.survey.as_str()).expect("just opened");
+                let key = u128::from_be_bytes(r.submission.0);
+                // A resend, including one that arrives in the same batch as the first, is answered
+                // with what was stored the first time.
+                if let Some(existing) = responses.get(key)? {
+                    outcomes.push(Stored::Already(receipt(&r.survey, r.submission, existing.value())?));
+                    continue;
+                }
+                responses.insert(key, r.bytes.as_slice())?;
+                for story in &r.stories {
+                    // A random id: the queue's order says nothing about when a story came in.
+                    let id = loop {
+                        let id = random_u64();
+                        if stories.get((r.survey.as_str(), id))?.is_none() {
+                            break id;
+                        }
+                    };
+                    let json = serde_json::to_string(story).expect("a story always serialises");
+                    stories.insert((r.survey.as_str(), id), json.as_str())?;
+                }
+                let context = r.context.as_deref().unwrap_or("");
+                for tally in &r.tally_keys {
+                    *increments.entry((r.survey.as_str(), r.survey_version, context, tally.as_str())).or_default() += 1;
+                }
+                outcomes.push(Stored::New(Receipt {
+                    submission_id: r.submission,
+                    survey: r.survey.clone(),
+                    survey_version: r.survey_version,
+                    received_on: r.received_on,
+                }));
+            }
+            // Responses in a batch share most of their counters: add each counter's total once.
+            for (k, n) in increments {
+                let now = tallies.get(k)?.map(|v| v.value()).unwrap_or(0);
+                tallies.insert(k, now + n)?;
+            }
+        }
+        txn.commit()?;
+        Ok(outcomes)
+    })();
+    match result {
+        Ok(outcomes) => {
+            for (r, outcome) in batch.into_iter().zip(outcomes) {
+                let _ = r.reply.send(Ok(outcome));
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, responses = batch.len(), "write failed; nothing in the batch was stored");
+            for r in batch {
+                let _ = r.reply.send(Err(StoreError::WriteFailed(e.to_string())));
+            }
+        }
+    }
+}
+
+pub(super) fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the operating system's randomness");
+    u64::from_le_bytes(bytes)
+}
+
+/// A moderation decision: the story as it now stands, the response rewritten with an edit (if
+/// any), and the decision for the record.
+pub struct Moderation {
+    pub(super) survey: String,
+    pub(super) story: u64,
+    pub(super) record: StoryRecord,
+    pub(super) response: Option<Vec<u8>>,
+    pub(super) decision: DecisionRecord,
+}
+
+pub(super) fn write_moderation(db: &Database, m: Moderation) -> Result<(), StoreError> {
+    let txn = db.begin_write()?;
+    {
+        let survey = m.survey.as_str();
+        let mut stories = txn.open_table(STORIES)?;
+        if stories.get((survey, m.story))?.is_none() {
+            return Err(StoreError::Corrupt(format!("story {} of {survey:?} vanished", m.story)));
+        }
+        let json = serde_json::to_string(&m.record).expect("a story always serialises");
+        stories.insert((survey, m.story), json.as_str())?;
+        if let Some(bytes) = &m.response {
+            let name = responses_table(survey);
+            let mut responses = txn.open_table(schema::responses(&name))?;
+            let key = u128::from_be_bytes(m.record.submission.0);
+            if responses.get(key)?.is_none() {
+                return Err(StoreError::Corrupt(format!("the response of story {} of {survey:?} vanished", m.story)));
+            }
+            responses.insert(key, bytes.as_slice())?;
+        }
+        let mut decisions = txn.open_table(DECISIONS)?;
+        let next = decisions
+            .range((survey, 0)..=(survey, u64::MAX))?
+            .next_back()
+            .transpose()?
+            .map_or(0, |(k, _)| k.value().1 + 1);
+        let json = serde_json::to_string(&m.decision).expect("a decision always serialises");
+        decisions.insert((survey, next), json.as_str())?;
+    }
+    Ok(txn.commit()?)
+}
+
+/// The receipt of a stored response, from its header alone.
+pub(super) fn receipt(survey: &str, submission: SubmissionId, bytes: &[u8]) -> Result<Receipt, StoreError> {
+    let (survey_version, received_on) = codec::header(bytes)?;
+    Ok(Receipt { submission_id: submission, survey: survey.to_string(), survey_version, received_on })
+}
