@@ -92,14 +92,20 @@ pub fn enough_responses(store: &Store, def: &SurveyDefinition) -> Result<bool, S
 )]
 pub async fn queue(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Queue>, ApiError> {
     let survey = crate::surveys::current(&state.store, &id)?;
-    let def = &survey.definition;
-    let decisions = state.store.decisions(&id)?;
-    if !enough_responses(&state.store, def)? {
-        let note = format!("stories are shown once the survey has {} responses or more", def.k);
+    let k = survey.definition.k;
+    let (decisions, stories) = state
+        .store
+        .read(move |store| {
+            let decisions = store.decisions(&id)?;
+            let stories = enough_responses(store, &survey.definition)?.then(|| store.stories(&id)).transpose()?;
+            Ok::<_, StoreError>((decisions, stories))
+        })
+        .await?;
+    let Some(stories) = stories else {
+        let note = format!("stories are shown once the survey has {k} responses or more");
         return Ok(Json(Queue { stories: Vec::new(), decisions, note: Some(note) }));
-    }
-    let mut stories: Vec<QueuedStory> =
-        state.store.stories(&id)?.into_iter().map(|(n, r)| QueuedStory::new(n, r)).collect();
+    };
+    let mut stories: Vec<QueuedStory> = stories.into_iter().map(|(n, r)| QueuedStory::new(n, r)).collect();
     stories.sort_by_key(|s| s.status as u8);
     Ok(Json(Queue { stories, decisions, note: None }))
 }
@@ -128,10 +134,15 @@ pub async fn decide(
     let survey = crate::surveys::current(&state.store, &id)?;
     let no_story = || ApiError::NotFound(format!("no story {story:?} in survey {id:?}"));
     let number = parse_story_id(&story).ok_or_else(no_story)?;
-    if !enough_responses(&state.store, &survey.definition)? {
-        return Err(no_story());
-    }
-    let mut record = state.store.story(&id, number)?.ok_or_else(no_story)?;
+    let (found, survey_id) = (survey.clone(), id.clone());
+    let found = state
+        .store
+        .read(move |store| match enough_responses(store, &found.definition)? {
+            true => store.story(&survey_id, number),
+            false => Ok(None),
+        })
+        .await?;
+    let mut record = found.ok_or_else(no_story)?;
     let mut rewrite = None;
     match (decide.decision, decide.text) {
         (StoryStatus::Pending, _) => {
@@ -148,7 +159,9 @@ pub async fn decide(
                 return Err(ApiError::Unprocessable("the edited story is empty".into()));
             }
             // The response's own version holds the word limit the writer had.
-            let (published, mut response) = state.store.response(&id, record.submission)?.ok_or_else(no_story)?;
+            let (survey_id, submission) = (id.clone(), record.submission);
+            let found = state.store.read(move |store| store.response(&survey_id, submission)).await?;
+            let (published, mut response) = found.ok_or_else(no_story)?;
             let def = &published.definition;
             if let Some(QuestionKind::FreeText { max_words }) = def.question(&record.question).map(|q| &q.kind) {
                 if word_count(&text) > *max_words as usize {

@@ -65,9 +65,12 @@ pub async fn submit(
     // the widget keeps retrying until it hears back, and must not be told its stored answer is
     // invalid. Only a response that would be refused needs this look-up; the writer recognises every
     // other resend itself.
-    let stored_before = || state.store.receipt(&id, response.submission_id);
+    let stored_before = || {
+        let (survey_id, submission) = (id.clone(), response.submission_id);
+        state.store.read(move |store| store.receipt(&survey_id, submission))
+    };
     if !def.is_open_on(today) {
-        if let Some(receipt) = stored_before()? {
+        if let Some(receipt) = stored_before().await? {
             return Ok((StatusCode::OK, Json(receipt)));
         }
         let when = match (def.opens, def.closes) {
@@ -81,7 +84,7 @@ pub async fn submit(
     }
     let errors = validate_in(def, &response, lang);
     if !errors.is_empty() {
-        if let Some(receipt) = stored_before()? {
+        if let Some(receipt) = stored_before().await? {
             return Ok((StatusCode::OK, Json(receipt)));
         }
         return Err(ApiError::Invalid(errors));

@@ -86,20 +86,13 @@ pub fn survey_stories(store: &Store, id: &str) -> Result<Vec<Story>, ResultsErro
     Ok(stories(&current.definition, &store.responses(id)?))
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ResultsError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(Into::into)
-}
-
 async fn read_results(
     state: &AppState,
     id: String,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<SurveyResults, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    let store = state.store.clone();
-    blocking(move || survey_results(&store, &id, query.version)).await
+    Ok(state.store.read(move |store| survey_results(store, &id, query.version)).await?)
 }
 
 fn download(content_type: &'static str, filename: String, body: impl IntoResponse) -> Response {
@@ -192,8 +185,7 @@ pub async fn results_xlsx(
     )
 )]
 pub async fn stories_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Story>>, ApiError> {
-    let store = state.store.clone();
-    Ok(Json(blocking(move || survey_stories(&store, &id)).await?))
+    Ok(Json(state.store.read(move |store| survey_stories(store, &id)).await?))
 }
 
 /// The stories as CSV.
@@ -210,8 +202,7 @@ pub async fn stories_json(State(state): State<AppState>, Path(id): Path<String>)
     )
 )]
 pub async fn stories_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let store = state.store.clone();
     let name = format!("{id}-stories.csv");
-    let found = blocking(move || survey_stories(&store, &id)).await?;
+    let found = state.store.read(move |store| survey_stories(store, &id)).await?;
     Ok(download("text/csv; charset=utf-8", name, export::stories_csv(&found)))
 }

@@ -88,19 +88,20 @@ pub async fn showcase(
         })?),
     };
     let lang = def.language_for(crate::http::lang_param(query.lang.as_deref())?);
-    let stories = if enough_responses(&state.store, def)? {
-        state
-            .store
-            .stories(&id)?
-            .into_iter()
-            .map(|(_, s)| s)
-            .filter(|s| s.status == StoryStatus::Approved)
-            .filter(|s| value.is_none_or(|v| s.values.iter().any(|x| x == v.id())))
-            .map(|s| ShowcaseStory { text: s.text, values: s.values })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let found = survey.clone();
+    let stories = state
+        .store
+        .read(move |store| match enough_responses(store, &found.definition)? {
+            true => store.stories(&id),
+            false => Ok(Vec::new()),
+        })
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .filter(|s| s.status == StoryStatus::Approved)
+        .filter(|s| value.is_none_or(|v| s.values.iter().any(|x| x == v.id())))
+        .map(|s| ShowcaseStory { text: s.text, values: s.values })
+        .collect();
     let body = Showcase {
         survey: def.id.clone(),
         title: def.title.get(lang).to_string(),

@@ -99,11 +99,7 @@ pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
     )
 )]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<SurveySummary>>, ApiError> {
-    let store = state.store.clone();
-    let found = tokio::task::spawn_blocking(move || summaries(&store))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
-    Ok(Json(found))
+    Ok(Json(state.store.read(summaries).await?))
 }
 
 /// Publishes a definition: a new survey, or a new version of one (its version must be higher).
@@ -137,11 +133,8 @@ pub async fn publish(
         }
         Err(e) => return Err(e.into()),
     }
-    let store = state.store.clone();
     let id = def.id.clone();
-    let all = tokio::task::spawn_blocking(move || summaries(&store))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let all = state.store.read(summaries).await?;
     let summary =
         all.into_iter().find(|s| s.id == id).ok_or_else(|| ApiError::Internal("published survey missing".into()))?;
     Ok((StatusCode::CREATED, Json(summary)))

@@ -55,6 +55,8 @@ pub enum StoreError {
     VersionExists(String, u32),
     #[error("the store is shutting down")]
     Closed,
+    #[error("a read was cut short: {0}")]
+    Interrupted(#[from] tokio::task::JoinError),
 }
 
 /// redb gives each operation its own error type; each converts with `?`, keeping itself as the source.
@@ -201,6 +203,20 @@ impl Store {
     }
 
     /// The current version of survey `id`.
+    /// Runs `read` on a blocking thread: the one way async code reads the database, so that no redb
+    /// read holds up the runtime's threads.
+    pub async fn read<T, E>(
+        self: &Arc<Self>,
+        read: impl FnOnce(&Store) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || read(&store)).await.map_err(|e| E::from(StoreError::from(e)))?
+    }
+
     pub fn survey(&self, id: &str) -> Option<Arc<PublishedSurvey>> {
         self.surveys.read().expect("survey cache lock").get(id).and_then(|v| v.values().next_back().cloned())
     }
