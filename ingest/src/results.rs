@@ -83,7 +83,7 @@ fn scope_name(results: &SurveyResults) -> String {
 /// The stories of every version of a survey, shuffled; none while it has fewer than `k` responses.
 pub fn survey_stories(store: &Store, id: &str) -> Result<Vec<Story>, ResultsError> {
     let current = store.survey(id).ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
-    Ok(stories(&current.definition, &store.responses(id)?))
+    Ok(stories(&current.definition, store.response_count(id)?, store.free_texts(id)?))
 }
 
 async fn read_results(

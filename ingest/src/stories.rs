@@ -2,44 +2,18 @@
 //! context, the day or the submission — in a fresh random order each time, and only once the survey
 //! has at least `k` responses, so a story cannot be tied to when or where it was written.
 
-use pulse_shared::{Answer, QuestionKind, SurveyDefinition};
-use serde::Serialize;
+use pulse_shared::SurveyDefinition;
 
-use crate::store::StoredResponse;
+pub use crate::store::Story;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Story {
-    /// The free-text question it answers.
-    pub question: String,
-    pub text: String,
-    /// The NHS values it was tagged with.
-    pub values: Vec<String>,
-}
-
-/// The stories in `responses`, shuffled; empty while there are fewer than `k` responses.
-pub fn stories(def: &SurveyDefinition, responses: &[StoredResponse]) -> Vec<Story> {
-    if (responses.len() as u64) < u64::from(def.k) {
+/// The survey's stories (from the store's index of free-text answers), shuffled; empty while it
+/// has fewer than `k` responses.
+pub fn stories(def: &SurveyDefinition, responses: u64, mut found: Vec<Story>) -> Vec<Story> {
+    if responses < u64::from(def.k) {
         return Vec::new();
     }
-    let free_text: Vec<&str> = def
-        .questions
-        .iter()
-        .filter(|q| matches!(q.kind, QuestionKind::FreeText { .. }))
-        .map(|q| q.id.as_str())
-        .collect();
-    let mut out = Vec::new();
-    for r in responses {
-        for &q in &free_text {
-            let Some(Answer::Text(text)) = r.answers.get(q) else { continue };
-            let values = match def.value_tags_for(q).and_then(|t| r.answers.get(&t.id)) {
-                Some(Answer::List(values)) => values.clone(),
-                _ => Vec::new(),
-            };
-            out.push(Story { question: q.to_string(), text: text.clone(), values });
-        }
-    }
-    shuffle(&mut out);
-    out
+    shuffle(&mut found);
+    found
 }
 
 /// Fisher–Yates with the operating system's randomness.
@@ -55,7 +29,9 @@ fn shuffle<T>(items: &mut [T]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{free_texts, StoredResponse};
     use pulse_shared::default_survey::constitution;
+    use pulse_shared::Answer;
 
     fn response(story: Option<&str>) -> StoredResponse {
         let mut answers = std::collections::BTreeMap::new();
@@ -69,6 +45,12 @@ mod tests {
             received_on: "2026-11-21".parse().unwrap(),
             answers,
         }
+    }
+
+    /// The stories of `responses` as the store's index holds them.
+    fn stories(def: &SurveyDefinition, responses: &[StoredResponse]) -> Vec<Story> {
+        let found = responses.iter().flat_map(|r| free_texts(def, r)).collect();
+        super::stories(def, responses.len() as u64, found)
     }
 
     #[test]

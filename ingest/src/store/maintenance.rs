@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle};
 use serde::{Deserialize, Serialize};
 
-use super::schema::{self, responses_table, DECISIONS, META, STORIES, SURVEYS, TALLIES};
+use super::schema::{self, responses_table, DECISIONS, FREE_TEXT, META, STORIES, SURVEYS, TALLIES};
 use super::*;
 
 impl Store {
@@ -22,6 +22,9 @@ impl Store {
         ids.sort_unstable();
         let mut recount: HashMap<(String, u32, String, String), u64> = HashMap::new();
         let mut responses = 0;
+        // The stories list's index holds each response's free text as the response does.
+        let free_text = txn.open_table(FREE_TEXT)?;
+        let (mut indexed, mut story_problems) = (0u64, Vec::new());
         for id in &ids {
             let Some(table) = open_if_exists(&txn, &responses_table(id))? else { continue };
             for entry in table.iter()? {
@@ -29,6 +32,14 @@ impl Store {
                 let (published, stored) =
                     decode_response(id, bytes.value(), |v| surveys.get(*id).and_then(|vs| vs.get(&v)).cloned())?;
                 let def = &published.definition;
+                let texts = free_texts(def, &stored);
+                let found = free_text.get((id.as_str(), key.value()))?.map(|j| from_json::<Vec<Story>>(j.value()));
+                match (texts.is_empty(), found.transpose()?) {
+                    (true, None) => {}
+                    (false, Some(found)) if found == texts => indexed += 1,
+                    _ => story_problems
+                        .push(format!("the stories list of {id:?} does not hold a response's text as it is")),
+                }
                 let response = pulse_shared::SurveyResponse {
                     submission_id: SubmissionId(key.value().to_be_bytes()),
                     survey_version: def.version,
@@ -58,8 +69,13 @@ impl Store {
         mismatches.extend(recount.into_iter().map(|(key, n)| TallyMismatch::new(key, 0, n)));
         // Every story in the moderation queue comes from a stored response that consented to it and
         // holds the same text.
+        if free_text.len()? != indexed {
+            story_problems.push(format!(
+                "the stories list holds {} responses' text; the responses hold {indexed}",
+                free_text.len()?
+            ));
+        }
         let mut stories = 0;
-        let mut story_problems = Vec::new();
         for entry in txn.open_table(STORIES)?.iter()? {
             let (key, json) = entry?;
             let (survey, id) = key.value();
@@ -106,6 +122,7 @@ impl Store {
         copy_table(&txn, &write, SURVEYS)?;
         copy_table(&txn, &write, TALLIES)?;
         copy_table(&txn, &write, STORIES)?;
+        copy_table(&txn, &write, FREE_TEXT)?;
         copy_table(&txn, &write, DECISIONS)?;
         let mut responses = 0;
         for handle in txn.list_tables()? {

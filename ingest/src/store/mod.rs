@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 
 mod codec;
 mod maintenance;
+mod migrate;
 mod schema;
 mod stories;
 mod writer;
@@ -27,8 +28,8 @@ mod writer;
 pub use codec::{decode, encode, header};
 pub use maintenance::{BackupReport, CheckReport, TallyMismatch};
 pub use schema::SCHEMA_VERSION;
-use schema::{responses_table, DECISIONS, META, STORIES, SURVEYS, TALLIES};
-pub use stories::{consented_stories, story_id, DecisionRecord, StoryRecord, StoryStatus};
+use schema::{responses_table, DECISIONS, FREE_TEXT, META, STORIES, SURVEYS, TALLIES};
+pub use stories::{consented_stories, free_texts, story_id, DecisionRecord, Story, StoryRecord, StoryStatus};
 pub use writer::Moderation;
 use writer::{receipt, write_loop};
 
@@ -126,6 +127,8 @@ struct NewResponse {
     survey: String,
     /// Its stories whose writer consented to their being shown, for the moderation queue.
     stories: Vec<StoryRecord>,
+    /// Its free-text answers, for the stories list's index.
+    free_texts: Vec<Story>,
     submission: SubmissionId,
     survey_version: u32,
     context: Option<String>,
@@ -168,6 +171,12 @@ impl Store {
             let mut meta = txn.open_table(META)?;
             let found = meta.get("schema_version")?.map(|v| v.value());
             match found {
+                // Version 2 lacks the stories list's index: build it from the responses, once.
+                Some(2) => {
+                    let built = migrate::build_free_text_index(&txn)?;
+                    tracing::info!(responses = built, "schema 2 → 3: the stories list's index was built");
+                    meta.insert("schema_version", SCHEMA_VERSION)?;
+                }
                 Some(v) if v != SCHEMA_VERSION => return Err(StoreError::SchemaVersion { found: v }),
                 Some(_) => {}
                 None => {
@@ -183,6 +192,7 @@ impl Store {
             txn.open_table(TALLIES)?;
             txn.open_table(STORIES)?;
             txn.open_table(DECISIONS)?;
+            txn.open_table(FREE_TEXT)?;
         }
         txn.commit()?;
 
@@ -280,6 +290,7 @@ impl Store {
         let job = NewResponse {
             survey: survey.to_string(),
             stories: consented_stories(definition, submission, &record),
+            free_texts: free_texts(definition, &record),
             submission,
             survey_version: record.survey_version,
             context: record.context,
@@ -339,6 +350,19 @@ impl Store {
         for entry in table.iter()? {
             let (_, bytes) = entry?;
             out.push(decode_response(survey, bytes.value(), |v| self.survey_version(survey, v))?.1);
+        }
+        Ok(out)
+    }
+
+    /// Every free-text answer of `survey`, from the stories list's index: a read that grows with the
+    /// answers that have text, not with the responses.
+    pub fn free_texts(&self, survey: &str) -> Result<Vec<Story>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(FREE_TEXT)?;
+        let mut out = Vec::new();
+        for entry in table.range((survey, 0u128)..=(survey, u128::MAX))? {
+            let (_, json) = entry?;
+            out.extend(from_json::<Vec<Story>>(json.value())?);
         }
         Ok(out)
     }
@@ -503,6 +527,53 @@ mod tests {
         let reopened = Store::open(dir.path()).unwrap();
         assert_eq!(reopened.survey("constitution").unwrap().definition.title.en, "Our NHS values, again");
     }
+    #[tokio::test]
+    async fn a_schema_2_file_gets_the_stories_index_from_its_responses_and_check_watches_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        crate::demo::seed(&store).await.unwrap();
+        let mut expected: Vec<String> = store.free_texts("constitution").unwrap().into_iter().map(|s| s.text).collect();
+        assert!(expected.len() > 10, "the demo responses hold stories");
+        store.shutdown().await;
+        drop(store);
+        {
+            // As a version 2 server left it: no index, and the version it wrote.
+            let db = Database::create(dir.path().join(crate::config::DATABASE_FILE)).unwrap();
+            let txn = db.begin_write().unwrap();
+            txn.delete_table(FREE_TEXT).unwrap();
+            txn.open_table(META).unwrap().insert("schema_version", 2).unwrap();
+            txn.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let mut rebuilt: Vec<String> = store.free_texts("constitution").unwrap().into_iter().map(|s| s.text).collect();
+        (expected.sort(), rebuilt.sort());
+        assert_eq!(rebuilt, expected);
+        let report = store.check().unwrap();
+        assert!(report.story_problems.is_empty(), "{:?}", report.story_problems);
+        store.shutdown().await;
+        drop(store);
+        {
+            // One response's text changed in the index only, and one entry too many.
+            let db = Database::create(dir.path().join(crate::config::DATABASE_FILE)).unwrap();
+            let txn = db.begin_write().unwrap();
+            {
+                let mut index = txn.open_table(FREE_TEXT).unwrap();
+                let (key, _) = {
+                    let first = index.first().unwrap().unwrap();
+                    (first.0.value().1, ())
+                };
+                let tampered = r#"[{"question":"story","text":"not what was written","values":[]}]"#;
+                index.insert(("constitution", key), tampered).unwrap();
+                index.insert(("constitution", 7u128), tampered).unwrap();
+            }
+            txn.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let report = store.check().unwrap();
+        assert_eq!(report.story_problems.len(), 2, "{:?}", report.story_problems);
+        store.shutdown().await;
+    }
+
     #[tokio::test]
     async fn check_finds_a_counter_that_disagrees_and_a_backup_holds_everything() {
         let dir = tempfile::tempdir().unwrap();

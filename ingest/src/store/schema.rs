@@ -4,7 +4,7 @@
 use redb::TableDefinition;
 
 /// Bumped whenever a table's layout changes; a file written by another version is refused at open.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// `"schema_version"` → [`SCHEMA_VERSION`].
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -22,6 +22,10 @@ pub(crate) fn responses(name: &str) -> TableDefinition<'_, u128, &'static [u8]> 
 }
 /// (survey id, version, context or "", tally key) → count.
 pub(crate) const TALLIES: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("tallies");
+/// (survey id, submission id) → the response's free-text answers ([`super::Story`]s) as a JSON array,
+/// for responses that have any: the admins' stories list reads this, not the responses. Added in
+/// schema version 3 (built from the responses when a version 2 file is opened).
+pub(crate) const FREE_TEXT: TableDefinition<(&str, u128), &str> = TableDefinition::new("free_text");
 /// (survey id, story id) → [`super::StoryRecord`] as JSON.
 pub(crate) const STORIES: TableDefinition<(&str, u64), &str> = TableDefinition::new("stories");
 /// (survey id, decision number) → [`super::DecisionRecord`] as JSON, in the order decisions were made.

@@ -49,27 +49,45 @@ pub fn consented_stories(
     submission: SubmissionId,
     record: &StoredResponse,
 ) -> Vec<StoryRecord> {
+    free_texts(def, record)
+        .into_iter()
+        .filter(|story| {
+            def.consent_for(&story.question)
+                .is_some_and(|c| matches!(record.answers.get(&c.id), Some(Answer::Text(yes)) if yes == CONSENT_YES))
+        })
+        .map(|story| StoryRecord {
+            submission,
+            question: story.question,
+            text: story.text,
+            values: story.values,
+            status: StoryStatus::Pending,
+            edited: false,
+        })
+        .collect()
+}
+
+/// A free-text answer as the admins' stories list shows it: the question it answers, the scrubbed
+/// text and the NHS values it was tagged with; never the context, the day or the submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Story {
+    /// The free-text question it answers.
+    pub question: String,
+    pub text: String,
+    /// The NHS values it was tagged with.
+    pub values: Vec<String>,
+}
+
+/// A response's free-text answers, each with the values its value-tags question gave it. Kept in
+/// the `free_text` index as the response is stored, so the admins' list never decodes responses.
+pub fn free_texts(def: &SurveyDefinition, record: &StoredResponse) -> Vec<Story> {
     let mut out = Vec::new();
     for q in def.questions.iter().filter(|q| matches!(q.kind, QuestionKind::FreeText { .. })) {
         let Some(Answer::Text(text)) = record.answers.get(&q.id).filter(|a| !a.is_empty()) else { continue };
-        let consented = def
-            .consent_for(&q.id)
-            .is_some_and(|c| matches!(record.answers.get(&c.id), Some(Answer::Text(yes)) if yes == CONSENT_YES));
-        if !consented {
-            continue;
-        }
         let values = match def.value_tags_for(&q.id).and_then(|t| record.answers.get(&t.id)) {
             Some(Answer::List(values)) => values.clone(),
             _ => Vec::new(),
         };
-        out.push(StoryRecord {
-            submission,
-            question: q.id.clone(),
-            text: text.clone(),
-            values,
-            status: StoryStatus::Pending,
-            edited: false,
-        });
+        out.push(Story { question: q.id.clone(), text: text.clone(), values });
     }
     out
 }

@@ -4,7 +4,7 @@
 
 use redb::{Database, ReadableTable};
 
-use super::schema::{self, responses_table, DECISIONS, STORIES, SURVEYS, TALLIES};
+use super::schema::{self, responses_table, DECISIONS, FREE_TEXT, STORIES, SURVEYS, TALLIES};
 use super::*;
 
 pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
@@ -69,6 +69,7 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
         {
             let mut tallies = txn.open_table(TALLIES)?;
             let mut stories = txn.open_table(STORIES)?;
+            let mut free_text = txn.open_table(FREE_TEXT)?;
             let mut increments: HashMap<(&str, u32, &str, &str), u64> = HashMap::new();
             let mut tables: HashMap<&str, redb::Table<u128, &[u8]>> = HashMap::new();
             for r in &batch {
@@ -86,6 +87,10 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
                     continue;
                 }
                 responses.insert(key, r.bytes.as_slice())?;
+                if !r.free_texts.is_empty() {
+                    let json = serde_json::to_string(&r.free_texts).expect("stories always serialise");
+                    free_text.insert((r.survey.as_str(), key), json.as_str())?;
+                }
                 for story in &r.stories {
                     // A random id: the queue's order says nothing about when a story came in.
                     let id = loop {
@@ -166,6 +171,15 @@ pub(super) fn write_moderation(db: &Database, m: Moderation) -> Result<(), Store
                 return Err(StoreError::Corrupt(format!("the response of story {} of {survey:?} vanished", m.story)));
             }
             responses.insert(key, bytes.as_slice())?;
+            // The stories list holds the edited text too: the original is gone everywhere.
+            let mut free_text = txn.open_table(FREE_TEXT)?;
+            let listed = free_text.get((survey, key))?.map(|j| from_json::<Vec<Story>>(j.value())).transpose()?;
+            let mut listed = listed.unwrap_or_default();
+            for story in listed.iter_mut().filter(|s| s.question == m.record.question) {
+                story.text = m.record.text.clone();
+            }
+            let json = serde_json::to_string(&listed).expect("stories always serialise");
+            free_text.insert((survey, key), json.as_str())?;
         }
         let mut decisions = txn.open_table(DECISIONS)?;
         let next = decisions

@@ -1,0 +1,41 @@
+//! Migrations from earlier schema versions, run inside `Store::open`'s first write transaction, so a
+//! file is either migrated whole or left as it was.
+
+use std::collections::{BTreeSet, HashMap};
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::schema::{self, responses_table, FREE_TEXT, SURVEYS};
+use super::*;
+
+/// Schema 2 → 3: the stories list's index, built from every stored response. Returns how many
+/// responses were read.
+pub(super) fn build_free_text_index(txn: &WriteTransaction) -> Result<u64, StoreError> {
+    let mut definitions: HashMap<(String, u32), SurveyDefinition> = HashMap::new();
+    for entry in txn.open_table(SURVEYS)?.iter()? {
+        let (key, json) = entry?;
+        let (id, version) = key.value();
+        definitions.insert((id.to_string(), version), from_json(json.value())?);
+    }
+    let ids: BTreeSet<String> = definitions.keys().map(|(id, _)| id.clone()).collect();
+    let mut index = txn.open_table(FREE_TEXT)?;
+    let mut read = 0;
+    for id in &ids {
+        let name = responses_table(id);
+        let responses = txn.open_table(schema::responses(&name))?;
+        for entry in responses.iter()? {
+            let (key, bytes) = entry?;
+            let (version, _) = codec::header(bytes.value())?;
+            let def = definitions.get(&(id.clone(), version)).ok_or_else(|| {
+                StoreError::Corrupt(format!("a response to {id:?} answers version {version}, which is not stored"))
+            })?;
+            let texts = free_texts(def, &codec::decode(bytes.value(), def)?);
+            if !texts.is_empty() {
+                let json = serde_json::to_string(&texts).expect("stories always serialise");
+                index.insert((id.as_str(), key.value()), json.as_str())?;
+            }
+            read += 1;
+        }
+    }
+    Ok(read)
+}
