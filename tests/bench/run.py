@@ -128,13 +128,22 @@ def at_scale(work):
         tok = token(data)
         json_ms, body = timed_get(f"{url}/api/v1/surveys/constitution/results", tok)
         csv_ms, _ = timed_get(f"{url}/api/v1/surveys/constitution/results.csv", tok)
+        # The dashboard's other requests for one survey, and the stories download.
+        stories_ms, _ = timed_get(f"{url}/api/v1/surveys/constitution/stories", tok)
+        stories_csv_ms, _ = timed_get(f"{url}/api/v1/surveys/constitution/stories.csv", tok)
+        list_ms, _ = timed_get(f"{url}/api/v1/surveys", tok)
+        moderation_ms, _ = timed_get(f"{url}/api/v1/surveys/constitution/moderation", tok)
         stop(server)
         total = json.loads(body)["responses"]
         figures[f"results_ms_{label}"] = json_ms
         figures[f"csv_ms_{label}"] = csv_ms
+        figures[f"stories_ms_{label}"] = max(stories_ms, stories_csv_ms)
+        figures[f"dashboard_ms_{label}"] = max(json_ms, stories_ms, list_ms, moderation_ms)
         figures[f"responses_{label}"] = total
         figures[f"load_rate_{label}"] = n / float(load["seconds"])
         log(f"results at {total} responses: JSON {json_ms:.2f} ms, CSV {csv_ms:.2f} ms (loaded {n} at {figures[f'load_rate_{label}']:.0f}/s)")
+        log(f"dashboard at {total} responses: stories {stories_ms:.2f} ms, stories.csv {stories_csv_ms:.2f} ms, "
+            f"survey list {list_ms:.2f} ms, moderation {moderation_ms:.2f} ms")
     size = (data / "pulse.redb").stat().st_size
     figures["disk_bytes_per_response"] = size / SCALE
     log(f"disk: {size} bytes for {SCALE} choice-only responses = {figures['disk_bytes_per_response']:.1f} bytes each")
@@ -205,6 +214,8 @@ def report():
         ("p99 latency under that load", f"{f['ingest_p99_ms']:.2f} ms (p50 {f['ingest_p50_ms']:.2f} ms)", "≤ 25 ms", f["ingest_p99_ms"] <= 25),
         (f"results JSON at {f['responses_full']:,} responses", f"{f['results_ms_full']:.2f} ms ({f['results_ms_tenth']:.2f} ms at {f['responses_tenth']:,})", "≤ 50 ms, flat", f["results_ms_full"] <= 50),
         (f"CSV export at {f['responses_full']:,} responses", f"{f['csv_ms_full']:.2f} ms ({f['csv_ms_tenth']:.2f} ms at {f['responses_tenth']:,})", "≤ 50 ms, flat", f["csv_ms_full"] <= 50),
+        (f"stories list and stories.csv at {f['responses_full']:,} responses (slower of the two)", f"{f['stories_ms_full']:.2f} ms ({f['stories_ms_tenth']:.2f} ms at {f['responses_tenth']:,})", "≤ 50 ms", f["stories_ms_full"] <= 50),
+        (f"the dashboard's requests for one survey at {f['responses_full']:,} responses (slowest of results, stories, survey list, moderation)", f"{f['dashboard_ms_full']:.2f} ms", "≤ 50 ms each", f["dashboard_ms_full"] <= 50),
         ("disk per choice-only response", f"{f['disk_bytes_per_response']:.1f} bytes", "≤ 120 bytes", f["disk_bytes_per_response"] <= 120),
         ("loader (gzip)", f"{f['loader_gzip']:,} bytes", "≤ 3 kB", f["loader_gzip"] <= 3000),
         ("whole widget (gzip)", f"{f['widget_gzip_total']:,} bytes ({f['widget_vs_surveyjs']:.2f} × SurveyJS core+UI at {f['surveyjs_gzip']:,})",
@@ -238,7 +249,8 @@ def report():
         "requests still in flight when wrk stopped counting). The same generator then "
         "hits `cargo run --example bare`, an axum route that reads the body and answers 200.",
         f"2. Results at scale: `cargo run --example bulk_load` stores choice-only responses through the store's writer (group commits), "
-        f"first {f['responses_tenth']:,} then up to {f['responses_full']:,}; each time a fresh server answers `…/results` and `…/results.csv` "
+        f"first {f['responses_tenth']:,} then up to {f['responses_full']:,}; each time a fresh server answers `…/results` and `…/results.csv`, "
+        f"then the dashboard's other requests (`…/stories`, `…/stories.csv`, `/api/v1/surveys`, `…/moderation`) "
         "(median of 5 requests, HTTP on loopback included).",
         "3. Disk: the redb file's size divided by the responses it holds after step 2.",
         "4. Widget weight: `dist/` files compressed with gzip -9 and brotli -q 11; SurveyJS from `npm pack survey-core survey-js-ui`, "

@@ -546,7 +546,8 @@ mod tests {
         }
         let store = Store::open(dir.path()).unwrap();
         let mut rebuilt: Vec<String> = store.free_texts("constitution").unwrap().into_iter().map(|s| s.text).collect();
-        (expected.sort(), rebuilt.sort());
+        expected.sort();
+        rebuilt.sort();
         assert_eq!(rebuilt, expected);
         let report = store.check().unwrap();
         assert!(report.story_problems.is_empty(), "{:?}", report.story_problems);
