@@ -63,29 +63,29 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
-/// The language for `host`: data-pulse-lang, else the nearest lang attribute, else English.
-const languageOf = (host) => {
-  for (const tag of [host.getAttribute("data-pulse-lang"), host.closest("[lang]")?.getAttribute("lang")]) {
-    const primary = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0];
-    if (primary === "cy" || primary === "en") return primary;
-  }
-  return "en";
-};
+/// The language tags the page declares for `host`, in order: the server chooses among them with the
+/// survey widget's rule.
+const pageLanguages = (host) =>
+  [host.getAttribute("data-pulse-lang"), host.closest("[lang]")?.getAttribute("lang")]
+    .map((tag) => tag?.trim())
+    .filter(Boolean)
+    .join(",");
 
 export async function mount(host, defaultEndpoint) {
   const survey = host.getAttribute("data-pulse-showcase")?.trim();
   const endpoint = (host.getAttribute("data-pulse-endpoint")?.trim() || defaultEndpoint).replace(/\/+$/, "");
   const value = host.getAttribute("data-pulse-value")?.trim() || null;
-  const lang = languageOf(host);
   const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(STYLE);
   root.adoptedStyleSheets = [sheet];
-  const section = el("section", { class: "showcase", lang, "aria-busy": "true" });
+  const section = el("section", { class: "showcase", "aria-busy": "true" });
   root.replaceChildren(section);
   if (!survey) throw new Error("data-pulse-showcase is empty");
 
-  const query = new URLSearchParams({ lang });
+  const query = new URLSearchParams();
+  const tags = pageLanguages(host);
+  if (tags) query.set("page_lang", tags);
   if (value) query.set("value", value);
   let data;
   try {
@@ -96,7 +96,8 @@ export async function mount(host, defaultEndpoint) {
     data = await response.json();
   } catch (e) {
     section.removeAttribute("aria-busy");
-    section.append(el("p", { role: "alert" }, WORDS[lang].failed));
+    // The server chooses the language, and it has not answered: say it in both.
+    section.append(el("p", { role: "alert" }, el("span", { lang: "en" }, WORDS.en.failed), " ", el("span", { lang: "cy" }, WORDS.cy.failed)));
     throw e;
   }
   // The survey answers in the language it has: English when it has no Welsh.

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use pulse_shared::NhsValue;
+use pulse_shared::{Lang, NhsValue};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -30,6 +30,10 @@ pub struct ShowcaseQuery {
     pub value: Option<String>,
     /// `en` or `cy`: the language of the title and value names (stories are as written).
     pub lang: Option<String>,
+    /// Instead of `lang`: the language tags the page declares for the showcase, comma-separated,
+    /// in order (its `data-pulse-lang`, then its nearest `lang`); the first Values Pulse speaks is
+    /// used, English when none is, as the survey widget chooses.
+    pub page_lang: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -87,7 +91,11 @@ pub async fn showcase(
             ApiError::BadQuery(format!("value {v:?} is not an NHS value: use one of {}", ids.join(", ")))
         })?),
     };
-    let lang = def.language_for(crate::http::lang_param(query.lang.as_deref())?);
+    let asked = match (query.lang.as_deref(), query.page_lang.as_deref()) {
+        (None, Some(tags)) => Lang::for_page(tags.split(',')),
+        (lang, _) => crate::http::lang_param(lang)?,
+    };
+    let lang = def.language_for(asked);
     let found = survey.clone();
     let stories = state
         .store

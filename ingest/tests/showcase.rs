@@ -168,6 +168,14 @@ async fn a_consented_story_goes_through_moderation_to_the_showcase_and_nothing_e
     assert_eq!(texts(&one), [stories[0].1]);
     assert_eq!(one["title"], "Ein gwerthoedd GIG");
     assert_eq!(one["labels"][0], json!({"id": "working_together", "label": "Cydweithio er budd cleifion"}));
+    // A page's own language tags: the server chooses as the widget does (the first it speaks,
+    // else English), so the showcase needs no rule of its own.
+    for (query, lang) in
+        [("?page_lang=fr,cy-GB", "cy"), ("?page_lang=cy", "cy"), ("?page_lang=fr", "en"), ("?page_lang=", "en")]
+    {
+        let (got, _, body) = public(app, query).await;
+        assert_eq!((got, body["lang"].as_str()), (StatusCode::OK, Some(lang)), "{query}");
+    }
     for (query, status) in [
         ("?value=kindness", StatusCode::BAD_REQUEST),
         ("?lang=fr", StatusCode::BAD_REQUEST),

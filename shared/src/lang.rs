@@ -40,6 +40,13 @@ impl Lang {
         }
     }
 
+    /// The language of an embed on a page: the first of `tags` that Values Pulse speaks (the
+    /// element's `data-pulse-lang`, then the nearest `lang` attribute, usually the page's
+    /// `<html lang>`), else English. The widget and the showcase both choose by this.
+    pub fn for_page<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
+        tags.into_iter().find_map(Lang::from_tag).unwrap_or_default()
+    }
+
     /// The first language in an `Accept-Language` header that Values Pulse speaks. Browsers list
     /// languages in order of preference, so the order is read and the weights are not.
     pub fn from_accept_language(header: &str) -> Option<Lang> {
@@ -178,6 +185,19 @@ impl utoipa::ToSchema for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_embed_takes_the_first_language_it_can_speak_else_english() {
+        assert_eq!(Lang::for_page(["cy", "en-GB"]), Lang::Cy);
+        assert_eq!(
+            Lang::for_page(["fr", "cy-GB"]),
+            Lang::Cy,
+            "an attribute in a language it cannot speak is passed over"
+        );
+        assert_eq!(Lang::for_page(["en", "cy"]), Lang::En);
+        assert_eq!(Lang::for_page(["fr"]), Lang::En);
+        assert_eq!(Lang::for_page([]), Lang::En);
+    }
 
     #[test]
     fn tags_name_their_language() {

@@ -35,12 +35,12 @@ pub fn mount(host: HtmlElement, default_endpoint: String) -> Result<(), JsValue>
     // `data-pulse-lang`, else the language the page declares for this part of it (the nearest
     // `lang` attribute, usually the page's `<html lang>`), else English.
     let page_lang = host.closest("[lang]").ok().flatten().and_then(|el| el.get_attribute("lang"));
-    let lang = [attr("data-pulse-lang"), page_lang].into_iter().flatten().find_map(|tag| Lang::from_tag(&tag));
+    let lang = Lang::for_page([attr("data-pulse-lang"), page_lang].iter().flatten().map(String::as_str));
     let embed = Embed {
         survey: attr("data-pulse-survey").ok_or("data-pulse-survey is empty")?,
         endpoint: attr("data-pulse-endpoint").unwrap_or(default_endpoint).trim_end_matches('/').to_string(),
         context: attr("data-pulse-context"),
-        lang: lang.unwrap_or_default(),
+        lang,
     };
     let container = shadow_container(&host)?;
     leptos::mount::mount_to(container, move || view! { <Widget embed=embed /> }).forget();
