@@ -142,8 +142,9 @@ impl Connection {
 impl Registry {
     /// Makes room for a new connection and registers it; `None` when every open connection is busy.
     fn admit(&mut self) -> Option<(u64, Arc<Connection>)> {
-        let evicting = self.open.values().filter(|c| c.evicted.load(Ordering::Relaxed)).count();
-        if self.open.len() - evicting >= self.cap {
+        // Below the cap (nearly always) nothing is counted or searched.
+        let evicting = || self.open.values().filter(|c| c.evicted.load(Ordering::Relaxed)).count();
+        if self.open.len() >= self.cap && self.open.len() - evicting() >= self.cap {
             let oldest_idle = self.open.values().find(|c| !c.evicted.load(Ordering::Relaxed) && c.is_idle())?;
             oldest_idle.evicted.store(true, Ordering::Relaxed);
             oldest_idle.close.notify_one();
@@ -319,9 +320,11 @@ fn error_response(status: StatusCode) -> Vec<u8> {
         StatusCode::BAD_REQUEST => "the request line or headers could not be read as HTTP/1.1",
         StatusCode::URI_TOO_LONG => "the request target is too long",
         StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "the request headers are too large",
-        StatusCode::SERVICE_UNAVAILABLE => "the service is busy; try again shortly",
         _ => "the request could not be handled",
     };
+    // The router's own 503 says the same, in the same words.
+    let busy = crate::error::ApiError::Overloaded.to_string();
+    let error = if status == StatusCode::SERVICE_UNAVAILABLE { busy.as_str() } else { error };
     let body = serde_json::json!({ "error": error, "details": [] }).to_string();
     let retry = if status == StatusCode::SERVICE_UNAVAILABLE { "retry-after: 1\r\n" } else { "" };
     format!(
