@@ -147,7 +147,7 @@ pub async fn widget_file(Path(name): Path<String>, headers: HeaderMap) -> Result
         (HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin")),
         (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
     ];
-    if crate::http::etag_matches(&headers, etag) {
+    if crate::etag::etag_matches(&headers, etag) {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
     Ok((common, [(CONTENT_TYPE, HeaderValue::from_static(file.content_type))], file.bytes).into_response())

@@ -68,7 +68,7 @@ pub async fn page(
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     let survey = crate::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
-    let lang = def.language_for(crate::http::lang_param(query.lang.as_deref())?);
+    let lang = def.language_for(crate::language::lang_param(query.lang.as_deref())?);
     let context = query.context.filter(|c| !c.is_empty());
     if let Some(c) = &context {
         if !def.has_context(c) {

@@ -52,7 +52,7 @@ pub async fn submit(
     headers: HeaderMap,
     ApiJson(response): ApiJson<SurveyResponse>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    let asked = crate::http::accept_language(&headers);
+    let asked = crate::language::accept_language(&headers);
     let current = crate::surveys::current(&state.store, &id)?;
     // A page loaded before a new version was published answers the version it showed; that version's
     // rules apply and its results hold the response.

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::AppState;
-use crate::{admin, assets, dashboard, embedding, frame, moderation, openapi, responses, results, showcase, surveys};
+use crate::{admin, assets, dashboard, frame, moderation, openapi, origins, responses, results, showcase, surveys};
 
 /// The whole route table.
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -27,12 +27,12 @@ fn service() -> Router<AppState> {
 /// preflight.
 fn public(state: &AppState) -> Router<AppState> {
     let origin_checked =
-        |routes: Router<AppState>| routes.layer(from_fn_with_state(state.clone(), embedding::check_origin));
+        |routes: Router<AppState>| routes.layer(from_fn_with_state(state.clone(), origins::check_origin));
     let reads = Router::new()
-        .route("/api/v1/surveys/{id}", get(surveys::definition).options(embedding::preflight))
-        .route("/api/v1/surveys/{id}/showcase", get(showcase::showcase).options(embedding::preflight));
+        .route("/api/v1/surveys/{id}", get(surveys::definition).options(origins::preflight))
+        .route("/api/v1/surveys/{id}/showcase", get(showcase::showcase).options(origins::preflight));
     let responses =
-        Router::new().route("/api/v1/surveys/{id}/responses", post(responses::submit).options(embedding::preflight));
+        Router::new().route("/api/v1/surveys/{id}/responses", post(responses::submit).options(origins::preflight));
     // Refusals of a response are written in the language Accept-Language asks for.
     origin_checked(reads).merge(origin_checked(responses).layer(map_response(responses::vary_accept_language)))
 }

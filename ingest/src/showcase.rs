@@ -93,7 +93,7 @@ pub async fn showcase(
     };
     let asked = match (query.lang.as_deref(), query.page_lang.as_deref()) {
         (None, Some(tags)) => Lang::for_page(tags.split(',')),
-        (lang, _) => crate::http::lang_param(lang)?,
+        (lang, _) => crate::language::lang_param(lang)?,
     };
     let lang = def.language_for(asked);
     let found = survey.clone();
@@ -127,7 +127,7 @@ pub async fn showcase(
         (ETAG, HeaderValue::from_str(&etag).expect("hex")),
         (CACHE_CONTROL, HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECONDS}")).expect("ASCII")),
     ];
-    if crate::http::etag_matches(&headers, &etag) {
+    if crate::etag::etag_matches(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
     Ok((common, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())

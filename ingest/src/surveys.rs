@@ -41,7 +41,7 @@ pub async fn definition(
     let etag = HeaderValue::from_str(&survey.etag).expect("etag is ASCII");
     // Revalidate every time: an admin may publish a new version at any moment.
     let cache = HeaderValue::from_static("no-cache");
-    if crate::http::etag_matches(&headers, &survey.etag) {
+    if crate::etag::etag_matches(&headers, &survey.etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(ETAG, etag), (CACHE_CONTROL, cache)]).into_response());
     }
     let json = HeaderValue::from_static("application/json");

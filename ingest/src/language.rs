@@ -1,18 +1,10 @@
-//! Small pieces of HTTP that routes share: conditional GETs and the language asked for.
+//! The language a request asks for: from `Accept-Language` (refusals of a response) or from a
+//! `lang` query parameter (the iframe page and the showcase).
 
-use axum::http::header::IF_NONE_MATCH;
 use axum::http::HeaderMap;
 use pulse_shared::Lang;
 
 use crate::error::ApiError;
-
-/// Whether the request's `If-None-Match` names `etag` (or `*`), so a 304 will do.
-pub fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
-}
 
 /// The language a request's `Accept-Language` asks for first, of those Values Pulse speaks;
 /// English when it names none.
