@@ -2,7 +2,7 @@
 //! lived, in the NHS's own words, with an optional "values in action" story of at most 250 words.
 //! Every piece of text is in English and Welsh.
 
-use crate::definition::{Choice, ContextTag, Question, QuestionKind, ShowIf, SurveyDefinition, DEFAULT_K};
+use crate::definition::{Choice, ContextTag, Protect, Question, QuestionKind, ShowIf, SurveyDefinition, DEFAULT_K};
 use crate::lang::Text;
 use crate::values::NhsValue;
 
@@ -32,7 +32,16 @@ fn question(
     required: bool,
     kind: QuestionKind,
 ) -> Question {
-    Question { id: id.into(), prompt: t(prompt), hint: hint.map(t), required, show_if: None, kind }
+    Question {
+        id: id.into(),
+        prompt: t(prompt),
+        hint: hint.map(t),
+        required,
+        show_if: None,
+        protect: Protect::Groups,
+        positive: Vec::new(),
+        kind,
+    }
 }
 
 /// The default survey, id `constitution`, version 1.
@@ -66,6 +75,27 @@ pub fn constitution() -> SurveyDefinition {
         },
     );
     story_consent.show_if = Some(ShowIf { question: "story".into(), equals: None });
+
+    let mut shared_purpose = question(
+        "shared_purpose",
+        (
+            "I understand how my work contributes to our shared purpose.",
+            "Rydw i'n deall sut mae fy ngwaith yn cyfrannu at ein diben cyffredin.",
+        ),
+        Some(("How much do you agree?", "I ba raddau rydych chi'n cytuno?")),
+        true,
+        QuestionKind::SingleChoice {
+            options: choices(&[
+                ("strongly_disagree", "Strongly disagree", "Anghytuno'n gryf"),
+                ("disagree", "Disagree", "Anghytuno"),
+                ("neither", "Neither agree nor disagree", "Ddim yn cytuno nac yn anghytuno"),
+                ("agree", "Agree", "Cytuno"),
+                ("strongly_agree", "Strongly agree", "Cytuno'n gryf"),
+            ]),
+        },
+    );
+    // Scored as the NHS Staff Survey scores agreement: agree or strongly agree.
+    shared_purpose.positive = vec!["agree".into(), "strongly_agree".into()];
 
     SurveyDefinition {
         privacy_url: None,
@@ -157,24 +187,7 @@ pub fn constitution() -> SurveyDefinition {
                 true,
                 QuestionKind::SingleChoice { options: value_choices() },
             ),
-            question(
-                "shared_purpose",
-                (
-                    "I understand how my work contributes to our shared purpose.",
-                    "Rydw i'n deall sut mae fy ngwaith yn cyfrannu at ein diben cyffredin.",
-                ),
-                Some(("How much do you agree?", "I ba raddau rydych chi'n cytuno?")),
-                true,
-                QuestionKind::SingleChoice {
-                    options: choices(&[
-                        ("strongly_disagree", "Strongly disagree", "Anghytuno'n gryf"),
-                        ("disagree", "Disagree", "Anghytuno"),
-                        ("neither", "Neither agree nor disagree", "Ddim yn cytuno nac yn anghytuno"),
-                        ("agree", "Agree", "Cytuno"),
-                        ("strongly_agree", "Strongly agree", "Cytuno'n gryf"),
-                    ]),
-                },
-            ),
+            shared_purpose,
             question(
                 "story",
                 (
@@ -194,6 +207,7 @@ pub fn constitution() -> SurveyDefinition {
             story_consent,
         ],
         k: DEFAULT_K,
+        k_text: None,
         opens: None,
         closes: None,
         contexts: [

@@ -14,6 +14,9 @@ pub const DEFAULT_K: u32 = 10;
 /// No survey may show a group smaller than this, whatever its definition asks for.
 pub const MIN_K: u32 = 5;
 
+/// Stories are listed only once a survey has this many responses, unless it says otherwise.
+pub const DEFAULT_K_TEXT: u32 = 10;
+
 fn default_k() -> u32 {
     DEFAULT_K
 }
@@ -34,6 +37,10 @@ pub struct SurveyDefinition {
     /// The anonymity threshold: any group or count below it is suppressed in results.
     #[serde(default = "default_k")]
     pub k: u32,
+    /// The threshold for free text: stories are listed, downloaded, moderated and shown only once
+    /// the survey has this many responses in the groups shown (default 10, never below `k`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k_text: Option<u32>,
     /// First day responses are accepted (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opens: Option<Date>,
@@ -102,8 +109,34 @@ pub struct Question {
     pub required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_if: Option<ShowIf>,
+    /// How its results are protected: by group (the default), or also by cell.
+    #[serde(default, skip_serializing_if = "Protect::is_groups")]
+    pub protect: Protect,
+    /// A single choice on an agreement scale: the options that count as positive (e.g. `agree` and
+    /// `strongly_agree`), for its score. Matrices always score points 4 and 5.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positive: Vec<String>,
     #[serde(flatten)]
     pub kind: QuestionKind,
+}
+
+/// How a question's results are protected.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protect {
+    /// A group is shown in full once `k` people in it answered the question.
+    #[default]
+    Groups,
+    /// As `groups`, and a group is hidden too when any of its answers was chosen by 1 to `k` − 1
+    /// people: for a question where one small answer could itself harm.
+    Cells,
+}
+
+impl Protect {
+    fn is_groups(&self) -> bool {
+        *self == Protect::Groups
+    }
 }
 
 /// The kinds of question a survey can ask. On the wire the kind is the `type` field.
@@ -189,6 +222,11 @@ impl SurveyDefinition {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    /// The threshold for free text: `k_text`, or 10, and never below `k`.
+    pub fn text_threshold(&self) -> u32 {
+        self.k_text.unwrap_or(DEFAULT_K_TEXT).max(self.k)
+    }
+
     pub fn has_context(&self, id: &str) -> bool {
         self.contexts.iter().any(|c| c.id == id)
     }
@@ -213,6 +251,9 @@ impl SurveyDefinition {
         }
         if self.k < MIN_K {
             err("k", format!("must be at least {MIN_K}, got {}", self.k));
+        }
+        if let Some(k_text) = self.k_text.filter(|&t| t < self.k) {
+            err("k_text", format!("must be at least k ({}), got {k_text}", self.k));
         }
         if let (Some(o), Some(c)) = (self.opens, self.closes) {
             if c < o {
@@ -273,6 +314,18 @@ impl SurveyDefinition {
                     if label.en.trim().is_empty() {
                         err(&field, "the consent needs a label".into());
                     }
+                }
+            }
+            if !q.positive.is_empty() {
+                match &q.kind {
+                    QuestionKind::SingleChoice { options } => {
+                        for p in &q.positive {
+                            if !options.iter().any(|o| &o.id == p) {
+                                err(&field, format!("positive option {p:?} is not an option"));
+                            }
+                        }
+                    }
+                    _ => err(&field, "only a single choice names positive options".into()),
                 }
             }
             if let QuestionKind::MultipleChoice { max: Some(0), .. } = q.kind {

@@ -61,6 +61,7 @@ pub mod date;
 pub mod default_survey;
 pub mod definition;
 pub mod lang;
+pub mod publish;
 pub mod response;
 pub mod results;
 pub mod scrub;
@@ -70,13 +71,14 @@ pub mod values;
 
 pub use date::Date;
 pub use definition::{
-    Choice, ContextTag, DefinitionError, Question, QuestionKind, ShowIf, SurveyDefinition, CONSENT_YES, DEFAULT_K,
+    Choice, ContextTag, DefinitionError, Protect, Question, QuestionKind, ShowIf, SurveyDefinition, CONSENT_YES, DEFAULT_K,
     MIN_K, SLUG_PATTERN,
 };
 pub use lang::{Lang, Text};
 pub use response::{Answer, SubmissionId, SurveyResponse};
-pub use results::{suppress, Cell, QuestionResults, SurveyResults};
+pub use publish::{publish, Publication, VersionCounts};
+pub use results::{Cell, QuestionResults, SurveyResults};
 pub use scrub::{scrub, ScrubKind, Scrubbed};
-pub use tally::{tally_keys, TallyKey, RESPONSES_KEY};
+pub use tally::{tally_keys, TallyKey};
 pub use validate::{validate, validate_in, word_count, ErrorCode, FieldError};
 pub use values::NhsValue;

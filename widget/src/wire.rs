@@ -92,6 +92,9 @@ fn question(v: &JsValue) -> Option<Question> {
         show_if: optional(v, "show_if", |s| {
             Some(ShowIf { question: string(s, "question")?, equals: optional(s, "equals", JsValue::as_string)? })
         })?,
+        // Results settings: the widget never reads them.
+        protect: Default::default(),
+        positive: Vec::new(),
         kind: kind(v)?,
     })
 }
@@ -107,6 +110,7 @@ pub fn definition(json: &str) -> Option<SurveyDefinition> {
         intro: optional(&v, "intro", text)?.unwrap_or_default(),
         questions: list(&v, "questions", question)?,
         k: optional(&v, "k", whole)?.unwrap_or(DEFAULT_K),
+        k_text: None,
         opens: optional(&v, "opens", date)?,
         closes: optional(&v, "closes", date)?,
         contexts: list(&v, "contexts", |c| Some(ContextTag { id: string(c, "id")?, label: text_field(c, "label")? }))?,

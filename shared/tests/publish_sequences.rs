@@ -1,0 +1,212 @@
+//! The publishing rule over time: responses arrive one by one, new versions are published in
+//! between, and every output is fetched after every step. For a group that is hidden at the end, a
+//! twin history is made in which that group's answers differ (or it has other people in it); if
+//! every output ever fetched is the same in both histories, nothing about the hidden group can be
+//! worked out from all of them together, by any arithmetic.
+
+use proptest::prelude::*;
+use pulse_shared::results::TallyCounts;
+use pulse_shared::{publish, tally_keys, Answer, SubmissionId, SurveyDefinition, SurveyResponse, VersionCounts};
+
+const K: u64 = 5;
+
+/// Version `n` of a small survey: a required choice (gaining an option from version 2, so it is not
+/// added up across that change), an optional multiple choice, an optional two-row matrix, a story
+/// with value tags.
+fn definition(version: u32) -> SurveyDefinition {
+    let mut options = vec![("a", "A"), ("b", "B"), ("c", "C")];
+    if version >= 2 {
+        options.push(("d", "D"));
+    }
+    let choice = |(id, label): &(&str, &str)| serde_json::json!({"id": id, "label": label});
+    serde_json::from_value(serde_json::json!({
+        "id": "pulse", "version": version, "title": "Pulse", "k": K,
+        "contexts": [{"id": "x", "label": "X"}, {"id": "y", "label": "Y"}],
+        "questions": [
+            {"id": "q1", "prompt": "Q1", "required": true, "type": "single_choice",
+             "options": options.iter().map(choice).collect::<Vec<_>>()},
+            {"id": "q2", "prompt": "Q2", "type": "multiple_choice",
+             "options": [choice(&("m", "M")), choice(&("n", "N")), choice(&("o", "O"))]},
+            {"id": "q3", "prompt": "Q3", "type": "likert_matrix",
+             "rows": [choice(&("r", "R")), choice(&("s", "S"))],
+             "scale": ["1", "2", "3", "4", "5"]},
+            {"id": "story", "prompt": "Story", "type": "free_text", "max_words": 50},
+            {"id": "tags", "prompt": "Tags", "type": "value_tags", "show_if": {"question": "story"}},
+        ],
+    }))
+    .unwrap()
+}
+
+#[derive(Debug, Clone)]
+struct Said {
+    /// 0: x, 1: y, 2: no context.
+    context: u8,
+    q1: u8,
+    q2: u8,
+    q3: [u8; 2],
+    story: bool,
+    tags: u8,
+}
+
+#[derive(Debug, Clone)]
+enum Event {
+    Respond(Said),
+    Publish,
+}
+
+fn said() -> impl Strategy<Value = Said> {
+    (0u8..3, 0u8..4, 0u8..8, (0u8..6, 0u8..6), any::<bool>(), 1u8..64)
+        .prop_map(|(context, q1, q2, (r, s), story, tags)| Said { context, q1, q2, q3: [r, s], story, tags })
+}
+
+fn events() -> impl Strategy<Value = Vec<Event>> {
+    proptest::collection::vec(prop_oneof![12 => said().prop_map(Event::Respond), 1 => Just(Event::Publish)], 1..90)
+}
+
+fn response(def: &SurveyDefinition, said: &Said) -> SurveyResponse {
+    let mut answers = std::collections::BTreeMap::new();
+    let options = def.question("q1").unwrap().kind.option_ids();
+    answers.insert("q1".to_string(), Answer::Text(options[said.q1 as usize % options.len()].to_string()));
+    let chosen: Vec<String> = ["m", "n", "o"].iter().enumerate().filter(|(i, _)| said.q2 & (1 << i) != 0).map(|(_, o)| o.to_string()).collect();
+    if !chosen.is_empty() {
+        answers.insert("q2".to_string(), Answer::List(chosen));
+    }
+    let rows: std::collections::BTreeMap<String, u8> =
+        ["r", "s"].iter().zip(said.q3).filter(|(_, p)| *p > 0).map(|(r, p)| (r.to_string(), p)).collect();
+    if !rows.is_empty() {
+        answers.insert("q3".to_string(), Answer::Matrix(rows));
+    }
+    if said.story {
+        answers.insert("story".to_string(), Answer::Text("We helped.".into()));
+        let values = pulse_shared::NhsValue::ALL.iter().enumerate().filter(|(i, _)| said.tags & (1 << i) != 0);
+        answers.insert("tags".to_string(), Answer::List(values.map(|(_, v)| v.id().to_string()).collect()));
+    }
+    SurveyResponse {
+        submission_id: SubmissionId([0; 16]),
+        survey_version: def.version,
+        context: match said.context {
+            0 => Some("x".into()),
+            1 => Some("y".into()),
+            _ => None,
+        },
+        answers,
+    }
+}
+
+/// Every output after every step of `history`, as JSON; and the final counters by group. A
+/// response with context 9 is not stored (its step still fetches everything).
+fn outputs(history: &[Event]) -> (Vec<String>, Vec<TallyCounts>) {
+    let mut defs = vec![definition(1)];
+    let mut counts = vec![TallyCounts::new()];
+    let mut fetched = Vec::new();
+    for event in history {
+        match event {
+            Event::Publish => {
+                defs.push(definition(defs.len() as u32 + 1));
+                counts.push(TallyCounts::new());
+            }
+            Event::Respond(said) if said.context == 9 => {}
+            Event::Respond(said) => {
+                let def = defs.last().unwrap();
+                let response = response(def, said);
+                assert!(pulse_shared::validate(def, &response).is_empty(), "{said:?}");
+                let context = response.context.clone().unwrap_or_default();
+                for key in tally_keys(def, &response) {
+                    *counts.last_mut().unwrap().entry((context.clone(), key)).or_default() += 1;
+                }
+            }
+        }
+        let views: Vec<VersionCounts> =
+            defs.iter().zip(&counts).map(|(definition, counts)| VersionCounts { definition, counts }).collect();
+        let p = publish(&views);
+        fetched.push(serde_json::to_string(&(&p.combined, &p.versions, p.stories)).unwrap());
+    }
+    (fetched, counts)
+}
+
+/// The version (0-based) each event happens in.
+fn versions_of(history: &[Event]) -> Vec<usize> {
+    let mut v = 0;
+    history
+        .iter()
+        .map(|e| {
+            if matches!(e, Event::Publish) {
+                v += 1;
+            }
+            v
+        })
+        .collect()
+}
+
+fn count(counts: &[TallyCounts], version: usize, context: &str, key: &str) -> u64 {
+    counts[version].get(&(context.to_string(), key.parse().unwrap())).copied().unwrap_or(0)
+}
+
+fn context_id(c: u8) -> &'static str {
+    ["x", "y", ""][c as usize]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Changing the answers of a group hidden for a question changes no output, ever.
+    #[test]
+    fn a_hidden_groups_answers_leave_no_trace(history in events(), target in (0usize..8, 0u8..3, 0usize..3), shift in 1u8..4) {
+        let (fetched, counts) = outputs(&history);
+        let (version, context, question) = target;
+        let version = version % counts.len();
+        let q = ["q1", "q2", "q3"][question];
+        let answered = count(&counts, version, context_id(context), q);
+        prop_assume!(answered > 0 && answered < K);
+        let at = versions_of(&history);
+        let twin: Vec<Event> = history.iter().zip(&at).map(|(e, &v)| match e {
+            Event::Respond(s) if v == version && s.context == context => {
+                let mut s = s.clone();
+                match question {
+                    0 => s.q1 = (s.q1 + shift) % 4,
+                    1 if s.q2 != 0 => s.q2 = (s.q2 + shift - 1) % 7 + 1,
+                    2 => s.q3 = s.q3.map(|p| if p == 0 { 0 } else { (p + shift - 1) % 5 + 1 }),
+                    _ => {}
+                }
+                Event::Respond(s)
+            }
+            other => other.clone(),
+        }).collect();
+        let (twin_fetched, _) = outputs(&twin);
+        for (step, (a, b)) in fetched.iter().zip(&twin_fetched).enumerate() {
+            prop_assert!(a == b, "step {} differs", step);
+        }
+    }
+
+    /// A group hidden for its number of responses can be anyone: with fewer people in it (those
+    /// who wrote no story), every output is the same.
+    #[test]
+    fn a_hidden_groups_size_leaves_no_trace(history in events(), target in (0usize..8, 0u8..3), drop_every in 1usize..3) {
+        let (fetched, counts) = outputs(&history);
+        let (version, context) = target;
+        let version = version % counts.len();
+        let responses = count(&counts, version, context_id(context), "");
+        prop_assume!(responses > 0 && responses < K);
+        let at = versions_of(&history);
+        let mut seen = 0;
+        let mut twin = Vec::new();
+        for (e, &v) in history.iter().zip(&at) {
+            if let Event::Respond(s) = e {
+                if v == version && s.context == context && !s.story {
+                    seen += 1;
+                    if seen % drop_every == 0 {
+                        // Dropped from the twin; its step still fetches the outputs.
+                        twin.push(Event::Respond(Said { context: 9, ..s.clone() }));
+                        continue;
+                    }
+                }
+            }
+            twin.push(e.clone());
+        }
+        prop_assume!(seen > 0);
+        let (twin_fetched, _) = outputs(&twin);
+        for (step, (a, b)) in fetched.iter().zip(&twin_fetched).enumerate() {
+            prop_assert!(a == b, "step {} differs", step);
+        }
+    }
+}
