@@ -31,7 +31,7 @@ fn open(data: &Path) -> Result<Store, Box<dyn std::error::Error>> {
 /// `pulse export`: a survey's suppressed results as CSV, JSON or XLSX.
 pub async fn export(args: ExportArgs) -> CliResult {
     let store = open(&args.data.data)?;
-    let results = survey_results(&store, &args.survey, args.version)?;
+    let (results, _) = survey_results(&store, &args.survey, args.version)?;
     let bytes = match args.format {
         ExportFormat::Csv => export::results_csv(&results).into_bytes(),
         ExportFormat::Json => serde_json::to_vec_pretty(&results)?,

@@ -1,74 +1,95 @@
 //! Results as files: one long table (a row per question, matrix row, option and context) written
-//! as CSV or XLSX, so the two downloads, the JSON and the dashboard all show the same suppressed
-//! figures. Text cells that a spreadsheet would run as a formula are neutralised.
+//! as CSV or XLSX, so the two downloads, the JSON and the dashboard all show the same published
+//! figures. A hidden figure reads "hidden" with its reason beside it; text cells that a spreadsheet
+//! would run as a formula are neutralised.
 
-use pulse_shared::results::{Breakdown, Cell};
+use pulse_shared::results::Cell;
 use pulse_shared::SurveyResults;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::stories::Story;
 
 /// One figure of the results.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExportRow {
     pub question_id: String,
     pub question: String,
     /// For matrices: the row (an NHS value, say); empty otherwise.
     pub row_id: String,
     pub row: String,
-    /// The option or scale point; empty for "answered this question".
+    /// The option or scale point; empty for "answered this question" and scores.
     pub option_id: String,
     pub option: String,
     /// `all`, a context id, or `_none`.
     pub context: String,
     pub count: Cell,
+    /// The count as a percentage of the people who answered the question (or row) in its context.
+    pub share: Option<f64>,
+    /// Why the count is hidden; empty when it is shown.
+    pub hidden_reason: String,
 }
 
-pub const HEADER: [&str; 8] = ["question_id", "question", "row_id", "row", "option_id", "option", "context", "count"];
+pub const HEADER: [&str; 10] = [
+    "question_id",
+    "question",
+    "row_id",
+    "row",
+    "option_id",
+    "option",
+    "context",
+    "count",
+    "share_percent",
+    "hidden_reason",
+];
 
-/// What a hidden count reads as, on screen and in every download.
-pub fn suppressed_label(k: u32) -> String {
-    format!("fewer than {k}")
-}
+/// What a hidden count reads as in a download's count column.
+pub const HIDDEN: &str = "hidden";
 
 /// Every figure of `results` as rows, in the order of the survey.
 pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
     let mut out = Vec::new();
-    let mut push = |question: (&str, &str), row: (&str, &str), option: (&str, &str), b: &Breakdown| {
-        let contexts =
-            std::iter::once(("all".to_string(), b.all)).chain(b.contexts.iter().map(|(c, n)| (c.clone(), *n)));
-        for (context, count) in contexts {
-            out.push(ExportRow {
-                question_id: question.0.into(),
-                question: question.1.into(),
-                row_id: row.0.into(),
-                row: row.1.into(),
-                option_id: option.0.into(),
-                option: option.1.into(),
-                context,
-                count,
-            });
-        }
-    };
     if results.questions.is_empty() {
-        return Vec::new();
+        return out;
     }
-    let responses = Breakdown {
-        all: results.responses,
-        contexts: results.contexts.iter().map(|c| (c.id.clone(), c.responses)).collect(),
-    };
-    push(("", "Responses"), ("", ""), ("", ""), &responses);
+    let columns: Vec<&str> = results.columns.iter().map(|c| c.id.as_str()).collect();
+    for &context in &columns {
+        let c = results.contexts.iter().find(|c| c.id == context);
+        let (count, reason) = match c {
+            Some(c) => (c.responses, c.hidden.clone().unwrap_or_default()),
+            None => (results.responses, String::new()),
+        };
+        out.push(ExportRow {
+            question_id: String::new(),
+            question: "Responses".into(),
+            row_id: String::new(),
+            row: String::new(),
+            option_id: String::new(),
+            option: String::new(),
+            context: context.to_string(),
+            count,
+            share: None,
+            hidden_reason: reason,
+        });
+    }
     for q in &results.questions {
-        let question = (q.id.as_str(), q.prompt.as_str());
-        push(question, ("", ""), ("", "Answered this question"), &q.respondents);
-        for o in &q.options {
-            push(question, ("", ""), (&o.id, &o.label), &o.counts);
-        }
-        for r in &q.rows {
-            push(question, (&r.id, &r.label), ("", "Answered this row"), &r.respondents);
-            for (point, counts) in r.points.iter().enumerate() {
-                let label = q.scale.get(point).map(String::as_str).unwrap_or("");
-                push(question, (&r.id, &r.label), (&(point + 1).to_string(), label), counts);
+        for figure in q.figures() {
+            for &context in &columns {
+                let count = figure.counts.get(context);
+                // A figure is hidden only where its column's respondents are, which says why.
+                let hidden_reason =
+                    if count.is_none() { q.hidden.get(context).cloned().unwrap_or_default() } else { String::new() };
+                out.push(ExportRow {
+                    question_id: q.id.clone(),
+                    question: q.prompt.clone(),
+                    row_id: figure.row.0.into(),
+                    row: figure.row.1.into(),
+                    option_id: figure.option.0.clone(),
+                    option: figure.option.1.clone(),
+                    context: context.to_string(),
+                    count,
+                    share: figure.shares.and_then(|s| s.get(context)),
+                    hidden_reason,
+                });
             }
         }
     }
@@ -78,7 +99,10 @@ pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
 /// Makes a text cell safe to open in a spreadsheet: one that starts like a formula gets a leading
 /// apostrophe, so it shows as text instead of running.
 pub fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A spreadsheet skips leading blanks before reading a formula, and some read full-width signs.
+    let first = text.trim_start_matches([' ', '\t', '\r', '\n']).chars().next();
+    let formula = matches!(first, Some('=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}'));
+    if formula || text.starts_with(['\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -100,13 +124,17 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> String {
     line
 }
 
-fn count_text(count: Cell, k: u32) -> String {
-    count.map_or_else(|| suppressed_label(k), |n| n.to_string())
+fn count_text(count: Cell) -> String {
+    count.map_or_else(|| HIDDEN.to_string(), |n| n.to_string())
 }
 
-/// The results as CSV (RFC 4180, CRLF line ends).
+/// A UTF-8 byte-order mark: Excel on Windows reads a CSV without one as cp1252, which garbles Welsh.
+const BOM: &str = "\u{FEFF}";
+
+/// The results as CSV (RFC 4180, CRLF line ends, UTF-8 with a byte-order mark).
 pub fn results_csv(results: &SurveyResults) -> String {
-    let mut out = csv_line(HEADER.map(String::from));
+    let mut out = BOM.to_string();
+    out.push_str(&csv_line(HEADER.map(String::from)));
     for r in rows(results) {
         out.push_str(&csv_line([
             r.question_id,
@@ -116,7 +144,9 @@ pub fn results_csv(results: &SurveyResults) -> String {
             r.option_id,
             r.option,
             r.context,
-            count_text(r.count, results.k),
+            count_text(r.count),
+            r.share.map(|s| s.to_string()).unwrap_or_default(),
+            r.hidden_reason,
         ]));
     }
     out
@@ -140,17 +170,26 @@ pub fn results_xlsx(results: &SurveyResults) -> Result<Vec<u8>, XlsxError> {
         }
         match r.count {
             Some(n) => sheet.write_number(row, 7, n as f64)?,
-            None => sheet.write_string(row, 7, suppressed_label(results.k))?,
+            None => sheet.write_string(row, 7, HIDDEN)?,
         };
+        if let Some(share) = r.share {
+            sheet.write_number(row, 8, share)?;
+        }
+        sheet.write_string(row, 9, &r.hidden_reason)?;
     }
     let about = book.add_worksheet();
     about.set_name("About")?;
     let lines = [
         ("Survey", format!("{} ({})", results.title, results.survey)),
         ("Version", results.version.to_string()),
-        ("Responses", count_text(results.responses, results.k)),
+        ("Responses in the groups shown", count_text(results.responses)),
         ("Anonymity threshold k", results.k.to_string()),
-        ("Hidden counts", results.note.clone()),
+        ("How to read it", results.note.clone()),
+        (
+            "Hidden figures",
+            format!("A hidden count reads \"{HIDDEN}\" in the count column, with the reason in hidden_reason. Counts and shares are numbers."),
+        ),
+        ("share_percent", "The count as a percentage of the people who answered the question (or the row) in that context.".into()),
     ];
     for (i, (label, value)) in lines.iter().enumerate() {
         about.write_string_with_format(i as u32, 0, *label, &bold)?;
@@ -161,7 +200,8 @@ pub fn results_xlsx(results: &SurveyResults) -> Result<Vec<u8>, XlsxError> {
 
 /// Stories as CSV: the scrubbed text and its value tags, nothing else.
 pub fn stories_csv(stories: &[Story]) -> String {
-    let mut out = csv_line(["question_id", "story", "values"].map(String::from));
+    let mut out = BOM.to_string();
+    out.push_str(&csv_line(["question_id", "story", "values"].map(String::from)));
     for s in stories {
         out.push_str(&csv_line([s.question.clone(), s.text.clone(), s.values.join(" ")]));
     }
@@ -183,6 +223,11 @@ mod tests {
             ("\rx", "\"'\rx\""),
             ("plain, with comma", "\"plain, with comma\""),
             ("fine", "fine"),
+            ("  =1+1", "'  =1+1"),
+            ("\n@x", "\"'\n@x\""),
+            ("\u{FF1D}SUM(A1)", "'\u{FF1D}SUM(A1)"),
+            ("\u{FF0B}1", "'\u{FF0B}1"),
+            ("a-b", "a-b"),
         ] {
             assert_eq!(csv_field(raw), want, "{raw:?}");
         }

@@ -13,7 +13,7 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use pulse_shared::{scrub, word_count, Answer, QuestionKind, SurveyDefinition};
+use pulse_shared::{scrub, word_count, Answer, Publication, QuestionKind, SurveyDefinition};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
@@ -31,6 +31,8 @@ pub struct QueuedStory {
     pub question: String,
     pub text: String,
     pub values: Vec<String>,
+    /// The values' names, as the dashboard shows them.
+    pub value_names: Vec<String>,
     pub status: StoryStatus,
     pub edited: bool,
 }
@@ -41,6 +43,7 @@ impl QueuedStory {
             id: story_id(id),
             question: r.question,
             text: r.text,
+            value_names: crate::stories::value_names(&r.values),
             values: r.values,
             status: r.status,
             edited: r.edited,
@@ -54,7 +57,7 @@ pub struct Queue {
     pub stories: Vec<QueuedStory>,
     /// Every decision so far, oldest first.
     pub decisions: Vec<DecisionRecord>,
-    /// Why the queue is empty while the survey has fewer than `k` responses.
+    /// Why the queue is empty while the survey has fewer than `k_text` responses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -71,10 +74,10 @@ pub struct Decide {
     pub text: Option<String>,
 }
 
-/// Whether the survey has enough responses for its stories to be read at all (as in the admins'
-/// stories list: below `k`, a story could be tied to the few people who have answered).
-pub fn enough_responses(store: &Store, def: &SurveyDefinition) -> Result<bool, StoreError> {
-    Ok(store.response_total(&def.id)? >= u64::from(def.k))
+/// What may be published of the survey, when [`pulse_shared::publish`] lets its stories be read
+/// at all (below `k_text` responses, a story could be tied to the few people who have answered).
+pub fn story_publication(store: &Store, def: &SurveyDefinition) -> Result<Option<Publication>, StoreError> {
+    Ok(store.publication(&def.id)?.filter(|p| p.stories))
 }
 
 /// The consented stories of a survey and every decision made about them.
@@ -92,17 +95,18 @@ pub fn enough_responses(store: &Store, def: &SurveyDefinition) -> Result<bool, S
 )]
 pub async fn queue(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Queue>, ApiError> {
     let survey = crate::surveys::current(&state.store, &id)?;
-    let k = survey.definition.k;
+    let k_text = survey.definition.text_threshold();
     let (decisions, stories) = state
         .store
         .read(move |store| {
             let decisions = store.decisions(&id)?;
-            let stories = enough_responses(store, &survey.definition)?.then(|| store.stories(&id)).transpose()?;
+            let publication = story_publication(store, &survey.definition)?;
+            let stories = publication.map(|p| store.stories(&id, &p)).transpose()?;
             Ok::<_, StoreError>((decisions, stories))
         })
         .await?;
     let Some(stories) = stories else {
-        let note = format!("stories are shown once the survey has {k} responses or more");
+        let note = format!("stories are shown once the survey has {k_text} responses or more in the groups shown");
         return Ok(Json(Queue { stories: Vec::new(), decisions, note: Some(note) }));
     };
     let mut stories: Vec<QueuedStory> = stories.into_iter().map(|(n, r)| QueuedStory::new(n, r)).collect();
@@ -137,9 +141,9 @@ pub async fn decide(
     let (found, survey_id) = (survey.clone(), id.clone());
     let found = state
         .store
-        .read(move |store| match enough_responses(store, &found.definition)? {
-            true => store.story(&survey_id, number),
-            false => Ok(None),
+        .read(move |store| match story_publication(store, &found.definition)? {
+            Some(publication) => store.story(&survey_id, number, &publication),
+            None => Ok(None),
         })
         .await?;
     let mut record = found.ok_or_else(no_story)?;

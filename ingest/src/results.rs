@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pulse_shared::results::{AllResults, VersionCounts};
+use pulse_shared::results::Download;
 use pulse_shared::SurveyResults;
 use serde::Deserialize;
 
@@ -44,31 +44,22 @@ impl From<ResultsError> for ApiError {
     }
 }
 
-/// The suppressed results of a survey: one version, or (by default) all versions combined. Every
-/// view is cut from one table suppressed as a whole, so no view minus another reveals a small group.
-pub fn survey_results(store: &Store, id: &str, version: Option<u32>) -> Result<SurveyResults, ResultsError> {
-    let published = store.survey_versions(id);
-    if published.is_empty() {
-        return Err(ResultsError::NoSurvey(id.to_string()));
-    }
-    let position = match version {
-        None => None,
-        Some(v) => Some(
-            published
+/// The results of a survey as [`pulse_shared::publish`] allows them: one version, or (by default)
+/// all versions combined; and whether its stories may be read.
+pub fn survey_results(store: &Store, id: &str, version: Option<u32>) -> Result<(SurveyResults, bool), ResultsError> {
+    let mut publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
+    let results = match version {
+        None => publication.combined,
+        Some(v) => {
+            let i = publication
+                .versions
                 .iter()
-                .position(|p| p.definition.version == v)
-                .ok_or_else(|| ResultsError::NoVersion(id.to_string(), v))?,
-        ),
+                .position(|r| r.version == v)
+                .ok_or_else(|| ResultsError::NoVersion(id.to_string(), v))?;
+            publication.versions.swap_remove(i)
+        }
     };
-    let counts: Vec<_> =
-        published.iter().map(|p| store.tally_counts(id, p.definition.version)).collect::<Result<_, _>>()?;
-    let views: Vec<VersionCounts> =
-        published.iter().zip(&counts).map(|(p, counts)| VersionCounts { definition: &p.definition, counts }).collect();
-    let mut all = AllResults::from_versions(&views);
-    Ok(match position {
-        None => all.combined,
-        Some(i) => all.versions.swap_remove(i),
-    })
+    Ok((results, publication.stories))
 }
 
 /// The name part that says which results a download holds: `v2`, or `all-versions`.
@@ -80,10 +71,34 @@ fn scope_name(results: &SurveyResults) -> String {
     }
 }
 
-/// The stories of every version of a survey, shuffled; none while it has fewer than `k` responses.
+/// The downloads of `results`, with the names to save them under.
+fn downloads(results: &SurveyResults, version: Option<u32>, stories: bool) -> Vec<Download> {
+    let base = format!("/api/v1/surveys/{}", results.survey);
+    let query = version.map(|v| format!("?version={v}")).unwrap_or_default();
+    let file = format!("{}-{}-results", results.survey, scope_name(results));
+    let mut out: Vec<Download> =
+        [("CSV", "results.csv", "csv"), ("JSON", "results", "json"), ("XLSX", "results.xlsx", "xlsx")]
+            .into_iter()
+            .map(|(label, path, ext)| Download {
+                label: format!("Download {label}"),
+                href: format!("{base}/{path}{query}"),
+                filename: format!("{file}.{ext}"),
+            })
+            .collect();
+    if stories {
+        out.push(Download {
+            label: "Download stories (CSV)".into(),
+            href: format!("{base}/stories.csv"),
+            filename: format!("{}-stories.csv", results.survey),
+        });
+    }
+    out
+}
+
+/// The stories of every version of a survey, shuffled; none until [`pulse_shared::publish`] allows.
 pub fn survey_stories(store: &Store, id: &str) -> Result<Vec<Story>, ResultsError> {
-    let current = store.survey(id).ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
-    Ok(stories(&current.definition, store.response_count(id)?, store.free_texts(id)?))
+    let publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
+    Ok(stories(publication.stories, store.free_texts(id, &publication)?))
 }
 
 async fn read_results(
@@ -92,7 +107,10 @@ async fn read_results(
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<SurveyResults, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    Ok(state.store.read(move |store| survey_results(store, &id, query.version)).await?)
+    let version = query.version;
+    let (mut results, stories) = state.store.read(move |store| survey_results(store, &id, version)).await?;
+    results.downloads = downloads(&results, version, stories);
+    Ok(results)
 }
 
 fn download(content_type: &'static str, filename: String, body: impl IntoResponse) -> Response {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ErrorBody};
-use crate::moderation::enough_responses;
+use crate::moderation::story_publication;
 use crate::store::StoryStatus;
 use crate::AppState;
 
@@ -99,9 +99,9 @@ pub async fn showcase(
     let found = survey.clone();
     let stories = state
         .store
-        .read(move |store| match enough_responses(store, &found.definition)? {
-            true => store.stories(&id),
-            false => Ok(Vec::new()),
+        .read(move |store| match story_publication(store, &found.definition)? {
+            Some(publication) => store.stories(&id, &publication),
+            None => Ok(Vec::new()),
         })
         .await?
         .into_iter()

@@ -1,19 +1,26 @@
 //! "Values in action" stories for admins: the scrubbed text and its value tags only — never the
-//! context, the day or the submission — in a fresh random order each time, and only once the survey
-//! has at least `k` responses, so a story cannot be tied to when or where it was written.
-
-use pulse_shared::SurveyDefinition;
+//! context, the day or the submission — in a fresh random order each time, and only once
+//! [`pulse_shared::publish`] allows (`k_text` responses in the groups shown), so a story cannot be
+//! tied to when or where it was written.
 
 pub use crate::store::Story;
 
-/// The survey's stories (from the store's index of free-text answers), shuffled; empty while it
-/// has fewer than `k` responses.
-pub fn stories(def: &SurveyDefinition, responses: u64, mut found: Vec<Story>) -> Vec<Story> {
-    if responses < u64::from(def.k) {
+/// The survey's stories (from the store's index of free-text answers), shuffled, each with its
+/// values' names; empty while stories may not be published.
+pub fn stories(published: bool, mut found: Vec<Story>) -> Vec<Story> {
+    if !published {
         return Vec::new();
     }
     shuffle(&mut found);
+    for story in &mut found {
+        story.value_names = value_names(&story.values);
+    }
     found
+}
+
+/// The names of NHS values, from their ids, as the dashboard shows them.
+pub fn value_names(ids: &[String]) -> Vec<String> {
+    ids.iter().filter_map(|id| pulse_shared::NhsValue::from_id(id)).map(|v| v.label().to_string()).collect()
 }
 
 /// Fisher–Yates with the operating system's randomness.
@@ -31,7 +38,7 @@ mod tests {
     use super::*;
     use crate::store::{free_texts, StoredResponse};
     use pulse_shared::default_survey::constitution;
-    use pulse_shared::Answer;
+    use pulse_shared::{Answer, SurveyDefinition};
 
     fn response(story: Option<&str>) -> StoredResponse {
         let mut answers = std::collections::BTreeMap::new();
@@ -50,7 +57,8 @@ mod tests {
     /// The stories of `responses` as the store's index holds them.
     fn stories(def: &SurveyDefinition, responses: &[StoredResponse]) -> Vec<Story> {
         let found = responses.iter().flat_map(|r| free_texts(def, r)).collect();
-        super::stories(def, responses.len() as u64, found)
+        // As publish decides for responses all in one context: k_text of them in a shown group.
+        super::stories(responses.len() as u32 >= def.text_threshold(), found)
     }
 
     #[test]
@@ -62,7 +70,12 @@ mod tests {
         assert_eq!(found.len(), 3);
         assert_eq!(
             found[0],
-            Story { question: "story".into(), text: "We stayed late.".into(), values: vec!["compassion".into()] }
+            Story {
+                question: "story".into(),
+                text: "We stayed late.".into(),
+                values: vec!["compassion".into()],
+                value_names: vec!["Compassion".into()]
+            }
         );
         let json = serde_json::to_string(&found).unwrap();
         assert!(!json.contains("estates") && !json.contains("2026"), "no context or day: {json}");

@@ -61,11 +61,17 @@ pub struct SurveySummary {
     /// Every published version, oldest first.
     pub versions: Vec<u32>,
     pub k: u32,
-    /// Responses to all versions; `null` while fewer than `k`.
+    /// Responses to all versions in the groups shown, as the results count them; `null` while no
+    /// group has `k`.
     pub responses: Option<u64>,
+    /// What `null` responses means, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responses_note: Option<String>,
+    /// The names of `languages`, in English.
+    pub language_names: Vec<String>,
 }
 
-/// Every survey with its response count (hidden below `k`, as in results).
+/// Every survey with its response count, as its results publish it.
 pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
     store
         .surveys()
@@ -73,15 +79,17 @@ pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
         .map(|s| {
             let d = &s.definition;
             let versions: Vec<u32> = store.survey_versions(&d.id).iter().map(|v| v.definition.version).collect();
-            let total = store.response_total(&d.id)?;
+            let responses = store.publication(&d.id)?.and_then(|p| p.combined.responses);
             Ok(SurveySummary {
                 id: d.id.clone(),
                 title: d.title.en.clone(),
                 languages: d.languages().iter().map(|l| l.code().to_string()).collect(),
+                language_names: d.languages().iter().map(|l| l.name().to_string()).collect(),
                 version: d.version,
                 versions,
                 k: d.k,
-                responses: (total >= u64::from(d.k)).then_some(total),
+                responses,
+                responses_note: responses.is_none().then(|| format!("no group has {} or more yet", d.k)),
             })
         })
         .collect()

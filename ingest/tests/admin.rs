@@ -24,6 +24,7 @@ async fn get_bytes(app: &TestApp, path: &str) -> (StatusCode, axum::http::Header
 
 /// Parses our CSV (quoted fields, CRLF) into rows of fields.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = vec![];
     let (mut row, mut field, mut quoted, mut chars) = (vec![], String::new(), false, text.chars().peekable());
     while let Some(c) = chars.next() {
@@ -85,7 +86,7 @@ async fn seeded() -> TestApp {
 async fn suppression_is_the_same_in_json_csv_and_xlsx_and_cannot_be_undone_from_totals() {
     let app = seeded().await;
     let results = app.results("constitution").await;
-    assert_eq!(results["responses"], 30);
+    assert_eq!(results["responses"], 27, "All staff adds up the groups shown: 15 + 12");
     let estates = results["contexts"].as_array().unwrap().iter().find(|c| c["id"] == "estates").unwrap();
     assert_eq!(estates["responses"], Value::Null, "a context of 3 is hidden");
 
@@ -93,16 +94,31 @@ async fn suppression_is_the_same_in_json_csv_and_xlsx_and_cannot_be_undone_from_
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
     assert!(headers["content-disposition"].to_str().unwrap().contains("constitution-v1-results.csv"));
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "a UTF-8 byte-order mark, so Excel reads Welsh letters");
     let csv = parse_csv(&String::from_utf8(csv).unwrap());
     let (status, _, xlsx) = get_bytes(&app, "/api/v1/surveys/constitution/results.xlsx").await;
     assert_eq!(status, StatusCode::OK);
     let xlsx = xlsx_rows(xlsx);
-    assert_eq!(csv[0], ["question_id", "question", "row_id", "row", "option_id", "option", "context", "count"]);
+    assert_eq!(
+        csv[0],
+        [
+            "question_id",
+            "question",
+            "row_id",
+            "row",
+            "option_id",
+            "option",
+            "context",
+            "count",
+            "share_percent",
+            "hidden_reason"
+        ]
+    );
     assert_eq!(csv, xlsx, "the CSV and the XLSX hold the same cells");
 
     // Every figure in the downloads matches the JSON, hidden where the JSON is null.
     let mut from_json: HashMap<(String, String, String, String), String> = HashMap::new();
-    let label = |v: &Value| v.as_u64().map_or_else(|| "fewer than 10".to_string(), |n| n.to_string());
+    let label = |v: &Value| v.as_u64().map_or_else(|| "hidden".to_string(), |n| n.to_string());
     for q in results["questions"].as_array().unwrap() {
         let qid = q["id"].as_str().unwrap().to_string();
         for o in q["options"].as_array().into_iter().flatten() {
@@ -122,22 +138,34 @@ async fn suppression_is_the_same_in_json_csv_and_xlsx_and_cannot_be_undone_from_
     }
     assert!(checked > 100, "compared {checked} figures");
 
-    // No figure is the only hidden one among a total and its parts: for each option, the "all" figure
-    // and the contexts' figures have either no hidden cell or at least two.
-    let mut groups: HashMap<(String, String, String), Vec<&str>> = HashMap::new();
-    for row in &csv[1..] {
-        groups.entry((row[0].clone(), row[2].clone(), row[4].clone())).or_default().push(&row[7]);
+    // Every total adds up only the contexts shown, so a hidden context is in no figure at all.
+    let mut groups: HashMap<(String, String, String), Vec<&Vec<String>>> = HashMap::new();
+    for row in csv[1..].iter().filter(|r| !r[0].is_empty()) {
+        groups.entry((row[0].clone(), row[2].clone(), row[4].clone() + &row[5])).or_default().push(row);
     }
-    for (key, counts) in groups {
-        let hidden = counts.iter().filter(|c| **c == "fewer than 10").count();
-        assert!(hidden != 1, "{key:?}: one hidden figure among {counts:?} could be worked out");
+    for (key, rows) in groups {
+        let all = rows.iter().find(|r| r[6] == "all").unwrap();
+        // Stories are counted for everyone only, never by context.
+        if all[7] == "hidden" || rows.iter().all(|r| r[6] == "all" || r[7] == "hidden") {
+            continue;
+        }
+        let shown: u64 = rows.iter().filter(|r| r[6] != "all").filter_map(|r| r[7].parse::<u64>().ok()).sum();
+        assert_eq!(all[7].parse::<u64>().unwrap(), shown, "{key:?}: All staff is the sum of the contexts shown");
     }
-    // Estates' three strongly-disagree answers appear nowhere as a number: every figure for that
-    // option is hidden or a true zero of a context where nobody chose it.
+    // Estates' three strongly-disagree answers appear nowhere: hidden for estates, with the reason,
+    // and counted in no total.
     let sd: Vec<&Vec<String>> =
         csv.iter().filter(|r| r[0] == "shared_purpose" && r[4] == "strongly_disagree").collect();
-    assert!(sd.iter().all(|r| r[7] == "fewer than 10" || r[7] == "0"), "{sd:?}");
-    assert!(sd.iter().any(|r| r[6] == "estates" && r[7] == "fewer than 10"));
+    assert!(sd.iter().all(|r| r[7] == "hidden" || r[7] == "0"), "{sd:?}");
+    let estates = sd.iter().find(|r| r[6] == "estates").unwrap();
+    assert_eq!(
+        (estates[7].as_str(), estates[9].as_str()),
+        ("hidden", "fewer than 10 people in Estates and facilities answered this")
+    );
+    // A shown count is a number with its share; a hidden one says "hidden", never "fewer than".
+    assert!(csv.iter().all(|r| !r[7].starts_with("fewer")));
+    let clinical = sd.iter().find(|r| r[6] == "clinical").unwrap();
+    assert_eq!((clinical[7].as_str(), clinical[8].as_str(), clinical[9].as_str()), ("0", "0", ""));
 }
 
 #[tokio::test]
@@ -163,6 +191,7 @@ async fn csv_cells_that_look_like_formulas_are_neutralised() {
         options[1].label = "-1".into();
         options[2].label = "@cmd".into();
     }
+    def.questions[1].prompt = "  =1+1 Nhŷ".into();
     app.state.store.publish(def).await.unwrap();
     for n in 0..10 {
         let mut r = valid_response(n, None);
@@ -173,11 +202,16 @@ async fn csv_cells_that_look_like_formulas_are_neutralised() {
     let text = String::from_utf8(csv).unwrap();
     for row in parse_csv(&text) {
         for cell in row {
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a cell runs as a formula: {cell:?}");
+            let first = cell.trim_start_matches([' ', '\t', '\r', '\n']);
+            assert!(
+                !first.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']),
+                "a cell runs as a formula: {cell:?}"
+            );
         }
     }
     assert!(text.contains("'=HYPERLINK"), "the text is kept, made inert");
     assert!(text.contains("'+SUM(1,1)") && text.contains(",'-1,") && text.contains("'@cmd"));
+    assert!(text.contains("'  =1+1 Nhŷ"), "a formula after blanks is neutralised too");
     // The XLSX keeps the text as text cells.
     let (_, _, xlsx) = get_bytes(&app, "/api/v1/surveys/constitution/results.xlsx").await;
     assert!(xlsx_rows(xlsx).iter().any(|r| r[1].starts_with("=HYPERLINK")));
@@ -203,13 +237,14 @@ async fn stories_show_text_and_values_only_once_there_are_k_responses() {
     assert_eq!(stories.len(), 10);
     for s in &stories {
         let keys: Vec<&String> = s.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["question", "text", "values"], "nothing but the story and its tags");
+        assert_eq!(keys, ["question", "text", "value_names", "values"], "nothing but the story and its tags");
+        assert_eq!(s["value_names"], json!(["Compassion", "Working together for patients"]));
         assert!(s["text"].as_str().unwrap().ends_with("email me at [email removed]"));
         assert_eq!(s["values"], json!(["compassion", "working_together"]));
     }
     let (_, headers, csv) = get_bytes(&app, "/api/v1/surveys/constitution/stories.csv").await;
     assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
-    let rows = parse_csv(&String::from_utf8(csv).unwrap());
+    let rows = parse_csv(String::from_utf8(csv).unwrap().trim_start_matches('\u{feff}'));
     assert_eq!(rows[0], ["question_id", "story", "values"]);
     assert_eq!(rows.len(), 11);
 }

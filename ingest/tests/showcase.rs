@@ -84,7 +84,7 @@ async fn a_consented_story_goes_through_moderation_to_the_showcase_and_nothing_e
     assert_eq!(queued_texts, [stories[0].1, ORIGINAL_D, stories[2].1], "consented stories only");
     for s in queued {
         let keys: Vec<&String> = s.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["edited", "id", "question", "status", "text", "values"], "{s}");
+        assert_eq!(keys, ["edited", "id", "question", "status", "text", "value_names", "values"], "{s}");
         assert_eq!(s["status"], "pending");
     }
     let id_of = |text: &str| queued.iter().find(|s| s["text"] == text).unwrap()["id"].as_str().unwrap().to_string();
@@ -212,7 +212,12 @@ async fn a_consented_story_goes_through_moderation_to_the_showcase_and_nothing_e
     let copy = tempfile::tempdir().unwrap();
     app.state.store.backup(&copy.path().join(pulse_ingest::config::DATABASE_FILE)).unwrap();
     let restored = pulse_ingest::store::Store::open(copy.path()).unwrap();
-    assert_eq!(restored.stories("constitution").unwrap(), app.state.store.stories("constitution").unwrap());
+    let stories = |store: &pulse_ingest::store::Store| {
+        let publication = store.publication("constitution").unwrap().unwrap();
+        store.stories("constitution", &publication).unwrap()
+    };
+    assert_eq!(stories(&restored), stories(&app.state.store));
+    assert_eq!(stories(&restored).len(), 3);
     assert_eq!(restored.decisions("constitution").unwrap().len(), 4);
     restored.shutdown().await;
 }

@@ -27,6 +27,14 @@ impl Lang {
         }
     }
 
+    /// The language's name in English, as the admins' dashboard lists it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Cy => "Welsh",
+        }
+    }
+
     /// The language of a BCP 47 tag as a page's `lang` attribute or `data-pulse-lang` holds it
     /// (`cy`, `cy-GB`, `en-gb`); `None` for a language Values Pulse does not speak.
     pub fn from_tag(tag: &str) -> Option<Lang> {

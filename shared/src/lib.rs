@@ -71,12 +71,12 @@ pub mod values;
 
 pub use date::Date;
 pub use definition::{
-    Choice, ContextTag, DefinitionError, Protect, Question, QuestionKind, ShowIf, SurveyDefinition, CONSENT_YES, DEFAULT_K,
-    MIN_K, SLUG_PATTERN,
+    Choice, ContextTag, DefinitionError, Protect, Question, QuestionKind, ShowIf, SurveyDefinition, CONSENT_YES,
+    DEFAULT_K, MIN_K, SLUG_PATTERN,
 };
 pub use lang::{Lang, Text};
-pub use response::{Answer, SubmissionId, SurveyResponse};
 pub use publish::{publish, Publication, VersionCounts};
+pub use response::{Answer, SubmissionId, SurveyResponse};
 pub use results::{Cell, QuestionResults, SurveyResults};
 pub use scrub::{scrub, ScrubKind, Scrubbed};
 pub use tally::{tally_keys, TallyKey};

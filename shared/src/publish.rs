@@ -17,8 +17,8 @@
 //! Two kinds of question are treated apart:
 //! - **Stories** (free text, and the value tags and consent that go with it) are counted only for
 //!   everyone, across all versions, and never by context or version, so that no story can be tied
-//!   to where or when it was written. The stories themselves are listed only once the survey has
-//!   `k_text` responses in the groups shown.
+//!   to where or when it was written. They are counted, listed and shown only from groups shown for
+//!   their responses, and only once the survey has `k_text` responses in those groups.
 //! - **`protect: cells`**: a group is also hidden when any of its answers to the question was
 //!   chosen by 1 to `k` − 1 people.
 
@@ -49,6 +49,17 @@ pub struct Publication {
     /// Whether the survey's stories may be listed, downloaded, moderated and shown: it has at least
     /// `k_text` responses in the groups shown.
     pub stories: bool,
+    /// The groups shown for their responses, as (version, context or "" for none): only their
+    /// stories are ever listed, so that a list of stories minus the story figures says nothing about
+    /// a hidden group.
+    pub groups: HashSet<(u32, String)>,
+}
+
+impl Publication {
+    /// Whether a story written in `version` from `context` may be listed (once `stories` allows).
+    pub fn shows_story_from(&self, version: u32, context: Option<&str>) -> bool {
+        self.stories && self.groups.contains(&(version, context.unwrap_or("").to_string()))
+    }
 }
 
 /// What may be published of a survey, from the counters of each of its versions (oldest first; the
@@ -108,7 +119,12 @@ pub fn publish(versions: &[VersionCounts]) -> Publication {
         })
         .collect();
     let stories = combined.responses.is_some_and(|n| n >= u64::from(k_text));
-    Publication { combined, versions: per_version, stories }
+    let groups = (0..versions.len())
+        .flat_map(|v| groups.contexts(v).map(move |c| (v, c)))
+        .filter(|(v, c)| groups.shown(*v, c, None))
+        .map(|(v, c)| (versions[v].definition.version, c.to_string()))
+        .collect();
+    Publication { combined, versions: per_version, stories, groups }
 }
 
 /// Whether a question is part of a story: free text, or the value tags or consent that go with it.
@@ -249,9 +265,11 @@ impl Groups<'_> {
         Breakdown { all: self.sum(&self.column(versions, None), question, key), contexts: contexts.collect() }
     }
 
-    /// A story's figures: for everyone across all versions only, once `k` people wrote one.
+    /// A story's figures: for everyone across all versions only, from the groups shown for their
+    /// responses (whose stories alone are listed), once `k` people in them wrote one.
     fn story_breakdown(&self, view: &View, versions: &[usize], q: &Question, key: &TallyKey) -> Breakdown {
-        let everyone = self.column(versions, None);
+        let mut everyone = self.column(versions, None);
+        everyone.retain(|(v, c)| self.shown(*v, c, None));
         let total = |key: &TallyKey| everyone.iter().map(|(v, c)| self.count(*v, c, key)).sum::<u64>();
         let answered = total(&TallyKey::Answered(q.id.clone()));
         // A view of some versions only shows no story figure: all versions minus it would be another.
@@ -274,8 +292,11 @@ impl Groups<'_> {
                 None => format!("fewer than {k} people answered this"),
             };
         }
-        let or_cell =
-            if self.cells.contains(q.id.as_str()) { format!(", or chose one of its answers fewer than {k} times") } else { String::new() };
+        let or_cell = if self.cells.contains(q.id.as_str()) {
+            format!(", or chose one of its answers fewer than {k} times")
+        } else {
+            String::new()
+        };
         let each = if versions.len() > 1 { " in each version" } else { "" };
         match column {
             Some((_, label)) => format!("fewer than {k} people in {label} answered this{each}{or_cell}"),
@@ -487,7 +508,13 @@ mod tests {
         add_to(&constitution(), counts, context, answers, times)
     }
 
-    fn add_to(def: &SurveyDefinition, counts: &mut TallyCounts, context: &str, answers: serde_json::Value, times: usize) {
+    fn add_to(
+        def: &SurveyDefinition,
+        counts: &mut TallyCounts,
+        context: &str,
+        answers: serde_json::Value,
+        times: usize,
+    ) {
         let response = SurveyResponse {
             submission_id: SubmissionId([0; 16]),
             survey_version: def.version,
@@ -581,7 +608,10 @@ mod tests {
             question(&r, "awareness").hidden["estates"],
             "fewer than 10 people in Estates and facilities answered this"
         );
-        assert_eq!(r.contexts.iter().find(|c| c.id == "estates").unwrap().hidden.as_deref(), Some("fewer than 10 responses from Estates and facilities"));
+        assert_eq!(
+            r.contexts.iter().find(|c| c.id == "estates").unwrap().hidden.as_deref(),
+            Some("fewer than 10 responses from Estates and facilities")
+        );
     }
 
     #[test]
@@ -621,10 +651,8 @@ mod tests {
         let (mut c1, mut c2) = (TallyCounts::new(), TallyCounts::new());
         add(&mut c1, "estates", answers("know_whats_in_it", "compassion"), 12);
         add_to(&v2, &mut c2, "estates", answers("know_whats_in_it", "everyone_counts"), 15);
-        let all = publish(&[
-            VersionCounts { definition: &v1, counts: &c1 },
-            VersionCounts { definition: &v2, counts: &c2 },
-        ]);
+        let all =
+            publish(&[VersionCounts { definition: &v1, counts: &c1 }, VersionCounts { definition: &v2, counts: &c2 }]);
         assert_eq!((all.versions[0].responses, all.versions[1].responses), (Some(12), Some(15)));
         let combined = &all.combined;
         assert_eq!(
@@ -634,7 +662,10 @@ mod tests {
         assert_eq!(question(combined, "focus_value").versions, vec![1, 2]);
         assert_eq!(question(combined, "focus_value").respondents.all, Some(27));
         assert_eq!(question(combined, "awareness").versions, vec![2]);
-        assert_eq!(question(combined, "awareness").versions_note.as_deref(), Some("version 2 only: the question changed"));
+        assert_eq!(
+            question(combined, "awareness").versions_note.as_deref(),
+            Some("version 2 only: the question changed")
+        );
         assert_eq!(question(combined, "awareness").respondents.all, Some(15));
     }
 
@@ -651,10 +682,8 @@ mod tests {
         let mut c2 = TallyCounts::new();
         add_to(&v2, &mut c2, "estates", answers("not_heard", "compassion"), 8);
         add_to(&v2, &mut c2, "clinical", answers("know_whats_in_it", "compassion"), 22);
-        let after = publish(&[
-            VersionCounts { definition: &v1, counts: &c1 },
-            VersionCounts { definition: &v2, counts: &c2 },
-        ]);
+        let after =
+            publish(&[VersionCounts { definition: &v1, counts: &c1 }, VersionCounts { definition: &v2, counts: &c2 }]);
         assert_eq!(option(&after.versions[1], "awareness", "not_heard").contexts["estates"], None);
         // All versions add up only the groups shown: estates still reads 20, never 28.
         let combined = option(&after.combined, "awareness", "not_heard");

@@ -53,6 +53,15 @@ pub struct Shares {
 }
 
 impl Shares {
+    /// The share of column `column` ([`ALL`] or a context id).
+    pub fn get(&self, column: &str) -> Share {
+        if column == ALL {
+            self.all
+        } else {
+            self.contexts.get(column).copied().flatten()
+        }
+    }
+
     /// `part` as a share of `whole`, column by column.
     pub fn of(part: &Breakdown, whole: &Breakdown) -> Shares {
         let share = |p: Cell, w: Cell| match (p, w) {
@@ -209,6 +218,8 @@ pub struct Figure<'a> {
     /// The option or scale point (id and label); id `""` for respondents and scores.
     pub option: (String, String),
     pub counts: &'a Breakdown,
+    /// The counts as shares of the question's (or row's) respondents; none for respondents.
+    pub shares: Option<&'a Shares>,
 }
 
 impl QuestionResults {
@@ -216,22 +227,36 @@ impl QuestionResults {
     /// score's count), and for matrices each row's respondents, points and score's count.
     pub fn figures(&self) -> Vec<Figure<'_>> {
         let none = ("", "");
-        let mut out = vec![Figure { row: none, option: (String::new(), "Answered this question".into()), counts: &self.respondents }];
+        let answered =
+            |label: &str, counts| Figure { row: none, option: (String::new(), label.into()), counts, shares: None };
+        let mut out = vec![answered("Answered this question", &self.respondents)];
         for o in &self.options {
-            out.push(Figure { row: none, option: (o.id.clone(), o.label.clone()), counts: &o.counts });
+            out.push(Figure {
+                row: none,
+                option: (o.id.clone(), o.label.clone()),
+                counts: &o.counts,
+                shares: Some(&o.shares),
+            });
         }
-        if let (Some(positive), Some(label)) = (&self.positive, &self.score_label) {
-            out.push(Figure { row: none, option: (String::new(), format!("Score: {label}")), counts: positive });
+        if let (Some(counts), Some(label)) = (&self.positive, &self.score_label) {
+            let option = (String::new(), format!("Score: {label}"));
+            out.push(Figure { row: none, option, counts, shares: self.score.as_ref() });
         }
         for r in &self.rows {
             let row = (r.id.as_str(), r.label.as_str());
-            out.push(Figure { row, option: (String::new(), "Answered this row".into()), counts: &r.respondents });
+            out.push(Figure {
+                row,
+                option: (String::new(), "Answered this row".into()),
+                counts: &r.respondents,
+                shares: None,
+            });
             for (point, counts) in r.points.iter().enumerate() {
                 let label = self.scale.get(point).cloned().unwrap_or_default();
-                out.push(Figure { row, option: ((point + 1).to_string(), label), counts });
+                out.push(Figure { row, option: ((point + 1).to_string(), label), counts, shares: r.shares.get(point) });
             }
             if let Some(label) = &self.score_label {
-                out.push(Figure { row, option: (String::new(), format!("Score: {label}")), counts: &r.positive });
+                let option = (String::new(), format!("Score: {label}"));
+                out.push(Figure { row, option, counts: &r.positive, shares: Some(&r.score) });
             }
         }
         out
@@ -243,7 +268,8 @@ impl QuestionResults {
             .figures()
             .iter()
             .map(|f| {
-                let label = if f.row.1.is_empty() { f.option.1.clone() } else { format!("{}: {}", f.row.1, f.option.1) };
+                let label =
+                    if f.row.1.is_empty() { f.option.1.clone() } else { format!("{}: {}", f.row.1, f.option.1) };
                 TableLine { label, counts: columns.iter().map(|c| f.counts.get(&c.id)).collect() }
             })
             .collect();

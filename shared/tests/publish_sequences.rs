@@ -67,7 +67,12 @@ fn response(def: &SurveyDefinition, said: &Said) -> SurveyResponse {
     let mut answers = std::collections::BTreeMap::new();
     let options = def.question("q1").unwrap().kind.option_ids();
     answers.insert("q1".to_string(), Answer::Text(options[said.q1 as usize % options.len()].to_string()));
-    let chosen: Vec<String> = ["m", "n", "o"].iter().enumerate().filter(|(i, _)| said.q2 & (1 << i) != 0).map(|(_, o)| o.to_string()).collect();
+    let chosen: Vec<String> = ["m", "n", "o"]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| said.q2 & (1 << i) != 0)
+        .map(|(_, o)| o.to_string())
+        .collect();
     if !chosen.is_empty() {
         answers.insert("q2".to_string(), Answer::List(chosen));
     }

@@ -48,7 +48,7 @@ impl Store {
                 };
                 let context = response.context.clone().unwrap_or_default();
                 for tally in pulse_shared::tally_keys(def, &response) {
-                    *recount.entry((id.to_string(), def.version, context.clone(), tally)).or_default() += 1;
+                    *recount.entry((id.to_string(), def.version, context.clone(), tally.to_string())).or_default() += 1;
                 }
                 responses += 1;
             }

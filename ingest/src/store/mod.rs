@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use pulse_shared::default_survey::constitution;
 use pulse_shared::results::TallyCounts;
 use pulse_shared::{Answer, Date, SubmissionId, SurveyDefinition};
+use pulse_shared::{Publication, TallyKey, VersionCounts};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -283,7 +284,7 @@ impl Store {
         submission: SubmissionId,
         definition: &SurveyDefinition,
         record: StoredResponse,
-        tally_keys: Vec<String>,
+        tally_keys: Vec<TallyKey>,
     ) -> Result<Stored, StoreError> {
         let bytes = codec::encode(definition, &record)?;
         let (reply, answer) = oneshot::channel();
@@ -296,7 +297,7 @@ impl Store {
             context: record.context,
             received_on: record.received_on,
             bytes,
-            tally_keys,
+            tally_keys: tally_keys.iter().map(TallyKey::to_string).collect(),
             reply,
         };
         self.jobs.send(Job::Response(job)).await.map_err(|_| StoreError::Closed)?;
@@ -312,19 +313,39 @@ impl Store {
         for entry in range {
             let (key, count) = entry?;
             let (_, _, context, tally) = key.value();
-            counts.insert((context.to_string(), tally.to_string()), count.value());
+            let tally = tally.parse::<TallyKey>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            counts.insert((context.to_string(), tally), count.value());
         }
         Ok(counts)
     }
 
-    /// Responses to every version of `survey`, from the counters (no scan of the responses).
+    /// What may be published of survey `survey` — every view of its results, and whether its
+    /// stories may be read — decided by [`pulse_shared::publish`] from the counters of each version.
+    /// `None` for a survey that does not exist.
+    pub fn publication(&self, survey: &str) -> Result<Option<Publication>, StoreError> {
+        let published = self.survey_versions(survey);
+        if published.is_empty() {
+            return Ok(None);
+        }
+        let counts: Vec<TallyCounts> =
+            published.iter().map(|p| self.tally_counts(survey, p.definition.version)).collect::<Result<_, _>>()?;
+        let views: Vec<VersionCounts> = published
+            .iter()
+            .zip(&counts)
+            .map(|(p, counts)| VersionCounts { definition: &p.definition, counts })
+            .collect();
+        Ok(Some(pulse_shared::publish(&views)))
+    }
+
+    /// Responses to every version of `survey`, from the counters (no scan of the responses): for
+    /// `pulse check` and the CLI's own use, never published (see [`pulse_shared::publish`]).
     pub fn response_total(&self, survey: &str) -> Result<u64, StoreError> {
         let txn = self.db.begin_read()?;
         let table = txn.open_table(TALLIES)?;
         let mut total = 0;
         for entry in table.range((survey, 0, "", "")..=(survey, u32::MAX, "\u{10ffff}", ""))? {
             let (key, count) = entry?;
-            if key.value().3 == pulse_shared::RESPONSES_KEY {
+            if key.value().3.is_empty() {
                 total += count.value();
             }
         }
@@ -354,30 +375,58 @@ impl Store {
         Ok(out)
     }
 
-    /// Every free-text answer of `survey`, from the stories list's index: a read that grows with the
-    /// answers that have text, not with the responses.
-    pub fn free_texts(&self, survey: &str) -> Result<Vec<Story>, StoreError> {
+    /// The free-text answers of `survey` written in a group `publication` shows, from the stories
+    /// list's index: a read that grows with the answers that have text, not with the responses.
+    pub fn free_texts(&self, survey: &str, publication: &Publication) -> Result<Vec<Story>, StoreError> {
         let txn = self.db.begin_read()?;
         let table = txn.open_table(FREE_TEXT)?;
+        let responses = open_if_exists(&txn, &responses_table(survey))?;
         let mut out = Vec::new();
         for entry in table.range((survey, 0u128)..=(survey, u128::MAX))? {
-            let (_, json) = entry?;
-            out.extend(from_json::<Vec<Story>>(json.value())?);
+            let (key, json) = entry?;
+            if self.shown(survey, responses.as_ref(), key.value().1, publication)? {
+                out.extend(from_json::<Vec<Story>>(json.value())?);
+            }
         }
         Ok(out)
     }
 
-    /// The consented stories of `survey`, by id (which is random).
-    pub fn stories(&self, survey: &str) -> Result<Vec<(u64, StoryRecord)>, StoreError> {
-        self.rows_of(STORIES, survey)
+    /// The consented stories of `survey` written in a group `publication` shows, by id (which is
+    /// random).
+    pub fn stories(&self, survey: &str, publication: &Publication) -> Result<Vec<(u64, StoryRecord)>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let responses = open_if_exists(&txn, &responses_table(survey))?;
+        let mut out = Vec::new();
+        for (id, story) in self.rows_of::<StoryRecord>(STORIES, survey)? {
+            if self.shown(survey, responses.as_ref(), u128::from_be_bytes(story.submission.0), publication)? {
+                out.push((id, story));
+            }
+        }
+        Ok(out)
     }
 
-    /// One consented story.
-    pub fn story(&self, survey: &str, id: u64) -> Result<Option<StoryRecord>, StoreError> {
+    /// Whether the response `submission` was written in a group whose stories `publication` shows.
+    fn shown(
+        &self,
+        survey: &str,
+        responses: Option<&redb::ReadOnlyTable<u128, &'static [u8]>>,
+        submission: u128,
+        publication: &Publication,
+    ) -> Result<bool, StoreError> {
+        let Some(bytes) = responses.map(|t| t.get(submission)).transpose()?.flatten() else { return Ok(false) };
+        let (_, response) = decode_response(survey, bytes.value(), |v| self.survey_version(survey, v))?;
+        Ok(publication.shows_story_from(response.survey_version, response.context.as_deref()))
+    }
+
+    /// One consented story, if it was written in a group `publication` shows.
+    pub fn story(&self, survey: &str, id: u64, publication: &Publication) -> Result<Option<StoryRecord>, StoreError> {
         let txn = self.db.begin_read()?;
         let table = txn.open_table(STORIES)?;
         let Some(json) = table.get((survey, id))? else { return Ok(None) };
-        from_json(json.value()).map(Some)
+        let story: StoryRecord = from_json(json.value())?;
+        let responses = open_if_exists(&txn, &responses_table(survey))?;
+        let shown = self.shown(survey, responses.as_ref(), u128::from_be_bytes(story.submission.0), publication)?;
+        Ok(shown.then_some(story))
     }
 
     /// Every moderation decision about `survey`'s stories, oldest first.
@@ -532,7 +581,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         crate::demo::seed(&store).await.unwrap();
-        let mut expected: Vec<String> = store.free_texts("constitution").unwrap().into_iter().map(|s| s.text).collect();
+        let texts = |store: &Store| {
+            let publication = store.publication("constitution").unwrap().unwrap();
+            store.free_texts("constitution", &publication).unwrap().into_iter().map(|s| s.text).collect::<Vec<_>>()
+        };
+        let mut expected = texts(&store);
         assert!(expected.len() > 10, "the demo responses hold stories");
         store.shutdown().await;
         drop(store);
@@ -545,7 +598,7 @@ mod tests {
             txn.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        let mut rebuilt: Vec<String> = store.free_texts("constitution").unwrap().into_iter().map(|s| s.text).collect();
+        let mut rebuilt = texts(&store);
         expected.sort();
         rebuilt.sort();
         assert_eq!(rebuilt, expected);
@@ -593,7 +646,7 @@ mod tests {
             // One counter off by one, as a bug or a torn write would leave it.
             let db = Database::create(dir.path().join(crate::config::DATABASE_FILE)).unwrap();
             let txn = db.begin_write().unwrap();
-            txn.open_table(TALLIES).unwrap().insert(("constitution", 1, "", pulse_shared::RESPONSES_KEY), 1).unwrap();
+            txn.open_table(TALLIES).unwrap().insert(("constitution", 1, "", ""), 1).unwrap();
             txn.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();

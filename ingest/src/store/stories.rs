@@ -75,6 +75,9 @@ pub struct Story {
     pub text: String,
     /// The NHS values it was tagged with.
     pub values: Vec<String>,
+    /// Their names, as the dashboard shows them (filled in when listed, not stored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub value_names: Vec<String>,
 }
 
 /// A response's free-text answers, each with the values its value-tags question gave it. Kept in
@@ -87,7 +90,7 @@ pub fn free_texts(def: &SurveyDefinition, record: &StoredResponse) -> Vec<Story>
             Some(Answer::List(values)) => values.clone(),
             _ => Vec::new(),
         };
-        out.push(Story { question: q.id.clone(), text: text.clone(), values });
+        out.push(Story { question: q.id.clone(), text: text.clone(), values, value_names: Vec::new() });
     }
     out
 }
