@@ -89,16 +89,20 @@ pub fn publish(versions: &[VersionCounts]) -> Publication {
     let all_versions: Vec<usize> = (0..versions.len()).collect();
     let combined_view = View {
         def: &combined_def,
-        scope: Box::new(|q: &Question| {
-            (0..versions.len())
-                .filter(|&i| versions[i].definition.question(&q.id).is_some_and(|p| same_question(p, q)))
-                .collect()
-        }),
+        scopes: combined_def
+            .questions
+            .iter()
+            .map(|q| {
+                let same = (0..versions.len())
+                    .filter(|&i| versions[i].definition.question(&q.id).is_some_and(|p| same_question(p, q)));
+                (q.id.clone(), same.collect())
+            })
+            .collect(),
         all_versions,
     };
     let mut combined = groups.results(&combined_view, k);
+    combined.versions = versions.iter().map(|v| v.definition.version).collect();
     if versions.len() > 1 {
-        combined.versions = versions.iter().map(|v| v.definition.version).collect();
         for q in &mut combined.questions {
             q.versions = combined_view.scope_of(&q.id).iter().map(|&i| versions[i].definition.version).collect();
             if q.versions.len() < versions.len() {
@@ -112,7 +116,7 @@ pub fn publish(versions: &[VersionCounts]) -> Publication {
         .map(|i| {
             let view = View {
                 def: versions[i].definition,
-                scope: Box::new(move |_: &Question| vec![i]),
+                scopes: versions[i].definition.questions.iter().map(|q| (q.id.clone(), vec![i])).collect(),
                 all_versions: vec![i],
             };
             groups.results(&view, k)
@@ -178,14 +182,15 @@ struct Groups<'a> {
 /// One view of the results: its labels and questions, and which versions each question adds up.
 struct View<'a> {
     def: &'a SurveyDefinition,
-    scope: Box<dyn Fn(&Question) -> Vec<usize> + 'a>,
+    /// For each question id: the versions whose groups it adds up.
+    scopes: BTreeMap<String, Vec<usize>>,
     /// The versions whose responses the view counts.
     all_versions: Vec<usize>,
 }
 
 impl View<'_> {
-    fn scope_of(&self, question: &str) -> Vec<usize> {
-        self.def.question(question).map(|q| (self.scope)(q)).unwrap_or_default()
+    fn scope_of(&self, question: &str) -> &[usize] {
+        self.scopes.get(question).map_or(&[], Vec::as_slice)
     }
 
     /// Columns after "All staff": each context id (with "" for none) and its label.
@@ -350,8 +355,7 @@ impl Groups<'_> {
             })
             .collect();
         for q in &def.questions {
-            let versions = (view.scope)(q);
-            results.questions.push(self.question(view, q, &versions, &columns));
+            results.questions.push(self.question(view, q, view.scope_of(&q.id), &columns));
         }
         results
     }

@@ -54,32 +54,40 @@ test("an admin signs in, reads the charts, switches context and downloads the CS
   await page.getByRole("button", { name: "Sign in" }).click();
   const row = page.getByRole("row", { name: /Our NHS values/ });
   await row.waitFor();
-  assert.match(await row.innerText(), /40/);
+  assert.match(await row.innerText(), /34/, "responses in the groups shown: corporate's 6 are left out");
   assert.match(await row.innerText(), /English, Welsh/);
   await row.getByRole("link").click();
 
   await page.getByRole("heading", { name: "Results: All staff" }).waitFor();
   const awareness = page.getByRole("list", { name: "How much do you know about the NHS Constitution?: answers" });
   assert.equal(await awareness.getByRole("listitem").count(), 3);
-  assert.match(await awareness.getByRole("listitem").nth(2).innerText(), /I know what's in it\s+13 \(33%\)/);
-  assert.equal(await page.getByRole("list", { name: /How often does your team live/ }).getByRole("listitem").count(), 6);
-  assert.equal(await page.locator(".stories li").count(), 20, "stories are listed once the survey has k responses");
+  assert.match(await awareness.getByRole("listitem").nth(2).innerText(), /I know what's in it\s+11 \(32.4%\)/);
+  const matrix = page.getByRole("list", { name: /How often does your team live/ });
+  assert.equal(await matrix.getByRole("listitem").count(), 6, "every row of the values matrix is drawn");
+  assert.equal(await matrix.locator(".diverging__seg").count(), 30);
+  assert.match(await matrix.getByRole("listitem").first().innerText(), /Often or always: \d+(\.\d)?%/);
+  assert.match(await page.getByText(/^Agree or strongly agree: /).innerText(), /\d+(\.\d)?%/);
+  assert.equal(await page.locator(".stories li").count(), 17, "the stories of the groups shown");
+  assert.match(await page.locator(".stories li .tag").first().innerText(), /^Compassion$/);
   assert.deepEqual(await axe(page, "body"), [], "results page");
   await page.screenshot({ path: join(artifacts, "admin-results.png"), fullPage: true });
 
-  // Corporate has 6 responses: every figure for it reads "fewer than 10".
+  // Corporate has 6 responses: no figure is drawn for it, and each question says why.
   await page.getByLabel("Show results for").selectOption("corporate");
   await page.getByRole("heading", { name: "Results: Corporate services" }).waitFor();
-  const values = await page.locator(".bar__value").allInnerTexts();
-  assert.ok(values.length > 0 && values.every((v) => v === "fewer than 10"), JSON.stringify(values.slice(0, 5)));
+  assert.equal(await page.locator(".bar__value").count(), 0);
+  const notes = await page.locator(".hidden-note").allInnerTexts();
+  assert.equal(notes.length, 8, JSON.stringify(notes));
+  assert.ok(notes.slice(0, 5).every((n) => /^fewer than 10 people in Corporate services answered this$/i.test(n)), JSON.stringify(notes));
+  assert.deepEqual(await axe(page, "body"), [], "a hidden context");
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
   assert.equal(download.suggestedFilename(), "constitution-v1-results.csv");
   const saved = join(artifacts, "admin-download.csv");
   await download.saveAs(saved);
-  const fromApi = await (await fetch(`${pulse.url}/api/v1/surveys/constitution/results.csv`, { headers: { authorization: `Bearer ${token}` } })).text();
-  assert.equal(readFileSync(saved, "utf8"), fromApi, "the download is the API's CSV");
-  assert.match(fromApi, /^question_id,question,row_id,row,option_id,option,context,count\r\n/);
+  const fromApi = Buffer.from(await (await fetch(`${pulse.url}/api/v1/surveys/constitution/results.csv`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
+  assert.ok(readFileSync(saved).equals(fromApi), "the download is the API's CSV");
+  assert.match(fromApi.toString("utf8"), /^\uFEFFquestion_id,question,row_id,row,option_id,option,context,count,share_percent,hidden_reason\r\n/);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByLabel("Admin token").waitFor();

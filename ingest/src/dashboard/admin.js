@@ -1,7 +1,8 @@
 // Values Pulse admin dashboard: sign in with an admin token, list surveys, read each survey's
-// suppressed results as charts, tables and downloads, and moderate the stories staff agreed to share. Every figure comes from the admin API, which
-// has already hidden small groups; hidden figures are drawn as "fewer than k", never as a number.
-// Text from surveys and stories is always inserted as text, never as HTML.
+// results as charts, tables and downloads, and moderate the stories staff agreed to share.
+// It only draws: every figure, label, reason a figure is hidden, table line and download name
+// comes from the admin API, which decided what may be published. Text from surveys and stories is
+// always inserted as text, never as HTML.
 
 const app = document.getElementById("app");
 const signOut = document.getElementById("sign-out");
@@ -81,9 +82,9 @@ function signInPage(problem) {
   (summary ?? input).focus();
 }
 
-const hidden = (k) => `fewer than ${k}`;
-const LANGUAGES = { en: "English", cy: "Welsh" };
-const fmt = (n, k) => (n === null || n === undefined ? hidden(k) : n.toLocaleString("en-GB"));
+const number = (n) => n.toLocaleString("en-GB");
+/** A figure as the API gives it: a number, or the results' word for a hidden one. */
+const fmt = (n, hiddenLabel) => (n === null || n === undefined ? hiddenLabel : number(n));
 
 async function surveysPage() {
   const surveys = await (await api("/api/v1/surveys")).json();
@@ -92,8 +93,8 @@ async function surveysPage() {
       h("td", {}, h("a", { href: `#/surveys/${encodeURIComponent(s.id)}` }, s.title)),
       h("td", {}, s.id),
       h("td", { class: "num" }, String(s.version)),
-      h("td", {}, s.languages.map((l) => LANGUAGES[l] ?? l).join(", ")),
-      h("td", { class: "num" }, fmt(s.responses, s.k))),
+      h("td", {}, s.language_names.join(", ")),
+      h("td", { class: "num" }, s.responses === null ? s.responses_note : number(s.responses))),
   );
   show(
     pageTitle("Surveys"),
@@ -115,76 +116,75 @@ async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The figure for `context` ("all" or a context id) of a breakdown. */
-const pick = (breakdown, context) => (context === "all" ? breakdown.all : breakdown.contexts[context]);
+/** The figure of `column` ("all" or a context id) in a breakdown of counts or shares. */
+const pick = (breakdown, column) => (column === "all" ? breakdown.all : breakdown.contexts[column]);
+const percent = (share) => (share === null || share === undefined ? "" : ` (${share}%)`);
 
-function choiceChart(q, context, k) {
-  const base = pick(q.respondents, context);
+function choiceChart(q, column) {
   const items = q.options.map((o) => {
-    const n = pick(o.counts, context);
+    const n = pick(o.counts, column);
+    const share = pick(o.shares, column);
     const fill = h("div", { class: "bar__fill" });
-    fill.style.width = n !== null && base ? `${(100 * n) / base}%` : "0";
-    const value = n === null ? hidden(k) : base ? `${n.toLocaleString("en-GB")} (${Math.round((100 * n) / base)}%)` : String(n);
-    return h("li", { class: n === null ? "bar bar--hidden" : "bar" },
+    fill.style.width = `${share ?? 0}%`;
+    return h("li", { class: "bar" },
       h("span", { class: "bar__label" }, o.label),
-      h("span", {}, h("span", { class: "bar__track", "aria-hidden": "true" }, fill), h("span", { class: "bar__value" }, value)));
+      h("span", {}, h("span", { class: "bar__track", "aria-hidden": "true" }, fill), h("span", { class: "bar__value" }, `${number(n)}${percent(share)}`)));
   });
   return h("ul", { class: "bars", "aria-label": `${q.prompt}: answers` }, items);
 }
 
-function matrixChart(q, context, k) {
+function matrixChart(q, column) {
   const legend = h("ul", { class: "legend", "aria-hidden": "true" }, q.scale.map((s, i) => h("li", { class: `swatch-${i + 1}` }, s)));
   const rows = q.rows.map((r) => {
-    const total = pick(r.respondents, context);
-    const points = r.points.map((p) => pick(p, context));
-    const label = h("span", { class: "bar__label" }, r.label);
-    if (total === null || points.some((p) => p === null)) {
-      return h("li", { class: "diverging__row" }, label, h("span", { class: "diverging__note" }, `Not drawn: some answers are ${hidden(k)}`));
-    }
+    const points = r.points.map((p) => pick(p, column));
+    const shares = r.shares.map((s) => pick(s, column) ?? 0);
     const track = h("div", { class: "diverging__track", "aria-hidden": "true" });
     // Centre the neutral point on the midline: negatives extend left of it, positives right.
-    const share = points.map((p) => (total ? (50 * p) / total : 0));
-    let left = 50 - share[2] / 2 - share[1] - share[0];
-    share.forEach((w, i) => {
+    const half = shares.map((w) => w / 2);
+    let left = 50 - half[2] / 2 - half[1] - half[0];
+    half.forEach((w, i) => {
       const seg = h("div", { class: `diverging__seg seg-${i + 1}` });
       seg.style.left = `${left}%`;
       seg.style.width = `${w}%`;
       track.append(seg);
       left += w;
     });
-    const text = q.scale.map((s, i) => `${s} ${points[i]}`).join(", ");
-    return h("li", { class: "diverging__row" }, label, h("span", {}, track, h("span", { class: "bar__value" }, text)));
+    const text = q.scale.map((s, i) => `${s} ${number(points[i])}`).join(", ");
+    const score = pick(r.score, column);
+    return h("li", { class: "diverging__row" },
+      h("span", { class: "bar__label" }, r.label, score === null ? null : h("span", { class: "score" }, `${q.score_label}: ${score}%`)),
+      h("span", {}, track, h("span", { class: "bar__value" }, text)));
   });
   return [legend, h("ul", { class: "diverging", "aria-label": `${q.prompt}: answers per value` }, rows)];
 }
 
 function dataTable(q, results) {
-  const cols = [{ id: "all", label: "All" }, ...results.contexts];
-  const head = h("tr", {}, h("th", { scope: "col" }, "Answer"), cols.map((c) => h("th", { scope: "col", class: "num" }, c.label)));
-  const line = (label, b) => h("tr", {}, h("th", { scope: "row" }, label), cols.map((c) => h("td", { class: "num" }, fmt(pick(b, c.id), results.k))));
-  const body = [line("Answered this question", q.respondents)];
-  for (const o of q.options ?? []) body.push(line(o.label, o.counts));
-  for (const r of q.rows ?? []) r.points.forEach((p, i) => body.push(line(`${r.label}: ${q.scale[i]}`, p)));
+  const head = h("tr", {}, h("th", { scope: "col" }, "Answer"), results.columns.map((c) => h("th", { scope: "col", class: "num" }, c.label)));
+  const body = q.table.map((line) =>
+    h("tr", {}, h("th", { scope: "row" }, line.label), line.counts.map((n) => h("td", { class: "num" }, fmt(n, results.hidden_label)))));
   return h("details", {}, h("summary", {}, "Show as a table, by context"),
     h("table", {}, h("caption", { class: "visually-hidden" }, q.prompt), h("thead", {}, head), h("tbody", {}, body)));
 }
 
-function questionCard(q, results, context) {
-  const k = results.k;
-  const answered = pick(q.respondents, context);
+function questionCard(q, results, column) {
+  const answered = pick(q.respondents, column);
+  const reason = q.hidden?.[column];
+  const note = q.notes?.[column];
   let chart;
-  if (q.type === "likert_matrix") chart = matrixChart(q, context, k);
-  else if (q.type === "free_text") chart = h("p", {}, `${fmt(answered, k)} people wrote an answer. Stories are listed below.`);
-  else chart = choiceChart(q, context, k);
+  if (reason) chart = h("p", { class: "hidden-note" }, reason);
+  else if (q.type === "likert_matrix") chart = matrixChart(q, column);
+  else if (q.type === "free_text") chart = h("p", {}, `${number(answered)} people wrote an answer. Stories are listed below.`);
+  else chart = choiceChart(q, column);
+  const score = q.score && !reason ? pick(q.score, column) : null;
   return h("section", { class: "card", "aria-labelledby": `q-${q.id}` },
     h("h3", { id: `q-${q.id}` }, q.prompt),
-    h("p", { class: "hint" }, `Answered by ${fmt(answered, k)}`,
-      q.versions && results.versions.length > 1 && q.versions.length < results.versions.length ? ` (version ${q.versions.join(", ")} only: the question changed)` : ""),
+    h("p", { class: "hint" }, `Answered by ${fmt(answered, results.hidden_label)}`, q.versions_note ? ` (${q.versions_note})` : "", note ? `; ${note}` : ""),
+    score === null ? null : h("p", { class: "score" }, `${q.score_label}: ${score}%`),
     chart,
     q.type === "free_text" ? null : dataTable(q, results));
 }
 
-async function surveyPage(id, version, context = "all") {
+async function surveyPage(id, version, column = "all") {
   const query = version && version !== "all" ? `?version=${version}` : "";
   const [results, surveys] = await Promise.all([
     api(`/api/v1/surveys/${encodeURIComponent(id)}/results${query}`).then((r) => r.json()),
@@ -192,12 +192,9 @@ async function surveyPage(id, version, context = "all") {
   ]);
   const summary = surveys.find((s) => s.id === id);
   const stories = await api(`/api/v1/surveys/${encodeURIComponent(id)}/stories`).then((r) => r.json());
-  const k = results.k;
-  const base = `/api/v1/surveys/${encodeURIComponent(id)}`;
-  const file = `${id}-${results.versions.length > 1 ? "all-versions" : `v${results.version}`}`;
 
   const contextSelect = h("select", { class: "select", id: "context", onchange: (e) => surveyPage(id, version, e.target.value) },
-    [{ id: "all", label: "All staff" }, ...results.contexts].map((c) => h("option", { value: c.id, selected: c.id === context }, c.label)));
+    results.columns.map((c) => h("option", { value: c.id, selected: c.id === column }, c.label)));
   const versionSelect = summary && summary.versions.length > 1
     ? h("div", {}, h("label", { class: "label", for: "version" }, "Version"),
         h("select", { class: "select", id: "version", onchange: (e) => (location.hash = `#/surveys/${id}/${e.target.value}`) },
@@ -205,10 +202,7 @@ async function surveyPage(id, version, context = "all") {
           summary.versions.map((v) => h("option", { value: v, selected: query && v === results.version }, `Version ${v}`))))
     : null;
   const downloads = h("div", {},
-    h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/results.csv${query}`, `${file}-results.csv`) }, "Download CSV"),
-    h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/results${query}`, `${file}-results.json`) }, "Download JSON"),
-    h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/results.xlsx${query}`, `${file}-results.xlsx`) }, "Download XLSX"),
-    stories.length ? h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/stories.csv`, `${id}-stories.csv`) }, "Download stories (CSV)") : null);
+    (results.downloads ?? []).map((d) => h("button", { class: "button button--secondary", type: "button", onclick: () => download(d.href, d.filename) }, d.label)));
 
   const nodes = [
     h("p", {}, h("a", { href: "#/" }, "All surveys")),
@@ -216,36 +210,36 @@ async function surveyPage(id, version, context = "all") {
     h("p", {}, h("a", { href: `#/moderation/${encodeURIComponent(id)}` }, "Review stories for the showcase")),
   ];
   if (results.questions.length === 0) {
-    nodes.push(h("div", { class: "card" }, h("p", {}, `There are ${hidden(k)} responses so far. Results are shown once there are ${k} or more, so that nobody can be singled out.`)));
+    nodes.push(h("div", { class: "card" }, h("p", {}, results.note)));
     return show(...nodes);
   }
-  const shownContext = context === "all" ? "All staff" : results.contexts.find((c) => c.id === context)?.label;
+  const shown = results.columns.find((c) => c.id === column)?.label;
   nodes.push(
     h("div", { class: "summary-figures" },
-      h("div", { class: "figure" }, h("span", { class: "figure__value" }, fmt(results.responses, k)), "responses"),
+      h("div", { class: "figure" }, h("span", { class: "figure__value" }, fmt(results.responses, results.hidden_label)), "responses in the groups shown"),
       h("div", { class: "figure" }, h("span", { class: "figure__value" }, results.versions.length > 1 ? results.versions.join(", ") : String(results.version)), results.versions.length > 1 ? "versions" : "version")),
     h("div", { class: "toolbar" },
       h("div", {}, h("label", { class: "label", for: "context" }, "Show results for"), contextSelect),
       versionSelect),
     downloads,
-    h("p", { class: "hint" }, `Figures smaller than ${k}, and any figure that would let one be worked out, read “${hidden(k)}”.`),
-    h("h2", {}, `Results: ${shownContext}`),
-    results.questions.map((q) => questionCard(q, results, context)),
+    h("p", { class: "hint" }, results.note),
+    h("h2", {}, `Results: ${shown}`),
+    results.questions.map((q) => questionCard(q, results, column)),
     h("section", { class: "card", "aria-labelledby": "stories-title" },
       h("h2", { id: "stories-title" }, "Values in action stories"),
       stories.length
-        ? h("ul", { class: "stories" }, stories.map((s) => h("li", {}, h("blockquote", {}, s.text), s.values.map((v) => h("span", { class: "tag" }, v.replaceAll("_", " "))))))
+        ? h("ul", { class: "stories" }, stories.map((s) => h("li", {}, h("blockquote", {}, s.text), s.value_names.map((v) => h("span", { class: "tag" }, v)))))
         : h("p", {}, "No stories yet.")),
   );
   show(...nodes);
-  if (context !== "all") document.getElementById("context").focus();
+  if (column !== "all") document.getElementById("context").focus();
 }
 
 const STATUS_WORDS = { pending: "Waiting for review", approved: "Approved: on the showcase", rejected: "Rejected" };
 
 /** One story in the moderation queue, with what can be done to it. */
 function storyCard(story, onDecide) {
-  const valueTags = story.values.map((v) => h("span", { class: "tag" }, v.replaceAll("_", " ")));
+  const valueTags = story.value_names.map((v) => h("span", { class: "tag" }, v));
   const title = h("h3", { id: `story-${story.id}` }, `Story ${story.id.slice(0, 6)}`);
   if (story.status === "pending") {
     const box = h("textarea", { class: "input textarea", id: `text-${story.id}`, rows: 5, "aria-describedby": `hint-${story.id}` }, story.text);
