@@ -1,8 +1,8 @@
 //! `GET /api/v1/surveys/{id}/showcase`: the approved "values in action" stories, for the showcase
 //! embed (`<div data-pulse-showcase="…">`). Public and cacheable, so it holds only what staff may
 //! read: each approved story's text and its values. Never a context, a date, a submission or a
-//! story id, never a story that is pending, rejected or was not consented to, and nothing at all
-//! while the survey has fewer than `k` responses.
+//! story id, never a story that is pending, rejected or was not consented to, never one from a
+//! hidden group, and nothing at all until [`pulse_shared::publish`] lets the survey's stories be read.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};

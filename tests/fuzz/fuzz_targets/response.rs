@@ -25,6 +25,9 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(fields(&errors), fields(&welsh), "the same faults in every language");
     if errors.is_empty() {
         let keys = tally_keys(&def, &response);
-        assert!(keys.iter().any(|k| k.is_empty()), "every stored response counts as a response");
+        assert!(keys.contains(&pulse_shared::TallyKey::Responses), "every stored response counts as a response");
+        for key in &keys {
+            assert_eq!(key.to_string().parse::<pulse_shared::TallyKey>().as_ref(), Ok(key), "a counter name reads back");
+        }
     }
 });
