@@ -33,14 +33,19 @@ pub struct Breakdown {
     pub contexts: BTreeMap<String, Cell>,
 }
 
+/// The figure of column `column` ([`ALL`] or a context id), of a breakdown or its shares.
+fn in_column<T: Copy>(all: Option<T>, contexts: &BTreeMap<String, Option<T>>, column: &str) -> Option<T> {
+    if column == ALL {
+        all
+    } else {
+        contexts.get(column).copied().flatten()
+    }
+}
+
 impl Breakdown {
     /// The figure of column `column` ([`ALL`] or a context id).
     pub fn get(&self, column: &str) -> Cell {
-        if column == ALL {
-            self.all
-        } else {
-            self.contexts.get(column).copied().flatten()
-        }
+        in_column(self.all, &self.contexts, column)
     }
 }
 
@@ -55,11 +60,7 @@ pub struct Shares {
 impl Shares {
     /// The share of column `column` ([`ALL`] or a context id).
     pub fn get(&self, column: &str) -> Share {
-        if column == ALL {
-            self.all
-        } else {
-            self.contexts.get(column).copied().flatten()
-        }
+        in_column(self.all, &self.contexts, column)
     }
 
     /// `part` as a share of `whole`, column by column.

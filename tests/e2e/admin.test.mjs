@@ -94,3 +94,25 @@ test("an admin signs in, reads the charts, switches context and downloads the CS
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("on the demo data every question of the default survey is drawn, the values matrix in full", async () => {
+  const demo = await startPulse({ demo: true });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/admin#/surveys/constitution`);
+    await page.getByLabel("Admin token").fill(demo.token());
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Results: All staff" }).waitFor();
+    const matrix = page.getByRole("list", { name: /How often does your team live/ });
+    assert.equal(await matrix.getByRole("listitem").count(), 6);
+    assert.equal(await matrix.locator(".diverging__seg").count(), 30, "all six rows drawn, five points each");
+    assert.equal(await matrix.getByText(/^Often or always: /).count(), 6, "each row has its score");
+    assert.equal(await page.locator(".hidden-note").count(), 0, "no question is hidden for All staff");
+    assert.deepEqual(await axe(page, "body"), [], "demo results");
+    await page.screenshot({ path: join(artifacts, "admin-demo-results.png"), fullPage: true });
+  } finally {
+    await context.close();
+    await demo.stop();
+  }
+});
