@@ -3,11 +3,10 @@
 //! demo "intranet pages" that embed the widget the way an editor would; otherwise `/` only says
 //! what the service is, so a real deployment shows no fake trust's page storing real answers.
 
-use std::sync::OnceLock;
-
 use axum::extract::Path;
 use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, X_CONTENT_TYPE_OPTIONS,
+    ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY,
+    CONTENT_TYPE, ETAG, VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -15,36 +14,86 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ErrorBody};
 
-/// A file the widget is made of.
-pub struct WidgetFile {
+/// A file the server sends to browsers, made at build time (see `build.rs`): as it is, and
+/// compressed with gzip and with brotli.
+pub struct Asset {
+    /// The folder it is served from: `widget` or `admin`.
+    pub folder: &'static str,
+    /// The name it is served under: content-hashed for the files the loader fetches.
     pub name: &'static str,
-    pub bytes: &'static [u8],
+    /// Its name in `dist/` (or the dashboard's folder), also served, but revalidated every time.
+    pub plain_name: &'static str,
     pub content_type: &'static str,
+    /// Whether `name` carries a hash of the content, so it may be cached for good.
+    pub hashed: bool,
+    /// A hash of the identity bytes (16 hex digits), the root of its ETags.
+    pub digest: &'static str,
+    pub identity: &'static [u8],
+    pub gzip: &'static [u8],
+    pub brotli: &'static [u8],
 }
 
-/// Everything trunk builds into `dist/` that a page loads.
-pub const WIDGET_FILES: &[WidgetFile] = &[
-    WidgetFile {
-        name: "embed.js",
-        bytes: include_bytes!("../../dist/embed.js"),
-        content_type: "text/javascript; charset=utf-8",
-    },
-    WidgetFile {
-        name: "showcase.js",
-        bytes: include_bytes!("../../dist/showcase.js"),
-        content_type: "text/javascript; charset=utf-8",
-    },
-    WidgetFile {
-        name: "pulse-widget.js",
-        bytes: include_bytes!("../../dist/pulse-widget.js"),
-        content_type: "text/javascript; charset=utf-8",
-    },
-    WidgetFile {
-        name: "pulse-widget_bg.wasm",
-        bytes: include_bytes!("../../dist/pulse-widget_bg.wasm"),
-        content_type: "application/wasm",
-    },
-];
+/// Every file a page loads from `/widget/`, and the dashboard's script and stylesheet.
+pub const ASSETS: &[Asset] = include!(concat!(env!("OUT_DIR"), "/assets.rs"));
+
+/// The asset served from `folder` as `name` (its hashed or its plain name), and whether it was
+/// asked for by its hashed name.
+pub fn asset(folder: &str, name: &str) -> Option<(&'static Asset, bool)> {
+    ASSETS.iter().filter(|a| a.folder == folder).find_map(|a| match name {
+        n if n == a.name => Some((a, a.hashed)),
+        n if n == a.plain_name => Some((a, false)),
+        _ => None,
+    })
+}
+
+/// How long the loader, whose address editors paste into pages, may be used without asking again.
+const LOADER_MAX_AGE: &str = "public, max-age=300";
+
+/// A content coding the client accepts, from `Accept-Encoding` (a `q` of 0 refuses one).
+fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    let Some(value) = headers.get(ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else { return false };
+    value.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let q = parts.find_map(|p| p.strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
+        (name.eq_ignore_ascii_case(coding) || name == "*") && q > 0.0
+    })
+}
+
+/// An asset in the encoding the client accepts (brotli, then gzip, then as it is), with its
+/// caching: for good under a hashed name, briefly for the loader, revalidated otherwise.
+pub fn respond(asset: &'static Asset, by_hash: bool, headers: &HeaderMap) -> Response {
+    let (bytes, coding) = if accepts(headers, "br") {
+        (asset.brotli, Some("br"))
+    } else if accepts(headers, "gzip") {
+        (asset.gzip, Some("gzip"))
+    } else {
+        (asset.identity, None)
+    };
+    // Each encoding is its own representation, so it has its own strong ETag.
+    let etag = format!("\"{}{}\"", asset.digest, coding.map(|c| format!("-{c}")).unwrap_or_default());
+    let cache = if by_hash {
+        "public, max-age=31536000, immutable"
+    } else if asset.plain_name == "embed.js" {
+        LOADER_MAX_AGE
+    } else {
+        "no-cache"
+    };
+    let mut response = if crate::etag::etag_matches(headers, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = ([(CONTENT_TYPE, HeaderValue::from_static(asset.content_type))], bytes).into_response();
+        if let Some(coding) = coding {
+            r.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        r
+    };
+    let h = response.headers_mut();
+    h.insert(ETAG, HeaderValue::from_str(&etag).expect("hex"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+    response
+}
 
 const DEMO_PAGE: &str = include_str!("demo/index.html");
 const DEMO_PAGE_CY: &str = include_str!("demo/cy.html");
@@ -107,50 +156,38 @@ pub async fn demo_page_iframe() -> Response {
     demo_page_response(DEMO_PAGE_IFRAME)
 }
 
-fn etags() -> &'static [String] {
-    static ETAGS: OnceLock<Vec<String>> = OnceLock::new();
-    ETAGS.get_or_init(|| {
-        WIDGET_FILES.iter().map(|f| format!("\"{}\"", hex::encode(&Sha256::digest(f.bytes)[..12]))).collect()
-    })
-}
-
 /// A demo intranet page showing approved stories with the showcase embed.
 #[utoipa::path(get, path = "/demo/stories", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
 pub async fn demo_page_stories() -> Response {
     demo_page_response(DEMO_PAGE_STORIES)
 }
 
-/// The widget's files: `embed.js` (the loader), `showcase.js` (the stories showcase), `pulse-widget.js` and `pulse-widget_bg.wasm`.
+/// The widget's files: `embed.js` (the loader), `showcase.js` (the stories showcase), `pulse-widget.js`
+/// and `pulse-widget_bg.wasm`, each also under the content-hashed name the loader fetches it by.
 #[utoipa::path(
     get,
     path = "/widget/{file}",
     tag = "staff",
-    params(("file" = String, Path, description = "embed.js, showcase.js, pulse-widget.js or pulse-widget_bg.wasm")),
+    params(
+        ("file" = String, Path, description = "embed.js, showcase.js, pulse-widget.js or pulse-widget_bg.wasm, or one of the last three's hashed names (as embed.js names them)"),
+        ("Accept-Encoding" = Option<String>, Header, description = "br and gzip are sent compressed"),
+    ),
     responses(
-        (status = 200, description = "The file, with an ETag and CORS open to every origin"),
+        (status = 200, description = "The file, in the encoding accepted, with an ETag and CORS open to every origin; cached for good under a hashed name"),
         (status = 304, description = "Unchanged since the ETag given"),
         (status = 404, description = "No such file", body = ErrorBody),
     )
 )]
 pub async fn widget_file(Path(name): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let index = WIDGET_FILES
-        .iter()
-        .position(|f| f.name == name)
-        .ok_or_else(|| ApiError::NotFound(format!("no widget file {name:?}")))?;
-    let (file, etag) = (&WIDGET_FILES[index], &etags()[index]);
-    let common = [
-        (ETAG, HeaderValue::from_str(etag).expect("hex")),
-        // The names are fixed, so browsers must check back; a matching ETag costs a 304 only.
-        (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        // Module scripts and wasm are fetched in CORS mode from intranet pages on other origins.
-        (ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
-        (HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin")),
-        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-    ];
-    if crate::etag::etag_matches(&headers, etag) {
-        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
-    }
-    Ok((common, [(CONTENT_TYPE, HeaderValue::from_static(file.content_type))], file.bytes).into_response())
+    let (file, by_hash) =
+        asset("widget", &name).ok_or_else(|| ApiError::NotFound(format!("no widget file {name:?}")))?;
+    let mut response = respond(file, by_hash, &headers);
+    let h = response.headers_mut();
+    // Module scripts and wasm are fetched in CORS mode from intranet pages on other origins.
+    h.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(response)
 }
 
 #[cfg(test)]

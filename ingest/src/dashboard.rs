@@ -9,8 +9,6 @@ use axum::http::HeaderValue;
 use axum::response::IntoResponse;
 
 const PAGE: &str = include_str!("dashboard/admin.html");
-const SCRIPT: &str = include_str!("dashboard/admin.js");
-const STYLE: &str = include_str!("dashboard/admin.css");
 
 /// Headers every admin page carries: no framing, no sniffing, no caching, nothing but our own files.
 pub const ADMIN_HEADERS: [(axum::http::HeaderName, &str); 6] = [
@@ -56,10 +54,10 @@ pub async fn page() -> impl IntoResponse {
 )]
 pub async fn file(
     axum::extract::Path(name): axum::extract::Path<String>,
-) -> Result<impl IntoResponse, crate::error::ApiError> {
-    match name.as_str() {
-        "admin.js" => Ok(respond("text/javascript; charset=utf-8", SCRIPT)),
-        "admin.css" => Ok(respond("text/css; charset=utf-8", STYLE)),
-        _ => Err(crate::error::ApiError::NotFound(format!("no dashboard file {name:?}"))),
-    }
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    let (asset, _) = crate::assets::asset("admin", &name)
+        .ok_or_else(|| crate::error::ApiError::NotFound(format!("no dashboard file {name:?}")))?;
+    // Compressed as the widget's files are; the admin headers (no-store) still apply.
+    Ok(crate::assets::respond(asset, false, &headers))
 }

@@ -450,12 +450,12 @@ async fn a_client_that_stops_reading_a_large_answer_is_cut_off() {
     let mut got = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut got)).await;
     assert!(read.is_ok(), "the connection was closed, not left open");
-    let wasm = pulse_ingest::assets::WIDGET_FILES.iter().find(|f| f.name == "pulse-widget_bg.wasm").unwrap();
+    let wasm = pulse_ingest::assets::asset("widget", "pulse-widget_bg.wasm").unwrap().0;
     assert!(
-        got.len() < ASKED * wasm.bytes.len(),
+        got.len() < ASKED * wasm.identity.len(),
         "cut off part way: {} of {} bytes",
         got.len(),
-        ASKED * wasm.bytes.len()
+        ASKED * wasm.identity.len()
     );
     // A reader that keeps reading gets it all.
     let mut reader = TcpStream::connect(server.addr).await.unwrap();
@@ -465,7 +465,7 @@ async fn a_client_that_stops_reading_a_large_answer_is_cut_off() {
         .unwrap();
     let mut all = Vec::new();
     reader.read_to_end(&mut all).await.unwrap();
-    assert!(all.ends_with(wasm.bytes));
+    assert!(all.ends_with(wasm.identity));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -486,11 +486,11 @@ async fn a_slow_reader_keeps_its_connection_while_it_keeps_reading() {
     const ASKED: usize = 20;
     let request = b"GET /widget/pulse-widget_bg.wasm HTTP/1.1\r\nhost: pulse\r\n\r\n".repeat(ASKED);
     stream.write_all(&request).await.unwrap();
-    let wasm = pulse_ingest::assets::WIDGET_FILES.iter().find(|f| f.name == "pulse-widget_bg.wasm").unwrap();
+    let wasm = pulse_ingest::assets::asset("widget", "pulse-widget_bg.wasm").unwrap().0;
     // At most 64 KiB every 50 ms, about 1.3 MB/s.
     let mut got = 0usize;
     let mut chunk = vec![0u8; 64 * 1024];
-    while got < ASKED * wasm.bytes.len() {
+    while got < ASKED * wasm.identity.len() {
         let n = tokio::time::timeout(Duration::from_secs(3), stream.read(&mut chunk)).await.unwrap().unwrap_or(0);
         assert!(n > 0, "the connection was closed on a reader that kept reading, after {got} bytes");
         got += n;
