@@ -23,6 +23,9 @@ async fn fetch(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (StatusCo
     (status, headers, response.into_body().collect().await.unwrap().to_bytes().to_vec())
 }
 
+/// Request headers, and the content coding the answer should have.
+type Headers<'a> = &'a [(&'a str, &'a str)];
+
 fn unbrotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     brotli::Decompressor::new(bytes, 4096).read_to_end(&mut out).unwrap();
@@ -40,7 +43,7 @@ async fn every_file_comes_in_the_encoding_asked_for_with_its_length() {
     let app = TestApp::new();
     for a in ASSETS {
         let path = format!("/{}/{}", a.folder, a.name);
-        let cases: [(&[(&str, &str)], Option<&str>); 5] = [
+        let cases: [(Headers, Option<&str>); 5] = [
             (&[("accept-encoding", "gzip, deflate, br, zstd")], Some("br")),
             (&[("accept-encoding", "gzip")], Some("gzip")),
             (&[("accept-encoding", "br;q=0, gzip;q=0.5")], Some("gzip")),
