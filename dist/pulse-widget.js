@@ -451,7 +451,7 @@ function __wbg_get_imports() {
                     const a = state0.a;
                     state0.a = 0;
                     try {
-                        return wasm_bindgen__convert__closures_____invoke__h00f272247694202a(a, state0.b, arg0, arg1);
+                        return wasm_bindgen__convert__closures_____invoke__h6db449485e20cfb6(a, state0.b, arg0, arg1);
                     } finally {
                         state0.a = a;
                     }
@@ -625,27 +625,27 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 455, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2025113791167950);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h8fdac8ec54ebbf6b);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 526, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h40a7b3091017dec5);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h23a1fb1374130ed9);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 455, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2025113791167950_14);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h8fdac8ec54ebbf6b_14);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 451, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h06080663e3073e0e);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h7c3364bbc09b0338);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 456, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h5c020de7b3516b04);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h4688600286d3ee6f);
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0, arg1) {
@@ -668,31 +668,31 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen__convert__closures_____invoke__h06080663e3073e0e(arg0, arg1) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h06080663e3073e0e(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h7c3364bbc09b0338(arg0, arg1) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h7c3364bbc09b0338(arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h5c020de7b3516b04(arg0, arg1) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h5c020de7b3516b04(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h4688600286d3ee6f(arg0, arg1) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h4688600286d3ee6f(arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h2025113791167950(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h2025113791167950(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h8fdac8ec54ebbf6b(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h8fdac8ec54ebbf6b(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h2025113791167950_14(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h2025113791167950_14(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h8fdac8ec54ebbf6b_14(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h8fdac8ec54ebbf6b_14(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h40a7b3091017dec5(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h40a7b3091017dec5(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h23a1fb1374130ed9(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h23a1fb1374130ed9(arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h00f272247694202a(arg0, arg1, arg2, arg3) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h00f272247694202a(arg0, arg1, arg2, arg3);
+function wasm_bindgen__convert__closures_____invoke__h6db449485e20cfb6(arg0, arg1, arg2, arg3) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h6db449485e20cfb6(arg0, arg1, arg2, arg3);
 }
 
 

@@ -200,6 +200,25 @@ def browser(work):
         f"long tasks added {figures['long_tasks']} (longest {figures['longest_task_ms']:.1f} ms)")
 
 
+def wire(work):
+    """Bytes on the wire for the survey widget in Chromium: a first view, then a second in the same profile."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start([TARGET / "pulse", "serve", "--demo", "--data", work / "wire", "--bind", f"127.0.0.1:{port}"], url)
+    out = subprocess.run(["node", str(REPO / "tests/bench/wire.mjs"), url], check=True, capture_output=True, text=True, cwd=REPO / "tests").stdout
+    stop(server)
+    r = result_line(out)
+    figures["wire_first"] = int(r["first_view_bytes"])
+    figures["wire_second"] = int(r["second_view_bytes"])
+    figures["wire_second_requests"] = int(r["second_view_requests"])
+    figures["wire_second_wasm"] = int(r["second_view_wasm_requests"])
+    figures["wire_files"] = [dict(kv.split("=", 1) for kv in line.split()[1:]) for line in out.splitlines() if line.startswith("FILE ")]
+    log(f"on the wire: first view {figures['wire_first']} bytes, second view {figures['wire_second']} bytes "
+        f"({figures['wire_second_requests']} requests, {figures['wire_second_wasm']} for the wasm)")
+    for f in figures["wire_files"]:
+        log(f"  {f['name']}: {f['bytes']} bytes, {f['encoding']}")
+
+
 def verdict(ok):
     return "meets" if ok else "**misses**"
 
@@ -220,6 +239,9 @@ def report():
         ("loader (gzip)", f"{f['loader_gzip']:,} bytes", "≤ 3 kB", f["loader_gzip"] <= 3000),
         ("whole widget (gzip)", f"{f['widget_gzip_total']:,} bytes ({f['widget_vs_surveyjs']:.2f} × SurveyJS core+UI at {f['surveyjs_gzip']:,})",
          "≤ 100 kB and ≤ 1/5 of SurveyJS", f["widget_gzip_total"] <= 100_000 and f["widget_vs_surveyjs"] <= 0.2),
+        ("survey widget, first view: bytes on the wire (Chromium)", f"{f['wire_first']:,} bytes", "≤ 80 kB", f["wire_first"] <= 80_000),
+        ("survey widget, second view", f"{f['wire_second']:,} bytes, {f['wire_second_requests']} requests ({f['wire_second_wasm']} for the wasm)",
+         "0 widget bytes, no wasm request", f["wire_second"] == 0 and f["wire_second_wasm"] == 0),
         ("visible → interactive", f"{f['interactive_ms']:.1f} ms median of {RUNS} (worst {f['interactive_max_ms']:.1f} ms)", "≤ 150 ms", f["interactive_ms"] <= 150),
         ("long tasks (> 50 ms) added", f"{f['long_tasks']} (longest {f['longest_task_ms']:.1f} ms)", "none", f["long_tasks"] == 0),
         ("peak RSS under the ingest load", f"{f['peak_rss_mb']:.1f} MB", "≤ 64 MB", f["peak_rss_mb"] <= 64),
@@ -241,6 +263,12 @@ def report():
         *[f"| `{n}` | {f['size_' + n][0]:,} | {f['size_' + n][1]:,} | {f['size_' + n][2]:,} |" for n in ["embed.js", "pulse-widget.js", "pulse-widget_bg.wasm", "showcase.js"]],
         f"| stylesheet (inside the wasm) | {f['css_sizes'][0]:,} | {f['css_sizes'][1]:,} | |",
         "",
+        "## On the wire: a first view of the demo page in Chromium",
+        "",
+        "| file | encoding | bytes (headers included) |",
+        "| --- | --- | --- |",
+        *[f"| `{w['name']}` | {w['encoding']} | {int(w['bytes']):,} |" for w in f["wire_files"]],
+        "",
         "## How each figure is measured",
         "",
         f"1. Ingest: `pulse serve` (release) on a fresh data directory; `wrk -t2 -c{CONNECTIONS} -d{DURATION}` posts valid, varied responses, "
@@ -258,6 +286,9 @@ def report():
         f"5. Chromium: a plain page with the snippet; time from the element becoming visible (IntersectionObserver) to the form's submit "
         f"button existing in the shadow root, and PerformanceObserver long tasks ending after it became visible; median of {RUNS} loads.",
         "6. Memory: the server's VmHWM after step 1.",
+        "7. On the wire: `pulse serve --demo`, its demo page opened in headless Chromium (`tests/bench/wire.mjs`); the bytes Chromium's "
+        "network recorded for each `/widget/` file (`encodedDataLength`, headers included) on a first view in a fresh profile, then on a "
+        "second view in the same profile, where files from the browser's cache count as no request.",
         "",
     ]
     # Keep the record of earlier runs (everything from "## History" on) across rewrites.
@@ -275,6 +306,7 @@ def main():
         at_scale(work)
         weight(work)
         browser(work)
+        wire(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     # wrk stops counting at the deadline, so requests in flight then are stored but not counted: at most

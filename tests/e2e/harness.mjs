@@ -171,3 +171,27 @@ export async function results(pulse, token) {
   const r = await fetch(`${pulse.url}/api/v1/surveys/constitution/results`, { headers: { authorization: `Bearer ${token}` } });
   return r.json();
 }
+
+/**
+ * Opens `url` in `page`, waits for `ready()` and the network to settle, and returns what the network
+ * carried for each /widget/ file, as Chromium records it: its URL, whether it came from the browser's
+ * cache without a request, its content encoding and the bytes on the wire (headers included).
+ */
+export async function widgetTransfers(page, url, ready) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const seen = new Map();
+  cdp.on("Network.responseReceived", (e) => {
+    if (!e.response.url.includes("/widget/")) return;
+    const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const cached = e.response.fromDiskCache || e.response.fromMemoryCache;
+    seen.set(e.requestId, { url: e.response.url, cached, encoding: headers["content-encoding"] ?? "identity", bytes: 0 });
+  });
+  cdp.on("Network.requestServedFromCache", (e) => seen.has(e.requestId) && (seen.get(e.requestId).cached = true));
+  cdp.on("Network.loadingFinished", (e) => seen.has(e.requestId) && (seen.get(e.requestId).bytes = e.encodedDataLength));
+  await page.goto(url);
+  await ready();
+  await page.waitForLoadState("networkidle");
+  await cdp.detach();
+  return [...seen.values()];
+}

@@ -2,7 +2,7 @@
 // arrives compressed, and a second view of the page downloads no widget bytes and asks for no wasm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startPulse, launch, widget } from "./harness.mjs";
+import { startPulse, launch, widget, widgetTransfers } from "./harness.mjs";
 
 let browser, pulse;
 before(async () => {
@@ -14,23 +14,8 @@ after(async () => {
   await pulse?.stop();
 });
 
-/** Opens the demo page in `page` and returns what the network carried for /widget/ files. */
 async function view(page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  const seen = new Map();
-  cdp.on("Network.responseReceived", (e) => {
-    if (!e.response.url.includes("/widget/")) return;
-    const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    seen.set(e.requestId, { url: e.response.url, cached: e.response.fromDiskCache || e.response.fromMemoryCache, encoding: headers["content-encoding"], bytes: 0 });
-  });
-  cdp.on("Network.requestServedFromCache", (e) => seen.has(e.requestId) && (seen.get(e.requestId).cached = true));
-  cdp.on("Network.loadingFinished", (e) => seen.has(e.requestId) && (seen.get(e.requestId).bytes = e.encodedDataLength));
-  await page.goto(`${pulse.url}/`);
-  await widget(page).getByRole("heading", { name: "Our NHS values" }).waitFor();
-  await page.waitForLoadState("networkidle");
-  await cdp.detach();
-  return [...seen.values()];
+  return widgetTransfers(page, `${pulse.url}/`, () => widget(page).getByRole("heading", { name: "Our NHS values" }).waitFor());
 }
 
 test("the wasm arrives compressed, and a second view downloads no widget bytes", async () => {

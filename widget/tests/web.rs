@@ -280,14 +280,24 @@ async fn the_stylesheet_is_adopted_not_inlined() {
     assert_eq!(js_sys::Array::from(&sheets).length(), 1);
 }
 
-/// `wire` reads what the server's serde writes: every field of the default survey, and a response
-/// with every kind of answer and text that needs escaping.
+/// `wire` reads what the server's serde writes: every field of the default survey the widget uses
+/// (all but the results' settings: `positive`, `protect`, `k_text`), and a response with every
+/// kind of answer and text that needs escaping.
 #[wasm_bindgen_test]
 fn wire_reads_the_servers_json() {
     let mut def = constitution();
     def.opens = Some("2026-01-01".parse().unwrap());
     def.allowed_origins = vec!["https://intranet.example.nhs.uk".into()];
+    def.k_text = Some(12);
+    def.questions[0].protect = pulse_shared::Protect::Cells;
     let json = serde_json::to_string(&def).unwrap();
+    assert!(def.questions.iter().any(|q| !q.positive.is_empty()), "the default survey scores a question");
+    // The widget never reads how results are published.
+    def.k_text = None;
+    for q in &mut def.questions {
+        q.protect = Default::default();
+        q.positive.clear();
+    }
     assert_eq!(pulse_widget::wire::definition(&json), Some(def));
     assert_eq!(
         pulse_widget::wire::definition(
