@@ -38,7 +38,7 @@ if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator==0.7.2
 fi
 # wasm-opt from npm's binaryen: Debian's older build produces a wasm the browser rejects.
-if [ ! -x widget/node_modules/.bin/wasm-opt ]; then
+if [ ! -x widget/node_modules/.bin/wasm-opt ] || [ ! -x widget/node_modules/.bin/esbuild ]; then
   (cd widget && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if [ ! -d tests/node_modules/playwright-core ]; then
