@@ -184,13 +184,21 @@ def weight(work):
     log(f"widget total {total_gz} gzip; SurveyJS core+UI {sj} gzip; ratio {figures['widget_vs_surveyjs']:.2f}")
 
 
-def browser(work):
-    data = work / "browser"
-    port, page_port = free_port(), free_port()
+def node_against_pulse(script, data, serve_args=(), script_args=()):
+    """Runs tests/bench/SCRIPT with a fresh `pulse serve` as its first argument; returns what it printed."""
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = start([TARGET / "pulse", "serve", "--data", data, "--bind", f"127.0.0.1:{port}", "--embed-origin", f"http://127.0.0.1:{page_port}"], url)
-    out = subprocess.run(["node", str(REPO / "tests/bench/browser.mjs"), url, str(RUNS), str(page_port)], check=True, capture_output=True, text=True, cwd=REPO / "tests").stdout
-    stop(server)
+    server = start([TARGET / "pulse", "serve", "--data", data, "--bind", f"127.0.0.1:{port}", *serve_args], url)
+    try:
+        return subprocess.run(["node", str(REPO / "tests/bench" / script), url, *map(str, script_args)],
+                              check=True, capture_output=True, text=True, cwd=REPO / "tests").stdout
+    finally:
+        stop(server)
+
+
+def browser(work):
+    page_port = free_port()
+    out = node_against_pulse("browser.mjs", work / "browser", ["--embed-origin", f"http://127.0.0.1:{page_port}"], [RUNS, page_port])
     r = result_line(out)
     figures["interactive_ms"] = float(r["visible_to_interactive_ms"])
     figures["interactive_max_ms"] = float(r["max_visible_to_interactive_ms"])
@@ -202,11 +210,7 @@ def browser(work):
 
 def wire(work):
     """Bytes on the wire for the survey widget in Chromium: a first view, then a second in the same profile."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start([TARGET / "pulse", "serve", "--demo", "--data", work / "wire", "--bind", f"127.0.0.1:{port}"], url)
-    out = subprocess.run(["node", str(REPO / "tests/bench/wire.mjs"), url], check=True, capture_output=True, text=True, cwd=REPO / "tests").stdout
-    stop(server)
+    out = node_against_pulse("wire.mjs", work / "wire", ["--demo"])
     r = result_line(out)
     figures["wire_first"] = int(r["first_view_bytes"])
     figures["wire_second"] = int(r["second_view_bytes"])
