@@ -9,10 +9,14 @@ export RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap
 trunk build --release
 # trunk's own page is only its build entry: pulse serves the demo page, and editors the loader.
 rm -f ../dist/index.html
-# Another round of wasm-opt until nothing more shrinks (trunk's single -Oz pass leaves about 1 kB).
-wasm-opt ../dist/pulse-widget_bg.wasm -Oz --converge --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types \
-  -o ../dist/pulse-widget_bg.wasm
+FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types"
+# Drop the exports the widget never calls (wasm-streams', see unused-exports.mjs), then another round
+# of wasm-opt until nothing more shrinks (trunk's single -Oz pass leaves about 1 kB).
+graph=$(mktemp)
+node unused-exports.mjs ../dist/pulse-widget_bg.wasm > "$graph"
+wasm-metadce ../dist/pulse-widget_bg.wasm --graph-file "$graph" $FEATURES -o ../dist/pulse-widget_bg.wasm > /dev/null
+rm -f "$graph"
+wasm-opt ../dist/pulse-widget_bg.wasm -Oz --converge --strip-producers $FEATURES -o ../dist/pulse-widget_bg.wasm
 # The JavaScript minified (trunk's minifier fails on wasm-bindgen's glue): about 2 kB less with brotli.
 for js in pulse-widget.js embed.js showcase.js; do
   esbuild "../dist/$js" --minify --format=esm --log-level=warning --outfile="../dist/$js" --allow-overwrite
