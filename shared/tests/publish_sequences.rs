@@ -98,11 +98,15 @@ fn response(def: &SurveyDefinition, said: &Said) -> SurveyResponse {
     }
 }
 
-/// Every output after every step of `history`, as JSON; and the final counters by group. A
+/// Every output after every step of `history`, as JSON — the results of every view (which hold the
+/// survey list's total), whether stories may be read, and the stories list as an admin reads it (each
+/// story's values, in a fixed order where the server shuffles) — and the final counters by group. A
 /// response with context 9 is not stored (its step still fetches everything).
 fn outputs(history: &[Event]) -> (Vec<String>, Vec<TallyCounts>) {
     let mut defs = vec![definition(1)];
     let mut counts = vec![TallyCounts::new()];
+    // Each stored story: the version it answered, its context, and its values.
+    let mut stories: Vec<(u32, Option<String>, Answer)> = Vec::new();
     let mut fetched = Vec::new();
     for event in history {
         match event {
@@ -119,12 +123,21 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<TallyCounts>) {
                 for key in tally_keys(def, &response) {
                     *counts.last_mut().unwrap().entry((context.clone(), key)).or_default() += 1;
                 }
+                if let Some(values) = response.answers.get("tags") {
+                    stories.push((def.version, response.context.clone(), values.clone()));
+                }
             }
         }
         let views: Vec<VersionCounts> =
             defs.iter().zip(&counts).map(|(definition, counts)| VersionCounts { definition, counts }).collect();
         let p = publish(&views);
-        fetched.push(serde_json::to_string(&(&p.combined, &p.versions, p.stories)).unwrap());
+        let mut listed: Vec<String> = stories
+            .iter()
+            .filter(|(version, context, _)| p.shows_story_from(*version, context.as_deref()))
+            .map(|(_, _, values)| format!("{values:?}"))
+            .collect();
+        listed.sort();
+        fetched.push(serde_json::to_string(&(&p.combined, &p.versions, p.stories, listed)).unwrap());
     }
     (fetched, counts)
 }
@@ -183,8 +196,8 @@ proptest! {
         }
     }
 
-    /// A group hidden for its number of responses can be anyone: with fewer people in it (those
-    /// who wrote no story), every output is the same.
+    /// A group hidden for its number of responses can be anyone: with fewer people in it, story
+    /// writers included, every output is the same, the stories list too.
     #[test]
     fn a_hidden_groups_size_leaves_no_trace(history in events(), target in (0usize..8, 0u8..3), drop_every in 1usize..3) {
         let (fetched, counts) = outputs(&history);
@@ -197,7 +210,7 @@ proptest! {
         let mut twin = Vec::new();
         for (e, &v) in history.iter().zip(&at) {
             if let Event::Respond(s) = e {
-                if v == version && s.context == context && !s.story {
+                if v == version && s.context == context {
                     seen += 1;
                     if seen % drop_every == 0 {
                         // Dropped from the twin; its step still fetches the outputs.
