@@ -87,19 +87,16 @@ pub fn publish(versions: &[VersionCounts]) -> Publication {
         }
     }
     let all_versions: Vec<usize> = (0..versions.len()).collect();
-    let combined_view = View {
-        def: &combined_def,
-        scopes: combined_def
-            .questions
-            .iter()
-            .map(|q| {
-                let same = (0..versions.len())
-                    .filter(|&i| versions[i].definition.question(&q.id).is_some_and(|p| same_question(p, q)));
-                (q.id.clone(), same.collect())
-            })
-            .collect(),
-        all_versions,
-    };
+    let scopes = combined_def
+        .questions
+        .iter()
+        .map(|q| {
+            let same = (0..versions.len())
+                .filter(|&i| versions[i].definition.question(&q.id).is_some_and(|p| same_question(p, q)));
+            (q.id.clone(), same.collect())
+        })
+        .collect();
+    let combined_view = View::new(&combined_def, scopes, all_versions);
     let mut combined = groups.results(&combined_view, k);
     combined.versions = versions.iter().map(|v| v.definition.version).collect();
     if versions.len() > 1 {
@@ -114,12 +111,9 @@ pub fn publish(versions: &[VersionCounts]) -> Publication {
     }
     let per_version = (0..versions.len())
         .map(|i| {
-            let view = View {
-                def: versions[i].definition,
-                scopes: versions[i].definition.questions.iter().map(|q| (q.id.clone(), vec![i])).collect(),
-                all_versions: vec![i],
-            };
-            groups.results(&view, k)
+            let def = versions[i].definition;
+            let scopes = def.questions.iter().map(|q| (q.id.clone(), vec![i])).collect();
+            groups.results(&View::new(def, scopes, vec![i]), k)
         })
         .collect();
     let stories = combined.responses.is_some_and(|n| n >= u64::from(k_text));
@@ -186,21 +180,23 @@ struct View<'a> {
     scopes: BTreeMap<String, Vec<usize>>,
     /// The versions whose responses the view counts.
     all_versions: Vec<usize>,
+    /// Columns after "All staff": each context id (with "" for none) and its label.
+    contexts: Vec<(String, String)>,
 }
 
-impl View<'_> {
-    fn scope_of(&self, question: &str) -> &[usize] {
-        self.scopes.get(question).map_or(&[], Vec::as_slice)
-    }
-
-    /// Columns after "All staff": each context id (with "" for none) and its label.
-    fn contexts(&self) -> Vec<(String, String)> {
-        self.def
+impl<'a> View<'a> {
+    fn new(def: &'a SurveyDefinition, scopes: BTreeMap<String, Vec<usize>>, all_versions: Vec<usize>) -> View<'a> {
+        let contexts = def
             .contexts
             .iter()
             .map(|c| (c.id.clone(), c.label.en.clone()))
             .chain([(String::new(), "No context given".to_string())])
-            .collect()
+            .collect();
+        View { def, scopes, all_versions, contexts }
+    }
+
+    fn scope_of(&self, question: &str) -> &[usize] {
+        self.scopes.get(question).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -263,9 +259,9 @@ impl Groups<'_> {
         if let Some(q) = question.filter(|q| is_story(q)) {
             return self.story_breakdown(view, versions, q, key);
         }
-        let contexts = view.contexts().into_iter().map(|(id, _)| {
-            let figure = self.sum(&self.column(versions, Some(&id)), question, key);
-            (column_id(&id), figure)
+        let contexts = view.contexts.iter().map(|(id, _)| {
+            let figure = self.sum(&self.column(versions, Some(id)), question, key);
+            (column_id(id), figure)
         });
         Breakdown { all: self.sum(&self.column(versions, None), question, key), contexts: contexts.collect() }
     }
@@ -280,7 +276,7 @@ impl Groups<'_> {
         // A view of some versions only shows no story figure: all versions minus it would be another.
         let whole_survey = view.all_versions.len() == self.versions.len();
         let all = (whole_survey && answered >= self.k).then(|| total(key));
-        Breakdown { all, contexts: view.contexts().into_iter().map(|(id, _)| (column_id(&id), None)).collect() }
+        Breakdown { all, contexts: view.contexts.iter().map(|(id, _)| (column_id(id), None)).collect() }
     }
 
     /// Why a column of a question is hidden.
@@ -313,7 +309,7 @@ impl Groups<'_> {
     fn results(&self, view: &View, k: u32) -> SurveyResults {
         let def = view.def;
         let columns: Vec<Heading> = std::iter::once(Heading { id: ALL.into(), label: "All staff".into() })
-            .chain(view.contexts().into_iter().map(|(id, label)| Heading { id: column_id(&id), label }))
+            .chain(view.contexts.iter().map(|(id, label)| Heading { id: column_id(id), label: label.clone() }))
             .collect();
         let mut results = SurveyResults {
             survey: def.id.clone(),
@@ -346,12 +342,12 @@ impl Groups<'_> {
         );
         let each = if view.all_versions.len() > 1 { " in each version" } else { "" };
         results.contexts = view
-            .contexts()
-            .into_iter()
+            .contexts
+            .iter()
             .map(|(id, label)| {
-                let responses = responses.get(&column_id(&id));
+                let responses = responses.get(&column_id(id));
                 let hidden = responses.is_none().then(|| format!("fewer than {k} responses from {label}{each}"));
-                ContextResults { id: column_id(&id), label, responses, hidden }
+                ContextResults { id: column_id(id), label: label.clone(), responses, hidden }
             })
             .collect();
         for q in &def.questions {
@@ -428,14 +424,14 @@ impl Groups<'_> {
         }
         // Why each hidden column is hidden, and what each shown total leaves out.
         let mut hidden_contexts = Vec::new();
-        for (id, label) in view.contexts() {
-            let column = column_id(&id);
+        for (id, label) in &view.contexts {
+            let column = column_id(id);
             if respondents.get(&column).is_none() {
-                out.hidden.insert(column, self.reason(view, q, versions, Some((&id, &label))));
-                hidden_contexts.push(label);
+                out.hidden.insert(column, self.reason(view, q, versions, Some((id, label))));
+                hidden_contexts.push(label.clone());
             } else if versions.len() > 1 {
                 let left_out: Vec<String> = self
-                    .column(versions, Some(&id))
+                    .column(versions, Some(id))
                     .iter()
                     .filter(|(v, c)| !self.shown(*v, c, Some(q)))
                     .map(|(v, _)| self.versions[*v].definition.version.to_string())

@@ -397,7 +397,7 @@ impl Store {
         let txn = self.db.begin_read()?;
         let responses = open_if_exists(&txn, &responses_table(survey))?;
         let mut out = Vec::new();
-        for (id, story) in self.rows_of::<StoryRecord>(STORIES, survey)? {
+        for (id, story) in rows_in::<StoryRecord>(&txn, STORIES, survey)? {
             if self.shown(survey, responses.as_ref(), u128::from_be_bytes(story.submission.0), publication)? {
                 out.push((id, story));
             }
@@ -440,14 +440,7 @@ impl Store {
         table: TableDefinition<(&str, u64), &str>,
         survey: &str,
     ) -> Result<Vec<(u64, T)>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(table)?;
-        let mut out = Vec::new();
-        for entry in table.range((survey, 0)..=(survey, u64::MAX))? {
-            let (key, json) = entry?;
-            out.push((key.value().1, from_json(json.value())?));
-        }
-        Ok(out)
+        rows_in(&self.db.begin_read()?, table, survey)
     }
 
     /// One stored response with the definition of the version it answered.
@@ -517,6 +510,22 @@ fn decode_response(
         .ok_or_else(|| StoreError::Corrupt(format!("a response to {survey:?} version {version}, which is unknown")))?;
     let response = codec::decode(bytes, &published.definition)?;
     Ok((published, response))
+}
+
+/// Every row of a (survey id, number) → JSON table that belongs to `survey`, in key order, read in
+/// `txn`.
+fn rows_in<T: serde::de::DeserializeOwned>(
+    txn: &redb::ReadTransaction,
+    table: TableDefinition<(&str, u64), &str>,
+    survey: &str,
+) -> Result<Vec<(u64, T)>, StoreError> {
+    let table = txn.open_table(table)?;
+    let mut out = Vec::new();
+    for entry in table.range((survey, 0)..=(survey, u64::MAX))? {
+        let (key, json) = entry?;
+        out.push((key.value().1, from_json(json.value())?));
+    }
+    Ok(out)
 }
 
 /// A survey's responses table, or `None` while it has never stored a response.
