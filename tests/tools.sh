@@ -18,6 +18,13 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
+# The widget's release build (widget/build.sh) uses this pinned nightly with the standard library's
+# source, to rebuild std for size.
+WIDGET_NIGHTLY=nightly-2026-05-20
+if ! rustup component list --toolchain "$WIDGET_NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src' \
+  || ! rustup target list --toolchain "$WIDGET_NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  rustup toolchain install "$WIDGET_NIGHTLY" --profile minimal --target wasm32-unknown-unknown --component rust-src
+fi
 # The fuzz targets (tests/fuzz/) build with cargo-fuzz on a nightly toolchain.
 if ! cargo +nightly --version >/dev/null 2>&1; then
   rustup toolchain install nightly --profile minimal

@@ -23,9 +23,9 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 pub use delivery::{Delivery, Embed};
 pub use form::SurveyForm;
 
-/// The widget's stylesheet, adopted by each shadow root as a constructed stylesheet: the one way of
+/// The widget's stylesheet (without its comments: see build.rs), adopted by each shadow root as a constructed stylesheet: the one way of
 /// styling that a host page's `style-src 'self'` policy allows without naming this server.
-pub const STYLE: &str = include_str!("style.css");
+pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// Renders the survey named by `host`'s data attributes inside a new shadow root on `host`.
 /// `default_endpoint` is the origin the loader came from, used when the element names none.
