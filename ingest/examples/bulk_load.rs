@@ -41,7 +41,8 @@ async fn main() {
                 ("focus_value".to_string(), Answer::Text(NhsValue::ALL[i as usize % 6].id().into())),
                 ("shared_purpose".to_string(), Answer::Text(agree[i as usize % 5].into())),
             ]
-            .into(),
+            .into_iter()
+            .collect(),
         };
         pending.spawn(async move {
             store_checked(&store, &def, response, today()).await.unwrap();

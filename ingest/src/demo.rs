@@ -39,7 +39,7 @@ pub fn responses() -> Vec<SurveyResponse> {
     let contexts = ["clinical", "clinical", "clinical", "community", "community", "corporate", "estates", "estates"];
     (0..DEMO_RESPONSES)
         .map(|n| {
-            let mut answers = std::collections::BTreeMap::new();
+            let mut answers = pulse_shared::Answers::new();
             let awareness =
                 ["not_heard", "heard_not_content", "heard_not_content", "know_whats_in_it"][rng.next(4) as usize];
             answers.insert("awareness".to_string(), Answer::Text(awareness.into()));

@@ -41,7 +41,7 @@ mod tests {
     use pulse_shared::{Answer, SurveyDefinition};
 
     fn response(story: Option<&str>) -> StoredResponse {
-        let mut answers = std::collections::BTreeMap::new();
+        let mut answers = pulse_shared::Answers::new();
         if let Some(s) = story {
             answers.insert("story".to_string(), Answer::Text(s.to_string()));
             answers.insert("story_values".to_string(), Answer::List(vec!["compassion".into()]));

@@ -404,7 +404,7 @@ async fn nothing_about_the_request_is_stored_and_free_text_is_scrubbed() {
 
     let stored = app.state.store.responses("constitution").unwrap();
     assert_eq!(stored.len(), 1);
-    let story = match &stored[0].answers["story"] {
+    let story = match stored[0].answers.get("story").unwrap() {
         pulse_shared::Answer::Text(t) => t.clone(),
         other => panic!("story stored as {other:?}"),
     };

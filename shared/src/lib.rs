@@ -76,7 +76,7 @@ pub use definition::{
 };
 pub use lang::{Lang, Text};
 pub use publish::{publish, Publication, VersionCounts};
-pub use response::{Answer, SubmissionId, SurveyResponse};
+pub use response::{Answer, Answers, Points, SubmissionId, SurveyResponse};
 pub use results::{Cell, QuestionResults, SurveyResults};
 pub use scrub::{scrub, ScrubKind, Scrubbed};
 pub use tally::{tally_keys, TallyKey};

@@ -1,10 +1,18 @@
 //! A response as it travels from the widget to the server.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
+
+/// A response's answers: question id → answer, in id order. A sorted `Vec` rather than a `BTreeMap`:
+/// a survey has a few dozen questions at most, and the B-tree's code was a twentieth of the
+/// widget's wasm.
+pub type Answers = LiteMap<String, Answer>;
+
+/// A matrix answer: row id → point on the scale, in id order.
+pub type Points = LiteMap<String, u8>;
 
 /// 128 random bits chosen by the browser, so that a retried submission is recognised and stored once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,7 +57,6 @@ crate::serde_as_text!(SubmissionId);
 /// One answer. Which shape is right depends on the question; `validate` checks the fit.
 /// (Deserialised by hand below: serde's untagged enums buffer every value first, which costs time on
 /// the ingest path and gives a vaguer error.)
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
@@ -58,8 +65,33 @@ pub enum Answer {
     /// Multiple-choice option ids, or NHS value ids.
     List(Vec<String>),
     /// A Likert matrix: row id → point on the 5-point scale.
-    Matrix(BTreeMap<String, u8>),
+    Matrix(Points),
 }
+
+/// Written out because utoipa cannot describe a `LiteMap`: the three shapes an answer takes.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Answer {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
+        let string = || ObjectBuilder::new().schema_type(Type::String);
+        let point = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(5));
+        OneOfBuilder::new()
+            .description(Some("An answer: an option id or text, a list of option ids, or row ids to points."))
+            .item(string().description(Some("A single-choice option id, or free text.")))
+            .item(
+                ArrayBuilder::new().items(string()).description(Some("Multiple-choice option ids, or NHS value ids.")),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .additional_properties(Some(point))
+                    .description(Some("A Likert matrix: row id → point on the 5-point scale.")),
+            )
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Answer {}
 
 /// A matrix point as sent: any JSON number. One that is not a whole number from 0 to 255 reads as
 /// 0, which is on no scale (points start at 1), so validation refuses it by its field
@@ -124,7 +156,7 @@ impl<'de> Deserialize<'de> for Answer {
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Answer, A::Error> {
-                let mut points = BTreeMap::new();
+                let mut points = Points::new();
                 while let Some((row, Point(point))) = map.next_entry::<String, Point>()? {
                     if points.insert(row, point).is_some() {
                         return Err(serde::de::Error::custom("a matrix row is answered twice"));
@@ -168,23 +200,24 @@ pub struct SurveyResponse {
     #[serde(default)]
     pub context: Option<String>,
     #[serde(deserialize_with = "answers_once")]
-    pub answers: BTreeMap<String, Answer>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Answer>))]
+    pub answers: Answers,
 }
 
 /// The answers map, refusing a question answered twice: a map would keep the last silently, and
 /// which one counts should not depend on a parser's choice.
-fn answers_once<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Answer>, D::Error> {
+fn answers_once<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Answers, D::Error> {
     struct Once;
 
     impl<'de> serde::de::Visitor<'de> for Once {
-        type Value = BTreeMap<String, Answer>;
+        type Value = Answers;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("an object of question id to answer")
         }
 
         fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut answers = BTreeMap::new();
+            let mut answers = Answers::new();
             while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
                 if answers.contains_key(&id) {
                     return Err(serde::de::Error::custom(format!("question {id:?} is answered twice")));
@@ -282,9 +315,9 @@ mod tests {
         let r: SurveyResponse = serde_json::from_str(json).unwrap();
         assert_eq!(r.submission_id.to_string(), "0123456789abcdef0123456789abcdef");
         assert_eq!(r.context.as_deref(), Some("estates"));
-        assert_eq!(r.answers["a"], Answer::Text("know".into()));
-        assert_eq!(r.answers["b"], Answer::List(vec!["induction".into(), "appraisal".into()]));
-        assert_eq!(r.answers["c"], Answer::Matrix([("compassion".to_string(), 4)].into()));
+        assert_eq!(*r.answers.get("a").unwrap(), Answer::Text("know".into()));
+        assert_eq!(*r.answers.get("b").unwrap(), Answer::List(vec!["induction".into(), "appraisal".into()]));
+        assert_eq!(*r.answers.get("c").unwrap(), Answer::Matrix([("compassion".to_string(), 4)].into_iter().collect()));
     }
 
     #[test]
@@ -337,7 +370,7 @@ mod tests {
         let r: SurveyResponse = serde_json::from_str(json).unwrap();
         let back: SurveyResponse = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(back, r);
-        let none = SurveyResponse { context: None, answers: BTreeMap::new(), ..r };
+        let none = SurveyResponse { context: None, answers: Answers::new(), ..r };
         assert_eq!(serde_json::from_str::<SurveyResponse>(&none.to_json()).unwrap(), none);
     }
 
@@ -349,7 +382,7 @@ mod tests {
                 submission_id: SubmissionId([7; 16]),
                 survey_version: 1,
                 context: Some(text.clone()),
-                answers: [(id, Answer::Text(text.clone())), ("l".into(), Answer::List(vec![text]))].into(),
+                answers: [(id, Answer::Text(text.clone())), ("l".into(), Answer::List(vec![text]))].into_iter().collect(),
             };
             let back: SurveyResponse = serde_json::from_str(&r.to_json()).unwrap();
             proptest::prop_assert_eq!(back, r);

@@ -1,13 +1,11 @@
 //! The one check of a response against its survey, run by the widget before sending and by the
 //! server before storing.
 
-use std::collections::{BTreeMap, HashSet};
-
 use serde::{Deserialize, Serialize};
 
 use crate::definition::{QuestionKind, SurveyDefinition};
 use crate::lang::Lang;
-use crate::response::{Answer, SurveyResponse};
+use crate::response::{Answer, Answers, SurveyResponse};
 
 /// What is wrong with one field, in words a member of staff can act on.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -43,7 +41,7 @@ pub fn word_count(text: &str) -> usize {
 
 /// Which questions are shown, in order, given the answers so far. A question whose condition
 /// hangs off a hidden question is hidden too.
-pub fn visible_questions(def: &SurveyDefinition, answers: &BTreeMap<String, Answer>) -> Vec<bool> {
+pub fn visible_questions(def: &SurveyDefinition, answers: &Answers) -> Vec<bool> {
     let mut visible: Vec<bool> = Vec::with_capacity(def.questions.len());
     for q in &def.questions {
         let shown = match &q.show_if {
@@ -158,8 +156,8 @@ pub fn validate_in(def: &SurveyDefinition, response: &SurveyResponse, lang: Lang
             }
             (QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags, Answer::List(chosen)) => {
                 let allowed = q.kind.option_ids();
-                let mut seen = HashSet::new();
-                for c in chosen {
+                // A few options at most: a scan of the earlier ones, and no hash set in the widget.
+                for (i, c) in chosen.iter().enumerate() {
                     if !allowed.contains(&c.as_str()) {
                         push(
                             field.clone(),
@@ -169,7 +167,7 @@ pub fn validate_in(def: &SurveyDefinition, response: &SurveyResponse, lang: Lang
                                 format!("Nid yw {c:?} yn un o'r dewisiadau."),
                             ),
                         );
-                    } else if !seen.insert(c.as_str()) {
+                    } else if chosen[..i].contains(c) {
                         push(
                             field.clone(),
                             ErrorCode::DuplicateOption,

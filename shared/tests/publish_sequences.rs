@@ -64,7 +64,7 @@ fn events() -> impl Strategy<Value = Vec<Event>> {
 }
 
 fn response(def: &SurveyDefinition, said: &Said) -> SurveyResponse {
-    let mut answers = std::collections::BTreeMap::new();
+    let mut answers = pulse_shared::Answers::new();
     let options = def.question("q1").unwrap().kind.option_ids();
     answers.insert("q1".to_string(), Answer::Text(options[said.q1 as usize % options.len()].to_string()));
     let chosen: Vec<String> = ["m", "n", "o"]
@@ -76,7 +76,7 @@ fn response(def: &SurveyDefinition, said: &Said) -> SurveyResponse {
     if !chosen.is_empty() {
         answers.insert("q2".to_string(), Answer::List(chosen));
     }
-    let rows: std::collections::BTreeMap<String, u8> =
+    let rows: pulse_shared::Points =
         ["r", "s"].iter().zip(said.q3).filter(|(_, p)| *p > 0).map(|(r, p)| (r.to_string(), p)).collect();
     if !rows.is_empty() {
         answers.insert("q3".to_string(), Answer::Matrix(rows));

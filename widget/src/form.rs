@@ -1,21 +1,50 @@
 //! The survey form: every question kind, shown or hidden by earlier answers, checked with the shared
 //! rules, with errors beside each field and in a summary that takes focus.
+//!
+//! Written for size, since every page that shows the widget downloads it. The inputs keep their own
+//! state, as native inputs do, and one `input` listener on the form turns what changed into an
+//! answer; a question an earlier answer hides is `hidden`, not removed, so nothing is rebuilt. What
+//! does change (errors, counts, the progress) is a `Signal` of a few value types: each distinct
+//! closure in a view would be compiled into the wasm as code of its own.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use leptos::ev::SubmitEvent;
+use leptos::ev::{Event, SubmitEvent};
 use leptos::prelude::*;
 use pulse_shared::validate::visible_questions;
 use pulse_shared::{
-    scrub, validate_in, word_count, Answer, FieldError, Lang, Question, QuestionKind, SurveyDefinition, SurveyResponse,
+    scrub, validate_in, word_count, Answer, Answers, FieldError, Lang, Points, Question, QuestionKind,
+    SurveyDefinition, SurveyResponse,
 };
 use wasm_bindgen::JsCast;
 
 use crate::delivery::new_submission_id;
 use crate::text;
 
-type Answers = BTreeMap<String, Answer>;
+/// Called with a response that passed validation.
+pub type OnSubmit = Arc<dyn Fn(SurveyResponse) + Send + Sync>;
+
+/// The form's state, in one signal: the answers so far, and the field errors shown (`None` until
+/// the first submit; then the errors of the answers as they are, so a fixed field loses its message
+/// at once).
+#[derive(Default)]
+struct Form {
+    answers: Answers,
+    errors: Option<Vec<FieldError>>,
+}
+
+impl Form {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().flatten().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// How many of the questions shown are answered, and how many are shown.
+fn progress(def: &SurveyDefinition, answers: &Answers) -> (usize, usize) {
+    let shown = visible_questions(def, answers);
+    let answered = |(q, s): &(&Question, &bool)| **s && answers.get(&q.id).is_some_and(|x| !x.is_empty());
+    (def.questions.iter().zip(&shown).filter(answered).count(), shown.iter().filter(|s| **s).count())
+}
 
 /// The id of the element a question's error should take the reader to: its first input.
 fn first_input_id(q: &Question) -> String {
@@ -29,7 +58,6 @@ fn first_input_id(q: &Question) -> String {
 /// The response the form would send now: answers to hidden questions are left out.
 fn build_response(def: &SurveyDefinition, context: &Option<String>, answers: &Answers) -> SurveyResponse {
     let shown = visible_questions(def, answers);
-    // Inserted one by one: collecting into a map sorts first, and each sort is code in the wasm.
     let mut kept = Answers::new();
     for (q, _) in def.questions.iter().zip(shown).filter(|(_, shown)| *shown) {
         if let Some(a) = answers.get(&q.id).filter(|a| !a.is_empty()) {
@@ -41,6 +69,36 @@ fn build_response(def: &SurveyDefinition, context: &Option<String>, answers: &An
         survey_version: def.version,
         context: context.clone(),
         answers: kept,
+    }
+}
+
+/// What one input now says, as an answer to its question `q`: `row` for a matrix point, `value` the
+/// input's value, `on` whether it is ticked.
+fn record(answers: &mut Answers, q: &Question, row: Option<String>, value: String, on: bool) {
+    match &q.kind {
+        QuestionKind::LikertMatrix { .. } => {
+            let (Some(row), Ok(point)) = (row, value.parse::<u8>()) else { return };
+            let entry = answers.entry(q.id.clone()).or_insert_with(|| Answer::Matrix(Points::new()));
+            if let Answer::Matrix(points) = entry {
+                points.insert(row, point);
+            }
+        }
+        QuestionKind::MultipleChoice { .. } | QuestionKind::ValueTags => {
+            let entry = answers.entry(q.id.clone()).or_insert_with(|| Answer::List(Vec::new()));
+            if let Answer::List(list) = entry {
+                list.retain(|o| *o != value);
+                if on {
+                    list.push(value);
+                }
+            }
+        }
+        // A consent is one checkbox whose answer is "yes" or nothing.
+        QuestionKind::Consent { .. } if !on => {
+            answers.remove(&q.id);
+        }
+        _ => {
+            answers.insert(q.id.clone(), Answer::Text(value));
+        }
     }
 }
 
@@ -68,114 +126,122 @@ pub fn SurveyForm(
     /// The language to show the survey in (one the survey has).
     lang: Lang,
     /// Called with a response that passed validation.
-    on_submit: Callback<SurveyResponse>,
+    on_submit: OnSubmit,
 ) -> impl IntoView {
-    let answers = RwSignal::new(Answers::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let tried = RwSignal::new(false);
-    let summary_ref = NodeRef::<leptos::html::Div>::new();
+    let form = RwSignal::new(Form::default());
 
-    let def = definition.clone();
-    let visible = Memo::new(move |_| answers.with(|a| visible_questions(&def, a)));
-
-    // Once a submit has failed, errors follow the answers, so a fixed field loses its message at once.
+    // Every input's change arrives here; the input says which question (and matrix row) it answers.
     let (def, ctx) = (definition.clone(), context.clone());
-    Effect::new(move |_| {
-        let current = answers.with(|a| validate_in(&def, &build_response(&def, &ctx, a), lang));
-        if tried.get() {
-            errors.set(current);
-        }
-    });
-
-    let def = definition.clone();
-    let progress = Memo::new(move |_| {
-        let shown = visible.get();
-        answers.with(|a| {
-            let total = shown.iter().filter(|s| **s).count();
-            let done = def
-                .questions
-                .iter()
-                .zip(&shown)
-                .filter(|(q, s)| **s && a.get(&q.id).is_some_and(|x| !x.is_empty()))
-                .count();
-            (done, total)
-        })
-    });
+    let on_input = move |ev: Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Some(q) = input.get_attribute("data-q").and_then(|id| def.question(&id)) else { return };
+        // A textarea has no `checked`: read it as a plain property, which is then simply absent.
+        let on = js_sys::Reflect::get(&input, &"checked".into()).ok().and_then(|c| c.as_bool()).unwrap_or(false);
+        let value = event_target_value(&ev);
+        form.update(|f| {
+            record(&mut f.answers, q, input.get_attribute("data-row"), value, on);
+            if f.errors.is_some() {
+                f.errors = Some(validate_in(&def, &build_response(&def, &ctx, &f.answers), lang));
+            }
+        });
+    };
 
     let (def, ctx) = (definition.clone(), context.clone());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
-        let response = answers.with(|a| build_response(&def, &ctx, a));
+        let response = form.with_untracked(|f| build_response(&def, &ctx, &f.answers));
         let found = validate_in(&def, &response, lang);
         if found.is_empty() {
-            on_submit.run(response);
-        } else {
-            errors.set(found);
-            request_animation_frame(move || {
-                if let Some(el) = summary_ref.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
+            on_submit(response);
+            return;
         }
+        form.update(|f| f.errors = Some(found));
+        // The summary takes focus once drawn, so keyboard and screen-reader users hear what to fix.
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        request_animation_frame(move || {
+            let summary = target.query_selector(".pulse-error-summary").ok().flatten();
+            if let Some(el) = summary.and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        });
     };
 
+    let words = text::words(lang);
     let def = definition.clone();
-    let summary_items = move || {
-        errors
-            .get()
-            .into_iter()
-            .filter_map(|e| {
-                let q = e.field.strip_prefix("answers.").and_then(|id| def.question(id))?.clone();
-                let target = first_input_id(&q);
-                let label = format!("{} {}", q.prompt.get(lang), e.message);
-                Some(view! {
-                    <li>
-                        <a
-                            href=format!("#{target}")
-                            on:click=move |ev| {
-                                ev.prevent_default();
-                                if let Some(t) = ev.target() {
-                                    focus_by_id(&t, &target);
+    let summary = move || {
+        let found = form.with(|f| f.errors.clone().unwrap_or_default());
+        (!found.is_empty()).then(|| {
+            let items = found
+                .into_iter()
+                .filter_map(|e| {
+                    let q = e.field.strip_prefix("answers.").and_then(|id| def.question(id))?;
+                    let target = first_input_id(q);
+                    let label = format!("{} {}", q.prompt.get(lang), e.message);
+                    Some(view! {
+                        <li>
+                            <a
+                                href=format!("#{target}")
+                                on:click=move |ev| {
+                                    ev.prevent_default();
+                                    if let Some(t) = ev.target() {
+                                        focus_by_id(&t, &target);
+                                    }
                                 }
-                            }
-                        >
-                            {label}
-                        </a>
-                    </li>
+                            >
+                                {label}
+                            </a>
+                        </li>
+                    })
                 })
-            })
-            .collect_view()
+                .collect_view();
+            view! {
+                <div class="pulse-error-summary" role="alert" tabindex="-1" aria-labelledby="pulse-error-summary-title">
+                    <h2 class="pulse-error-summary__title" id="pulse-error-summary-title">{words.there_is_a_problem}</h2>
+                    <ul class="pulse-error-summary__list">{items}</ul>
+                </div>
+            }
+        })
     };
 
     let questions = definition
         .questions
         .iter()
         .enumerate()
-        .map(|(index, q)| view! { <QuestionField question=q.clone() index=index lang=lang visible=visible answers=answers errors=errors /> })
+        .map(|(index, q)| {
+            let def = definition.clone();
+            // Questions are few, so each works out what is shown rather than sharing a memo.
+            let hidden = Signal::derive(move || {
+                !form.with(|f| visible_questions(&def, &f.answers).get(index).copied().unwrap_or(false))
+            });
+            question(q, lang, hidden, form)
+        })
         .collect_view();
 
-    let words = text::words(lang);
+    let (def, fill) = (definition.clone(), definition.clone());
+    let progress_text = Signal::derive(move || {
+        let (done, total) = form.with(|f| progress(&def, &f.answers));
+        words.progress(done, total)
+    });
+    let progress_fill = Signal::derive(move || {
+        let (done, total) = form.with(|f| progress(&fill, &f.answers));
+        format!("pulse-progress__fill pulse-progress__fill--{}", (done * 10).checked_div(total).unwrap_or(0))
+    });
+
     let title_id = format!("pulse-{}-title", definition.id);
     let labelled_by = title_id.clone();
     view! {
-        <form class="pulse-form" novalidate on:submit=submit aria-labelledby=labelled_by>
+        <form class="pulse-form" novalidate on:submit=submit on:input=on_input aria-labelledby=labelled_by lang=lang.code()>
             <h2 class="pulse-title" id=title_id>{definition.title.get(lang).to_string()}</h2>
             <p class="pulse-intro">{definition.intro.get(lang).to_string()}</p>
             <p class="pulse-hint">{words.anonymous}</p>
-            <PrivacyDisclosure definition=definition.clone() lang=lang />
+            {privacy_disclosure(&definition, lang)}
             <div class="pulse-progress">
-                <p class="pulse-progress__text">{move || { let (d, t) = progress.get(); words.progress(d, t) }}</p>
+                <p class="pulse-progress__text">{progress_text}</p>
                 <div class="pulse-progress__bar" aria-hidden="true">
-                    <div class=move || { let (d, t) = progress.get(); format!("pulse-progress__fill pulse-progress__fill--{}", (d * 10).checked_div(t).unwrap_or(0)) }></div>
+                    <div class=progress_fill></div>
                 </div>
             </div>
-            <Show when=move || errors.with(|e| !e.is_empty())>
-                <div class="pulse-error-summary" role="alert" tabindex="-1" node_ref=summary_ref aria-labelledby="pulse-error-summary-title">
-                    <h2 class="pulse-error-summary__title" id="pulse-error-summary-title">{words.there_is_a_problem}</h2>
-                    <ul class="pulse-error-summary__list">{summary_items.clone()}</ul>
-                </div>
-            </Show>
+            {summary}
             {questions}
             <button type="submit" class="pulse-button">{words.submit}</button>
         </form>
@@ -185,13 +251,7 @@ pub fn SurveyForm(
 /// "How your answers are used": a native `<details>`, so it opens with the keyboard and says it is
 /// expandable to screen readers without any script of ours. Stories and cleaning are mentioned only
 /// when the survey asks for free text; the organisation's privacy notice only when it names one.
-#[component]
-fn PrivacyDisclosure(
-    /// The survey, for its threshold, its questions and its privacy notice.
-    definition: Arc<SurveyDefinition>,
-    /// The language to say it in.
-    lang: Lang,
-) -> impl IntoView {
+fn privacy_disclosure(definition: &SurveyDefinition, lang: Lang) -> impl IntoView {
     let words = text::words(lang);
     let free_text = definition.questions.iter().any(|q| matches!(q.kind, QuestionKind::FreeText { .. }));
     let consent = definition.questions.iter().any(|q| matches!(q.kind, QuestionKind::Consent { .. }));
@@ -210,156 +270,99 @@ fn PrivacyDisclosure(
     }
 }
 
-/// One question: its prompt, hint, error and inputs; absent while an earlier answer hides it.
-#[component]
-fn QuestionField(
-    /// The question to render.
-    question: Question,
-    /// Its position, to read its visibility.
-    index: usize,
-    /// The language to show it in.
-    lang: Lang,
-    /// Which questions are shown.
-    visible: Memo<Vec<bool>>,
-    /// The answers so far.
-    answers: RwSignal<Answers>,
-    /// The current field errors.
-    errors: RwSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    // Each question follows its own visibility only, so typing elsewhere never rebuilds it.
-    let shown = Memo::new(move |_| visible.with(|v| v.get(index).copied().unwrap_or(false)));
-    let q = Arc::new(question);
-    move || shown.get().then(|| question_body(q.clone(), lang, answers, errors))
-}
-
-fn question_body(
-    q: Arc<Question>,
-    lang: Lang,
-    answers: RwSignal<Answers>,
-    errors: RwSignal<Vec<FieldError>>,
-) -> AnyView {
+/// One question: its prompt, hint, error and inputs; `hidden` while an earlier answer hides it.
+fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>) -> AnyView {
     let words = text::words(lang);
     let field = format!("answers.{}", q.id);
-    let error = Memo::new(move |_| errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.message.clone())));
-    let hint_id = format!("{}-hint", q.id);
-    let error_id = format!("{}-error", q.id);
+    let error = Signal::derive(move || form.with(|f| f.error(&field).map(str::to_string)));
+    let (hint_id, error_id) = (format!("{}-hint", q.id), format!("{}-error", q.id));
     let described_by = {
         let (hint_id, error_id, has_hint) = (hint_id.clone(), error_id.clone(), q.hint.is_some());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
+        move |extra: Option<String>| {
+            Signal::derive(move || {
+                let ids: Vec<&str> = [
+                    has_hint.then_some(hint_id.as_str()),
+                    error.with(Option::is_some).then_some(error_id.as_str()),
+                    extra.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                (!ids.is_empty()).then(|| ids.join(" "))
+            })
         }
     };
-    let group_class = move || {
-        if error.with(Option::is_some) {
-            "pulse-group pulse-group--error"
-        } else {
-            "pulse-group"
-        }
-    };
-    let optional = if q.required { "" } else { words.optional };
+    let group_class = Signal::derive(move || {
+        if error.with(Option::is_some) { "pulse-group pulse-group--error" } else { "pulse-group" }.to_string()
+    });
     let prompt = q.prompt.get(lang).to_string();
-    let hint =
-        q.hint.as_ref().map(|h| view! { <div class="pulse-hint" id=hint_id.clone()>{h.get(lang).to_string()}</div> });
-    let error_message = move || {
-        error.get().map(|m| {
-            view! {
-                <span class="pulse-error-message" id=error_id.clone()>
-                    <span class="pulse-visually-hidden">{words.error_prefix}" "</span>
-                    {m}
-                </span>
-            }
-        })
+    let hint = q.hint.as_ref().map(|h| view! { <div class="pulse-hint" id=hint_id>{h.get(lang).to_string()}</div> });
+    let error_message = view! {
+        <span class="pulse-error-message" id=error_id hidden=Signal::derive(move || error.with(Option::is_none))>
+            <span class="pulse-visually-hidden">{words.error_prefix}" "</span>
+            {Signal::derive(move || error.get().unwrap_or_default())}
+        </span>
     };
+    let qid = q.id.clone();
+
+    if let QuestionKind::FreeText { max_words } = q.kind {
+        let input_id = format!("{qid}-input");
+        let count_id = format!("{qid}-count");
+        let current = {
+            let qid = qid.clone();
+            move || form.with(|f| if let Some(Answer::Text(t)) = f.answers.get(&qid) { word_count(t) } else { 0 })
+        };
+        let qid_for_warning = qid.clone();
+        let warning = Signal::derive(move || {
+            let mut found = form.with(|f| match f.answers.get(&qid_for_warning) {
+                Some(Answer::Text(t)) => scrub(t).found,
+                _ => Vec::new(),
+            });
+            found.dedup();
+            (!found.is_empty()).then(|| words.scrub_warning(&found))
+        });
+        let over = {
+            let current = current.clone();
+            Signal::derive(move || {
+                if current() > max_words as usize { "pulse-count pulse-count--over" } else { "pulse-count" }.to_string()
+            })
+        };
+        return view! {
+            <div class=group_class hidden=hidden>
+                <label class="pulse-label" for=input_id.clone()>{prompt}</label>
+                {hint}
+                {error_message}
+                <textarea
+                    class="pulse-textarea"
+                    id=input_id
+                    name=qid.clone()
+                    data-q=qid
+                    rows="6"
+                    aria-describedby=described_by(Some(count_id.clone()))
+                    aria-invalid=Signal::derive(move || error.with(Option::is_some).then(|| "true".to_string()))
+                ></textarea>
+                <p class=over id=count_id>{Signal::derive(move || words.word_count(current(), max_words))}</p>
+                // The live region is always there, so a warning appearing in it is announced.
+                <div role="status">
+                    <p class="pulse-warning" hidden=Signal::derive(move || warning.with(Option::is_none))>
+                        {Signal::derive(move || warning.get().unwrap_or_default())}
+                    </p>
+                </div>
+            </div>
+        }
+        .into_any();
+    }
 
     let (controls_class, controls) = match &q.kind {
-        QuestionKind::FreeText { max_words } => {
-            let (id, max) = (q.id.clone(), *max_words);
-            let input_id = format!("{id}-input");
-            let current = {
-                let id = id.clone();
-                Memo::new(move |_| {
-                    answers.with(|a| match a.get(&id) {
-                        Some(Answer::Text(t)) => t.clone(),
-                        _ => String::new(),
-                    })
-                })
-            };
-            let warning = move || {
-                let mut found = current.with(|t| scrub(t).found);
-                found.dedup();
-                (!found.is_empty())
-                    .then(|| view! { <p class="pulse-warning" role="status">{words.scrub_warning(&found)}</p> })
-            };
-            let count_class = move || {
-                if current.with(|t| word_count(t)) > max as usize {
-                    "pulse-count pulse-count--over"
-                } else {
-                    "pulse-count"
-                }
-            };
-            let count_id = format!("{id}-count");
-            return view! {
-                <div class=group_class>
-                    <label class="pulse-label" for=input_id.clone()>{prompt}</label>
-                    {hint}
-                    {error_message}
-                    <textarea
-                        class="pulse-textarea"
-                        id=input_id
-                        name=id.clone()
-                        rows="6"
-                        aria-describedby=move || {
-                            let base = described_by().unwrap_or_default();
-                            format!("{base} {}", count_id.clone()).trim().to_string()
-                        }
-                        aria-invalid=move || error.with(Option::is_some).then_some("true")
-                        prop:value=move || current.get()
-                        on:input=move |ev| {
-                            let value = event_target_value(&ev);
-                            answers.update(|a| {
-                                a.insert(id.clone(), Answer::Text(value));
-                            });
-                        }
-                    ></textarea>
-                    <p class=count_class id=format!("{}-count", q.id)>{move || words.word_count(current.with(|t| word_count(t)), max)}</p>
-                    {warning}
-                </div>
-            }
-            .into_any();
-        }
         QuestionKind::LikertMatrix { rows, scale } => {
-            let rows_view = rows
+            let rows = rows
                 .iter()
                 .map(|row| {
-                    let (qid, rid) = (q.id.clone(), row.id.clone());
                     let points = (1..=5u8)
                         .map(|point| {
-                            let (qid, rid) = (qid.clone(), rid.clone());
-                            let checked = {
-                                let (qid, rid) = (qid.clone(), rid.clone());
-                                move || answers.with(|a| matches!(a.get(&qid), Some(Answer::Matrix(m)) if m.get(&rid) == Some(&point)))
-                            };
-                            let id = format!("{qid}-{rid}-{point}");
-                            let name = format!("{qid}-{rid}");
                             let label = scale[usize::from(point) - 1].get(lang).to_string();
-                            control(false, id, name, point.to_string(), label, Arc::new(checked), Arc::new(move |_| {
-                                answers.update(|a| {
-                                    let entry = a.entry(qid.clone()).or_insert_with(|| Answer::Matrix(BTreeMap::new()));
-                                    if !matches!(entry, Answer::Matrix(_)) {
-                                        *entry = Answer::Matrix(BTreeMap::new());
-                                    }
-                                    if let Answer::Matrix(m) = entry {
-                                        m.insert(rid.clone(), point);
-                                    }
-                                });
-                            }))
+                            let (id, name) = (format!("{qid}-{}-{point}", row.id), format!("{qid}-{}", row.id));
+                            control(false, id, name, &qid, Some(&row.id), point.to_string(), label)
                         })
                         .collect_view();
                     view! {
@@ -370,12 +373,10 @@ fn question_body(
                     }
                 })
                 .collect_view();
-            ("pulse-matrix", rows_view.into_any())
+            ("pulse-matrix", rows.into_any())
         }
         kind => {
-            let multiple = !matches!(kind, QuestionKind::SingleChoice { .. });
-            // A consent is one checkbox whose answer is "yes" or nothing.
-            let consent = matches!(kind, QuestionKind::Consent { .. });
+            let checkbox = !matches!(kind, QuestionKind::SingleChoice { .. });
             let options: Vec<(String, String)> = match kind {
                 QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
                     options.iter().map(|o| (o.id.clone(), o.label.get(lang).to_string())).collect()
@@ -388,50 +389,18 @@ fn question_body(
                     .map(|v| (v.id().to_string(), v.label_in(lang).to_string()))
                     .collect(),
             };
-            let kind_class = if multiple { "pulse-checkboxes" } else { "pulse-radios" };
             let items = options
                 .into_iter()
-                .map(|(oid, label)| {
-                    let qid = q.id.clone();
-                    let checked = {
-                        let (qid, oid) = (qid.clone(), oid.clone());
-                        move || answers.with(|a| a.get(&qid).is_some_and(|x| x.has(&oid)))
-                    };
-                    let change = {
-                        let (qid, oid) = (qid.clone(), oid.clone());
-                        move |on: bool| {
-                            answers.update(|a| {
-                                if consent && !on {
-                                    a.remove(&qid);
-                                    return;
-                                }
-                                if !multiple || consent {
-                                    a.insert(qid.clone(), Answer::Text(oid.clone()));
-                                    return;
-                                }
-                                let entry = a.entry(qid.clone()).or_insert_with(|| Answer::List(Vec::new()));
-                                if !matches!(entry, Answer::List(_)) {
-                                    *entry = Answer::List(Vec::new());
-                                }
-                                if let Answer::List(list) = entry {
-                                    list.retain(|o| o != &oid);
-                                    if on {
-                                        list.push(oid.clone());
-                                    }
-                                }
-                            });
-                        }
-                    };
-                    control(multiple, format!("{qid}-{oid}"), qid, oid, label, Arc::new(checked), Arc::new(change))
-                })
+                .map(|(oid, label)| control(checkbox, format!("{qid}-{oid}"), qid.clone(), &qid, None, oid, label))
                 .collect_view();
-            (kind_class, items.into_any())
+            (if checkbox { "pulse-checkboxes" } else { "pulse-radios" }, items.into_any())
         }
     };
+    let optional = if q.required { "" } else { words.optional };
     // Every kind but free text is a group of controls: a fieldset whose legend is the prompt.
     view! {
-        <div class=group_class>
-            <fieldset class="pulse-fieldset" aria-describedby=described_by>
+        <div class=group_class hidden=hidden>
+            <fieldset class="pulse-fieldset" aria-describedby=described_by(None)>
                 <legend class="pulse-legend">{prompt}" "<span class="pulse-optional">{optional}</span></legend>
                 {hint}
                 {error_message}
@@ -442,17 +411,16 @@ fn question_body(
     .into_any()
 }
 
-/// One radio button or checkbox with its label. Every choice, value tag and matrix point goes through
-/// this one non-generic function, so the wasm holds the control's view code once rather than once per
-/// kind of question.
+/// One radio button or checkbox with its label, naming the question (and matrix row) it answers for
+/// the form's one `input` listener.
 fn control(
     checkbox: bool,
     id: String,
     name: String,
+    question: &str,
+    row: Option<&str>,
     value: String,
     label: String,
-    checked: Arc<dyn Fn() -> bool + Send + Sync>,
-    change: Arc<dyn Fn(bool) + Send + Sync>,
 ) -> AnyView {
     let (item, input, label_class, input_type) = if checkbox {
         ("pulse-checkboxes__item", "pulse-checkboxes__input", "pulse-checkboxes__label", "checkbox")
@@ -467,8 +435,8 @@ fn control(
                 id=id.clone()
                 name=name
                 value=value
-                prop:checked=move || checked()
-                on:change=move |ev| change(event_target_checked(&ev))
+                data-q=question.to_string()
+                data-row=row.map(str::to_string)
             />
             <label class=label_class for=id>{label}</label>
         </div>

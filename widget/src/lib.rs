@@ -17,11 +17,12 @@ use js_sys::{Array, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pulse_shared::{Lang, SurveyDefinition, SurveyResponse};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 pub use delivery::{Delivery, Embed};
-pub use form::SurveyForm;
+pub use form::{OnSubmit, SurveyForm};
 
 /// The widget's stylesheet (without its comments: see build.rs), adopted by each shadow root as a constructed stylesheet: the one way of
 /// styling that a host page's `style-src 'self'` policy allows without naming this server.
@@ -43,7 +44,8 @@ pub fn mount(host: HtmlElement, default_endpoint: String) -> Result<(), JsValue>
         lang,
     };
     let container = shadow_container(&host)?;
-    leptos::mount::mount_to(container, move || view! { <Widget embed=embed /> }).forget();
+    let root = container.clone();
+    leptos::mount::mount_to(container, move || view! { <Widget embed=embed root=root /> }).forget();
     Ok(())
 }
 
@@ -83,130 +85,164 @@ enum Phase {
     Refused(Option<String>),
 }
 
+/// What the widget shows: its phase, in a language. The language is the page's until the survey
+/// arrives, then the survey's, which is English when the survey has no Welsh, so the form never
+/// mixes two languages.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    lang: Lang,
+    phase: Phase,
+}
+
+/// The widget's one signal, and the element it renders into (to move focus inside its shadow root;
+/// the browser has one thread, which `SendWrapper` checks, and Leptos's closures must be `Send`).
+#[derive(Clone)]
+struct Screen {
+    shown: RwSignal<Shown>,
+    root: SendWrapper<HtmlElement>,
+}
+
+impl Screen {
+    fn show(&self, phase: Phase) {
+        let focus = matches!(phase, Phase::Thanks | Phase::Refused(_) | Phase::Sending { saved: true });
+        self.shown.update(|s| s.phase = phase);
+        // A message that replaces the form takes focus, so keyboard and screen-reader users land on it.
+        if focus {
+            let root = self.root.clone();
+            request_animation_frame(move || {
+                let panel = root.query_selector(".pulse-panel").ok().flatten();
+                if let Some(panel) = panel.and_then(|p| p.dyn_into::<HtmlElement>().ok()) {
+                    let _ = panel.focus();
+                }
+            });
+        }
+    }
+}
+
 /// One survey on the page: loads the definition (or finishes delivering answers saved earlier),
 /// then shows the form, then the thank-you.
 #[component]
 pub fn Widget(
     /// What the page asked for.
     embed: Embed,
+    /// The element the widget renders into.
+    root: HtmlElement,
 ) -> impl IntoView {
-    let phase = RwSignal::new(Phase::Loading);
-    // The language the page asked for until the survey arrives; then the survey's, which is English
-    // when the survey has no Welsh, so the form never mixes two languages.
-    let lang = RwSignal::new(embed.lang);
+    let screen = Screen {
+        shown: RwSignal::new(Shown { lang: embed.lang, phase: Phase::Loading }),
+        root: SendWrapper::new(root),
+    };
     let embed = Arc::new(embed);
 
     let load = {
-        let embed = embed.clone();
+        let (embed, screen) = (embed.clone(), screen.clone());
         move || {
-            let embed = embed.clone();
-            phase.set(Phase::Loading);
+            let (embed, screen) = (embed.clone(), screen.clone());
+            screen.show(Phase::Loading);
             spawn_local(async move {
                 if let Some(saved) = delivery::pending(&embed) {
-                    deliver(embed, saved, phase, 0);
+                    deliver(embed, saved, screen, 0);
                     return;
                 }
-                let fetched = delivery::fetch_definition(&embed).await;
-                if let Ok(def) = &fetched {
-                    lang.set(def.language_for(embed.lang));
-                }
-                phase.set(match fetched {
-                    Ok(def) if delivery::has_answered(&embed, def.version) => Phase::AlreadyAnswered,
-                    Ok(def) => Phase::Answering(Arc::new(def)),
+                let phase = match delivery::fetch_definition(&embed).await {
+                    Ok(def) => {
+                        screen.shown.update(|s| s.lang = def.language_for(embed.lang));
+                        if delivery::has_answered(&embed, def.version) {
+                            Phase::AlreadyAnswered
+                        } else {
+                            Phase::Answering(Arc::new(def))
+                        }
+                    }
                     Err(_) => Phase::LoadFailed,
-                });
+                };
+                screen.show(phase);
             });
         }
     };
     load();
 
-    let on_submit = {
-        let embed = embed.clone();
-        Callback::new(move |response: SurveyResponse| {
+    let on_submit: OnSubmit = {
+        let (embed, screen) = (embed.clone(), screen.clone());
+        Arc::new(move |response: SurveyResponse| {
             // Saved before the first attempt, so even a tab closed mid-send delivers next time.
             delivery::save_pending(&embed, &response);
-            deliver(embed.clone(), response, phase, 0);
+            deliver(embed.clone(), response, screen.clone(), 0);
         })
     };
 
-    let status_ref = NodeRef::<leptos::html::Div>::new();
-    // Move focus to a message that replaces the form, so keyboard and screen-reader users land on it.
-    Effect::new(move |_| {
-        if matches!(phase.get(), Phase::Thanks | Phase::Refused(_) | Phase::Sending { saved: true }) {
-            request_animation_frame(move || {
-                if let Some(el) = status_ref.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
-        }
-    });
-
     let context = embed.context.clone();
-    let body = move || {
-        let words = text::words(lang.get());
-        match phase.get() {
-            Phase::Loading => view! { <p class="pulse-status" role="status">{words.loading}</p> }.into_any(),
+    move || {
+        let Shown { lang, phase } = screen.shown.get();
+        let words = text::words(lang);
+        let panel = |class, title, body: &str| status(lang, class, title, body.to_string(), None);
+        match phase {
+            Phase::Loading => panel("pulse-status", None, words.loading),
             Phase::LoadFailed => {
                 let retry = load.clone();
-                view! {
-                    <div class="pulse-panel" role="alert">
-                        <p>{words.load_failed}</p>
-                        <button type="button" class="pulse-button pulse-button--secondary" on:click=move |_| retry()>
-                            {words.try_again}
-                        </button>
-                    </div>
-                }
-                .into_any()
+                let button = view! {
+                    <button type="button" class="pulse-button pulse-button--secondary" on:click=move |_| retry()>
+                        {words.try_again}
+                    </button>
+                };
+                status(lang, "pulse-panel", None, words.load_failed.to_string(), Some(button.into_any()))
             }
             Phase::AlreadyAnswered => {
-                message(status_ref, "pulse-panel--done", words.already_title, words.already_body.into())
+                panel("pulse-panel pulse-panel--done", Some(words.already_title), words.already_body)
             }
             Phase::Answering(def) => view! {
-                <SurveyForm definition=def context=context.clone() lang=lang.get_untracked() on_submit=on_submit />
+                <SurveyForm definition=def context=context.clone() lang=lang on_submit=on_submit.clone() />
             }
             .into_any(),
-            Phase::Sending { saved: false } => {
-                view! { <p class="pulse-status" role="status">{words.sending}</p> }.into_any()
-            }
+            Phase::Sending { saved: false } => panel("pulse-status", None, words.sending),
             Phase::Sending { saved: true } => {
-                message(status_ref, "pulse-panel--saved", words.saved_title, words.saved_body.into())
+                panel("pulse-panel pulse-panel--saved", Some(words.saved_title), words.saved_body)
             }
-            Phase::Thanks => message(status_ref, "pulse-panel--done", words.thanks_title, words.thanks_body.into()),
+            Phase::Thanks => panel("pulse-panel pulse-panel--done", Some(words.thanks_title), words.thanks_body),
             Phase::Refused(why) => {
                 let why = why.unwrap_or_else(|| words.refused_body.to_string());
-                message(status_ref, "pulse-panel--refused", words.refused_title, why)
+                status(lang, "pulse-panel pulse-panel--refused", Some(words.refused_title), why, None)
             }
         }
-    };
-    // `lang` tells screen readers which language to speak the widget in, whatever the page's is.
-    view! { <div lang=move || lang.get().code()>{body}</div> }
+    }
 }
 
-fn message(node_ref: NodeRef<leptos::html::Div>, modifier: &str, title: &'static str, body: String) -> AnyView {
+/// Every state but the form: a message (with a title once there is something to say), and a button
+/// where there is something to do. One function, so the wasm holds this view once. `lang` tells
+/// screen readers which language to speak it in, whatever the page's is.
+fn status(
+    lang: Lang,
+    class: &'static str,
+    title: Option<&'static str>,
+    body: String,
+    button: Option<AnyView>,
+) -> AnyView {
+    // A failure to load is an alert; everything else is news, not a problem.
+    let role = if button.is_some() { "alert" } else { "status" };
     view! {
-        <div class=format!("pulse-panel {modifier}") role="status" tabindex="-1" node_ref=node_ref>
-            <h2 class="pulse-panel__title">{title}</h2>
+        <div class=class role=role tabindex="-1" lang=lang.code()>
+            {title.map(|t| view! { <h2 class="pulse-panel__title">{t}</h2> })}
             <p>{body}</p>
+            {button}
         </div>
     }
     .into_any()
 }
 
 /// Sends `response`; on a passing failure shows that the answers are saved and tries again later.
-fn deliver(embed: Arc<Embed>, response: SurveyResponse, phase: RwSignal<Phase>, attempt: u32) {
+fn deliver(embed: Arc<Embed>, response: SurveyResponse, screen: Screen, attempt: u32) {
     if attempt == 0 {
-        phase.set(Phase::Sending { saved: false });
+        screen.show(Phase::Sending { saved: false });
     }
     spawn_local(async move {
         match delivery::send(&embed, &response).await {
-            Delivery::Delivered => phase.set(Phase::Thanks),
-            Delivery::Refused(why) => phase.set(Phase::Refused(why)),
+            Delivery::Delivered => screen.show(Phase::Thanks),
+            Delivery::Refused(why) => screen.show(Phase::Refused(why)),
             Delivery::TryLater => {
-                if phase.get_untracked() != (Phase::Sending { saved: true }) {
-                    phase.set(Phase::Sending { saved: true });
+                if screen.shown.with_untracked(|s| s.phase != Phase::Sending { saved: true }) {
+                    screen.show(Phase::Sending { saved: true });
                 }
                 let wait = std::time::Duration::from_secs(delivery::backoff_seconds(attempt));
-                set_timeout(move || deliver(embed, response, phase, attempt + 1), wait);
+                set_timeout(move || deliver(embed, response, screen, attempt + 1), wait);
             }
         }
     });

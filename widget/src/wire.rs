@@ -3,12 +3,10 @@
 //! their float formatting were a quarter of the wasm. The server has checked every definition it
 //! serves, so anything misshapen here is simply refused (`None`).
 
-use std::collections::BTreeMap;
-
 use js_sys::{Array, Object, Reflect, JSON};
 use pulse_shared::{
-    Answer, Choice, ContextTag, Question, QuestionKind, ShowIf, SubmissionId, SurveyDefinition, SurveyResponse, Text,
-    DEFAULT_K,
+    Answer, Answers, Choice, ContextTag, Points, Question, QuestionKind, ShowIf, SubmissionId, SurveyDefinition,
+    SurveyResponse, Text, DEFAULT_K,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -138,7 +136,7 @@ fn answer(v: &JsValue) -> Option<Answer> {
     if let Some(items) = v.dyn_ref::<Array>() {
         return items.iter().map(|i| i.as_string()).collect::<Option<_>>().map(Answer::List);
     }
-    let mut points = BTreeMap::new();
+    let mut points = Points::new();
     for (row, point) in entries(v)? {
         points.insert(row, whole(&point).filter(|p| *p <= u8::MAX as u32)? as u8);
     }
@@ -148,7 +146,7 @@ fn answer(v: &JsValue) -> Option<Answer> {
 /// A response from the JSON text [`SurveyResponse::to_json`] wrote (the copy kept on this device).
 pub fn response(json: &str) -> Option<SurveyResponse> {
     let v = JSON::parse(json).ok()?;
-    let mut answers = BTreeMap::new();
+    let mut answers = Answers::new();
     for (id, value) in entries(&field(&v, "answers"))? {
         answers.insert(id, answer(&value)?);
     }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use leptos::prelude::*;
 use pulse_shared::default_survey::constitution;
 use pulse_shared::{Answer, Lang, SurveyDefinition, SurveyResponse};
-use pulse_widget::{shadow_container, SurveyForm};
+use pulse_widget::{shadow_container, OnSubmit, SurveyForm};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
@@ -29,13 +29,13 @@ fn mount_definition(def: SurveyDefinition, lang: Lang) -> (ShadowRoot, Arc<Mutex
     document.body().unwrap().append_child(&host).unwrap();
     let container = shadow_container(&host).unwrap();
     let sent = Arc::new(Mutex::new(Vec::new()));
-    let on_submit = {
+    let on_submit: OnSubmit = {
         let sent = sent.clone();
-        Callback::new(move |r: SurveyResponse| sent.lock().unwrap().push(r))
+        Arc::new(move |r: SurveyResponse| sent.lock().unwrap().push(r))
     };
     let def = Arc::new(def);
     leptos::mount::mount_to(container, move || {
-        view! { <SurveyForm definition=def.clone() context=Some("estates".to_string()) lang=lang on_submit=on_submit /> }
+        view! { <SurveyForm definition=def.clone() context=Some("estates".to_string()) lang=lang on_submit=on_submit.clone() /> }
     })
     .forget();
     (host.shadow_root().unwrap(), sent)
@@ -62,6 +62,22 @@ fn submit(root: &ShadowRoot) {
     button.click();
 }
 
+/// Types `text` into the textarea `id` as a person would: its value, then an `input` event that
+/// bubbles up to the form.
+fn type_into(root: &ShadowRoot, id: &str, text: &str) -> HtmlTextAreaElement {
+    let area: HtmlTextAreaElement = by_id(root, id);
+    area.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    area
+}
+
+/// Whether the question holding element `id` is shown (questions an earlier answer hides are `hidden`).
+fn shown(root: &ShadowRoot, id: &str) -> bool {
+    !by_id::<HtmlElement>(root, id).closest(".pulse-group").unwrap().unwrap().has_attribute("hidden")
+}
+
 fn text(root: &ShadowRoot) -> String {
     root.first_element_child().unwrap().dyn_into::<HtmlElement>().unwrap().inner_text()
 }
@@ -70,7 +86,7 @@ fn text(root: &ShadowRoot) -> String {
 async fn renders_every_question_with_a_label_for_every_control() {
     let (root, _) = mount_form();
     settle().await;
-    let inputs = root.query_selector_all("input").unwrap();
+    let inputs = root.query_selector_all(".pulse-group:not([hidden]) input").unwrap();
     // 3 + 8 + 6×5 + 6 + 5 radios and checkboxes; story_values stays hidden until a story is written.
     assert_eq!(inputs.length(), 3 + 8 + 30 + 6 + 5);
     for i in 0..inputs.length() {
@@ -79,7 +95,7 @@ async fn renders_every_question_with_a_label_for_every_control() {
         assert!(label.is_some(), "input #{} has no label", input.id());
     }
     assert_eq!(
-        root.query_selector_all("fieldset legend").unwrap().length(),
+        root.query_selector_all(".pulse-group:not([hidden]) fieldset legend").unwrap().length(),
         5 + 6,
         "a legend per choice question and matrix row"
     );
@@ -94,7 +110,7 @@ async fn an_empty_submit_shows_every_error_and_sends_nothing() {
     settle().await;
     let summary = root.query_selector(".pulse-error-summary").unwrap().expect("an error summary");
     assert_eq!(summary.query_selector_all("a").unwrap().length(), 4);
-    assert_eq!(root.query_selector_all(".pulse-error-message").unwrap().length(), 4);
+    assert_eq!(root.query_selector_all(".pulse-error-message:not([hidden])").unwrap().length(), 4);
     assert_eq!(
         by_id::<HtmlElement>(&root, "awareness-not_heard")
             .closest("fieldset")
@@ -139,8 +155,8 @@ async fn a_complete_form_sends_a_response_that_passes_the_shared_rules() {
     assert_eq!(sent.len(), 1);
     let r = &sent[0];
     assert_eq!(r.context.as_deref(), Some("estates"));
-    assert_eq!(r.answers["awareness"], Answer::Text("know_whats_in_it".into()));
-    assert_eq!(r.answers["where_met"], Answer::List(vec!["induction".into(), "appraisal".into()]));
+    assert_eq!(*r.answers.get("awareness").unwrap(), Answer::Text("know_whats_in_it".into()));
+    assert_eq!(*r.answers.get("where_met").unwrap(), Answer::List(vec!["induction".into(), "appraisal".into()]));
     assert!(pulse_shared::validate(&constitution(), r).is_empty());
     assert!(!r.answers.contains_key("story_consent"));
 }
@@ -150,16 +166,14 @@ async fn ticking_consent_sends_yes_and_unticking_sends_nothing() {
     let (root, sent) = mount_form();
     settle().await;
     answer_required(&root);
-    let story: HtmlTextAreaElement = by_id(&root, "story-input");
-    story.set_value("We all pitched in.");
-    story.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_into(&root, "story-input", "We all pitched in.");
     settle().await;
     click(&root, "story_values-compassion");
     click(&root, "story_consent-yes");
     settle().await;
     submit(&root);
     settle().await;
-    assert_eq!(sent.lock().unwrap()[0].answers["story_consent"], Answer::Text("yes".into()));
+    assert_eq!(*sent.lock().unwrap()[0].answers.get("story_consent").unwrap(), Answer::Text("yes".into()));
     click(&root, "story_consent-yes");
     settle().await;
     submit(&root);
@@ -171,12 +185,10 @@ async fn ticking_consent_sends_yes_and_unticking_sends_nothing() {
 async fn a_story_opens_its_value_tags_and_warns_of_identifying_details() {
     let (root, _) = mount_form();
     settle().await;
-    assert!(root.get_element_by_id("story_values-compassion").is_none());
-    let story: HtmlTextAreaElement = by_id(&root, "story-input");
-    story.set_value("Ring me on 07700 900123 or jo@nhs.net");
-    story.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert!(!shown(&root, "story_values-compassion"), "value tags wait for a story");
+    let story = type_into(&root, "story-input", "Ring me on 07700 900123 or jo@nhs.net");
     settle().await;
-    assert!(root.get_element_by_id("story_values-compassion").is_some(), "value tags appear once there is a story");
+    assert!(shown(&root, "story_values-compassion"), "value tags appear once there is a story");
     let consent: HtmlInputElement = by_id(&root, "story_consent-yes");
     assert!(!consent.checked(), "consent to share is never assumed");
     let label = root.query_selector("label[for='story_consent-yes']").unwrap().unwrap().text_content().unwrap();
@@ -215,9 +227,7 @@ async fn in_welsh_every_word_errors_and_warnings_included_is_welsh() {
     assert!(summary.contains("Faint ydych chi'n ei wybod am Gyfansoddiad y GIG?"), "{summary}");
     assert!(sent.lock().unwrap().is_empty());
 
-    let story: HtmlTextAreaElement = by_id(&root, "story-input");
-    story.set_value("Ffoniwch 07700 900123 neu jo@nhs.net");
-    story.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_into(&root, "story-input", "Ffoniwch 07700 900123 neu jo@nhs.net");
     settle().await;
     let warning = root.query_selector(".pulse-warning").unwrap().expect("a scrub warning").text_content().unwrap();
     assert!(warning.contains("yn cynnwys rhif ffôn a chyfeiriad e-bost."), "{warning}");
@@ -314,9 +324,10 @@ fn wire_reads_the_servers_json() {
         answers: [
             ("a".to_string(), Answer::Text("line\none \\ \u{1} é".into())),
             ("b".to_string(), Answer::List(vec!["x".into(), "y".into()])),
-            ("c".to_string(), Answer::Matrix([("r".to_string(), 5)].into())),
+            ("c".to_string(), Answer::Matrix([("r".to_string(), 5)].into_iter().collect())),
         ]
-        .into(),
+        .into_iter()
+        .collect(),
     };
     assert_eq!(pulse_widget::wire::response(&response.to_json()), Some(response));
 }

@@ -8,8 +8,6 @@
 //! (multiple choice, value tags); one byte per row, in row order, 1–5 or 0 for unanswered
 //! (matrix); or a byte length and UTF-8 text (free text).
 
-use std::collections::BTreeMap;
-
 use pulse_shared::{Answer, Date, QuestionKind, SurveyDefinition};
 
 use super::{StoreError, StoredResponse};
@@ -134,7 +132,7 @@ pub fn decode(bytes: &[u8], def: &SurveyDefinition) -> Result<StoredResponse, St
     let option = |q: &pulse_shared::Question, i: usize| -> Result<String, StoreError> {
         q.kind.option_ids().get(i).map(|s| s.to_string()).ok_or_else(|| Reader::corrupt("option"))
     };
-    let mut answers = BTreeMap::new();
+    let mut answers = pulse_shared::Answers::new();
     while !r.0.is_empty() {
         let q = def.questions.get(r.index()?.wrapping_sub(1)).ok_or_else(|| Reader::corrupt("question"))?;
         let answer = match &q.kind {

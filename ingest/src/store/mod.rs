@@ -12,7 +12,7 @@ use std::thread::JoinHandle;
 
 use pulse_shared::default_survey::constitution;
 use pulse_shared::results::TallyCounts;
-use pulse_shared::{Answer, Date, SubmissionId, SurveyDefinition};
+use pulse_shared::{Date, SubmissionId, SurveyDefinition};
 use pulse_shared::{Publication, TallyKey, VersionCounts};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
@@ -87,7 +87,7 @@ pub struct StoredResponse {
     pub survey_version: u32,
     pub context: Option<String>,
     pub received_on: Date,
-    pub answers: std::collections::BTreeMap<String, Answer>,
+    pub answers: pulse_shared::Answers,
 }
 
 /// What the server says a response became; the same every time that submission is sent.
