@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use leptos::either::Either;
 use leptos::ev::{Event, SubmitEvent};
 use leptos::prelude::*;
 use pulse_shared::validate::visible_questions;
@@ -271,7 +272,7 @@ fn privacy_disclosure(definition: &SurveyDefinition, lang: Lang) -> impl IntoVie
 }
 
 /// One question: its prompt, hint, error and inputs; `hidden` while an earlier answer hides it.
-fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>) -> AnyView {
+fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>) -> impl IntoView {
     let words = text::words(lang);
     let field = format!("answers.{}", q.id);
     let error = Signal::derive(move || form.with(|f| f.error(&field).map(str::to_string)));
@@ -327,7 +328,7 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
                 if current() > max_words as usize { "pulse-count pulse-count--over" } else { "pulse-count" }.to_string()
             })
         };
-        return view! {
+        return Either::Left(view! {
             <div class=group_class hidden=hidden>
                 <label class="pulse-label" for=input_id.clone()>{prompt}</label>
                 {hint}
@@ -349,8 +350,7 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
                     </p>
                 </div>
             </div>
-        }
-        .into_any();
+        });
     }
 
     let (controls_class, controls) = match &q.kind {
@@ -373,7 +373,7 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
                     }
                 })
                 .collect_view();
-            ("pulse-matrix", rows.into_any())
+            ("pulse-matrix", Either::Left(rows))
         }
         kind => {
             let checkbox = !matches!(kind, QuestionKind::SingleChoice { .. });
@@ -393,12 +393,12 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
                 .into_iter()
                 .map(|(oid, label)| control(checkbox, format!("{qid}-{oid}"), qid.clone(), &qid, None, oid, label))
                 .collect_view();
-            (if checkbox { "pulse-checkboxes" } else { "pulse-radios" }, items.into_any())
+            (if checkbox { "pulse-checkboxes" } else { "pulse-radios" }, Either::Right(items))
         }
     };
     let optional = if q.required { "" } else { words.optional };
     // Every kind but free text is a group of controls: a fieldset whose legend is the prompt.
-    view! {
+    Either::Right(view! {
         <div class=group_class hidden=hidden>
             <fieldset class="pulse-fieldset" aria-describedby=described_by(None)>
                 <legend class="pulse-legend">{prompt}" "<span class="pulse-optional">{optional}</span></legend>
@@ -407,8 +407,7 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
                 <div class=controls_class>{controls}</div>
             </fieldset>
         </div>
-    }
-    .into_any()
+    })
 }
 
 /// One radio button or checkbox with its label, naming the question (and matrix row) it answers for
@@ -421,7 +420,7 @@ fn control(
     row: Option<&str>,
     value: String,
     label: String,
-) -> AnyView {
+) -> impl IntoView {
     let (item, input, label_class, input_type) = if checkbox {
         ("pulse-checkboxes__item", "pulse-checkboxes__input", "pulse-checkboxes__label", "checkbox")
     } else {
@@ -441,5 +440,4 @@ fn control(
             <label class=label_class for=id>{label}</label>
         </div>
     }
-    .into_any()
 }

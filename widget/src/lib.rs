@@ -75,7 +75,7 @@ enum Phase {
     Loading,
     LoadFailed,
     AlreadyAnswered,
-    Answering(Arc<SurveyDefinition>),
+    Answering,
     /// Sending; `saved` once a first attempt failed and the answers wait on this device.
     Sending {
         saved: bool,
@@ -94,8 +94,32 @@ struct Shown {
     phase: Phase,
 }
 
-/// The widget's one signal, and the element it renders into (to move focus inside its shadow root;
-/// the browser has one thread, which `SendWrapper` checks, and Leptos's closures must be `Send`).
+impl Shown {
+    /// The message for every phase but the form: its class, its title once there is something to
+    /// say, and its text.
+    fn message(&self) -> (&'static str, Option<&'static str>, String) {
+        let words = text::words(self.lang);
+        let (class, title, body) = match &self.phase {
+            Phase::Loading | Phase::Answering => ("pulse-status", None, words.loading),
+            Phase::LoadFailed => ("pulse-panel", None, words.load_failed),
+            Phase::AlreadyAnswered => ("pulse-panel pulse-panel--done", Some(words.already_title), words.already_body),
+            Phase::Sending { saved: false } => ("pulse-status", None, words.sending),
+            Phase::Sending { saved: true } => {
+                ("pulse-panel pulse-panel--saved", Some(words.saved_title), words.saved_body)
+            }
+            Phase::Thanks => ("pulse-panel pulse-panel--done", Some(words.thanks_title), words.thanks_body),
+            Phase::Refused(why) => {
+                let why = why.as_deref().unwrap_or(words.refused_body);
+                ("pulse-panel pulse-panel--refused", Some(words.refused_title), why)
+            }
+        };
+        (class, title, body.to_string())
+    }
+}
+
+/// The widget's one signal, and the element it renders into (to put the form in and to move focus
+/// inside its shadow root; the browser has one thread, which `SendWrapper` checks, and Leptos's
+/// closures must be `Send`).
 #[derive(Clone)]
 struct Screen {
     shown: RwSignal<Shown>,
@@ -117,6 +141,22 @@ impl Screen {
             });
         }
     }
+
+    /// Puts the form for `definition` in its place and shows it. The form is built once, here,
+    /// rather than by a view that switches between the form and the messages: such a view would
+    /// carry code to rebuild each of them in place, which the widget never needs.
+    fn answer(&self, definition: SurveyDefinition, context: Option<String>, on_submit: OnSubmit) {
+        let lang = self.shown.with_untracked(|s| s.lang);
+        let slot = self.root.query_selector(".pulse-form-slot").ok().flatten();
+        if let Some(slot) = slot.and_then(|s| s.dyn_into::<HtmlElement>().ok()) {
+            let definition = Arc::new(definition);
+            leptos::mount::mount_to(slot, move || {
+                view! { <SurveyForm definition=definition context=context lang=lang on_submit=on_submit /> }
+            })
+            .forget();
+        }
+        self.show(Phase::Answering);
+    }
 }
 
 /// One survey on the page: loads the definition (or finishes delivering answers saved earlier),
@@ -134,33 +174,6 @@ pub fn Widget(
     };
     let embed = Arc::new(embed);
 
-    let load = {
-        let (embed, screen) = (embed.clone(), screen.clone());
-        move || {
-            let (embed, screen) = (embed.clone(), screen.clone());
-            screen.show(Phase::Loading);
-            spawn_local(async move {
-                if let Some(saved) = delivery::pending(&embed) {
-                    deliver(embed, saved, screen, 0);
-                    return;
-                }
-                let phase = match delivery::fetch_definition(&embed).await {
-                    Ok(def) => {
-                        screen.shown.update(|s| s.lang = def.language_for(embed.lang));
-                        if delivery::has_answered(&embed, def.version) {
-                            Phase::AlreadyAnswered
-                        } else {
-                            Phase::Answering(Arc::new(def))
-                        }
-                    }
-                    Err(_) => Phase::LoadFailed,
-                };
-                screen.show(phase);
-            });
-        }
-    };
-    load();
-
     let on_submit: OnSubmit = {
         let (embed, screen) = (embed.clone(), screen.clone());
         Arc::new(move |response: SurveyResponse| {
@@ -170,62 +183,60 @@ pub fn Widget(
         })
     };
 
-    let context = embed.context.clone();
-    move || {
-        let Shown { lang, phase } = screen.shown.get();
-        let words = text::words(lang);
-        let panel = |class, title, body: &str| status(lang, class, title, body.to_string(), None);
-        match phase {
-            Phase::Loading => panel("pulse-status", None, words.loading),
-            Phase::LoadFailed => {
-                let retry = load.clone();
-                let button = view! {
-                    <button type="button" class="pulse-button pulse-button--secondary" on:click=move |_| retry()>
-                        {words.try_again}
-                    </button>
-                };
-                status(lang, "pulse-panel", None, words.load_failed.to_string(), Some(button.into_any()))
-            }
-            Phase::AlreadyAnswered => {
-                panel("pulse-panel pulse-panel--done", Some(words.already_title), words.already_body)
-            }
-            Phase::Answering(def) => view! {
-                <SurveyForm definition=def context=context.clone() lang=lang on_submit=on_submit.clone() />
-            }
-            .into_any(),
-            Phase::Sending { saved: false } => panel("pulse-status", None, words.sending),
-            Phase::Sending { saved: true } => {
-                panel("pulse-panel pulse-panel--saved", Some(words.saved_title), words.saved_body)
-            }
-            Phase::Thanks => panel("pulse-panel pulse-panel--done", Some(words.thanks_title), words.thanks_body),
-            Phase::Refused(why) => {
-                let why = why.unwrap_or_else(|| words.refused_body.to_string());
-                status(lang, "pulse-panel pulse-panel--refused", Some(words.refused_title), why, None)
-            }
+    let load = {
+        let screen = screen.clone();
+        move || {
+            let (embed, screen, on_submit) = (embed.clone(), screen.clone(), on_submit.clone());
+            screen.show(Phase::Loading);
+            spawn_local(async move {
+                if let Some(saved) = delivery::pending(&embed) {
+                    deliver(embed, saved, screen, 0);
+                    return;
+                }
+                match delivery::fetch_definition(&embed).await {
+                    Ok(def) => {
+                        screen.shown.update(|s| s.lang = def.language_for(embed.lang));
+                        if delivery::has_answered(&embed, def.version) {
+                            screen.show(Phase::AlreadyAnswered);
+                        } else {
+                            screen.answer(def, embed.context.clone(), on_submit);
+                        }
+                    }
+                    Err(_) => screen.show(Phase::LoadFailed),
+                }
+            });
         }
-    }
-}
+    };
+    load();
 
-/// Every state but the form: a message (with a title once there is something to say), and a button
-/// where there is something to do. One function, so the wasm holds this view once. `lang` tells
-/// screen readers which language to speak it in, whatever the page's is.
-fn status(
-    lang: Lang,
-    class: &'static str,
-    title: Option<&'static str>,
-    body: String,
-    button: Option<AnyView>,
-) -> AnyView {
-    // A failure to load is an alert; everything else is news, not a problem.
-    let role = if button.is_some() { "alert" } else { "status" };
+    // One message element for every phase but the form, its parts following the phase.
+    let shown = screen.shown;
+    let part = move |f: fn(&Shown) -> String| Signal::derive(move || shown.with(f));
+    let answering = move |s: &Shown| s.phase == Phase::Answering;
     view! {
-        <div class=class role=role tabindex="-1" lang=lang.code()>
-            {title.map(|t| view! { <h2 class="pulse-panel__title">{t}</h2> })}
-            <p>{body}</p>
-            {button}
+        <div lang=part(|s| s.lang.code().to_string())>
+            <div class="pulse-form-slot" hidden=Signal::derive(move || !shown.with(answering))></div>
+            <div
+                class=part(|s| s.message().0.to_string())
+                role=part(|s| if s.phase == Phase::LoadFailed { "alert" } else { "status" }.to_string())
+                tabindex="-1"
+                hidden=Signal::derive(move || shown.with(answering))
+            >
+                <h2 class="pulse-panel__title" hidden=Signal::derive(move || shown.with(|s| s.message().1.is_none()))>
+                    {part(|s| s.message().1.unwrap_or_default().to_string())}
+                </h2>
+                <p>{part(|s| s.message().2)}</p>
+                <button
+                    type="button"
+                    class="pulse-button pulse-button--secondary"
+                    hidden=Signal::derive(move || shown.with(|s| s.phase != Phase::LoadFailed))
+                    on:click=move |_| load()
+                >
+                    {part(|s| text::words(s.lang).try_again.to_string())}
+                </button>
+            </div>
         </div>
     }
-    .into_any()
 }
 
 /// Sends `response`; on a passing failure shows that the answers are saved and tries again later.
