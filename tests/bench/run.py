@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Values Pulse benchmarks, in one run on this machine: ingest throughput and latency against a bare
 axum endpoint, results and CSV export at NHS England scale, disk per response, widget weight beside
-SurveyJS, time to interactive in Chromium, and server memory under load. Prints every figure and, unless
+SurveyJS and other survey embeds from npm, time to interactive and bytes on the wire in Chromium,
+Lighthouse on the demo pages, and server memory under load. Prints every figure and, unless
 --smoke, writes BENCHMARKS.md.
 
     python3 tests/bench/run.py            # the full run (about 5 minutes)
@@ -170,18 +171,65 @@ def weight(work):
     log(f"showcase page: embed.js + showcase.js = {figures['showcase_gzip_total']} gzip")
     css = (REPO / "widget/src/style.css").read_bytes()
     figures["css_sizes"] = (len(css), len(gzip.compress(css, 9)))
-    npm = work / "surveyjs"
-    npm.mkdir()
-    subprocess.run(["npm", "pack", "--silent", "survey-core", "survey-js-ui"], cwd=npm, check=True, capture_output=True)
-    sj = 0
-    for tgz in npm.glob("*.tgz"):
-        subprocess.run(["tar", "xzf", tgz.name, "--one-top-level"], cwd=npm, check=True)
-    for name in ["survey.core.min.js", "survey-js-ui.min.js"]:
-        found = next(npm.rglob(name))
-        sj += len(gzip.compress(found.read_bytes(), 9))
-    figures["surveyjs_gzip"] = sj
-    figures["widget_vs_surveyjs"] = total_gz / sj
-    log(f"widget total {total_gz} gzip; SurveyJS core+UI {sj} gzip; ratio {figures['widget_vs_surveyjs']:.2f}")
+    peers(work)
+    figures["surveyjs_gzip"] = figures["peers"][0][3]
+    figures["widget_vs_surveyjs"] = total_gz / figures["surveyjs_gzip"]
+    log(f"widget total {total_gz} gzip; SurveyJS {figures['surveyjs_gzip']} gzip; ratio {figures['widget_vs_surveyjs']:.2f}")
+
+
+# Other survey embeds, packed from npm at fixed versions and compressed as the widget is: the files a page
+# loads before a survey can show (the issue that set the widget's budget measured these).
+PEERS = [
+    ("SurveyJS core + UI + CSS", ["survey-core@2.5.38", "survey-js-ui@2.5.38"], ["survey.core.min.js", "survey-js-ui.min.js", "survey-core.min.css"]),
+    ("PostHog surveys bundle (plus its core)", ["posthog-js@1.449.2"], ["dist/surveys.js"]),
+    ("PostHog core, which the surveys bundle needs", ["posthog-js@1.449.2"], ["dist/array.js"]),
+    ("Formbricks loader (its renderer is fetched later)", ["@formbricks/js@5.1.0"], ["dist/index.js"]),
+    ("Typeform embed loader (the form is an iframe app)", ["@typeform/embed@6.1.1"], ["build/index.js"]),
+]
+
+
+def peers(work):
+    figures["peers"] = []
+    for label, packages, files in PEERS:
+        where = work / "peers" / re.sub(r"\W+", "-", label)
+        where.mkdir(parents=True)
+        subprocess.run(["npm", "pack", "--silent", *packages], cwd=where, check=True, capture_output=True)
+        for tgz in where.glob("*.tgz"):
+            subprocess.run(["tar", "xzf", tgz.name, "--one-top-level"], cwd=where, check=True)
+        raw = gz = br = 0
+        for name in files:
+            found = next(p for p in where.rglob("*") if p.as_posix().endswith("/" + name))
+            r, g, b = sizes(found)
+            raw, gz, br = raw + r, gz + g, br + b
+        figures["peers"].append((label, " + ".join(packages), raw, gz, br))
+        log(f"peer {label}: {raw} raw, {gz} gzip, {br} brotli")
+
+
+# Pages that embed the survey or the showcase, as Lighthouse's mobile preset (simulated slow 4G and a
+# slower CPU) sees them.
+LIGHTHOUSE_PAGES = ["/embed/constitution", "/", "/demo/cy", "/demo/iframe", "/demo/stories"]
+
+
+def lighthouse(work):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start([TARGET / "pulse", "serve", "--data", work / "lighthouse", "--bind", f"127.0.0.1:{port}", "--demo"], url)
+    figures["lighthouse"] = []
+    try:
+        for page in LIGHTHOUSE_PAGES:
+            report = work / "lighthouse.json"
+            flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+            subprocess.run([str(REPO / "tests/node_modules/.bin/lighthouse"), url + page, "--quiet", "--only-categories=performance",
+                            f"--chrome-flags={flags}", "--output=json", f"--output-path={report}"],
+                           check=True, capture_output=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+            audits = json.loads(report.read_text())["audits"]
+            lcp = audits["largest-contentful-paint"]["numericValue"]
+            cls = audits["cumulative-layout-shift"]["numericValue"]
+            tbt = audits["total-blocking-time"]["numericValue"]
+            figures["lighthouse"].append((page, lcp, cls, tbt))
+            log(f"lighthouse {page}: LCP {lcp:.0f} ms, CLS {cls:.3f}, TBT {tbt:.0f} ms")
+    finally:
+        stop(server)
 
 
 def node_against_pulse(script, data, serve_args=(), script_args=()):
@@ -241,13 +289,15 @@ def report():
         (f"the dashboard's requests for one survey at {f['responses_full']:,} responses (slowest of results, stories, survey list, moderation)", f"{f['dashboard_ms_full']:.2f} ms", "≤ 50 ms each", f["dashboard_ms_full"] <= 50),
         ("disk per choice-only response", f"{f['disk_bytes_per_response']:.1f} bytes", "≤ 120 bytes", f["disk_bytes_per_response"] <= 120),
         ("loader (gzip)", f"{f['loader_gzip']:,} bytes", "≤ 3 kB", f["loader_gzip"] <= 3000),
-        ("whole widget (gzip)", f"{f['widget_gzip_total']:,} bytes ({f['widget_vs_surveyjs']:.2f} × SurveyJS core+UI at {f['surveyjs_gzip']:,})",
+        ("whole widget (gzip)", f"{f['widget_gzip_total']:,} bytes ({f['widget_vs_surveyjs']:.2f} × SurveyJS core+UI+CSS at {f['surveyjs_gzip']:,})",
          "≤ 100 kB and ≤ 1/5 of SurveyJS", f["widget_gzip_total"] <= 100_000 and f["widget_vs_surveyjs"] <= 0.2),
         ("survey widget, first view: bytes on the wire (Chromium)", f"{f['wire_first']:,} bytes", "≤ 80 kB", f["wire_first"] <= 80_000),
         ("survey widget, second view", f"{f['wire_second']:,} bytes, {f['wire_second_requests']} requests ({f['wire_second_wasm']} for the wasm)",
          "0 widget bytes, no wasm request", f["wire_second"] == 0 and f["wire_second_wasm"] == 0),
         ("visible → interactive", f"{f['interactive_ms']:.1f} ms median of {RUNS} (worst {f['interactive_max_ms']:.1f} ms)", "≤ 150 ms", f["interactive_ms"] <= 150),
         ("long tasks (> 50 ms) added", f"{f['long_tasks']} (longest {f['longest_task_ms']:.1f} ms)", "none", f["long_tasks"] == 0),
+        *[(f"Lighthouse (mobile) on `{page}`: largest contentful paint, layout shift", f"{lcp / 1000:.1f} s, CLS {cls:.3f} (total blocking time {tbt:.0f} ms)",
+           "LCP ≤ 2.5 s, CLS ≤ 0.1", lcp <= 2500 and cls <= 0.1) for page, lcp, cls, tbt in f["lighthouse"]],
         ("peak RSS under the ingest load", f"{f['peak_rss_mb']:.1f} MB", "≤ 64 MB", f["peak_rss_mb"] <= 64),
     ]
     lines = [
@@ -273,6 +323,14 @@ def report():
         "| --- | --- | --- |",
         *[f"| `{w['name']}` | {w['encoding']} | {int(w['bytes']):,} |" for w in f["wire_files"]],
         "",
+        "## Beside other survey embeds (from npm, compressed the same way)",
+        "",
+        "| what a page loads | package | raw | gzip | brotli |",
+        "| --- | --- | --- | --- | --- |",
+        f"| Values Pulse: loader + glue + wasm (styles inside) | `dist/` | {sum(f['size_' + n][0] for n in ['embed.js', 'pulse-widget.js', 'pulse-widget_bg.wasm']):,} "
+        f"| {f['widget_gzip_total']:,} | {sum(f['size_' + n][2] for n in ['embed.js', 'pulse-widget.js', 'pulse-widget_bg.wasm']):,} |",
+        *[f"| {label} | `{pkgs}` | {raw:,} | {gz:,} | {br:,} |" for label, pkgs, raw, gz, br in f["peers"]],
+        "",
         "## How each figure is measured",
         "",
         f"1. Ingest: `pulse serve` (release) on a fresh data directory; `wrk -t2 -c{CONNECTIONS} -d{DURATION}` posts valid, varied responses, "
@@ -285,14 +343,16 @@ def report():
         f"then the dashboard's other requests (`…/stories`, `…/stories.csv`, `/api/v1/surveys`, `…/moderation`) "
         "(median of 5 requests, HTTP on loopback included).",
         "3. Disk: the redb file's size divided by the responses it holds after step 2.",
-        "4. Widget weight: `dist/` files compressed with gzip -9 and brotli -q 11; SurveyJS from `npm pack survey-core survey-js-ui`, "
-        "`survey.core.min.js` + `survey-js-ui.min.js`, gzip -9.",
+        "4. Widget weight: `dist/` files compressed with gzip -9 and brotli -q 11; the other embeds from `npm pack` at the versions shown, "
+        "the files named in `PEERS` (tests/bench/run.py), compressed the same way.",
         f"5. Chromium: a plain page with the snippet; time from the element becoming visible (IntersectionObserver) to the form's submit "
         f"button existing in the shadow root, and PerformanceObserver long tasks ending after it became visible; median of {RUNS} loads.",
         "6. Memory: the server's VmHWM after step 1.",
         "7. On the wire: `pulse serve --demo`, its demo page opened in headless Chromium (`tests/bench/wire.mjs`); the bytes Chromium's "
         "network recorded for each `/widget/` file (`encodedDataLength`, headers included) on a first view in a fresh profile, then on a "
         "second view in the same profile, where files from the browser's cache count as no request.",
+        "8. Lighthouse (npm `lighthouse`, its default mobile preset: simulated slow 4G and a 4× slower CPU) in Debian's Chromium against "
+        "`pulse serve --demo`, once per page that embeds the survey (directly, in Welsh, or in the iframe) or the showcase.",
         "",
     ]
     # Keep the record of earlier runs (everything from "## History" on) across rewrites.
@@ -311,6 +371,8 @@ def main():
         weight(work)
         browser(work)
         wire(work)
+        if not SMOKE:
+            lighthouse(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     # wrk stops counting at the deadline, so requests in flight then are stored but not counted: at most
