@@ -66,8 +66,10 @@ pub mod response;
 pub mod results;
 pub mod scrub;
 pub mod tally;
+pub mod trend;
 pub mod validate;
 pub mod values;
+pub mod wave;
 
 pub use date::Date;
 pub use definition::{
@@ -75,10 +77,12 @@ pub use definition::{
     DEFAULT_K, MIN_K, SLUG_PATTERN,
 };
 pub use lang::{Lang, Text};
-pub use publish::{publish, Publication, VersionCounts};
+pub use publish::{publish, Publication, VersionCounts, BEFORE_WAVES};
 pub use response::{Answer, Answers, Points, SubmissionId, SurveyResponse};
 pub use results::{Cell, QuestionResults, SurveyResults};
 pub use scrub::{scrub, ScrubKind, Scrubbed};
 pub use tally::{tally_keys, TallyKey};
+pub use trend::{trend, SurveyTrend};
 pub use validate::{validate, validate_in, word_count, ErrorCode, FieldError};
 pub use values::NhsValue;
+pub use wave::{closed_message, wave_on, Headcount, Wave, NO_WAVE};

@@ -22,7 +22,7 @@
 //! - **`protect: cells`**: a group is also hidden when any of its answers to the question was
 //!   chosen by 1 to `k` − 1 people.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::definition::{Protect, Question, QuestionKind, SurveyDefinition, CONSENT_YES};
 use crate::results::{
@@ -31,40 +31,64 @@ use crate::results::{
 };
 use crate::tally::TallyKey;
 use crate::values::NhsValue;
+use crate::wave::{Headcount, Wave, NO_WAVE};
 
-/// One version's definition and its stored counters.
+/// The id under which results name the responses from before a survey had waves.
+pub const BEFORE_WAVES: &str = "_before";
+
+/// One version's definition and its stored counters, by wave.
 pub struct VersionCounts<'a> {
     pub definition: &'a SurveyDefinition,
-    pub counts: &'a TallyCounts,
+    /// The counters of each wave the version's responses arrived in, by wave id ([`NO_WAVE`] for
+    /// responses from before the survey had waves).
+    pub waves: Vec<(&'a str, &'a TallyCounts)>,
+}
+
+impl<'a> VersionCounts<'a> {
+    /// A version of a survey that has never had waves.
+    pub fn new(definition: &'a SurveyDefinition, counts: &'a TallyCounts) -> VersionCounts<'a> {
+        VersionCounts { definition, waves: vec![(NO_WAVE, counts)] }
+    }
 }
 
 /// Everything about a survey that may leave the server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Publication {
-    /// All versions together, under the current definition: each question adds up the versions
-    /// that asked it the same way (listed in its `versions`).
+    /// All versions and waves together, under the current definition: each question adds up the
+    /// versions that asked it the same way (listed in its `versions`).
     pub combined: SurveyResults,
-    /// Each version on its own, oldest first.
+    /// Each version on its own (all waves), oldest first.
     pub versions: Vec<SurveyResults>,
+    /// Each wave on its own (all versions, combined as in `combined`), in the order they ran; the
+    /// responses from before the survey had waves first, as wave [`BEFORE_WAVES`], when there are
+    /// any. Empty for a survey without waves.
+    pub waves: Vec<SurveyResults>,
     /// Whether the survey's stories may be listed, downloaded, moderated and shown: it has at least
     /// `k_text` responses in the groups shown.
     pub stories: bool,
-    /// The groups shown for their responses, as (version, context or "" for none): only their
+    /// The groups shown for their responses, as (version, wave id or "", context or ""): only their
     /// stories are ever listed, so that a list of stories minus the story figures says nothing about
     /// a hidden group.
-    pub groups: HashSet<(u32, String)>,
+    pub groups: HashSet<(u32, String, String)>,
 }
 
 impl Publication {
-    /// Whether a story written in `version` from `context` may be listed (once `stories` allows).
-    pub fn shows_story_from(&self, version: u32, context: Option<&str>) -> bool {
-        self.stories && self.groups.contains(&(version, context.unwrap_or("").to_string()))
+    /// Whether a story written in `version`, in wave `wave` ("" for none), from `context` may be
+    /// listed (once `stories` allows).
+    pub fn shows_story_from(&self, version: u32, wave: &str, context: Option<&str>) -> bool {
+        self.stories && self.groups.contains(&(version, wave.to_string(), context.unwrap_or("").to_string()))
+    }
+
+    /// One wave's results, by its published id.
+    pub fn wave(&self, id: &str) -> Option<&SurveyResults> {
+        self.waves.iter().find(|r| r.wave.as_ref().is_some_and(|w| w.id == id))
     }
 }
 
 /// What may be published of a survey, from the counters of each of its versions (oldest first; the
-/// last is current). The survey's `k` is the largest any version asks for, and so is `k_text`.
-pub fn publish(versions: &[VersionCounts]) -> Publication {
+/// last is current), its waves (in any order) and the headcounts recorded for them. The survey's
+/// `k` is the largest any version asks for, and so is `k_text`.
+pub fn publish(versions: &[VersionCounts], waves: &[Wave], headcounts: &[Headcount]) -> Publication {
     let current = versions.last().expect("a survey has at least one version").definition;
     let k = versions.iter().map(|v| v.definition.k).max().unwrap_or(current.k);
     let k_text = versions.iter().map(|v| v.definition.text_threshold()).max().unwrap_or(k);
@@ -74,7 +98,16 @@ pub fn publish(versions: &[VersionCounts]) -> Publication {
         .filter(|q| q.protect == Protect::Cells)
         .map(|q| q.id.as_str())
         .collect();
-    let groups = Groups { versions, k: u64::from(k), cells };
+    // The waves in the order they ran, after the responses from before the survey had waves (a
+    // survey without waves has only those). That wave is there whether or not any such responses
+    // exist, so that its being listed says nothing; it is left out of the per-wave results only
+    // when it shows no response.
+    let mut ordered: Vec<Wave> = waves.to_vec();
+    ordered.sort_by_key(|w| w.opens);
+    let day = crate::Date::from_days_since_epoch(0);
+    let label = if ordered.is_empty() { "All responses" } else { "Before waves" };
+    ordered.insert(0, Wave { id: NO_WAVE.into(), label: label.into(), opens: day, closes: day });
+    let groups = Groups::new(versions, &ordered, u64::from(k), cells);
 
     // The combined view: for each question, the versions that asked it as the current one does.
     let mut combined_def = current.clone();
@@ -87,7 +120,8 @@ pub fn publish(versions: &[VersionCounts]) -> Publication {
         }
     }
     let all_versions: Vec<usize> = (0..versions.len()).collect();
-    let scopes = combined_def
+    let all_waves: Vec<usize> = (0..ordered.len()).collect();
+    let scopes: BTreeMap<String, Vec<usize>> = combined_def
         .questions
         .iter()
         .map(|q| {
@@ -96,38 +130,94 @@ pub fn publish(versions: &[VersionCounts]) -> Publication {
             (q.id.clone(), same.collect())
         })
         .collect();
-    let combined_view = View::new(&combined_def, scopes, all_versions);
+    let combined_view = View::new(&combined_def, scopes.clone(), all_versions.clone(), all_waves.clone());
     let mut combined = groups.results(&combined_view, k);
-    combined.versions = versions.iter().map(|v| v.definition.version).collect();
-    if versions.len() > 1 {
-        for q in &mut combined.questions {
-            q.versions = combined_view.scope_of(&q.id).iter().map(|&i| versions[i].definition.version).collect();
-            if q.versions.len() < versions.len() {
-                let list = q.versions.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-                let s = if q.versions.len() > 1 { "s" } else { "" };
-                q.versions_note = Some(format!("version{s} {list} only: the question changed"));
+    let version_notes = |results: &mut SurveyResults| {
+        results.versions = versions.iter().map(|v| v.definition.version).collect();
+        if versions.len() > 1 {
+            for q in &mut results.questions {
+                q.versions = combined_view.scope_of(&q.id).iter().map(|&i| versions[i].definition.version).collect();
+                if q.versions.len() < versions.len() {
+                    let list = q.versions.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+                    let s = if q.versions.len() > 1 { "s" } else { "" };
+                    q.versions_note = Some(format!("version{s} {list} only: the question changed"));
+                }
             }
         }
-    }
+    };
+    version_notes(&mut combined);
     let per_version = (0..versions.len())
         .map(|i| {
             let def = versions[i].definition;
             let scopes = def.questions.iter().map(|q| (q.id.clone(), vec![i])).collect();
-            groups.results(&View::new(def, scopes, vec![i]), k)
+            groups.results(&View::new(def, scopes, vec![i], all_waves.clone()), k)
         })
         .collect();
-    let stories = combined.responses.is_some_and(|n| n >= u64::from(k_text));
-    let groups = (0..versions.len())
-        .flat_map(|v| groups.contexts(v).map(move |c| (v, c)))
-        .filter(|(v, c)| groups.shown(*v, c, None))
-        .map(|(v, c)| (versions[v].definition.version, c.to_string()))
+    // A survey without waves has one pseudo-wave holding everything: no per-wave results.
+    let has_waves = !waves.is_empty();
+    let per_wave = all_waves
+        .iter()
+        .filter(|_| has_waves)
+        .map(|&w| {
+            let view = View::new(&combined_def, scopes.clone(), all_versions.clone(), vec![w]);
+            let mut results = groups.results(&view, k);
+            version_notes(&mut results);
+            let wave = &ordered[w];
+            results.wave = Some(crate::results::WaveHeading {
+                id: if wave.id.is_empty() { BEFORE_WAVES.into() } else { wave.id.clone() },
+                label: wave.label.en.clone(),
+                opens: (!wave.id.is_empty()).then_some(wave.opens),
+                closes: (!wave.id.is_empty()).then_some(wave.closes),
+            });
+            add_rates(&mut results, &wave.id, headcounts);
+            results
+        })
+        .filter(|r| r.responses.is_some() || r.wave.as_ref().is_some_and(|w| w.id != BEFORE_WAVES))
         .collect();
-    Publication { combined, versions: per_version, stories, groups }
+    let stories = combined.responses.is_some_and(|n| n >= u64::from(k_text));
+    let shown_groups = groups
+        .all
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| groups.shown(*g, None))
+        .map(|(_, g)| (versions[g.version].definition.version, ordered[g.wave].id.clone(), g.context.to_string()))
+        .collect();
+    Publication { combined, versions: per_version, waves: per_wave, stories, groups: shown_groups }
+}
+
+/// Response rates beside a wave's counts: each context's responses over its headcount, and "All
+/// staff" over the sum of the headcounts given. A rate is shown only where the count is, and one
+/// above 100% is flagged as a headcount error rather than drawn.
+fn add_rates(results: &mut SurveyResults, wave: &str, headcounts: &[Headcount]) {
+    let given: Vec<&Headcount> = headcounts.iter().filter(|h| h.wave == wave && !wave.is_empty()).collect();
+    let rate = |responses: Option<u64>, headcount: Option<u64>| -> (Option<f64>, Option<String>) {
+        match (responses, headcount) {
+            (Some(n), Some(h)) if h > 0 && n <= h => (Some((1000.0 * n as f64 / h as f64).round() / 10.0), None),
+            (Some(n), Some(h)) => {
+                (None, Some(format!("{n} responses against a headcount of {h}: check the headcount")))
+            }
+            _ => (None, None),
+        }
+    };
+    for c in &mut results.contexts {
+        c.headcount = given.iter().find(|h| h.context == c.id).map(|h| h.headcount);
+        (c.rate, c.rate_problem) = rate(c.responses, c.headcount);
+    }
+    if !given.is_empty() {
+        let total = given.iter().map(|h| h.headcount).sum();
+        results.headcount = Some(total);
+        (results.rate, results.rate_problem) = rate(results.responses, Some(total));
+    }
 }
 
 /// Whether a question is part of a story: free text, or the value tags or consent that go with it.
 pub fn is_story(q: &Question) -> bool {
     matches!(q.kind, QuestionKind::FreeText { .. } | QuestionKind::ValueTags | QuestionKind::Consent { .. })
+}
+
+/// Whether a question kind, as results name it, is part of a story.
+pub fn is_story_kind(kind: &str) -> bool {
+    matches!(kind, "free_text" | "value_tags" | "consent")
 }
 
 /// Whether a question asks the same thing in two versions, so their answers may be added up: the
@@ -165,34 +255,57 @@ fn answer_keys(q: &Question) -> Vec<TallyKey> {
     }
 }
 
-/// The groups of a survey — (version, context) — and the rule for showing each.
+/// One group of people: the responses to one version, in one wave, from one context.
+struct Group<'a> {
+    version: usize,
+    /// Its position in the waves in the order they ran.
+    wave: usize,
+    context: &'a str,
+    counts: HashMap<&'a TallyKey, u64>,
+}
+
+/// The groups of a survey — (version, wave, context) — and the rule for showing each.
 struct Groups<'a> {
     versions: &'a [VersionCounts<'a>],
+    waves: usize,
+    /// Labels of the waves, in the order they ran.
+    wave_labels: Vec<String>,
+    all: Vec<Group<'a>>,
     k: u64,
     /// Questions that some version protects by cell.
     cells: HashSet<&'a str>,
+    /// Whether each group is shown for each question (by id; "" for its number of responses),
+    /// decided once per group.
+    shown: std::cell::RefCell<Vec<HashMap<String, bool>>>,
 }
 
-/// One view of the results: its labels and questions, and which versions each question adds up.
+/// One view of the results: its labels and questions, and which versions and waves it adds up.
 struct View<'a> {
     def: &'a SurveyDefinition,
     /// For each question id: the versions whose groups it adds up.
     scopes: BTreeMap<String, Vec<usize>>,
     /// The versions whose responses the view counts.
     all_versions: Vec<usize>,
+    /// The waves whose responses the view counts.
+    waves: Vec<usize>,
     /// Columns after "All staff": each context id (with "" for none) and its label.
     contexts: Vec<(String, String)>,
 }
 
 impl<'a> View<'a> {
-    fn new(def: &'a SurveyDefinition, scopes: BTreeMap<String, Vec<usize>>, all_versions: Vec<usize>) -> View<'a> {
+    fn new(
+        def: &'a SurveyDefinition,
+        scopes: BTreeMap<String, Vec<usize>>,
+        all_versions: Vec<usize>,
+        waves: Vec<usize>,
+    ) -> View<'a> {
         let contexts = def
             .contexts
             .iter()
             .map(|c| (c.id.clone(), c.label.en.clone()))
             .chain([(String::new(), "No context given".to_string())])
             .collect();
-        View { def, scopes, all_versions, contexts }
+        View { def, scopes, all_versions, waves, contexts }
     }
 
     fn scope_of(&self, question: &str) -> &[usize] {
@@ -209,49 +322,78 @@ fn column_id(context: &str) -> String {
     }
 }
 
-impl Groups<'_> {
-    fn count(&self, version: usize, context: &str, key: &TallyKey) -> u64 {
-        self.versions[version].counts.get(&(context.to_string(), key.clone())).copied().unwrap_or(0)
-    }
-
-    /// The contexts a version's responses can carry, "" (none) last.
-    fn contexts(&self, version: usize) -> impl Iterator<Item = &str> {
-        self.versions[version].definition.contexts.iter().map(|c| c.id.as_str()).chain([""])
-    }
-
-    /// The rule: whether group (`version`, `context`) may show its figures for `question` (or, for
-    /// `None`, its number of responses).
-    fn shown(&self, version: usize, context: &str, question: Option<&Question>) -> bool {
-        let Some(q) = question else {
-            return self.count(version, context, &TallyKey::Responses) >= self.k;
-        };
-        if self.count(version, context, &TallyKey::Answered(q.id.clone())) < self.k {
-            return false;
-        }
-        !self.cells.contains(q.id.as_str())
-            || answer_keys(q).iter().all(|key| {
-                let n = self.count(version, context, key);
-                n == 0 || n >= self.k
-            })
-    }
-
-    /// The groups in a column: every context of each version (`None`), or one context.
-    fn column(&self, versions: &[usize], context: Option<&str>) -> Vec<(usize, String)> {
-        let mut out = Vec::new();
-        for &v in versions {
-            for c in self.contexts(v) {
-                if context.is_none_or(|want| want == c) {
-                    out.push((v, c.to_string()));
+impl<'a> Groups<'a> {
+    fn new(versions: &'a [VersionCounts<'a>], waves: &[Wave], k: u64, cells: HashSet<&'a str>) -> Groups<'a> {
+        let mut all = Vec::new();
+        for (v, counts) in versions.iter().enumerate() {
+            for (w, wave) in waves.iter().enumerate() {
+                let tallies = counts.waves.iter().find(|(id, _)| *id == wave.id).map(|(_, c)| *c);
+                let contexts = counts.definition.contexts.iter().map(|c| c.id.as_str()).chain([""]);
+                for context in contexts {
+                    let mut group = Group { version: v, wave: w, context, counts: HashMap::new() };
+                    for ((c, key), n) in tallies.into_iter().flatten() {
+                        if c == context {
+                            group.counts.insert(key, *n);
+                        }
+                    }
+                    all.push(group);
                 }
             }
         }
-        out
+        Groups {
+            versions,
+            waves: waves.len(),
+            wave_labels: waves.iter().map(|w| w.label.en.clone()).collect(),
+            shown: std::cell::RefCell::new(vec![HashMap::new(); all.len()]),
+            all,
+            k,
+            cells,
+        }
+    }
+
+    fn count(&self, group: usize, key: &TallyKey) -> u64 {
+        self.all[group].counts.get(key).copied().unwrap_or(0)
+    }
+
+    /// The rule: whether `group` may show its figures for `question` (or, for `None`, its number
+    /// of responses).
+    fn shown(&self, group: usize, question: Option<&Question>) -> bool {
+        let id = question.map_or("", |q| q.id.as_str());
+        if let Some(&known) = self.shown.borrow()[group].get(id) {
+            return known;
+        }
+        let shown = match question {
+            None => self.count(group, &TallyKey::Responses) >= self.k,
+            Some(q) => {
+                self.count(group, &TallyKey::Answered(q.id.clone())) >= self.k
+                    && (!self.cells.contains(q.id.as_str())
+                        || answer_keys(q).iter().all(|key| {
+                            let n = self.count(group, key);
+                            n == 0 || n >= self.k
+                        }))
+            }
+        };
+        self.shown.borrow_mut()[group].insert(id.to_string(), shown);
+        shown
+    }
+
+    /// The groups in a column of `view`: of the versions `versions`, and every context (`None`) or
+    /// one.
+    fn column(&self, view: &View, versions: &[usize], context: Option<&str>) -> Vec<usize> {
+        (0..self.all.len())
+            .filter(|&g| {
+                let group = &self.all[g];
+                versions.contains(&group.version)
+                    && view.waves.contains(&group.wave)
+                    && context.is_none_or(|want| want == group.context)
+            })
+            .collect()
     }
 
     /// A figure of a column: the sum over its groups that are shown; `None` when none is.
-    fn sum(&self, groups: &[(usize, String)], question: Option<&Question>, key: &TallyKey) -> Cell {
-        let shown: Vec<_> = groups.iter().filter(|(v, c)| self.shown(*v, c, question)).collect();
-        (!shown.is_empty()).then(|| shown.iter().map(|(v, c)| self.count(*v, c, key)).sum())
+    fn sum(&self, groups: &[usize], question: Option<&Question>, key: &TallyKey) -> Cell {
+        let mut shown = groups.iter().filter(|&&g| self.shown(g, question)).peekable();
+        shown.peek().is_some().then(|| shown.map(|&g| self.count(g, key)).sum())
     }
 
     /// A figure in every column of a view.
@@ -260,23 +402,51 @@ impl Groups<'_> {
             return self.story_breakdown(view, versions, q, key);
         }
         let contexts = view.contexts.iter().map(|(id, _)| {
-            let figure = self.sum(&self.column(versions, Some(id)), question, key);
+            let figure = self.sum(&self.column(view, versions, Some(id)), question, key);
             (column_id(id), figure)
         });
-        Breakdown { all: self.sum(&self.column(versions, None), question, key), contexts: contexts.collect() }
+        Breakdown { all: self.sum(&self.column(view, versions, None), question, key), contexts: contexts.collect() }
     }
 
-    /// A story's figures: for everyone across all versions only, from the groups shown for their
-    /// responses (whose stories alone are listed), once `k` people in them wrote one.
+    /// Whether a view counts every version and every wave: only such a view shows story figures.
+    fn whole_survey(&self, view: &View) -> bool {
+        view.all_versions.len() == self.versions.len() && view.waves.len() == self.waves
+    }
+
+    /// A story's figures: for everyone across all versions and waves only, from the groups shown
+    /// for their responses (whose stories alone are listed), once `k` people in them wrote one.
     fn story_breakdown(&self, view: &View, versions: &[usize], q: &Question, key: &TallyKey) -> Breakdown {
-        let mut everyone = self.column(versions, None);
-        everyone.retain(|(v, c)| self.shown(*v, c, None));
-        let total = |key: &TallyKey| everyone.iter().map(|(v, c)| self.count(*v, c, key)).sum::<u64>();
+        let mut everyone = self.column(view, versions, None);
+        everyone.retain(|&g| self.shown(g, None));
+        let total = |key: &TallyKey| everyone.iter().map(|&g| self.count(g, key)).sum::<u64>();
         let answered = total(&TallyKey::Answered(q.id.clone()));
-        // A view of some versions only shows no story figure: all versions minus it would be another.
-        let whole_survey = view.all_versions.len() == self.versions.len();
-        let all = (whole_survey && answered >= self.k).then(|| total(key));
+        // A view of some versions or waves only shows no story figure: the whole minus it would be
+        // another.
+        let all = (self.whole_survey(view) && answered >= self.k).then(|| total(key));
         Breakdown { all, contexts: view.contexts.iter().map(|(id, _)| (column_id(id), None)).collect() }
+    }
+
+    /// " in each version", " in each wave", or both, for a column that spans several.
+    fn each(&self, view: &View, versions: &[usize]) -> &'static str {
+        match (versions.len() > 1, view.waves.len() > 1) {
+            (true, true) => " in each version and wave",
+            (true, false) => " in each version",
+            (false, true) => " in each wave",
+            (false, false) => "",
+        }
+    }
+
+    /// A group as a note names it within a view: its version and wave, where the view has several.
+    fn group_name(&self, view: &View, versions: &[usize], group: usize) -> String {
+        let g = &self.all[group];
+        let mut parts = Vec::new();
+        if versions.len() > 1 {
+            parts.push(format!("version {}", self.versions[g.version].definition.version));
+        }
+        if view.waves.len() > 1 {
+            parts.push(self.wave_labels[g.wave].clone());
+        }
+        parts.join(" ")
     }
 
     /// Why a column of a question is hidden.
@@ -287,8 +457,8 @@ impl Groups<'_> {
                 Some(_) => "stories are counted for everyone only, never by context, so that none can be tied to \
                             where it was written"
                     .into(),
-                None if view.all_versions.len() < self.versions.len() => {
-                    "stories are counted across all versions together only".into()
+                None if !self.whole_survey(view) => {
+                    "stories are counted across all versions and waves together only".into()
                 }
                 None => format!("fewer than {k} people answered this"),
             };
@@ -298,7 +468,7 @@ impl Groups<'_> {
         } else {
             String::new()
         };
-        let each = if versions.len() > 1 { " in each version" } else { "" };
+        let each = self.each(view, versions);
         match column {
             Some((_, label)) => format!("fewer than {k} people in {label} answered this{each}{or_cell}"),
             None => format!("no group has {k} or more people who answered this{each}{or_cell}"),
@@ -323,6 +493,10 @@ impl Groups<'_> {
             ),
             hidden_label: "hidden".into(),
             versions: vec![],
+            wave: None,
+            headcount: None,
+            rate: None,
+            rate_problem: None,
             columns: columns.clone(),
             contexts: vec![],
             questions: vec![],
@@ -334,20 +508,20 @@ impl Groups<'_> {
         }
         results.responses = responses.all;
         results.note = format!(
-            "A group (the responses from one context, in one version) is shown for a question once {k} or \
-             more people in it answered the question, with every answer, small numbers included. A group \
-             with fewer is hidden, and every total (All staff, and all versions together) adds up only the \
-             groups shown, so that a hidden group can never be worked out from what is shown, now or later. \
-             Stories are counted for everyone only."
+            "A group (the responses from one context, in one version and one wave) is shown for a question \
+             once {k} or more people in it answered the question, with every answer, small numbers included. \
+             A group with fewer is hidden, and every total (All staff, all versions, all waves) adds up only \
+             the groups shown, so that a hidden group can never be worked out from what is shown, now or \
+             later. Stories are counted for everyone only."
         );
-        let each = if view.all_versions.len() > 1 { " in each version" } else { "" };
+        let each = self.each(view, &view.all_versions);
         results.contexts = view
             .contexts
             .iter()
             .map(|(id, label)| {
                 let responses = responses.get(&column_id(id));
                 let hidden = responses.is_none().then(|| format!("fewer than {k} responses from {label}{each}"));
-                ContextResults { id: column_id(id), label: label.clone(), responses, hidden }
+                ContextResults { id: column_id(id), label: label.clone(), responses, hidden, ..Default::default() }
             })
             .collect();
         for q in &def.questions {
@@ -429,24 +603,23 @@ impl Groups<'_> {
             if respondents.get(&column).is_none() {
                 out.hidden.insert(column, self.reason(view, q, versions, Some((id, label))));
                 hidden_contexts.push(label.clone());
-            } else if versions.len() > 1 {
+            } else if versions.len() > 1 || view.waves.len() > 1 {
                 let left_out: Vec<String> = self
-                    .column(versions, Some(id))
-                    .iter()
-                    .filter(|(v, c)| !self.shown(*v, c, Some(q)))
-                    .map(|(v, _)| self.versions[*v].definition.version.to_string())
+                    .column(view, versions, Some(id))
+                    .into_iter()
+                    .filter(|&g| !self.shown(g, Some(q)))
+                    .map(|g| self.group_name(view, versions, g))
                     .collect();
                 if !left_out.is_empty() {
-                    let s = if left_out.len() > 1 { "s" } else { "" };
                     out.notes.insert(
                         column.clone(),
                         format!(
-                            "leaves out version{s} {}, where fewer than {} people in {label} answered this",
+                            "leaves out {}, where fewer than {} people in {label} answered this",
                             left_out.join(", "),
                             self.k
                         ),
                     );
-                    hidden_contexts.push(format!("{label} (version{s} {})", left_out.join(", ")));
+                    hidden_contexts.push(format!("{label} ({})", left_out.join(", ")));
                 }
             }
         }
@@ -493,7 +666,7 @@ fn kind_name(kind: &QuestionKind) -> &'static str {
 impl SurveyResults {
     /// The published results of a survey with one version, from its stored counters.
     pub fn from_counts(def: &SurveyDefinition, counts: &TallyCounts) -> SurveyResults {
-        publish(&[VersionCounts { definition: def, counts }]).versions.remove(0)
+        publish(&[VersionCounts::new(def, counts)], &[], &[]).versions.remove(0)
     }
 }
 
@@ -651,8 +824,7 @@ mod tests {
         let (mut c1, mut c2) = (TallyCounts::new(), TallyCounts::new());
         add(&mut c1, "estates", answers("know_whats_in_it", "compassion"), 12);
         add_to(&v2, &mut c2, "estates", answers("know_whats_in_it", "everyone_counts"), 15);
-        let all =
-            publish(&[VersionCounts { definition: &v1, counts: &c1 }, VersionCounts { definition: &v2, counts: &c2 }]);
+        let all = publish(&[VersionCounts::new(&v1, &c1), VersionCounts::new(&v2, &c2)], &[], &[]);
         assert_eq!((all.versions[0].responses, all.versions[1].responses), (Some(12), Some(15)));
         let combined = &all.combined;
         assert_eq!(
@@ -676,14 +848,13 @@ mod tests {
         let mut c1 = TallyCounts::new();
         add(&mut c1, "estates", answers("not_heard", "compassion"), 20);
         add(&mut c1, "clinical", answers("know_whats_in_it", "compassion"), 20);
-        let before = publish(&[VersionCounts { definition: &v1, counts: &c1 }]);
+        let before = publish(&[VersionCounts::new(&v1, &c1)], &[], &[]);
         assert_eq!(option(&before.combined, "awareness", "not_heard").contexts["estates"], Some(20));
         // Version 2: 8 more estates responses, all "not heard": a group of 8, hidden.
         let mut c2 = TallyCounts::new();
         add_to(&v2, &mut c2, "estates", answers("not_heard", "compassion"), 8);
         add_to(&v2, &mut c2, "clinical", answers("know_whats_in_it", "compassion"), 22);
-        let after =
-            publish(&[VersionCounts { definition: &v1, counts: &c1 }, VersionCounts { definition: &v2, counts: &c2 }]);
+        let after = publish(&[VersionCounts::new(&v1, &c1), VersionCounts::new(&v2, &c2)], &[], &[]);
         assert_eq!(option(&after.versions[1], "awareness", "not_heard").contexts["estates"], None);
         // All versions add up only the groups shown: estates still reads 20, never 28.
         let combined = option(&after.combined, "awareness", "not_heard");
@@ -725,7 +896,7 @@ mod tests {
         let mut counts = TallyCounts::new();
         add_to(&def, &mut counts, "estates", answers("know_whats_in_it", "compassion"), 15);
         add_to(&def, &mut counts, "clinical", answers("know_whats_in_it", "compassion"), 4);
-        let publication = |counts: &TallyCounts| publish(&[VersionCounts { definition: &def, counts }]);
+        let publication = |counts: &TallyCounts| publish(&[VersionCounts::new(&def, counts)], &[], &[]);
         assert!(!publication(&counts).stories, "15 shown (the 4 are hidden): below 20");
         add_to(&def, &mut counts, "clinical", answers("know_whats_in_it", "compassion"), 6);
         assert!(publication(&counts).stories, "15 + 10 shown");

@@ -164,7 +164,7 @@ pub struct Heading {
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContextResults {
     pub id: String,
     pub label: String,
@@ -172,6 +172,28 @@ pub struct ContextResults {
     /// Why its responses are hidden, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<String>,
+    /// One wave's results: the headcount an admin recorded for this context, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headcount: Option<u64>,
+    /// The response rate in percent: shown only where `responses` is, and never above 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Share,
+    /// Why a rate that could be worked out is not drawn (more responses than the headcount).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_problem: Option<String>,
+}
+
+/// The wave a set of results covers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaveHeading {
+    /// The wave's id; `_before` for the responses from before the survey had waves.
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<crate::Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<crate::Date>,
 }
 
 /// A download of these results, as the dashboard offers it.
@@ -203,6 +225,18 @@ pub struct SurveyResults {
     /// For all versions combined: the versions counted. Empty for a single version's results.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<u32>,
+    /// One wave's results: which wave. Absent for results across all waves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wave: Option<WaveHeading>,
+    /// One wave's results: the sum of the headcounts recorded for it, if any were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headcount: Option<u64>,
+    /// One wave's response rate in percent: `responses` over `headcount`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Share,
+    /// Why a rate that could be worked out is not drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_problem: Option<String>,
     /// The columns of every question's `table`: everyone ([`ALL`]), then each context.
     pub columns: Vec<Heading>,
     pub contexts: Vec<ContextResults>,

@@ -1,12 +1,16 @@
-//! The publishing rule over time: responses arrive one by one, new versions are published in
-//! between, and every output is fetched after every step. For a group that is hidden at the end, a
-//! twin history is made in which that group's answers differ (or it has other people in it); if
-//! every output ever fetched is the same in both histories, nothing about the hidden group can be
-//! worked out from all of them together, by any arithmetic.
+//! The publishing rule over time: responses arrive one by one, new versions are published and new
+//! waves open in between, and every output is fetched after every step — all versions and waves
+//! together, each version, each wave, and the trend across waves. For a group (a version, a wave
+//! and a context) that is hidden at the end, a twin history is made in which that group's answers
+//! differ (or it has other people in it); if every output ever fetched is the same in both
+//! histories, nothing about the hidden group can be worked out from all of them together, by any
+//! arithmetic.
 
 use proptest::prelude::*;
 use pulse_shared::results::TallyCounts;
-use pulse_shared::{publish, tally_keys, Answer, SubmissionId, SurveyDefinition, SurveyResponse, VersionCounts};
+use pulse_shared::{
+    publish, tally_keys, trend, Answer, Date, SubmissionId, SurveyDefinition, SurveyResponse, Text, VersionCounts, Wave,
+};
 
 const K: u64 = 5;
 
@@ -52,6 +56,8 @@ struct Said {
 enum Event {
     Respond(Said),
     Publish,
+    /// The next wave opens (the first one after responses from before waves).
+    Wave,
 }
 
 fn said() -> impl Strategy<Value = Said> {
@@ -60,7 +66,10 @@ fn said() -> impl Strategy<Value = Said> {
 }
 
 fn events() -> impl Strategy<Value = Vec<Event>> {
-    proptest::collection::vec(prop_oneof![12 => said().prop_map(Event::Respond), 1 => Just(Event::Publish)], 1..90)
+    proptest::collection::vec(
+        prop_oneof![12 => said().prop_map(Event::Respond), 1 => Just(Event::Publish), 1 => Just(Event::Wave)],
+        1..90,
+    )
 }
 
 fn response(def: &SurveyDefinition, said: &Said) -> SurveyResponse {
@@ -98,21 +107,39 @@ fn response(def: &SurveyDefinition, said: &Said) -> SurveyResponse {
     }
 }
 
+/// Wave `n` (1-based): a week each.
+fn wave(n: usize) -> Wave {
+    let day = |d: i64| Date::from_days_since_epoch(20_000 + d);
+    let opens = 7 * n as i64;
+    Wave { id: format!("w{n}"), label: Text::from(format!("Wave {n}")), opens: day(opens), closes: day(opens + 6) }
+}
+
+/// The counters of one version, by wave: index 0 holds the responses from before waves.
+type ByWave = Vec<TallyCounts>;
+
 /// Every output after every step of `history`, as JSON — the results of every view (which hold the
-/// survey list's total), whether stories may be read, and the stories list as an admin reads it (each
-/// story's values, in a fixed order where the server shuffles) — and the final counters by group. A
-/// response with context 9 is not stored (its step still fetches everything).
-fn outputs(history: &[Event]) -> (Vec<String>, Vec<TallyCounts>) {
+/// survey list's total), the trend, whether stories may be read, and the stories list as an admin
+/// reads it (each story's values, in a fixed order where the server shuffles) — and the final
+/// counters by version and wave. A response with context 9 is not stored (its step still fetches
+/// everything).
+fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>) {
     let mut defs = vec![definition(1)];
-    let mut counts = vec![TallyCounts::new()];
-    // Each stored story: the version it answered, its context, and its values.
-    let mut stories: Vec<(u32, Option<String>, Answer)> = Vec::new();
+    let mut waves: Vec<Wave> = Vec::new();
+    let mut counts: Vec<ByWave> = vec![vec![TallyCounts::new()]];
+    // Each stored story: the version it answered, its wave, its context, and its values.
+    let mut stories: Vec<(u32, String, Option<String>, Answer)> = Vec::new();
     let mut fetched = Vec::new();
     for event in history {
         match event {
             Event::Publish => {
                 defs.push(definition(defs.len() as u32 + 1));
-                counts.push(TallyCounts::new());
+                counts.push(vec![TallyCounts::new(); waves.len() + 1]);
+            }
+            Event::Wave => {
+                waves.push(wave(waves.len() + 1));
+                for by_wave in &mut counts {
+                    by_wave.push(TallyCounts::new());
+                }
             }
             Event::Respond(said) if said.context == 9 => {}
             Event::Respond(said) => {
@@ -120,44 +147,56 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<TallyCounts>) {
                 let response = response(def, said);
                 assert!(pulse_shared::validate(def, &response).is_empty(), "{said:?}");
                 let context = response.context.clone().unwrap_or_default();
+                let current = counts.last_mut().unwrap().last_mut().unwrap();
                 for key in tally_keys(def, &response) {
-                    *counts.last_mut().unwrap().entry((context.clone(), key)).or_default() += 1;
+                    *current.entry((context.clone(), key)).or_default() += 1;
                 }
                 if let Some(values) = response.answers.get("tags") {
-                    stories.push((def.version, response.context.clone(), values.clone()));
+                    let wave = waves.last().map(|w| w.id.clone()).unwrap_or_default();
+                    stories.push((def.version, wave, response.context.clone(), values.clone()));
                 }
             }
         }
-        let views: Vec<VersionCounts> =
-            defs.iter().zip(&counts).map(|(definition, counts)| VersionCounts { definition, counts }).collect();
-        let p = publish(&views);
+        let ids: Vec<String> = std::iter::once(String::new()).chain(waves.iter().map(|w| w.id.clone())).collect();
+        let views: Vec<VersionCounts> = defs
+            .iter()
+            .zip(&counts)
+            .map(|(definition, by_wave)| VersionCounts {
+                definition,
+                waves: ids.iter().map(String::as_str).zip(by_wave).collect(),
+            })
+            .collect();
+        let p = publish(&views, &waves, &[]);
+        let trend = trend(&p.combined, &p.waves);
         let mut listed: Vec<String> = stories
             .iter()
-            .filter(|(version, context, _)| p.shows_story_from(*version, context.as_deref()))
-            .map(|(_, _, values)| format!("{values:?}"))
+            .filter(|(version, wave, context, _)| p.shows_story_from(*version, wave, context.as_deref()))
+            .map(|(_, _, _, values)| format!("{values:?}"))
             .collect();
         listed.sort();
-        fetched.push(serde_json::to_string(&(&p.combined, &p.versions, p.stories, listed)).unwrap());
+        fetched.push(serde_json::to_string(&(&p.combined, &p.versions, &p.waves, &trend, p.stories, listed)).unwrap());
     }
     (fetched, counts)
 }
 
-/// The version (0-based) each event happens in.
-fn versions_of(history: &[Event]) -> Vec<usize> {
-    let mut v = 0;
+/// The version and wave (0-based; wave 0 is before waves) each event happens in.
+fn groups_of(history: &[Event]) -> Vec<(usize, usize)> {
+    let (mut v, mut w) = (0, 0);
     history
         .iter()
         .map(|e| {
-            if matches!(e, Event::Publish) {
-                v += 1;
+            match e {
+                Event::Publish => v += 1,
+                Event::Wave => w += 1,
+                Event::Respond(_) => {}
             }
-            v
+            (v, w)
         })
         .collect()
 }
 
-fn count(counts: &[TallyCounts], version: usize, context: &str, key: &str) -> u64 {
-    counts[version].get(&(context.to_string(), key.parse().unwrap())).copied().unwrap_or(0)
+fn count(counts: &[ByWave], version: usize, wave: usize, context: &str, key: &str) -> u64 {
+    counts[version][wave].get(&(context.to_string(), key.parse().unwrap())).copied().unwrap_or(0)
 }
 
 fn context_id(c: u8) -> &'static str {
@@ -169,16 +208,17 @@ proptest! {
 
     /// Changing the answers of a group hidden for a question changes no output, ever.
     #[test]
-    fn a_hidden_groups_answers_leave_no_trace(history in events(), target in (0usize..8, 0u8..3, 0usize..3), shift in 1u8..4) {
+    fn a_hidden_groups_answers_leave_no_trace(history in events(), target in (0usize..8, 0usize..8, 0u8..3, 0usize..3), shift in 1u8..4) {
         let (fetched, counts) = outputs(&history);
-        let (version, context, question) = target;
+        let (version, wave, context, question) = target;
         let version = version % counts.len();
+        let wave = wave % counts[version].len();
         let q = ["q1", "q2", "q3"][question];
-        let answered = count(&counts, version, context_id(context), q);
+        let answered = count(&counts, version, wave, context_id(context), q);
         prop_assume!(answered > 0 && answered < K);
-        let at = versions_of(&history);
-        let twin: Vec<Event> = history.iter().zip(&at).map(|(e, &v)| match e {
-            Event::Respond(s) if v == version && s.context == context => {
+        let at = groups_of(&history);
+        let twin: Vec<Event> = history.iter().zip(&at).map(|(e, &g)| match e {
+            Event::Respond(s) if g == (version, wave) && s.context == context => {
                 let mut s = s.clone();
                 match question {
                     0 => s.q1 = (s.q1 + shift) % 4,
@@ -199,18 +239,19 @@ proptest! {
     /// A group hidden for its number of responses can be anyone: with fewer people in it, story
     /// writers included, every output is the same, the stories list too.
     #[test]
-    fn a_hidden_groups_size_leaves_no_trace(history in events(), target in (0usize..8, 0u8..3), drop_every in 1usize..3) {
+    fn a_hidden_groups_size_leaves_no_trace(history in events(), target in (0usize..8, 0usize..8, 0u8..3), drop_every in 1usize..3) {
         let (fetched, counts) = outputs(&history);
-        let (version, context) = target;
+        let (version, wave, context) = target;
         let version = version % counts.len();
-        let responses = count(&counts, version, context_id(context), "");
+        let wave = wave % counts[version].len();
+        let responses = count(&counts, version, wave, context_id(context), "");
         prop_assume!(responses > 0 && responses < K);
-        let at = versions_of(&history);
+        let at = groups_of(&history);
         let mut seen = 0;
         let mut twin = Vec::new();
-        for (e, &v) in history.iter().zip(&at) {
+        for (e, &g) in history.iter().zip(&at) {
             if let Event::Respond(s) = e {
-                if v == version && s.context == context {
+                if g == (version, wave) && s.context == context {
                     seen += 1;
                     if seen % drop_every == 0 {
                         // Dropped from the twin; its step still fetches the outputs.

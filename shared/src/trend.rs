@@ -1,0 +1,477 @@
+//! How each answer moved between waves: for every option share, matrix row score and matrix row
+//! mean, its value in each wave, per context and for everyone, with a 95% interval, and the change
+//! since the previous wave with its own interval. "Up" and "down" are said only when the interval
+//! of the change leaves out zero; otherwise "no clear change".
+//!
+//! A trend is read entirely from each wave's published results ([`crate::Publication::waves`]), so
+//! it holds no figure those results do not: a point hidden in a wave is hidden in the trend.
+
+use serde::{Deserialize, Serialize};
+
+use crate::results::{Breakdown, Cell, Heading, QuestionResults, Share, SurveyResults, WaveHeading, ALL};
+
+/// The normal quantile for a two-sided 95% interval.
+const Z: f64 = 1.959_963_984_540_054;
+
+/// Wilson's score interval for a proportion `x` of `n`, as fractions.
+pub fn wilson(x: u64, n: u64) -> Option<(f64, f64)> {
+    if n == 0 || x > n {
+        return None;
+    }
+    let (n, p) = (n as f64, x as f64 / n as f64);
+    let z2 = Z * Z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+/// Newcombe's hybrid score interval (his method 10) for the difference `x2/n2 − x1/n1` of two
+/// independent proportions, as fractions.
+pub fn newcombe(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<(f64, f64, f64)> {
+    let (l1, u1) = wilson(x1, n1)?;
+    let (l2, u2) = wilson(x2, n2)?;
+    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
+    let d = p2 - p1;
+    let low = d - ((p2 - l2).powi(2) + (u1 - p1).powi(2)).sqrt();
+    let high = d + ((u2 - p2).powi(2) + (p1 - l1).powi(2)).sqrt();
+    Some((d, low, high))
+}
+
+/// The mean of a 1–5 scale from the number of people at each point, its sample variance and the
+/// number of people.
+pub fn scale_mean(points: &[u64]) -> Option<(f64, f64, u64)> {
+    let n: u64 = points.iter().sum();
+    if n < 2 {
+        return None;
+    }
+    let mean = points.iter().enumerate().map(|(i, &c)| (i + 1) as f64 * c as f64).sum::<f64>() / n as f64;
+    let ss = points.iter().enumerate().map(|(i, &c)| c as f64 * ((i + 1) as f64 - mean).powi(2)).sum::<f64>();
+    Some((mean, ss / (n - 1) as f64, n))
+}
+
+/// Which way a figure moved, read from the interval of the change only.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+    NoClearChange,
+}
+
+impl Direction {
+    /// Up when the whole interval is above zero, down when it is all below, else no clear change.
+    pub fn of(low: f64, high: f64) -> Direction {
+        if low > 0.0 {
+            Direction::Up
+        } else if high < 0.0 {
+            Direction::Down
+        } else {
+            Direction::NoClearChange
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::NoClearChange => "no clear change",
+        }
+    }
+}
+
+/// The change of a figure since the previous wave.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The wave compared with.
+    pub since: String,
+    /// This wave's value minus that wave's, in the figure's unit (percentage points, or points of
+    /// the scale).
+    pub difference: f64,
+    /// The 95% interval of the difference.
+    pub low: f64,
+    pub high: f64,
+    pub direction: Direction,
+}
+
+/// A figure in one wave, for one column.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub wave: String,
+    /// The share in percent, or the mean score; absent when hidden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// The count behind a share (people who chose it); absent for means and hidden points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Cell,
+    /// The people the share or mean is of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Cell,
+    /// The value's 95% interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    /// Why the point is hidden, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<String>,
+    /// The change since the previous wave, when both points are shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+/// One figure's points in every wave, for one column.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendSeries {
+    /// [`ALL`] or a context id.
+    pub column: String,
+    pub points: Vec<TrendPoint>,
+    /// The series in words: its last shown point and how it moved, for those who do not read the
+    /// chart.
+    pub summary: String,
+}
+
+/// A figure followed across waves: an option's share, or a matrix row's score or mean.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendLine {
+    /// The option id, or `row` / `row:mean` for a matrix row's score / mean.
+    pub id: String,
+    pub label: String,
+    /// `share` (percent) or `mean` (1 to 5).
+    pub measure: String,
+    /// One series per column, in the order of the trend's `columns`.
+    pub series: Vec<TrendSeries>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionTrend {
+    pub id: String,
+    pub prompt: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub lines: Vec<TrendLine>,
+}
+
+/// Responses and response rate in one wave, for one column.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Participation {
+    pub wave: String,
+    pub responses: Cell,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headcount: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Share,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_problem: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<String>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipationSeries {
+    pub column: String,
+    pub waves: Vec<Participation>,
+}
+
+/// How a survey's answers moved between its waves.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyTrend {
+    pub survey: String,
+    pub title: String,
+    pub k: u32,
+    /// How to read the trend.
+    pub note: String,
+    /// What a hidden point reads as.
+    pub hidden_label: String,
+    pub waves: Vec<WaveHeading>,
+    /// Everyone ([`ALL`]), then each context.
+    pub columns: Vec<Heading>,
+    /// Responses and response rates, per column.
+    pub participation: Vec<ParticipationSeries>,
+    pub questions: Vec<QuestionTrend>,
+}
+
+/// One decimal place.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Two decimal places, for means.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// What a line is read from in one wave's results.
+enum Source<'a> {
+    /// A count over the question's or row's respondents.
+    Share { counts: &'a Breakdown, of: &'a Breakdown },
+    /// A matrix row's points 1 to 5.
+    Mean { points: &'a [Breakdown] },
+}
+
+impl Source<'_> {
+    /// The point of one column in one wave, before its change is known.
+    fn point(&self, wave: &str, column: &str, hidden: Option<&String>) -> TrendPoint {
+        let mut point = TrendPoint {
+            wave: wave.to_string(),
+            value: None,
+            count: None,
+            of: None,
+            low: None,
+            high: None,
+            hidden: None,
+            change: None,
+        };
+        match self {
+            Source::Share { counts, of } => {
+                if let (Some(x), Some(n)) = (counts.get(column), of.get(column)) {
+                    point.count = Some(x);
+                    point.of = Some(n);
+                    if let Some((low, high)) = wilson(x, n) {
+                        point.value = Some(round1(100.0 * x as f64 / n as f64));
+                        (point.low, point.high) = (Some(round1(100.0 * low)), Some(round1(100.0 * high)));
+                    }
+                }
+            }
+            Source::Mean { points } => {
+                let counts: Option<Vec<u64>> = points.iter().map(|p| p.get(column)).collect();
+                if let Some((mean, variance, n)) = counts.as_deref().and_then(scale_mean) {
+                    let half = Z * (variance / n as f64).sqrt();
+                    point.of = Some(n);
+                    point.value = Some(round2(mean));
+                    (point.low, point.high) = (Some(round2(mean - half)), Some(round2(mean + half)));
+                }
+            }
+        }
+        if point.of.is_none() {
+            point.hidden = Some(hidden.cloned().unwrap_or_else(|| "no one in the groups shown answered this".into()));
+        }
+        point
+    }
+
+    /// The change from `before` to `now` (both read from this kind of source).
+    fn change(&self, since: &str, before: &Self, column: &str) -> Option<Change> {
+        let (d, low, high, scale) = match (self, before) {
+            (Source::Share { counts, of }, Source::Share { counts: c1, of: o1 }) => {
+                let (x1, n1, x2, n2) = (c1.get(column)?, o1.get(column)?, counts.get(column)?, of.get(column)?);
+                let (d, low, high) = newcombe(x1, n1, x2, n2)?;
+                (d, low, high, 100.0)
+            }
+            (Source::Mean { points }, Source::Mean { points: p1 }) => {
+                let a: Vec<u64> = p1.iter().map(|p| p.get(column)).collect::<Option<_>>()?;
+                let b: Vec<u64> = points.iter().map(|p| p.get(column)).collect::<Option<_>>()?;
+                let ((m1, v1, n1), (m2, v2, n2)) = (scale_mean(&a)?, scale_mean(&b)?);
+                let half = Z * (v1 / n1 as f64 + v2 / n2 as f64).sqrt();
+                (m2 - m1, m2 - m1 - half, m2 - m1 + half, 1.0)
+            }
+            _ => return None,
+        };
+        let round = if scale == 1.0 { round2 } else { round1 };
+        Some(Change {
+            since: since.to_string(),
+            difference: round(scale * d),
+            low: round(scale * low),
+            high: round(scale * high),
+            direction: Direction::of(low, high),
+        })
+    }
+}
+
+/// The lines of one question in one wave's results, as (id, label, measure, source).
+fn lines(q: &QuestionResults) -> Vec<(String, String, &'static str, Source<'_>)> {
+    let mut out = Vec::new();
+    for o in &q.options {
+        out.push((o.id.clone(), o.label.clone(), "share", Source::Share { counts: &o.counts, of: &q.respondents }));
+    }
+    if let (Some(positive), Some(label)) = (&q.positive, &q.score_label) {
+        out.push((
+            "score".into(),
+            format!("Score: {label}"),
+            "share",
+            Source::Share { counts: positive, of: &q.respondents },
+        ));
+    }
+    for r in &q.rows {
+        if let Some(label) = &q.score_label {
+            let source = Source::Share { counts: &r.positive, of: &r.respondents };
+            out.push((r.id.clone(), format!("{}: {label}", r.label), "share", source));
+        }
+        out.push((
+            format!("{}:mean", r.id),
+            format!("{}: mean score (1 to 5)", r.label),
+            "mean",
+            Source::Mean { points: &r.points },
+        ));
+    }
+    out
+}
+
+/// The series in words.
+fn summary(label: &str, column: &str, points: &[TrendPoint], waves: &[WaveHeading], measure: &str) -> String {
+    let name = |id: &str| waves.iter().find(|w| w.id == id).map_or(id.to_string(), |w| w.label.clone());
+    let value = |v: f64| if measure == "share" { format!("{v}%") } else { format!("{v}") };
+    let shown: Vec<&TrendPoint> = points.iter().filter(|p| p.value.is_some()).collect();
+    let Some(last) = shown.last() else {
+        return format!("{column}: {label} is hidden in every wave.");
+    };
+    let mut out = format!("{column}: {label} was {} in {}", value(last.value.unwrap_or_default()), name(&last.wave));
+    match &last.change {
+        Some(c) => {
+            let unit = if measure == "share" { " points" } else { "" };
+            let was = points.iter().find(|p| p.wave == c.since).and_then(|p| p.value).unwrap_or_default();
+            out += &format!(
+                ", {} from {} in {} (change {:+}{unit}, 95% interval {:+} to {:+}).",
+                c.direction.words(),
+                value(was),
+                name(&c.since),
+                c.difference,
+                c.low,
+                c.high
+            );
+        }
+        None if shown.len() == 1 => out += "; no other wave to compare with.",
+        None => out += "; the wave before it is hidden or has no figure, so no change is given.",
+    }
+    out
+}
+
+/// The trend of a survey from its waves' results, oldest first (see [`crate::Publication::waves`]).
+/// `combined` gives the questions and columns: those of the current version.
+pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
+    let headings: Vec<WaveHeading> = waves.iter().filter_map(|w| w.wave.clone()).collect();
+    let k = combined.k;
+    let mut out = SurveyTrend {
+        survey: combined.survey.clone(),
+        title: combined.title.clone(),
+        k,
+        note: format!(
+            "Each point is a share (or a mean score) in one wave, with its 95% interval, and the count behind it. \
+             The change since the previous wave is marked up or down only when its 95% interval leaves out zero; \
+             otherwise it reads \"no clear change\", however large the difference looks. A point is hidden where \
+             that wave's results hide it: fewer than {k} people in a group answered."
+        ),
+        hidden_label: "hidden".into(),
+        waves: headings.clone(),
+        columns: combined.columns.clone(),
+        participation: vec![],
+        questions: vec![],
+    };
+    for column in &combined.columns {
+        let waves = waves
+            .iter()
+            .zip(&headings)
+            .map(|(r, h)| {
+                let (responses, headcount, rate, problem, hidden) = if column.id == ALL {
+                    (r.responses, r.headcount, r.rate, r.rate_problem.clone(), None)
+                } else {
+                    match r.contexts.iter().find(|c| c.id == column.id) {
+                        Some(c) => (c.responses, c.headcount, c.rate, c.rate_problem.clone(), c.hidden.clone()),
+                        None => (None, None, None, None, Some("not asked in this wave".to_string())),
+                    }
+                };
+                let hidden = hidden.or_else(|| responses.is_none().then(|| format!("fewer than {k} responses")));
+                Participation { wave: h.id.clone(), responses, headcount, rate, rate_problem: problem, hidden }
+            })
+            .collect();
+        out.participation.push(ParticipationSeries { column: column.id.clone(), waves });
+    }
+    for q in &combined.questions {
+        if crate::publish::is_story_kind(&q.kind) {
+            continue;
+        }
+        let per_wave: Vec<Option<&QuestionResults>> =
+            waves.iter().map(|w| w.questions.iter().find(|x| x.id == q.id)).collect();
+        let mut trend_lines = Vec::new();
+        for (id, label, measure, _) in lines(q) {
+            let sources: Vec<Option<(Source, &QuestionResults)>> = per_wave
+                .iter()
+                .map(|wq| wq.and_then(|wq| lines(wq).into_iter().find(|l| l.0 == id).map(|l| (l.3, wq))))
+                .collect();
+            let series = combined
+                .columns
+                .iter()
+                .map(|column| {
+                    let mut points: Vec<TrendPoint> = Vec::new();
+                    for (i, (source, h)) in sources.iter().zip(&headings).enumerate() {
+                        let mut point = match source {
+                            Some((s, wq)) => s.point(&h.id, &column.id, wq.hidden.get(&column.id)),
+                            None => TrendPoint {
+                                wave: h.id.clone(),
+                                value: None,
+                                count: None,
+                                of: None,
+                                low: None,
+                                high: None,
+                                hidden: Some("no results in this wave".into()),
+                                change: None,
+                            },
+                        };
+                        if i > 0 && point.value.is_some() && points[i - 1].value.is_some() {
+                            if let (Some((now, _)), Some((before, _))) = (source, &sources[i - 1]) {
+                                point.change = now.change(&headings[i - 1].id, before, &column.id);
+                            }
+                        }
+                        points.push(point);
+                    }
+                    let summary = summary(&label, &column.label, &points, &headings, measure);
+                    TrendSeries { column: column.id.clone(), points, summary }
+                })
+                .collect();
+            trend_lines.push(TrendLine { id, label, measure: measure.into(), series });
+        }
+        out.questions.push(QuestionTrend {
+            id: q.id.clone(),
+            prompt: q.prompt.clone(),
+            kind: q.kind.clone(),
+            lines: trend_lines,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_and_newcombe_match_published_examples() {
+        // Newcombe (1998), table II: 56/70 vs 48/80 → difference 0.2000, interval 0.0524 to 0.3339.
+        let (d, low, high) = newcombe(48, 80, 56, 70).unwrap();
+        assert!((d - 0.2).abs() < 1e-9);
+        assert!((low - 0.0524).abs() < 5e-4, "{low}");
+        assert!((high - 0.3339).abs() < 5e-4, "{high}");
+        // Wilson: 81 of 263 → 0.2553 to 0.3662 (Newcombe 1998a, example).
+        let (l, h) = wilson(81, 263).unwrap();
+        assert!((l - 0.2553).abs() < 5e-4 && (h - 0.3662).abs() < 5e-4, "{l} {h}");
+        assert_eq!(wilson(0, 0), None);
+    }
+
+    #[test]
+    fn direction_comes_from_the_interval_only() {
+        assert_eq!(Direction::of(0.1, 5.0), Direction::Up);
+        assert_eq!(Direction::of(-3.0, -0.2), Direction::Down);
+        assert_eq!(Direction::of(-0.1, 12.0), Direction::NoClearChange);
+        // 6 of 10 → 9 of 10 looks like +30 points, but ten people cannot show it.
+        let (d, low, high) = newcombe(6, 10, 9, 10).unwrap();
+        assert!(d > 0.29 && Direction::of(low, high) == Direction::NoClearChange, "{low} {high}");
+        // The same shares in a thousand people can.
+        let (_, low, high) = newcombe(600, 1000, 900, 1000).unwrap();
+        assert_eq!(Direction::of(low, high), Direction::Up);
+    }
+
+    #[test]
+    fn a_scale_mean_and_its_variance() {
+        let (mean, var, n) = scale_mean(&[0, 0, 5, 5, 0]).unwrap();
+        assert_eq!((mean, n), (3.5, 10));
+        assert!((var - 2.5 / 9.0).abs() < 1e-12);
+        assert_eq!(scale_mean(&[0, 1, 0, 0, 0]), None);
+    }
+}

@@ -1,0 +1,193 @@
+//! Waves: the named windows in which a survey is asked again and again (a quarterly pulse). A survey
+//! with waves takes responses only inside one; each response belongs to the wave whose window holds
+//! the day it arrived, so nothing new is kept about the person. A survey with none takes responses
+//! whenever its own `opens`/`closes` allow.
+//!
+//! Windows never overlap and never move once responses may have arrived in them, so the day alone
+//! always says which wave a stored response is in (see [`Wave::check_new`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::definition::{is_slug, DefinitionError, SurveyDefinition, SLUG_PATTERN};
+use crate::{Date, Text};
+
+/// The id under which responses from before a survey had waves are counted.
+pub const NO_WAVE: &str = "";
+
+/// One window of a survey, both days included.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wave {
+    /// A slug, e.g. `2026-q3`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9][a-z0-9_-]{0,63}$"))]
+    pub id: String,
+    /// What the dashboard and the downloads call it, in English and, optionally, Welsh.
+    pub label: Text,
+    /// The first day responses are taken.
+    pub opens: Date,
+    /// The last day responses are taken.
+    pub closes: Date,
+}
+
+impl Wave {
+    /// Whether `day` falls in this wave.
+    pub fn holds(&self, day: Date) -> bool {
+        self.opens <= day && day <= self.closes
+    }
+
+    /// Every reason `self` cannot be added to a survey whose waves are `existing`, on `today`.
+    ///
+    /// A new wave must not close before today (a window in the past would take no responses) and
+    /// must not overlap another. `adopt` is for a survey that ran before it had waves: the new wave
+    /// takes in every response that has no wave, so its window must reach back to the first of them
+    /// and forward to the last of them (`unwaved`: the first and last days a response without a
+    /// wave arrived), and it may lie in the past. Without `adopt`, a wave may not hold a day on which
+    /// a response without a wave arrived: the last such day must be before it opens. Either way no stored response ever changes wave, except all of them at once.
+    pub fn check_new(
+        &self,
+        existing: &[Wave],
+        today: Date,
+        adopt: bool,
+        unwaved: Option<(Date, Date)>,
+    ) -> Vec<DefinitionError> {
+        let mut errors = Vec::new();
+        let mut err = |field: &str, message: String| errors.push(DefinitionError { field: field.into(), message });
+        if !is_slug(&self.id) {
+            err("id", format!("must match {SLUG_PATTERN}, got {:?}", self.id));
+        }
+        if self.label.en.trim().is_empty() || self.label.cy.as_deref().is_some_and(|cy| cy.trim().is_empty()) {
+            err("label", "must not be empty".into());
+        }
+        if self.closes < self.opens {
+            err("closes", format!("{} is before opens {}", self.closes, self.opens));
+        }
+        if self.closes < today && !adopt {
+            err("closes", format!("{} is in the past: a wave must close today or later", self.closes));
+        }
+        if existing.iter().any(|w| w.id == self.id) {
+            err("id", format!("the survey already has a wave {:?}", self.id));
+        }
+        for w in existing.iter().filter(|w| w.opens <= self.closes && self.opens <= w.closes) {
+            err("opens", format!("the window overlaps wave {:?} ({} to {})", w.id, w.opens, w.closes));
+        }
+        match (adopt, unwaved) {
+            (true, None) => err("adopt", "the survey has no responses without a wave to take in".into()),
+            (true, Some(_)) if !existing.is_empty() => {
+                err("adopt", "only a survey's first wave can take in the responses it had before waves".into())
+            }
+            (true, Some((first, last))) if self.opens > first || self.closes < last => err(
+                "opens",
+                format!(
+                    "must run from {first} or before to {last} or after: the days the responses without a wave \
+                     arrived"
+                ),
+            ),
+            (false, Some((_, last))) if self.opens <= last => err(
+                "opens",
+                format!(
+                    "must be after {last}, the last day a response without a wave arrived; or set adopt to take \
+                     those responses into this wave"
+                ),
+            ),
+            _ => {}
+        }
+        errors
+    }
+}
+
+/// The wave that holds `day`, if any.
+pub fn wave_on(waves: &[Wave], day: Date) -> Option<&Wave> {
+    waves.iter().find(|w| w.holds(day))
+}
+
+/// Whether `def` takes responses on `today`, given its `waves`: inside its own window, and inside a
+/// wave when it has any. `None` when open; otherwise why not, in both languages.
+pub fn closed_message(def: &SurveyDefinition, waves: &[Wave], today: Date) -> Option<Text> {
+    let next = |after: Date| waves.iter().filter(|w| w.opens > after).map(|w| w.opens).min();
+    let text = |en: String, cy: String| Some(Text { en, cy: Some(cy) });
+    match (def.opens, def.closes) {
+        (Some(o), _) if today < o => {
+            return text(format!("This survey opens on {o}."), format!("Mae'r arolwg hwn yn agor ar {o}."))
+        }
+        (_, Some(c)) if today > c => {
+            return text(format!("This survey closed on {c}."), format!("Caeodd yr arolwg hwn ar {c}."))
+        }
+        _ => {}
+    }
+    if waves.is_empty() || wave_on(waves, today).is_some() {
+        return None;
+    }
+    match next(today).filter(|d| def.closes.is_none_or(|c| *d <= c)) {
+        Some(d) => text(
+            format!("This survey is closed. The next one opens on {d}."),
+            format!("Mae'r arolwg hwn ar gau. Mae'r un nesaf yn agor ar {d}."),
+        ),
+        None => text("This survey is closed.".into(), "Mae'r arolwg hwn ar gau.".into()),
+    }
+}
+
+/// How many staff a context has in one wave, as an admin recorded it: the denominator of its
+/// response rate.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Headcount {
+    pub wave: String,
+    pub context: String,
+    pub headcount: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn wave(id: &str, opens: &str, closes: &str) -> Wave {
+        Wave { id: id.into(), label: Text::from(id), opens: day(opens), closes: day(closes) }
+    }
+
+    #[test]
+    fn a_wave_holds_both_its_days_and_waves_may_not_overlap() {
+        let q1 = wave("q1", "2026-01-05", "2026-01-30");
+        assert!(q1.holds(day("2026-01-05")) && q1.holds(day("2026-01-30")));
+        assert!(!q1.holds(day("2026-01-04")) && !q1.holds(day("2026-01-31")));
+        let today = day("2026-01-01");
+        let q2 = wave("q2", "2026-01-30", "2026-02-20");
+        let errors = q2.check_new(std::slice::from_ref(&q1), today, false, None);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("overlaps wave \"q1\""));
+        assert!(wave("q2", "2026-01-31", "2026-02-20").check_new(&[q1.clone()], today, false, None).is_empty());
+        let past = wave("old", "2025-01-01", "2025-02-01").check_new(&[], today, false, None);
+        assert!(past[0].message.contains("in the past"), "{past:?}");
+    }
+
+    #[test]
+    fn responses_from_before_waves_change_wave_all_together_or_not_at_all() {
+        let today = day("2026-03-10");
+        let unwaved = Some((day("2026-02-01"), day("2026-03-10")));
+        // Opening today would put today's earlier responses in a wave they were not counted in.
+        let today_on = wave("q1", "2026-03-10", "2026-03-31");
+        assert_eq!(today_on.check_new(&[], today, false, unwaved)[0].field, "opens");
+        assert!(wave("q1", "2026-03-11", "2026-03-31").check_new(&[], today, false, unwaved).is_empty());
+        // Adopting takes them all in, so the window must reach back to the first.
+        assert_eq!(wave("b", "2026-02-02", "2026-03-31").check_new(&[], today, true, unwaved)[0].field, "opens");
+        assert!(wave("b", "2026-02-01", "2026-03-31").check_new(&[], today, true, unwaved).is_empty());
+        assert_eq!(wave("b", "2026-02-01", "2026-03-31").check_new(&[], today, true, None)[0].field, "adopt");
+    }
+
+    #[test]
+    fn outside_its_waves_a_survey_says_when_the_next_opens() {
+        let def = crate::default_survey::constitution();
+        assert_eq!(closed_message(&def, &[], day("2026-01-01")), None);
+        let waves = [wave("q1", "2026-01-05", "2026-01-30"), wave("q2", "2026-04-06", "2026-04-30")];
+        assert_eq!(closed_message(&def, &waves, day("2026-01-10")), None);
+        let between = closed_message(&def, &waves, day("2026-02-01")).unwrap();
+        assert_eq!(between.en, "This survey is closed. The next one opens on 2026-04-06.");
+        assert!(between.cy.unwrap().contains("2026-04-06"));
+        assert_eq!(closed_message(&def, &waves, day("2026-05-01")).unwrap().en, "This survey is closed.");
+    }
+}
