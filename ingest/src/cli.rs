@@ -7,10 +7,10 @@ use std::path::Path;
 
 use pulse_shared::SurveyDefinition;
 
-use crate::config::{BackupArgs, ExportArgs, ExportFormat};
+use crate::config::{BackupArgs, ExportArgs, ExportFormat, WaveCommand};
 use crate::control::{self, Reply, Request};
 use crate::export;
-use crate::results::survey_results;
+use crate::results::{survey_results, Selection};
 use crate::store::{Store, StoreError};
 use crate::surveys::summaries;
 
@@ -31,11 +31,12 @@ fn open(data: &Path) -> Result<Store, Box<dyn std::error::Error>> {
 /// `pulse export`: a survey's suppressed results as CSV, JSON or XLSX.
 pub async fn export(args: ExportArgs) -> CliResult {
     let store = open(&args.data.data)?;
-    let (results, _) = survey_results(&store, &args.survey, args.version)?;
+    let selection = Selection { version: args.version, wave: args.wave };
+    let (results, _, trend) = survey_results(&store, &args.survey, &selection)?;
     let bytes = match args.format {
         ExportFormat::Csv => export::results_csv(&results).into_bytes(),
         ExportFormat::Json => serde_json::to_vec_pretty(&results)?,
-        ExportFormat::Xlsx => export::results_xlsx(&results)?,
+        ExportFormat::Xlsx => export::results_xlsx(&results, trend.as_ref())?,
     };
     store.shutdown().await;
     match args.out {
@@ -87,6 +88,79 @@ pub async fn import(data: &Path, file: &Path) -> CliResult {
     Ok(())
 }
 
+/// `pulse wave list|add|headcounts`: the same checks as the admin API, on the database directly.
+pub async fn wave(command: WaveCommand) -> CliResult {
+    let today = crate::responses::today();
+    let (data, survey) = match &command {
+        WaveCommand::List { data, survey } => (data, survey),
+        WaveCommand::Add { data, survey, .. } => (data, survey),
+        WaveCommand::Headcounts { data, survey, .. } => (data, survey),
+    };
+    let store = open(&data.data)?;
+    let result = run_wave(&store, survey, &command, today).await;
+    store.shutdown().await;
+    result
+}
+
+async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pulse_shared::Date) -> CliResult {
+    let explain = |e: crate::error::ApiError| -> Box<dyn std::error::Error> {
+        match e {
+            crate::error::ApiError::InvalidInput(what, errors) => {
+                let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+                format!("{what}:\n{}", list.join("\n")).into()
+            }
+            other => other.to_string().into(),
+        }
+    };
+    match command {
+        WaveCommand::List { .. } => {
+            let list = crate::waves::wave_list(store, survey, today).map_err(explain)?;
+            println!("{:<16} {:<10} {:<10} {:<9} {:<28} headcounts", "id", "opens", "closes", "state", "label");
+            for w in &list.waves {
+                let counts: Vec<String> = w.headcounts.iter().map(|(c, n)| format!("{c}={n}")).collect();
+                let state = serde_json::to_value(w.state)?.as_str().unwrap_or_default().to_string();
+                println!(
+                    "{:<16} {:<10} {:<10} {:<9} {:<28} {}",
+                    w.wave.id,
+                    w.wave.opens,
+                    w.wave.closes,
+                    state,
+                    w.wave.label.en,
+                    counts.join(" ")
+                );
+            }
+            if list.waves.is_empty() {
+                println!("{survey} has no waves: it takes responses whenever its own dates allow");
+            }
+        }
+        WaveCommand::Add { id, label, label_cy, opens, closes, adopt, .. } => {
+            let request = crate::waves::WaveRequest {
+                id: id.clone(),
+                label: pulse_shared::Text { en: label.clone(), cy: label_cy.clone() },
+                opens: *opens,
+                closes: *closes,
+                adopt: *adopt,
+            };
+            let wave = crate::waves::add_wave(store, survey, request, today).await.map_err(explain)?;
+            println!("added wave {} of {survey}: {} to {}", wave.id, wave.opens, wave.closes);
+        }
+        WaveCommand::Headcounts { wave, file, counts, .. } => {
+            let mut given = match file {
+                Some(path) => crate::waves::headcounts_from_csv(&std::fs::read_to_string(path)?).map_err(explain)?,
+                None => Vec::new(),
+            };
+            for pair in counts {
+                let (context, n) =
+                    pair.split_once('=').ok_or_else(|| format!("expected CONTEXT=NUMBER, got {pair:?}"))?;
+                given.push((context.trim().to_string(), n.trim().to_string()));
+            }
+            let recorded = crate::waves::record_headcounts(store, survey, wave, &given).await.map_err(explain)?;
+            println!("recorded {} headcounts for wave {wave} of {survey}", recorded.len());
+        }
+    }
+    Ok(())
+}
+
 /// Asks the server running on `data`, or, with none running, opens the database and does it here.
 async fn run_on_store(data: &Path, request: Request) -> Result<Reply, Box<dyn std::error::Error>> {
     if let Some(reply) = control::ask(data, &request)? {
@@ -108,8 +182,8 @@ pub async fn check(data: &Path) -> CliResult {
         Reply::Check(report) => {
             for m in &report.mismatches {
                 println!(
-                    "mismatch: {} v{} context {:?} counter {:?}: stored {}, recounted {}",
-                    m.survey, m.version, m.context, m.counter, m.stored, m.recounted
+                    "mismatch: {} v{} wave {:?} context {:?} counter {:?}: stored {}, recounted {}",
+                    m.survey, m.version, m.wave, m.context, m.counter, m.stored, m.recounted
                 );
             }
             for p in &report.story_problems {

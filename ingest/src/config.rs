@@ -42,6 +42,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SurveyCommand,
     },
+    /// A survey's waves, and the headcounts of each (with no server running on the data directory).
+    Wave {
+        #[command(subcommand)]
+        command: WaveCommand,
+    },
     /// Recount every counter from the stored responses and report any mismatch (exit status 1).
     /// Works on a running server too.
     Check(DataArgs),
@@ -76,8 +81,11 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ExportFormat,
     /// The version to export; all versions combined when absent.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "wave")]
     pub version: Option<u32>,
+    /// The wave to export (all versions combined); all waves together when absent.
+    #[arg(long)]
+    pub wave: Option<String>,
     /// Where to write; standard output when absent.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -93,6 +101,56 @@ pub enum SurveyCommand {
         data: DataArgs,
         /// The definition file (.json or .toml).
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WaveCommand {
+    /// List a survey's waves, whether each is upcoming, open or closed, and their headcounts.
+    List {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The survey id.
+        survey: String,
+    },
+    /// Add a wave: a named window, both days included, that may not overlap another.
+    Add {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The survey id.
+        survey: String,
+        /// The wave's id, a slug such as 2026-q3.
+        #[arg(long)]
+        id: String,
+        /// Its name in English.
+        #[arg(long)]
+        label: String,
+        /// Its name in Welsh, for a survey that offers Welsh.
+        #[arg(long)]
+        label_cy: Option<String>,
+        /// The first day, YYYY-MM-DD.
+        #[arg(long)]
+        opens: pulse_shared::Date,
+        /// The last day, YYYY-MM-DD.
+        #[arg(long)]
+        closes: pulse_shared::Date,
+        /// Take every response from before the survey had waves into this, its first wave.
+        #[arg(long)]
+        adopt: bool,
+    },
+    /// Record headcounts for a wave: CONTEXT=NUMBER pairs, or --file with lines context,headcount.
+    Headcounts {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The survey id.
+        survey: String,
+        /// The wave id.
+        wave: String,
+        /// A CSV file of context,headcount lines.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// CONTEXT=NUMBER, e.g. estates=420.
+        counts: Vec<String>,
     },
 }
 

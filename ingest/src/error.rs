@@ -50,6 +50,9 @@ pub enum ApiError {
     /// 422: a survey definition that cannot be served; `details` lists every problem.
     #[error("the survey definition is not valid")]
     InvalidDefinition(Vec<pulse_shared::DefinitionError>),
+    /// 422: a wave or headcounts that cannot be taken; `details` names each field and what is wrong.
+    #[error("{0}")]
+    InvalidInput(String, Vec<pulse_shared::DefinitionError>),
     /// 422: a request that is well formed but cannot be carried out as asked (says why).
     #[error("{0}")]
     Unprocessable(String),
@@ -87,9 +90,10 @@ impl ApiError {
             ApiError::OriginNotAllowed(_) | ApiError::SurveyClosed(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Invalid(_) | ApiError::InvalidDefinition(_) | ApiError::Unprocessable(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Invalid(_)
+            | ApiError::InvalidDefinition(_)
+            | ApiError::InvalidInput(..)
+            | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -114,7 +118,7 @@ impl IntoResponse for ApiError {
         let details = match &self {
             ApiError::MalformedJson(why) | ApiError::BadQuery(why) => json!([why]),
             ApiError::Invalid(errors) => json!(errors),
-            ApiError::InvalidDefinition(errors) => {
+            ApiError::InvalidDefinition(errors) | ApiError::InvalidInput(_, errors) => {
                 json!(errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>())
             }
             ApiError::Internal(why) => {

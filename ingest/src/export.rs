@@ -4,7 +4,7 @@
 //! would run as a formula are neutralised.
 
 use pulse_shared::results::Cell;
-use pulse_shared::SurveyResults;
+use pulse_shared::{SurveyResults, SurveyTrend};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::stories::Story;
@@ -12,6 +12,9 @@ use crate::stories::Story;
 /// One figure of the results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportRow {
+    /// The wave's id (`all` for all waves together) and label.
+    pub wave: String,
+    pub wave_label: String,
     pub question_id: String,
     pub question: String,
     /// For matrices: the row (an NHS value, say); empty otherwise.
@@ -27,9 +30,14 @@ pub struct ExportRow {
     pub share: Option<f64>,
     /// Why the count is hidden; empty when it is shown.
     pub hidden_reason: String,
+    /// On the responses rows of one wave: the headcount recorded and the response rate.
+    pub headcount: Option<u64>,
+    pub rate: Option<f64>,
 }
 
-pub const HEADER: [&str; 10] = [
+pub const HEADER: [&str; 14] = [
+    "wave",
+    "wave_label",
     "question_id",
     "question",
     "row_id",
@@ -40,6 +48,8 @@ pub const HEADER: [&str; 10] = [
     "count",
     "share_percent",
     "hidden_reason",
+    "headcount",
+    "response_rate_percent",
 ];
 
 /// What a hidden count reads as in a download's count column.
@@ -52,13 +62,24 @@ pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
         return out;
     }
     let columns: Vec<&str> = results.columns.iter().map(|c| c.id.as_str()).collect();
+    let (wave, wave_label) = match &results.wave {
+        Some(w) => (w.id.clone(), w.label.clone()),
+        None => ("all".to_string(), "All waves".to_string()),
+    };
     for &context in &columns {
         let c = results.contexts.iter().find(|c| c.id == context);
-        let (count, reason) = match c {
-            Some(c) => (c.responses, c.hidden.clone().unwrap_or_default()),
-            None => (results.responses, String::new()),
+        let (count, reason, headcount, rate) = match c {
+            Some(c) => {
+                let why = c.hidden.clone().or_else(|| c.rate_problem.clone()).unwrap_or_default();
+                (c.responses, why, c.headcount, c.rate)
+            }
+            None => {
+                (results.responses, results.rate_problem.clone().unwrap_or_default(), results.headcount, results.rate)
+            }
         };
         out.push(ExportRow {
+            wave: wave.clone(),
+            wave_label: wave_label.clone(),
             question_id: String::new(),
             question: "Responses".into(),
             row_id: String::new(),
@@ -69,6 +90,8 @@ pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
             count,
             share: None,
             hidden_reason: reason,
+            headcount,
+            rate,
         });
     }
     for q in &results.questions {
@@ -79,6 +102,8 @@ pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
                 let hidden_reason =
                     if count.is_none() { q.hidden.get(context).cloned().unwrap_or_default() } else { String::new() };
                 out.push(ExportRow {
+                    wave: wave.clone(),
+                    wave_label: wave_label.clone(),
                     question_id: q.id.clone(),
                     question: q.prompt.clone(),
                     row_id: figure.row.0.into(),
@@ -89,6 +114,8 @@ pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
                     count,
                     share: figure.shares.and_then(|s| s.get(context)),
                     hidden_reason,
+                    headcount: None,
+                    rate: None,
                 });
             }
         }
@@ -137,6 +164,8 @@ pub fn results_csv(results: &SurveyResults) -> String {
     out.push_str(&csv_line(HEADER.map(String::from)));
     for r in rows(results) {
         out.push_str(&csv_line([
+            r.wave,
+            r.wave_label,
             r.question_id,
             r.question,
             r.row_id,
@@ -147,13 +176,131 @@ pub fn results_csv(results: &SurveyResults) -> String {
             count_text(r.count),
             r.share.map(|s| s.to_string()).unwrap_or_default(),
             r.hidden_reason,
+            r.headcount.map(|s| s.to_string()).unwrap_or_default(),
+            r.rate.map(|s| s.to_string()).unwrap_or_default(),
         ]));
     }
     out
 }
 
-/// The results as an XLSX workbook: the table on one sheet, what it means on another.
-pub fn results_xlsx(results: &SurveyResults) -> Result<Vec<u8>, XlsxError> {
+/// The trend's columns, as the trend CSV and the XLSX's Trend sheet write them.
+pub const TREND_HEADER: [&str; 20] = [
+    "question_id",
+    "question",
+    "line_id",
+    "line",
+    "measure",
+    "context",
+    "wave",
+    "wave_label",
+    "value",
+    "low_95",
+    "high_95",
+    "count",
+    "of",
+    "change_since",
+    "change",
+    "change_low_95",
+    "change_high_95",
+    "direction",
+    "hidden_reason",
+    "summary",
+];
+
+/// One cell of a trend row: text, or a number (written as a number in XLSX).
+pub enum TrendCell {
+    Text(String),
+    Number(Option<f64>),
+}
+
+/// Every point of the trend as a row — responses and rates first, then each figure — in the order
+/// of [`TREND_HEADER`].
+pub fn trend_rows(trend: &SurveyTrend) -> Vec<Vec<TrendCell>> {
+    use TrendCell::{Number, Text};
+    let label = |id: &str| trend.waves.iter().find(|w| w.id == id).map(|w| w.label.clone()).unwrap_or_default();
+    let num = |n: Option<u64>| Number(n.map(|n| n as f64));
+    let mut out = Vec::new();
+    for series in &trend.participation {
+        for p in &series.waves {
+            let why = p.hidden.clone().or_else(|| p.rate_problem.clone()).unwrap_or_default();
+            out.push(vec![
+                Text(String::new()),
+                Text("Responses".into()),
+                Text("rate".into()),
+                Text("Response rate".into()),
+                Text("rate".into()),
+                Text(series.column.clone()),
+                Text(p.wave.clone()),
+                Text(label(&p.wave)),
+                Number(p.rate),
+                Number(None),
+                Number(None),
+                num(p.responses),
+                num(p.headcount),
+                Text(String::new()),
+                Number(None),
+                Number(None),
+                Number(None),
+                Text(String::new()),
+                Text(why),
+                Text(String::new()),
+            ]);
+        }
+    }
+    for q in &trend.questions {
+        for line in &q.lines {
+            for series in &line.series {
+                for p in &series.points {
+                    let change = p.change.as_ref();
+                    out.push(vec![
+                        Text(q.id.clone()),
+                        Text(q.prompt.clone()),
+                        Text(line.id.clone()),
+                        Text(line.label.clone()),
+                        Text(line.measure.clone()),
+                        Text(series.column.clone()),
+                        Text(p.wave.clone()),
+                        Text(label(&p.wave)),
+                        Number(p.value),
+                        Number(p.low),
+                        Number(p.high),
+                        num(p.count),
+                        num(p.of),
+                        Text(change.map(|c| c.since.clone()).unwrap_or_default()),
+                        Number(change.map(|c| c.difference)),
+                        Number(change.map(|c| c.low)),
+                        Number(change.map(|c| c.high)),
+                        Text(change.map(|c| c.direction.words().to_string()).unwrap_or_default()),
+                        Text(p.hidden.clone().unwrap_or_default()),
+                        Text(if p.wave == series.points.last().map_or("", |l| l.wave.as_str()) {
+                            series.summary.clone()
+                        } else {
+                            String::new()
+                        }),
+                    ]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The trend as CSV.
+pub fn trend_csv(trend: &SurveyTrend) -> String {
+    let mut out = BOM.to_string();
+    out.push_str(&csv_line(TREND_HEADER.map(String::from)));
+    for row in trend_rows(trend) {
+        out.push_str(&csv_line(row.into_iter().map(|c| match c {
+            TrendCell::Text(t) => t,
+            TrendCell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+        })));
+    }
+    out
+}
+
+/// The results as an XLSX workbook: the table on one sheet, the trend across waves on another (for
+/// a survey with waves), what it means on a third.
+pub fn results_xlsx(results: &SurveyResults, trend: Option<&SurveyTrend>) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet();
@@ -163,19 +310,42 @@ pub fn results_xlsx(results: &SurveyResults) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, r) in rows(results).into_iter().enumerate() {
         let row = i as u32 + 1;
-        let texts = [r.question_id, r.question, r.row_id, r.row, r.option_id, r.option, r.context];
+        let texts =
+            [r.wave, r.wave_label, r.question_id, r.question, r.row_id, r.row, r.option_id, r.option, r.context];
         for (c, t) in texts.iter().enumerate() {
             // Written as text cells, which a spreadsheet never runs as formulas.
             sheet.write_string(row, c as u16, t)?;
         }
         match r.count {
-            Some(n) => sheet.write_number(row, 7, n as f64)?,
-            None => sheet.write_string(row, 7, HIDDEN)?,
+            Some(n) => sheet.write_number(row, 9, n as f64)?,
+            None => sheet.write_string(row, 9, HIDDEN)?,
         };
         if let Some(share) = r.share {
-            sheet.write_number(row, 8, share)?;
+            sheet.write_number(row, 10, share)?;
         }
-        sheet.write_string(row, 9, &r.hidden_reason)?;
+        sheet.write_string(row, 11, &r.hidden_reason)?;
+        if let Some(h) = r.headcount {
+            sheet.write_number(row, 12, h as f64)?;
+        }
+        if let Some(rate) = r.rate {
+            sheet.write_number(row, 13, rate)?;
+        }
+    }
+    if let Some(trend) = trend {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Trend")?;
+        for (c, h) in TREND_HEADER.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (i, cells) in trend_rows(trend).into_iter().enumerate() {
+            for (c, cell) in cells.into_iter().enumerate() {
+                match cell {
+                    TrendCell::Text(t) => sheet.write_string(i as u32 + 1, c as u16, t)?,
+                    TrendCell::Number(Some(n)) => sheet.write_number(i as u32 + 1, c as u16, n)?,
+                    TrendCell::Number(None) => sheet,
+                };
+            }
+        }
     }
     let about = book.add_worksheet();
     about.set_name("About")?;
@@ -190,6 +360,8 @@ pub fn results_xlsx(results: &SurveyResults) -> Result<Vec<u8>, XlsxError> {
             format!("A hidden count reads \"{HIDDEN}\" in the count column, with the reason in hidden_reason. Counts and shares are numbers."),
         ),
         ("share_percent", "The count as a percentage of the people who answered the question (or the row) in that context.".into()),
+        ("Waves", "wave is the wave a row counts (all: every wave together). On the Responses rows of one wave, headcount is the number of staff an admin recorded and response_rate_percent the responses as a share of it; a rate above 100% is left out and hidden_reason says to check the headcount.".into()),
+        ("Trend", trend.map_or_else(|| "This survey has no waves, so no trend.".to_string(), |t| t.note.clone())),
     ];
     for (i, (label, value)) in lines.iter().enumerate() {
         about.write_string_with_format(i as u32, 0, *label, &bold)?;

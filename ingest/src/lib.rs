@@ -29,6 +29,7 @@ pub mod showcase;
 pub mod store;
 pub mod stories;
 pub mod surveys;
+pub mod waves;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub embed_origins: Arc<Vec<String>>,
     /// Demo mode (`--demo`): the demo intranet pages are served.
     pub demo: bool,
+    /// Today's date in UTC ([`responses::today`]); tests set another day to step through waves.
+    pub clock: Arc<dyn Fn() -> pulse_shared::Date + Send + Sync>,
 }
 
 impl AppState {
@@ -66,7 +69,18 @@ impl AppState {
             data_dir: Arc::new(data_dir),
             embed_origins: Arc::new(Vec::new()),
             demo: false,
+            clock: Arc::new(responses::today),
         })
+    }
+
+    /// The day the server takes responses on and checks waves against.
+    pub fn today(&self) -> pulse_shared::Date {
+        (self.clock)()
+    }
+
+    pub fn with_clock(mut self, clock: impl Fn() -> pulse_shared::Date + Send + Sync + 'static) -> AppState {
+        self.clock = Arc::new(clock);
+        self
     }
 
     pub fn with_embed_origins(mut self, origins: Vec<String>) -> AppState {

@@ -28,6 +28,7 @@ async fn main() -> ExitCode {
         Command::Survey { command: SurveyCommand::Import { data, file } } => {
             pulse_ingest::cli::import(&data.data, &file).await
         }
+        Command::Wave { command } => pulse_ingest::cli::wave(command).await,
         Command::Check(args) => pulse_ingest::cli::check(&args.data).await,
         Command::Backup(args) => pulse_ingest::cli::backup(args).await,
     };

@@ -60,7 +60,7 @@ pub async fn submit(
     let def = &survey.definition;
     // Messages in the language asked for, when the survey has it: a form is never in two languages.
     let lang = def.language_for(asked);
-    let today = today();
+    let today = state.today();
     // A resend of a stored response gets its receipt, even if the survey has since changed or closed:
     // the widget keeps retrying until it hears back, and must not be told its stored answer is
     // invalid. Only a response that would be refused needs this look-up; the writer recognises every
@@ -69,18 +69,12 @@ pub async fn submit(
         let (survey_id, submission) = (id.clone(), response.submission_id);
         state.store.read(move |store| store.receipt(&survey_id, submission))
     };
-    if !def.is_open_on(today) {
+    let waves = state.store.waves(&id);
+    if let Some(closed) = pulse_shared::closed_message(def, &waves, today) {
         if let Some(receipt) = stored_before().await? {
             return Ok((StatusCode::OK, Json(receipt)));
         }
-        let when = match (def.opens, def.closes) {
-            (Some(o), _) if today < o => {
-                lang.pick(format!("This survey opens on {o}."), format!("Mae'r arolwg hwn yn agor ar {o}."))
-            }
-            (_, Some(c)) => lang.pick(format!("This survey closed on {c}."), format!("Caeodd yr arolwg hwn ar {c}.")),
-            _ => lang.pick("This survey is not open.", "Nid yw'r arolwg hwn ar agor.").to_string(),
-        };
-        return Err(ApiError::SurveyClosed(when));
+        return Err(ApiError::SurveyClosed(closed.get(lang).to_string()));
     }
     let errors = validate_in(def, &response, lang);
     if !errors.is_empty() {

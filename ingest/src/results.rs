@@ -8,7 +8,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pulse_shared::results::Download;
-use pulse_shared::SurveyResults;
+use pulse_shared::{SurveyResults, SurveyTrend};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorBody};
@@ -22,6 +22,27 @@ use crate::AppState;
 pub struct ResultsQuery {
     /// One version's results; all versions combined when absent.
     pub version: Option<u32>,
+    /// One wave's results (all versions combined), by wave id, or `_before` for the responses from
+    /// before the survey had waves; all waves together when absent. Not with `version`.
+    pub wave: Option<String>,
+}
+
+/// Which results: all, one version, or one wave.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub version: Option<u32>,
+    pub wave: Option<String>,
+}
+
+impl Selection {
+    /// The query string that chose these results, for download links.
+    fn query(&self) -> String {
+        match (&self.version, &self.wave) {
+            (Some(v), _) => format!("?version={v}"),
+            (None, Some(w)) => format!("?wave={w}"),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// Why results could not be read.
@@ -31,6 +52,8 @@ pub enum ResultsError {
     NoSurvey(String),
     #[error("survey {0:?} has no version {1}")]
     NoVersion(String, u32),
+    #[error("survey {0:?} has no wave {1:?} with results")]
+    NoWave(String, String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -44,13 +67,18 @@ impl From<ResultsError> for ApiError {
     }
 }
 
-/// The results of a survey as [`pulse_shared::publish`] allows them: one version, or (by default)
-/// all versions combined; and whether its stories may be read.
-pub fn survey_results(store: &Store, id: &str, version: Option<u32>) -> Result<(SurveyResults, bool), ResultsError> {
+/// The results of a survey as [`pulse_shared::publish`] allows them: one version, one wave, or (by
+/// default) all versions and waves combined; whether its stories may be read; and its trend, when
+/// it has waves.
+pub fn survey_results(
+    store: &Store,
+    id: &str,
+    selection: &Selection,
+) -> Result<(SurveyResults, bool, Option<SurveyTrend>), ResultsError> {
     let mut publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
-    let results = match version {
-        None => publication.combined,
-        Some(v) => {
+    let trend = (!publication.waves.is_empty()).then(|| pulse_shared::trend(&publication.combined, &publication.waves));
+    let results = match (selection.version, &selection.wave) {
+        (Some(v), _) => {
             let i = publication
                 .versions
                 .iter()
@@ -58,13 +86,19 @@ pub fn survey_results(store: &Store, id: &str, version: Option<u32>) -> Result<(
                 .ok_or_else(|| ResultsError::NoVersion(id.to_string(), v))?;
             publication.versions.swap_remove(i)
         }
+        (None, Some(w)) => {
+            publication.wave(w).cloned().ok_or_else(|| ResultsError::NoWave(id.to_string(), w.clone()))?
+        }
+        (None, None) => publication.combined,
     };
-    Ok((results, publication.stories))
+    Ok((results, publication.stories, trend))
 }
 
-/// The name part that says which results a download holds: `v2`, or `all-versions`.
+/// The name part that says which results a download holds: `v2`, `wave-2026-q3`, or `all-versions`.
 fn scope_name(results: &SurveyResults) -> String {
-    if results.versions.len() > 1 {
+    if let Some(w) = &results.wave {
+        format!("wave-{}", w.id.trim_start_matches('_'))
+    } else if results.versions.len() > 1 {
         "all-versions".to_string()
     } else {
         format!("v{}", results.version)
@@ -72,9 +106,9 @@ fn scope_name(results: &SurveyResults) -> String {
 }
 
 /// The downloads of `results`, with the names to save them under.
-fn downloads(results: &SurveyResults, version: Option<u32>, stories: bool) -> Vec<Download> {
+fn downloads(results: &SurveyResults, selection: &Selection, stories: bool, trend: bool) -> Vec<Download> {
     let base = format!("/api/v1/surveys/{}", results.survey);
-    let query = version.map(|v| format!("?version={v}")).unwrap_or_default();
+    let query = selection.query();
     let file = format!("{}-{}-results", results.survey, scope_name(results));
     let mut out: Vec<Download> =
         [("CSV", "results.csv", "csv"), ("JSON", "results", "json"), ("XLSX", "results.xlsx", "xlsx")]
@@ -85,6 +119,13 @@ fn downloads(results: &SurveyResults, version: Option<u32>, stories: bool) -> Ve
                 filename: format!("{file}.{ext}"),
             })
             .collect();
+    if trend {
+        out.push(Download {
+            label: "Download trend (CSV)".into(),
+            href: format!("{base}/trend.csv"),
+            filename: format!("{}-trend.csv", results.survey),
+        });
+    }
     if stories {
         out.push(Download {
             label: "Download stories (CSV)".into(),
@@ -105,15 +146,19 @@ async fn read_results(
     state: &AppState,
     id: String,
     query: Result<Query<ResultsQuery>, QueryRejection>,
-) -> Result<SurveyResults, ApiError> {
+) -> Result<(SurveyResults, Option<SurveyTrend>), ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    let version = query.version;
-    let (mut results, stories) = state.store.read(move |store| survey_results(store, &id, version)).await?;
-    results.downloads = downloads(&results, version, stories);
-    Ok(results)
+    if query.version.is_some() && query.wave.is_some() {
+        return Err(ApiError::BadQuery("choose a version or a wave, not both".into()));
+    }
+    let selection = Selection { version: query.version, wave: query.wave };
+    let chosen = selection.clone();
+    let (mut results, stories, trend) = state.store.read(move |store| survey_results(store, &id, &chosen)).await?;
+    results.downloads = downloads(&results, &selection, stories, trend.is_some());
+    Ok((results, trend))
 }
 
-fn download(content_type: &'static str, filename: String, body: impl IntoResponse) -> Response {
+pub fn download(content_type: &'static str, filename: String, body: impl IntoResponse) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
     ([(CONTENT_TYPE, content_type.to_string()), (CONTENT_DISPOSITION, disposition)], body).into_response()
 }
@@ -129,7 +174,7 @@ fn download(content_type: &'static str, filename: String, body: impl IntoRespons
         (status = 200, description = "Suppressed results", body = SurveyResults),
         (status = 400, description = "A malformed query", body = ErrorBody),
         (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey or version", body = ErrorBody),
+        (status = 404, description = "No such survey, version or wave", body = ErrorBody),
     )
 )]
 pub async fn results_json(
@@ -137,7 +182,7 @@ pub async fn results_json(
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    Ok(Json(read_results(&state, id, query).await?))
+    Ok(Json(read_results(&state, id, query).await?.0))
 }
 
 /// Suppressed results as CSV: one row per question, matrix row, option and context.
@@ -151,7 +196,7 @@ pub async fn results_json(
         (status = 200, description = "CSV download", content_type = "text/csv", body = String),
         (status = 400, description = "A malformed query", body = ErrorBody),
         (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey or version", body = ErrorBody),
+        (status = 404, description = "No such survey, version or wave", body = ErrorBody),
     )
 )]
 pub async fn results_csv(
@@ -159,7 +204,7 @@ pub async fn results_csv(
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let results = read_results(&state, id, query).await?;
+    let (results, _) = read_results(&state, id, query).await?;
     let name = format!("{}-{}-results.csv", results.survey, scope_name(&results));
     Ok(download("text/csv; charset=utf-8", name, export::results_csv(&results)))
 }
@@ -175,7 +220,7 @@ pub async fn results_csv(
         (status = 200, description = "XLSX download", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
         (status = 400, description = "A malformed query", body = ErrorBody),
         (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey or version", body = ErrorBody),
+        (status = 404, description = "No such survey, version or wave", body = ErrorBody),
     )
 )]
 pub async fn results_xlsx(
@@ -183,8 +228,8 @@ pub async fn results_xlsx(
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let results = read_results(&state, id, query).await?;
-    let bytes = export::results_xlsx(&results).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (results, trend) = read_results(&state, id, query).await?;
+    let bytes = export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?;
     let name = format!("{}-{}-results.xlsx", results.survey, scope_name(&results));
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))
 }

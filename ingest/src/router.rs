@@ -1,18 +1,20 @@
 //! Every route of the server, in one table by audience. Handlers live in the module of the resource
 //! they serve; what guards them is decided here, once per audience:
 //! - **public**: what the widget and the showcase read and send, behind the survey's origin check;
-//! - **admin**: results, stories, moderation and publishing, behind the admin token (a route layer
+//! - **admin**: results, trends, waves and headcounts, stories, moderation and publishing, behind the admin token (a route layer
 //!   over the whole group, so no handler can forget it) and the admin headers;
 //! - **pages**: the dashboard, the iframe page, the widget's files and the pages at `/` (the demo
 //!   intranet pages only in demo mode);
 //! - **service**: health and the API document.
 
 use axum::middleware::{from_fn_with_state, map_response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 use crate::AppState;
-use crate::{admin, assets, dashboard, frame, moderation, openapi, origins, responses, results, showcase, surveys};
+use crate::{
+    admin, assets, dashboard, frame, moderation, openapi, origins, responses, results, showcase, surveys, waves,
+};
 
 /// The whole route table.
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -44,6 +46,10 @@ fn admin_api(state: &AppState) -> Router<AppState> {
         .route("/api/v1/surveys/{id}/results", get(results::results_json))
         .route("/api/v1/surveys/{id}/results.csv", get(results::results_csv))
         .route("/api/v1/surveys/{id}/results.xlsx", get(results::results_xlsx))
+        .route("/api/v1/surveys/{id}/trend", get(waves::trend_json))
+        .route("/api/v1/surveys/{id}/trend.csv", get(waves::trend_csv))
+        .route("/api/v1/surveys/{id}/waves", get(waves::list).post(waves::add))
+        .route("/api/v1/surveys/{id}/waves/{wave}/headcounts", put(waves::headcounts))
         .route("/api/v1/surveys/{id}/stories", get(results::stories_json))
         .route("/api/v1/surveys/{id}/stories.csv", get(results::stories_csv))
         .route("/api/v1/surveys/{id}/moderation", get(moderation::queue))

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pulse_shared::SurveyDefinition;
 use serde::Serialize;
+use sha2::Digest;
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{Store, StoreError};
@@ -38,14 +39,27 @@ pub async fn definition(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let survey = current(&state.store, &id)?;
-    let etag = HeaderValue::from_str(&survey.etag).expect("etag is ASCII");
-    // Revalidate every time: an admin may publish a new version at any moment.
+    // Outside its window or its waves, the definition says why it is closed (in both languages),
+    // so the widget says so instead of showing a form it cannot send.
+    let closed = pulse_shared::closed_message(&survey.definition, &state.store.waves(&id), state.today());
+    let (body, tag) = match &closed {
+        None => (survey.json.clone(), survey.etag.clone()),
+        Some(why) => {
+            let mut json = serde_json::to_value(&survey.definition).expect("a definition always serialises");
+            json["closed"] = serde_json::to_value(why).expect("text always serialises");
+            let digest = sha2::Sha256::digest(why.en.as_bytes());
+            let tag = format!("{}-closed-{}\"", survey.etag.trim_end_matches('"'), hex::encode(&digest[..4]));
+            (serde_json::to_vec(&json).expect("JSON always serialises").into(), tag)
+        }
+    };
+    let etag = HeaderValue::from_str(&tag).expect("etag is ASCII");
+    // Revalidate every time: an admin may publish a new version or add a wave at any moment.
     let cache = HeaderValue::from_static("no-cache");
-    if crate::etag::etag_matches(&headers, &survey.etag) {
+    if crate::etag::etag_matches(&headers, &tag) {
         return Ok((StatusCode::NOT_MODIFIED, [(ETAG, etag), (CACHE_CONTROL, cache)]).into_response());
     }
     let json = HeaderValue::from_static("application/json");
-    Ok(([(CONTENT_TYPE, json), (ETAG, etag), (CACHE_CONTROL, cache)], survey.json.clone()).into_response())
+    Ok(([(CONTENT_TYPE, json), (ETAG, etag), (CACHE_CONTROL, cache)], body).into_response())
 }
 
 /// A survey as the admin list shows it.

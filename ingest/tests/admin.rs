@@ -102,6 +102,8 @@ async fn suppression_is_the_same_in_json_csv_and_xlsx_and_cannot_be_undone_from_
     assert_eq!(
         csv[0],
         [
+            "wave",
+            "wave_label",
             "question_id",
             "question",
             "row_id",
@@ -111,10 +113,15 @@ async fn suppression_is_the_same_in_json_csv_and_xlsx_and_cannot_be_undone_from_
             "context",
             "count",
             "share_percent",
-            "hidden_reason"
+            "hidden_reason",
+            "headcount",
+            "response_rate_percent"
         ]
     );
     assert_eq!(csv, xlsx, "the CSV and the XLSX hold the same cells");
+    // Every row names its wave (here all of them together); the figures follow.
+    assert!(csv[1..].iter().all(|r| (r[0].as_str(), r[1].as_str()) == ("all", "All waves")));
+    let csv: Vec<Vec<String>> = csv.iter().map(|r| r[2..].to_vec()).collect();
 
     // Every figure in the downloads matches the JSON, hidden where the JSON is null.
     let mut from_json: HashMap<(String, String, String, String), String> = HashMap::new();
@@ -214,7 +221,7 @@ async fn csv_cells_that_look_like_formulas_are_neutralised() {
     assert!(text.contains("'  =1+1 Nhŷ"), "a formula after blanks is neutralised too");
     // The XLSX keeps the text as text cells.
     let (_, _, xlsx) = get_bytes(&app, "/api/v1/surveys/constitution/results.xlsx").await;
-    assert!(xlsx_rows(xlsx).iter().any(|r| r[1].starts_with("=HYPERLINK")));
+    assert!(xlsx_rows(xlsx).iter().any(|r| r[3].starts_with("=HYPERLINK")));
 }
 
 #[tokio::test]

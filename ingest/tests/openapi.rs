@@ -124,6 +124,11 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("GET", "/api/v1/surveys/{id}/results"),
         ("GET", "/api/v1/surveys/{id}/results.csv"),
         ("GET", "/api/v1/surveys/{id}/results.xlsx"),
+        ("GET", "/api/v1/surveys/{id}/trend"),
+        ("GET", "/api/v1/surveys/{id}/trend.csv"),
+        ("GET", "/api/v1/surveys/{id}/waves"),
+        ("POST", "/api/v1/surveys/{id}/waves"),
+        ("PUT", "/api/v1/surveys/{id}/waves/{wave}/headcounts"),
         ("GET", "/api/v1/surveys/{id}/stories"),
         ("GET", "/api/v1/surveys/{id}/stories.csv"),
         ("GET", "/api/v1/surveys/{id}/moderation"),
@@ -139,13 +144,17 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     assert_eq!(documented, expected);
 
     // Each documented route exists: a request to it is neither 404 nor 405.
+    let wave = r#"{"id": "2099-q1", "label": "Spring 2099", "opens": "2099-01-04", "closes": "2099-01-29"}"#;
+    let (status, _, body) = app.send(app.admin_post("/api/v1/surveys/constitution/waves", wave)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     for (method, path) in &documented {
         let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
         let uri = path
             .replace("{id}", "constitution")
             .replace("{survey}", "constitution")
             .replace("{file}", file)
-            .replace("{story}", "0000000000000001");
+            .replace("{story}", "0000000000000001")
+            .replace("{wave}", "2099-q1");
         let req = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).unwrap())
             .uri(&uri)

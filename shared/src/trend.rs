@@ -383,6 +383,12 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
             .collect();
         out.participation.push(ParticipationSeries { column: column.id.clone(), waves });
     }
+    if waves.is_empty() {
+        out.note = "This survey has no waves yet. Add waves to ask it again and again and follow how each answer \
+                    moves between them."
+            .into();
+        return out;
+    }
     for q in &combined.questions {
         if crate::publish::is_story_kind(&q.kind) {
             continue;

@@ -138,6 +138,46 @@ pub struct Headcount {
     pub headcount: u64,
 }
 
+/// The largest headcount taken: more staff than any NHS organisation has.
+pub const MAX_HEADCOUNT: u64 = 10_000_000;
+
+/// Headcounts as an admin gave them for wave `wave` — (context id, the number as written) pairs,
+/// from JSON, a CSV file or the command line — checked against the survey's `contexts`. Every
+/// problem is named by its field: the context id.
+pub fn parse_headcounts(
+    wave: &str,
+    contexts: &[&str],
+    given: &[(String, String)],
+) -> Result<Vec<Headcount>, Vec<DefinitionError>> {
+    let mut errors = Vec::new();
+    let mut out: Vec<Headcount> = Vec::new();
+    for (context, text) in given {
+        let mut err = |message: String| errors.push(DefinitionError { field: context.clone(), message });
+        if !contexts.contains(&context.as_str()) {
+            err(format!("{context:?} is not a context of this survey (it has {})", contexts.join(", ")));
+            continue;
+        }
+        if out.iter().any(|h| &h.context == context) {
+            err("is given twice".into());
+            continue;
+        }
+        match text.trim().parse::<u64>() {
+            Ok(n @ 1..=MAX_HEADCOUNT) => {
+                out.push(Headcount { wave: wave.to_string(), context: context.clone(), headcount: n })
+            }
+            _ => err(format!("must be a whole number from 1 to {MAX_HEADCOUNT}, got {text:?}")),
+        }
+    }
+    if given.is_empty() {
+        errors.push(DefinitionError { field: "headcounts".into(), message: "no headcount was given".into() });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +217,21 @@ mod tests {
         assert_eq!(wave("b", "2026-02-02", "2026-03-31").check_new(&[], today, true, unwaved)[0].field, "opens");
         assert!(wave("b", "2026-02-01", "2026-03-31").check_new(&[], today, true, unwaved).is_empty());
         assert_eq!(wave("b", "2026-02-01", "2026-03-31").check_new(&[], today, true, None)[0].field, "adopt");
+    }
+
+    #[test]
+    fn headcounts_name_each_bad_field() {
+        let given = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect()
+        };
+        let contexts = ["estates", "clinical"];
+        let ok = parse_headcounts("q1", &contexts, &given(&[("estates", "120"), ("clinical", " 40 ")])).unwrap();
+        assert_eq!(ok[1], Headcount { wave: "q1".into(), context: "clinical".into(), headcount: 40 });
+        let bad = parse_headcounts("q1", &contexts, &given(&[("estates", "-5"), ("clinical", "many"), ("x", "3")]))
+            .unwrap_err();
+        let fields: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["estates", "clinical", "x"]);
+        assert!(bad[0].message.contains("whole number") && bad[2].message.contains("not a context"));
     }
 
     #[test]

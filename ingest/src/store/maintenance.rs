@@ -7,20 +7,23 @@ use std::path::Path;
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle};
 use serde::{Deserialize, Serialize};
 
-use super::schema::{self, responses_table, DECISIONS, FREE_TEXT, META, STORIES, SURVEYS, TALLIES};
+use super::schema::{self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, META, STORIES, SURVEYS, TALLIES, WAVES};
 use super::*;
 
 impl Store {
     /// Recounts every counter from the stored responses, in one read transaction (a consistent
     /// snapshot, so it runs while the server keeps writing), and lists every counter that differs.
+    /// Each response is recounted in the wave that holds the day it arrived, so the wave tallies
+    /// are checked too.
     pub fn check(&self) -> Result<CheckReport, StoreError> {
         let txn = self.db.begin_read()?;
         // The definitions of this snapshot, not the server's cache: a version published since is not
         // in it, and every response in it answers a version that is.
         let surveys = read_surveys(&txn)?;
+        let waves = read_waves(&txn)?;
         let mut ids: Vec<&String> = surveys.keys().collect();
         ids.sort_unstable();
-        let mut recount: HashMap<(String, u32, String, String), u64> = HashMap::new();
+        let mut recount: HashMap<(String, u32, String, String, String), u64> = HashMap::new();
         let mut responses = 0;
         // The stories list's index holds each response's free text as the response does.
         let free_text = txn.open_table(FREE_TEXT)?;
@@ -47,8 +50,14 @@ impl Store {
                     answers: stored.answers,
                 };
                 let context = response.context.clone().unwrap_or_default();
+                let wave = waves
+                    .get(*id)
+                    .and_then(|w| pulse_shared::wave_on(w, stored.received_on))
+                    .map(|w| w.id.clone())
+                    .unwrap_or_default();
                 for tally in pulse_shared::tally_keys(def, &response) {
-                    *recount.entry((id.to_string(), def.version, context.clone(), tally.to_string())).or_default() += 1;
+                    let key = (id.to_string(), def.version, wave.clone(), context.clone(), tally.to_string());
+                    *recount.entry(key).or_default() += 1;
                 }
                 responses += 1;
             }
@@ -57,8 +66,8 @@ impl Store {
         let mut counters = 0u64;
         for entry in txn.open_table(TALLIES)?.iter()? {
             let (key, count) = entry?;
-            let (survey, version, context, tally) = key.value();
-            let key = (survey.to_string(), version, context.to_string(), tally.to_string());
+            let (survey, version, wave, context, tally) = key.value();
+            let key = (survey.to_string(), version, wave.to_string(), context.to_string(), tally.to_string());
             let recounted = recount.remove(&key).unwrap_or(0);
             counters += 1;
             if recounted != count.value() {
@@ -98,7 +107,8 @@ impl Store {
             }
         }
         mismatches.sort_by(|a, b| {
-            (&a.survey, a.version, &a.context, &a.counter).cmp(&(&b.survey, b.version, &b.context, &b.counter))
+            (&a.survey, a.version, &a.wave, &a.context, &a.counter)
+                .cmp(&(&b.survey, b.version, &b.wave, &b.context, &b.counter))
         });
         Ok(CheckReport { surveys: ids.len(), responses, counters, mismatches, stories, story_problems })
     }
@@ -124,6 +134,8 @@ impl Store {
         copy_table(&txn, &write, STORIES)?;
         copy_table(&txn, &write, FREE_TEXT)?;
         copy_table(&txn, &write, DECISIONS)?;
+        copy_table(&txn, &write, WAVES)?;
+        copy_table(&txn, &write, HEADCOUNTS)?;
         let mut responses = 0;
         for handle in txn.list_tables()? {
             if handle.name().starts_with("responses/") {
@@ -149,6 +161,8 @@ impl Store {
 pub struct TallyMismatch {
     pub survey: String,
     pub version: u32,
+    /// The wave ("" for none).
+    pub wave: String,
     pub context: String,
     pub counter: String,
     pub stored: u64,
@@ -156,8 +170,12 @@ pub struct TallyMismatch {
 }
 
 impl TallyMismatch {
-    fn new((survey, version, context, counter): (String, u32, String, String), stored: u64, recounted: u64) -> Self {
-        TallyMismatch { survey, version, context, counter, stored, recounted }
+    fn new(
+        (survey, version, wave, context, counter): (String, u32, String, String, String),
+        stored: u64,
+        recounted: u64,
+    ) -> Self {
+        TallyMismatch { survey, version, wave, context, counter, stored, recounted }
     }
 }
 

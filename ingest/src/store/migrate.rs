@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::schema::{self, responses_table, FREE_TEXT, SURVEYS};
+use super::schema::{self, responses_table, FREE_TEXT, SURVEYS, TALLIES, TALLIES_V3};
 use super::*;
 
 /// Schema 2 → 3: the stories list's index, built from every stored response. Returns how many
@@ -38,4 +38,23 @@ pub(super) fn build_free_text_index(txn: &WriteTransaction) -> Result<u64, Store
         }
     }
     Ok(read)
+}
+
+/// Schema 3 → 4: counters gain a wave. Every response stored before had no wave, so each counter
+/// moves as it is to wave "" (an admin may later take them all into a first wave, `adopt`). Returns
+/// how many counters moved.
+pub(super) fn counters_by_wave(txn: &WriteTransaction) -> Result<u64, StoreError> {
+    let mut moved = 0;
+    {
+        let old = txn.open_table(TALLIES_V3)?;
+        let mut new = txn.open_table(TALLIES)?;
+        for entry in old.iter()? {
+            let (key, count) = entry?;
+            let (survey, version, context, tally) = key.value();
+            new.insert((survey, version, pulse_shared::NO_WAVE, context, tally), count.value())?;
+            moved += 1;
+        }
+    }
+    txn.delete_table(TALLIES_V3)?;
+    Ok(moved)
 }

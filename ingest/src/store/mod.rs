@@ -12,7 +12,7 @@ use std::thread::JoinHandle;
 
 use pulse_shared::default_survey::constitution;
 use pulse_shared::results::TallyCounts;
-use pulse_shared::{Date, SubmissionId, SurveyDefinition};
+use pulse_shared::{Date, DefinitionError, Headcount, SubmissionId, SurveyDefinition, Wave};
 use pulse_shared::{Publication, TallyKey, VersionCounts};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
@@ -29,7 +29,7 @@ mod writer;
 pub use codec::{decode, encode, header};
 pub use maintenance::{BackupReport, CheckReport, TallyMismatch};
 pub use schema::SCHEMA_VERSION;
-use schema::{responses_table, DECISIONS, FREE_TEXT, META, STORIES, SURVEYS, TALLIES};
+use schema::{responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, META, STORIES, SURVEYS, TALLIES, WAVES};
 pub use stories::{consented_stories, free_texts, story_id, DecisionRecord, Story, StoryRecord, StoryStatus};
 pub use writer::Moderation;
 use writer::{receipt, write_loop};
@@ -55,6 +55,9 @@ pub enum StoreError {
     WriteFailed(String),
     #[error("survey {0:?} already has version {1}")]
     VersionExists(String, u32),
+    /// A wave or headcount the survey cannot take, with every reason.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Refused(Vec<DefinitionError>),
     #[error("the store is shutting down")]
     Closed,
     #[error("a read was cut short: {0}")]
@@ -146,6 +149,10 @@ enum Job {
     Publish(SurveyDefinition, oneshot::Sender<Result<(), StoreError>>),
     /// Record a moderation decision.
     Moderate(Moderation, oneshot::Sender<Result<(), StoreError>>),
+    /// Add a wave to a survey.
+    AddWave(NewWave, oneshot::Sender<Result<(), StoreError>>),
+    /// Record headcounts of one wave.
+    Headcounts(String, Vec<Headcount>, oneshot::Sender<Result<(), StoreError>>),
     /// Finish what is queued, then stop.
     Shutdown,
 }
@@ -156,6 +163,16 @@ pub struct Store {
     writer: std::sync::Mutex<Option<JoinHandle<()>>>,
     /// Every version of every survey, by id then version; the last version is the current one.
     surveys: RwLock<HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>>,
+    /// Every survey's waves, in the order they run.
+    waves: RwLock<HashMap<String, Vec<Wave>>>,
+}
+
+/// A wave to add: `adopt` takes every response without a wave into it (see [`Wave::check_new`]).
+pub struct NewWave {
+    pub survey: String,
+    pub wave: Wave,
+    pub today: Date,
+    pub adopt: bool,
 }
 
 impl Store {
@@ -172,10 +189,15 @@ impl Store {
             let mut meta = txn.open_table(META)?;
             let found = meta.get("schema_version")?.map(|v| v.value());
             match found {
-                // Version 2 lacks the stories list's index: build it from the responses, once.
-                Some(2) => {
-                    let built = migrate::build_free_text_index(&txn)?;
-                    tracing::info!(responses = built, "schema 2 → 3: the stories list's index was built");
+                // Version 2 lacks the stories list's index: build it from the responses, once; and
+                // versions 2 and 3 count without waves: their counters move to no wave.
+                Some(v @ (2 | 3)) => {
+                    if v == 2 {
+                        let built = migrate::build_free_text_index(&txn)?;
+                        tracing::info!(responses = built, "schema 2 → 3: the stories list's index was built");
+                    }
+                    let moved = migrate::counters_by_wave(&txn)?;
+                    tracing::info!(counters = moved, "schema 3 → 4: counters moved to no wave");
                     meta.insert("schema_version", SCHEMA_VERSION)?;
                 }
                 Some(v) if v != SCHEMA_VERSION => return Err(StoreError::SchemaVersion { found: v }),
@@ -194,6 +216,8 @@ impl Store {
             txn.open_table(STORIES)?;
             txn.open_table(DECISIONS)?;
             txn.open_table(FREE_TEXT)?;
+            txn.open_table(WAVES)?;
+            txn.open_table(HEADCOUNTS)?;
         }
         txn.commit()?;
 
@@ -204,13 +228,20 @@ impl Store {
         while db.compact()? {}
         let db = Arc::new(db);
         let surveys = load_surveys(&db)?;
+        let waves = read_waves(&db.begin_read()?)?;
         let (jobs, rx) = mpsc::channel(MAX_BATCH * 2);
         let writer_db = db.clone();
         let writer = std::thread::Builder::new()
             .name("pulse-writer".into())
             .spawn(move || write_loop(&writer_db, rx))
             .map_err(|e| StoreError::DataDir(dir.display().to_string(), e))?;
-        Ok(Store { db, jobs, writer: std::sync::Mutex::new(Some(writer)), surveys: RwLock::new(surveys) })
+        Ok(Store {
+            db,
+            jobs,
+            writer: std::sync::Mutex::new(Some(writer)),
+            surveys: RwLock::new(surveys),
+            waves: RwLock::new(waves),
+        })
     }
 
     /// The current version of survey `id`.
@@ -266,6 +297,51 @@ impl Store {
         Ok(())
     }
 
+    /// Survey `id`'s waves, in the order they run.
+    pub fn waves(&self, id: &str) -> Vec<Wave> {
+        self.waves.read().expect("wave cache lock").get(id).cloned().unwrap_or_default()
+    }
+
+    /// Adds a wave, once the writer has checked it against the survey's waves and responses.
+    pub async fn add_wave(&self, new: NewWave) -> Result<(), StoreError> {
+        let (survey, wave) = (new.survey.clone(), new.wave.clone());
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(Job::AddWave(new, reply)).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)??;
+        let mut cache = self.waves.write().expect("wave cache lock");
+        let waves = cache.entry(survey).or_default();
+        waves.push(wave);
+        waves.sort_by_key(|w| w.opens);
+        Ok(())
+    }
+
+    /// Records headcounts of survey `survey`, replacing those given before for the same wave and
+    /// context. The caller has checked the waves and contexts exist.
+    pub async fn set_headcounts(&self, survey: &str, headcounts: Vec<Headcount>) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(Job::Headcounts(survey.to_string(), headcounts, reply)).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Every headcount recorded for survey `survey`.
+    pub fn headcounts(&self, survey: &str) -> Result<Vec<Headcount>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(HEADCOUNTS)?;
+        let mut out = Vec::new();
+        for entry in table.range((survey, "", "")..=(survey, "\u{10ffff}", "\u{10ffff}"))? {
+            let (key, n) = entry?;
+            let (_, wave, context) = key.value();
+            out.push(Headcount { wave: wave.to_string(), context: context.to_string(), headcount: n.value() });
+        }
+        Ok(out)
+    }
+
+    /// The wave a response that arrived on `day` belongs to ("" for none).
+    pub fn wave_of(&self, survey: &str, day: Date) -> String {
+        let cache = self.waves.read().expect("wave cache lock");
+        cache.get(survey).and_then(|w| pulse_shared::wave_on(w, day)).map(|w| w.id.clone()).unwrap_or_default()
+    }
+
     /// The receipt of a response already stored, if there is one.
     pub fn receipt(&self, survey: &str, submission: SubmissionId) -> Result<Option<Receipt>, StoreError> {
         let txn = self.db.begin_read()?;
@@ -304,37 +380,44 @@ impl Store {
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
-    /// The counters of one version of a survey, read in one transaction.
-    pub fn tally_counts(&self, survey: &str, version: u32) -> Result<TallyCounts, StoreError> {
+    /// The counters of one version of a survey, by wave ("" for none), read in one transaction.
+    pub fn tally_counts(&self, survey: &str, version: u32) -> Result<BTreeMap<String, TallyCounts>, StoreError> {
         let txn = self.db.begin_read()?;
         let table = txn.open_table(TALLIES)?;
-        let mut counts = TallyCounts::new();
-        let range = table.range((survey, version, "", "")..(survey, version + 1, "", ""))?;
+        let mut counts: BTreeMap<String, TallyCounts> = BTreeMap::new();
+        let range = table.range((survey, version, "", "", "")..(survey, version + 1, "", "", ""))?;
         for entry in range {
             let (key, count) = entry?;
-            let (_, _, context, tally) = key.value();
+            let (_, _, wave, context, tally) = key.value();
             let tally = tally.parse::<TallyKey>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            counts.insert((context.to_string(), tally), count.value());
+            let wave = match counts.get_mut(wave) {
+                Some(w) => w,
+                None => counts.entry(wave.to_string()).or_default(),
+            };
+            wave.insert((context.to_string(), tally), count.value());
         }
         Ok(counts)
     }
 
     /// What may be published of survey `survey` — every view of its results, and whether its
-    /// stories may be read — decided by [`pulse_shared::publish`] from the counters of each version.
-    /// `None` for a survey that does not exist.
+    /// stories may be read — decided by [`pulse_shared::publish`] from the counters of each version
+    /// and wave. `None` for a survey that does not exist.
     pub fn publication(&self, survey: &str) -> Result<Option<Publication>, StoreError> {
         let published = self.survey_versions(survey);
         if published.is_empty() {
             return Ok(None);
         }
-        let counts: Vec<TallyCounts> =
+        let counts: Vec<BTreeMap<String, TallyCounts>> =
             published.iter().map(|p| self.tally_counts(survey, p.definition.version)).collect::<Result<_, _>>()?;
         let views: Vec<VersionCounts> = published
             .iter()
             .zip(&counts)
-            .map(|(p, counts)| VersionCounts { definition: &p.definition, counts })
+            .map(|(p, counts)| VersionCounts {
+                definition: &p.definition,
+                waves: counts.iter().map(|(w, c)| (w.as_str(), c)).collect(),
+            })
             .collect();
-        Ok(Some(pulse_shared::publish(&views)))
+        Ok(Some(pulse_shared::publish(&views, &self.waves(survey), &self.headcounts(survey)?)))
     }
 
     /// Responses to every version of `survey`, from the counters (no scan of the responses): for
@@ -343,9 +426,9 @@ impl Store {
         let txn = self.db.begin_read()?;
         let table = txn.open_table(TALLIES)?;
         let mut total = 0;
-        for entry in table.range((survey, 0, "", "")..=(survey, u32::MAX, "\u{10ffff}", ""))? {
+        for entry in table.range((survey, 0, "", "", "")..=(survey, u32::MAX, "\u{10ffff}", "\u{10ffff}", ""))? {
             let (key, count) = entry?;
-            if key.value().3.is_empty() {
+            if key.value().4.is_empty() {
                 total += count.value();
             }
         }
@@ -415,7 +498,8 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let Some(bytes) = responses.map(|t| t.get(submission)).transpose()?.flatten() else { return Ok(false) };
         let (_, response) = decode_response(survey, bytes.value(), |v| self.survey_version(survey, v))?;
-        Ok(publication.shows_story_from(response.survey_version, response.context.as_deref()))
+        let wave = self.wave_of(survey, response.received_on);
+        Ok(publication.shows_story_from(response.survey_version, &wave, response.context.as_deref()))
     }
 
     /// One consented story, if it was written in a group `publication` shows.
@@ -483,6 +567,19 @@ impl Store {
 
 type SurveyCache = HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>;
 
+/// Every survey's waves in the snapshot `txn`, in the order they run.
+fn read_waves(txn: &redb::ReadTransaction) -> Result<HashMap<String, Vec<Wave>>, StoreError> {
+    let mut out: HashMap<String, Vec<Wave>> = HashMap::new();
+    for entry in txn.open_table(WAVES)?.iter()? {
+        let (key, json) = entry?;
+        out.entry(key.value().0.to_string()).or_default().push(from_json(json.value())?);
+    }
+    for waves in out.values_mut() {
+        waves.sort_by_key(|w| w.opens);
+    }
+    Ok(out)
+}
+
 fn load_surveys(db: &Database) -> Result<SurveyCache, StoreError> {
     read_surveys(&db.begin_read()?)
 }
@@ -543,6 +640,35 @@ fn open_if_exists(
 /// A value the store keeps as JSON; text that does not parse means the file is corrupt.
 fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// For tests of migrations: turns a database file back into what an earlier release wrote.
+#[doc(hidden)]
+pub mod testing {
+    use super::schema::{HEADCOUNTS, META, TALLIES, TALLIES_V3, WAVES};
+    use redb::ReadableTable;
+
+    /// Schema 3, as the release before waves left it: counters without a wave, and no waves or
+    /// headcounts. Only a file whose responses all have no wave can be turned back.
+    pub fn downgrade_to_schema_3(file: &std::path::Path) {
+        let db = redb::Database::create(file).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let new = txn.open_table(TALLIES).unwrap();
+            let mut old = txn.open_table(TALLIES_V3).unwrap();
+            for entry in new.iter().unwrap() {
+                let (key, count) = entry.unwrap();
+                let (survey, version, wave, context, tally) = key.value();
+                assert!(wave.is_empty(), "a response in a wave cannot go back to schema 3");
+                old.insert((survey, version, context, tally), count.value()).unwrap();
+            }
+            txn.open_table(META).unwrap().insert("schema_version", 3).unwrap();
+        }
+        txn.delete_table(TALLIES).unwrap();
+        txn.delete_table(WAVES).unwrap();
+        txn.delete_table(HEADCOUNTS).unwrap();
+        txn.commit().unwrap();
+    }
 }
 
 #[cfg(test)]
@@ -655,7 +781,7 @@ mod tests {
             // One counter off by one, as a bug or a torn write would leave it.
             let db = Database::create(dir.path().join(crate::config::DATABASE_FILE)).unwrap();
             let txn = db.begin_write().unwrap();
-            txn.open_table(TALLIES).unwrap().insert(("constitution", 1, "", ""), 1).unwrap();
+            txn.open_table(TALLIES).unwrap().insert(("constitution", 1, "", "", ""), 1).unwrap();
             txn.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();

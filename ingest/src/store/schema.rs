@@ -4,7 +4,7 @@
 use redb::TableDefinition;
 
 /// Bumped whenever a table's layout changes; a file written by another version is refused at open.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// `"schema_version"` → [`SCHEMA_VERSION`].
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -20,8 +20,17 @@ pub(crate) fn responses_table(survey: &str) -> String {
 pub(crate) fn responses(name: &str) -> TableDefinition<'_, u128, &'static [u8]> {
     TableDefinition::new(name)
 }
-/// (survey id, version, context or "", tally key) → count.
-pub(crate) const TALLIES: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("tallies");
+/// (survey id, version, wave id or "" for none, context or "", tally key) → count. Added in schema
+/// version 4, from the `tallies` of version 3 with every counter in no wave.
+pub(crate) const TALLIES: TableDefinition<(&str, u32, &str, &str, &str), u64> = TableDefinition::new("wave_tallies");
+/// Schema version 3's counters, (survey id, version, context or "", tally key) → count: read once
+/// by the migration to version 4, then deleted.
+pub(crate) const TALLIES_V3: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("tallies");
+/// (survey id, wave id) → [`pulse_shared::Wave`] as JSON. Windows never overlap, so a response's
+/// day says which wave it is in.
+pub(crate) const WAVES: TableDefinition<(&str, &str), &str> = TableDefinition::new("waves");
+/// (survey id, wave id, context id) → the headcount an admin recorded.
+pub(crate) const HEADCOUNTS: TableDefinition<(&str, &str, &str), u64> = TableDefinition::new("headcounts");
 /// (survey id, submission id) → the response's free-text answers ([`super::Story`]s) as a JSON array,
 /// for responses that have any: the admins' stories list reads this, not the responses. Added in
 /// schema version 3 (built from the responses when a version 2 file is opened).

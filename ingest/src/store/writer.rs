@@ -4,7 +4,7 @@
 
 use redb::{Database, ReadableTable};
 
-use super::schema::{self, responses_table, DECISIONS, FREE_TEXT, STORIES, SURVEYS, TALLIES};
+use super::schema::{self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, STORIES, SURVEYS, TALLIES, WAVES};
 use super::*;
 
 pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
@@ -27,6 +27,16 @@ pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
                         write_batch(db, std::mem::take(&mut batch));
                     }
                     let _ = reply.send(write_moderation(db, m));
+                }
+                Job::AddWave(wave, reply) => {
+                    // The responses before it are in their waves first: a wave's check reads them.
+                    if !batch.is_empty() {
+                        write_batch(db, std::mem::take(&mut batch));
+                    }
+                    let _ = reply.send(write_wave(db, &wave));
+                }
+                Job::Headcounts(survey, headcounts, reply) => {
+                    let _ = reply.send(write_headcounts(db, &survey, &headcounts));
                 }
                 Job::Shutdown => stopping = true,
             }
@@ -70,13 +80,17 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
             let mut tallies = txn.open_table(TALLIES)?;
             let mut stories = txn.open_table(STORIES)?;
             let mut free_text = txn.open_table(FREE_TEXT)?;
-            let mut increments: HashMap<(&str, u32, &str, &str), u64> = HashMap::new();
+            let mut increments: HashMap<(&str, u32, String, &str, &str), u64> = HashMap::new();
             let mut tables: HashMap<&str, redb::Table<u128, &[u8]>> = HashMap::new();
+            // Each survey's waves as this transaction sees them: the writer alone adds waves, so a
+            // response is counted in the wave that holds its day, always.
+            let mut waves: HashMap<&str, Vec<Wave>> = HashMap::new();
             for r in &batch {
                 if !tables.contains_key(r.survey.as_str()) {
                     let name = responses_table(&r.survey);
                     let table = txn.open_table(schema::responses(&name))?;
                     tables.insert(r.survey.as_str(), table);
+                    waves.insert(r.survey.as_str(), waves_in(&txn, &r.survey)?);
                 }
                 let responses = tables.get_mut(r.survey.as_str()).expect("just opened");
                 let key = u128::from_be_bytes(r.submission.0);
@@ -103,8 +117,12 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
                     stories.insert((r.survey.as_str(), id), json.as_str())?;
                 }
                 let context = r.context.as_deref().unwrap_or("");
+                let wave = pulse_shared::wave_on(&waves[r.survey.as_str()], r.received_on)
+                    .map(|w| w.id.clone())
+                    .unwrap_or_default();
                 for tally in &r.tally_keys {
-                    *increments.entry((r.survey.as_str(), r.survey_version, context, tally.as_str())).or_default() += 1;
+                    let key = (r.survey.as_str(), r.survey_version, wave.clone(), context, tally.as_str());
+                    *increments.entry(key).or_default() += 1;
                 }
                 outcomes.push(Stored::New(Receipt {
                     submission_id: r.submission,
@@ -114,7 +132,8 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
                 }));
             }
             // Responses in a batch share most of their counters: add each counter's total once.
-            for (k, n) in increments {
+            for ((survey, version, wave, context, tally), n) in increments {
+                let k = (survey, version, wave.as_str(), context, tally);
                 let now = tallies.get(k)?.map(|v| v.value()).unwrap_or(0);
                 tallies.insert(k, now + n)?;
             }
@@ -197,4 +216,72 @@ pub(super) fn write_moderation(db: &Database, m: Moderation) -> Result<(), Store
 pub(super) fn receipt(survey: &str, submission: SubmissionId, bytes: &[u8]) -> Result<Receipt, StoreError> {
     let (survey_version, received_on) = codec::header(bytes)?;
     Ok(Receipt { submission_id: submission, survey: survey.to_string(), survey_version, received_on })
+}
+
+/// A survey's waves as the write transaction `txn` sees them.
+fn waves_in(txn: &redb::WriteTransaction, survey: &str) -> Result<Vec<Wave>, StoreError> {
+    let table = txn.open_table(WAVES)?;
+    let mut out = Vec::new();
+    for entry in table.range((survey, "")..=(survey, "\u{10ffff}"))? {
+        out.push(from_json(entry?.1.value())?);
+    }
+    Ok(out)
+}
+
+/// Adds a wave after checking it against the survey's waves and the days its responses without a
+/// wave arrived on; with `adopt`, moves every counter without a wave into it, in the same
+/// transaction.
+pub(super) fn write_wave(db: &Database, new: &NewWave) -> Result<(), StoreError> {
+    let txn = db.begin_write()?;
+    {
+        let survey = new.survey.as_str();
+        let existing = waves_in(&txn, survey)?;
+        let mut tallies = txn.open_table(TALLIES)?;
+        let unwaved: Vec<(u32, String, String)> = tallies
+            .range((survey, 0, "", "", "")..=(survey, u32::MAX, "\u{10ffff}", "\u{10ffff}", "\u{10ffff}"))?
+            .filter_map(|e| e.ok())
+            .filter_map(|(k, _)| {
+                let (_, version, wave, context, tally) = k.value();
+                wave.is_empty().then(|| (version, context.to_string(), tally.to_string()))
+            })
+            .collect();
+        // The first and last days a response without a wave arrived, from the responses' headers.
+        let mut days: Option<(Date, Date)> = None;
+        if !unwaved.is_empty() {
+            let name = responses_table(survey);
+            let responses = txn.open_table(schema::responses(&name))?;
+            for entry in responses.iter()? {
+                let (_, day) = codec::header(entry?.1.value())?;
+                if pulse_shared::wave_on(&existing, day).is_none() {
+                    days = Some(days.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
+                }
+            }
+        }
+        let errors = new.wave.check_new(&existing, new.today, new.adopt, days);
+        if !errors.is_empty() {
+            return Err(StoreError::Refused(errors));
+        }
+        let json = serde_json::to_string(&new.wave).expect("a wave always serialises");
+        txn.open_table(WAVES)?.insert((survey, new.wave.id.as_str()), json.as_str())?;
+        if new.adopt {
+            for (version, context, tally) in &unwaved {
+                let old = (survey, *version, "", context.as_str(), tally.as_str());
+                let n = tallies.remove(old)?.map(|v| v.value()).unwrap_or(0);
+                tallies.insert((survey, *version, new.wave.id.as_str(), context.as_str(), tally.as_str()), n)?;
+            }
+        }
+    }
+    Ok(txn.commit()?)
+}
+
+/// Records headcounts, each replacing the one given before for its wave and context.
+pub(super) fn write_headcounts(db: &Database, survey: &str, headcounts: &[Headcount]) -> Result<(), StoreError> {
+    let txn = db.begin_write()?;
+    {
+        let mut table = txn.open_table(HEADCOUNTS)?;
+        for h in headcounts {
+            table.insert((survey, h.wave.as_str(), h.context.as_str()), h.headcount)?;
+        }
+    }
+    Ok(txn.commit()?)
 }

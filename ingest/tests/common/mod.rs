@@ -6,7 +6,11 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
 use pulse_ingest::{app, AppState};
+use pulse_shared::Date;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -17,6 +21,8 @@ pub struct TestApp {
     pub state: AppState,
     pub router: Router,
     pub token: String,
+    /// The server's day, as days since 1970-01-01: today unless a test sets another.
+    pub day: Arc<AtomicI64>,
 }
 
 impl TestApp {
@@ -27,9 +33,41 @@ impl TestApp {
     /// An app in demo mode (`--demo`): the demo pages are served too.
     pub fn with_demo(demo: bool) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().to_path_buf()).unwrap().with_demo(demo);
+        let day = Arc::new(AtomicI64::new(pulse_ingest::responses::today().days_since_epoch()));
+        let clock = day.clone();
+        let state = AppState::open(dir.path().to_path_buf())
+            .unwrap()
+            .with_demo(demo)
+            .with_clock(move || Date::from_days_since_epoch(clock.load(Ordering::SeqCst)));
         let token = pulse_ingest::admin::create_token(dir.path()).unwrap();
-        TestApp { router: app(state.clone()), state, dir, token }
+        TestApp { router: app(state.clone()), state, dir, token, day }
+    }
+
+    /// Makes `day` (YYYY-MM-DD) the server's today.
+    pub fn set_day(&self, day: &str) {
+        self.day.store(day.parse::<Date>().unwrap().days_since_epoch(), Ordering::SeqCst);
+    }
+
+    /// A request with the admin token.
+    pub fn admin(&self, method: &str, uri: &str, content_type: &str, body: &str) -> Request<Body> {
+        Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {}", self.token))
+            .header("content-type", content_type)
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    }
+
+    /// A JSON POST with the admin token.
+    pub fn admin_post(&self, uri: &str, body: &str) -> Request<Body> {
+        self.admin("POST", uri, "application/json", body)
+    }
+
+    /// A GET with the admin token, answered as (status, JSON).
+    pub async fn admin_get(&self, uri: &str) -> (StatusCode, Value) {
+        let (status, _, body) = self.send(self.admin("GET", uri, "application/json", "")).await;
+        (status, body)
     }
 
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, HeaderMap, Value) {

@@ -1,0 +1,290 @@
+//! Waves and headcounts for admins: `GET`/`POST …/waves` lists and adds a survey's waves,
+//! `PUT …/waves/{wave}/headcounts` records how many staff each context has in a wave (as JSON or
+//! an uploaded CSV), and `GET …/trend` (and `trend.csv`) says how each answer moved between waves.
+//! What a wave may be and what a headcount may hold are decided in [`pulse_shared::wave`].
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use pulse_shared::results::Heading;
+use pulse_shared::{Date, Headcount, SurveyTrend, Text, Wave};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::store::{NewWave, Store, StoreError};
+use crate::AppState;
+
+/// A wave to add.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaveRequest {
+    /// A slug, e.g. `2026-q3`.
+    pub id: String,
+    /// A string, or `{"en": "…", "cy": "…"}`.
+    pub label: Text,
+    pub opens: Date,
+    pub closes: Date,
+    /// Take every response the survey holds from before it had waves into this, its first wave.
+    #[serde(default)]
+    pub adopt: bool,
+}
+
+/// Whether a wave is still to come, taking responses, or over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WaveState {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+/// A wave as admins see it, with the headcounts recorded for it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WaveSummary {
+    #[serde(flatten)]
+    pub wave: Wave,
+    pub state: WaveState,
+    /// By context id.
+    pub headcounts: BTreeMap<String, u64>,
+}
+
+/// A survey's waves and the contexts a headcount may be given for.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WaveList {
+    pub survey: String,
+    /// The server's day, which says which wave is open.
+    pub today: Date,
+    pub waves: Vec<WaveSummary>,
+    pub contexts: Vec<Heading>,
+}
+
+/// Every context of every version of a survey, in order of first appearance.
+fn contexts(store: &Store, id: &str) -> Vec<Heading> {
+    let mut out: Vec<Heading> = Vec::new();
+    for v in store.survey_versions(id).iter().rev() {
+        for c in &v.definition.contexts {
+            if !out.iter().any(|h| h.id == c.id) {
+                out.push(Heading { id: c.id.clone(), label: c.label.en.clone() });
+            }
+        }
+    }
+    out
+}
+
+/// Survey `id`'s waves as of `today`.
+pub fn wave_list(store: &Store, id: &str, today: Date) -> Result<WaveList, ApiError> {
+    crate::surveys::current(store, id)?;
+    let headcounts = store.headcounts(id)?;
+    let waves = store
+        .waves(id)
+        .into_iter()
+        .map(|wave| {
+            let state = if today < wave.opens {
+                WaveState::Upcoming
+            } else if wave.holds(today) {
+                WaveState::Open
+            } else {
+                WaveState::Closed
+            };
+            let headcounts =
+                headcounts.iter().filter(|h| h.wave == wave.id).map(|h| (h.context.clone(), h.headcount)).collect();
+            WaveSummary { wave, state, headcounts }
+        })
+        .collect();
+    Ok(WaveList { survey: id.to_string(), today, waves, contexts: contexts(store, id) })
+}
+
+/// Adds a wave through the store's writer, which checks it against the survey's waves and
+/// responses.
+pub async fn add_wave(store: &Store, id: &str, request: WaveRequest, today: Date) -> Result<Wave, ApiError> {
+    crate::surveys::current(store, id)?;
+    let wave = Wave { id: request.id, label: request.label, opens: request.opens, closes: request.closes };
+    let new = NewWave { survey: id.to_string(), wave: wave.clone(), today, adopt: request.adopt };
+    match store.add_wave(new).await {
+        Ok(()) => Ok(wave),
+        Err(StoreError::Refused(errors)) => Err(ApiError::InvalidInput("the wave cannot be added".into(), errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks and records headcounts for wave `wave` of survey `id`, given as (context, number) text.
+pub async fn record_headcounts(
+    store: &Store,
+    id: &str,
+    wave: &str,
+    given: &[(String, String)],
+) -> Result<Vec<Headcount>, ApiError> {
+    crate::surveys::current(store, id)?;
+    if !store.waves(id).iter().any(|w| w.id == wave) {
+        return Err(ApiError::NotFound(format!("survey {id:?} has no wave {wave:?}")));
+    }
+    let known = contexts(store, id);
+    let ids: Vec<&str> = known.iter().map(|h| h.id.as_str()).collect();
+    let headcounts = pulse_shared::parse_headcounts(wave, &ids, given)
+        .map_err(|errors| ApiError::InvalidInput("the headcounts cannot be recorded".into(), errors))?;
+    store.set_headcounts(id, headcounts.clone()).await?;
+    Ok(headcounts)
+}
+
+/// Headcounts from a CSV file: `context,headcount` per line, a header line allowed.
+pub fn headcounts_from_csv(text: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let mut out = Vec::new();
+    for (n, line) in text.trim_start_matches('\u{FEFF}').lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || (n == 0 && line.to_ascii_lowercase().starts_with("context")) {
+            continue;
+        }
+        let Some((context, count)) = line.split_once(',') else {
+            let why = format!("line {}: expected context,headcount, got {line:?}", n + 1);
+            return Err(ApiError::InvalidInput("the headcounts cannot be read".into(), vec![field("csv", why)]));
+        };
+        out.push((context.trim().trim_matches('"').to_string(), count.trim().trim_matches('"').to_string()));
+    }
+    Ok(out)
+}
+
+fn field(field: &str, message: String) -> pulse_shared::DefinitionError {
+    pulse_shared::DefinitionError { field: field.into(), message }
+}
+
+/// The survey's trend across its waves (with no waves, and no points, before it has any).
+pub fn survey_trend(store: &Store, id: &str) -> Result<SurveyTrend, ApiError> {
+    let publication = store.publication(id)?.ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    Ok(pulse_shared::trend(&publication.combined, &publication.waves))
+}
+
+/// A survey's waves, with their headcounts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/waves",
+    operation_id = "list_waves",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "The waves, oldest first", body = WaveList),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn list(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<WaveList>, ApiError> {
+    let today = state.today();
+    Ok(Json(state.store.read(move |store| wave_list(store, &id, today)).await?))
+}
+
+/// Adds a wave. Its window may not overlap another's or lie in the past; while a survey has waves it
+/// takes responses only inside one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys/{id}/waves",
+    operation_id = "add_wave",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    request_body = WaveRequest,
+    responses(
+        (status = 201, description = "Added", body = Wave),
+        (status = 400, description = "Malformed JSON or unknown fields", body = ErrorBody),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 422, description = "A wave the survey cannot take; details names each field", body = ErrorBody),
+    )
+)]
+pub async fn add(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<WaveRequest>,
+) -> Result<(StatusCode, Json<Wave>), ApiError> {
+    Ok((StatusCode::CREATED, Json(add_wave(&state.store, &id, request, state.today()).await?)))
+}
+
+/// Records headcounts for a wave: a JSON object of context id → number, or (as `text/csv`) lines of
+/// `context,headcount`. Each replaces the one given before for its context.
+#[utoipa::path(
+    put,
+    path = "/api/v1/surveys/{id}/waves/{wave}/headcounts",
+    operation_id = "record_headcounts",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id"), ("wave" = String, Path, description = "The wave id")),
+    request_body(content = BTreeMap<String, u64>, description = "Context id → headcount; or text/csv lines context,headcount", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Recorded", body = Vec<Headcount>),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey or wave", body = ErrorBody),
+        (status = 415, description = "Neither application/json nor text/csv", body = ErrorBody),
+        (status = 422, description = "A headcount that is not a whole number from 1, or an unknown context; details names each", body = ErrorBody),
+    )
+)]
+pub async fn headcounts(
+    State(state): State<AppState>,
+    Path((id, wave)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Vec<Headcount>>, ApiError> {
+    let kind = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest("the body is not UTF-8".into()))?;
+    let given: Vec<(String, String)> = if kind.starts_with("application/json") {
+        let map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(text).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+        map.into_iter()
+            .map(|(context, value)| {
+                let text = match value {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (context, text)
+            })
+            .collect()
+    } else if kind.starts_with("text/csv") {
+        headcounts_from_csv(text)?
+    } else {
+        return Err(ApiError::UnsupportedMediaType);
+    };
+    Ok(Json(record_headcounts(&state.store, &id, &wave, &given).await?))
+}
+
+/// How each answer moved between waves, per context and overall, with 95% intervals.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/trend",
+    operation_id = "trend",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "The trend, suppressed as each wave's results are", body = SurveyTrend),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn trend_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SurveyTrend>, ApiError> {
+    Ok(Json(state.store.read(move |store| survey_trend(store, &id)).await?))
+}
+
+/// The trend as CSV: one row per figure, column and wave.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/trend.csv",
+    operation_id = "trend_csv",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "CSV download", content_type = "text/csv", body = String),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn trend_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let name = format!("{id}-trend.csv");
+    let trend = state.store.read(move |store| survey_trend(store, &id)).await?;
+    Ok(crate::results::download("text/csv; charset=utf-8", name, crate::export::trend_csv(&trend)))
+}
