@@ -1,15 +1,24 @@
 //! Made-up responses for trying Values Pulse out (`pulse serve --demo`): enough, and varied enough,
-//! that the dashboard has charts to show. They go through the same checks, scrubbing and store as
-//! real responses, with fixed submission ids, so seeding twice stores them once.
+//! that the dashboard has charts to show, in three quarterly waves (the last one open now) so it
+//! has a trend too. They go through the same checks, scrubbing and store as real responses, with
+//! fixed submission ids, so seeding twice stores them once.
 
 use pulse_shared::default_survey::{constitution, DEFAULT_SURVEY_ID};
-use pulse_shared::{validate, Answer, NhsValue, SubmissionId, SurveyResponse};
+use pulse_shared::{validate, Answer, Date, NhsValue, SubmissionId, SurveyResponse, Text, Wave};
 
 use crate::responses::{store_checked, today};
-use crate::store::{Store, StoreError, Stored};
+use crate::store::{NewWave, Store, StoreError, Stored};
 
-/// How many demo responses are seeded.
+/// How many demo responses are seeded in the current wave.
 pub const DEMO_RESPONSES: u32 = 120;
+
+/// The demo's earlier waves: (id, English and Welsh names, first and last day as days before the
+/// first seeding, responses). Fewer people answered the first, so a small team is hidden there.
+const EARLIER_WAVES: [(&str, &str, &str, i64, i64, u32); 2] =
+    [("spring", "Spring pulse", "Pwls y gwanwyn", 182, 161, 60), ("summer", "Summer pulse", "Pwls yr haf", 91, 70, 90)];
+
+/// The current wave: opened ten days before the first seeding, open for three weeks after it.
+const CURRENT_WAVE: (&str, &str, &str, i64, i64) = ("autumn", "Autumn pulse", "Pwls yr hydref", 10, -21);
 
 const STORIES: &[(&str, &[&str])] = &[
     ("A porter noticed an elderly patient was lost and walked her all the way to the eye clinic, chatting the whole way.", &["compassion", "everyone_counts"]),
@@ -32,16 +41,27 @@ impl Lcg {
     }
 }
 
-/// The demo responses, valid against the default survey.
+/// The demo responses of the current wave, valid against the default survey.
 pub fn responses() -> Vec<SurveyResponse> {
+    wave_responses(0, DEMO_RESPONSES, true)
+}
+
+/// `count` demo responses of wave `wave` (0 for the current one, then earlier ones), with stories
+/// or without. Awareness of the Constitution grows from wave to wave.
+fn wave_responses(wave: u32, count: u32, stories: bool) -> Vec<SurveyResponse> {
     let def = constitution();
-    let mut rng = Lcg(2026);
+    let mut rng = Lcg(2026 + u64::from(wave));
     let contexts = ["clinical", "clinical", "clinical", "community", "community", "corporate", "estates", "estates"];
-    (0..DEMO_RESPONSES)
+    let awareness_by_wave: [&[&str]; 3] = [
+        &["not_heard", "heard_not_content", "heard_not_content", "know_whats_in_it"],
+        &["not_heard", "not_heard", "heard_not_content", "know_whats_in_it"],
+        &["not_heard", "not_heard", "heard_not_content", "heard_not_content"],
+    ];
+    (0..count)
         .map(|n| {
             let mut answers = pulse_shared::Answers::new();
-            let awareness =
-                ["not_heard", "heard_not_content", "heard_not_content", "know_whats_in_it"][rng.next(4) as usize];
+            let choices = awareness_by_wave[wave as usize];
+            let awareness = choices[rng.next(choices.len() as u64) as usize];
             answers.insert("awareness".to_string(), Answer::Text(awareness.into()));
             if awareness != "not_heard" {
                 let places = ["induction", "job_description", "appraisal", "team_meetings", "intranet", "training"];
@@ -63,7 +83,7 @@ pub fn responses() -> Vec<SurveyResponse> {
             answers.insert("focus_value".to_string(), Answer::Text(focus.into()));
             let agree = ["disagree", "neither", "agree", "agree", "agree", "strongly_agree"][rng.next(6) as usize];
             answers.insert("shared_purpose".to_string(), Answer::Text(agree.into()));
-            if rng.next(4) == 0 {
+            if stories && rng.next(4) == 0 {
                 let (text, values) = STORIES[rng.next(STORIES.len() as u64) as usize];
                 answers.insert("story".to_string(), Answer::Text(text.into()));
                 answers
@@ -75,6 +95,7 @@ pub fn responses() -> Vec<SurveyResponse> {
             }
             let mut id = [0u8; 16];
             id[..4].copy_from_slice(b"demo");
+            id[4] = wave as u8;
             id[12..].copy_from_slice(&n.to_be_bytes());
             let response = SurveyResponse {
                 submission_id: SubmissionId(id),
@@ -100,6 +121,39 @@ pub async fn seed(store: &Store) -> Result<u32, StoreError> {
     Ok(new)
 }
 
+/// Stores the demo in waves: two earlier waves with their responses, and the current wave holding
+/// [`responses`], with headcounts for each. Only into a survey that has no responses and no waves
+/// yet (a fresh demo database); returns how many responses were stored.
+pub async fn seed_waves(store: &Store) -> Result<u32, StoreError> {
+    if !store.waves(DEFAULT_SURVEY_ID).is_empty() || store.response_count(DEFAULT_SURVEY_ID)? > 0 {
+        return seed(store).await;
+    }
+    let def = store.survey_version(DEFAULT_SURVEY_ID, 1).map(|s| s.definition.clone()).unwrap_or_else(constitution);
+    let today = today();
+    let day = |before: i64| Date::from_days_since_epoch(today.days_since_epoch() - before);
+    let (id, en, cy, opens, closes) = CURRENT_WAVE;
+    let waves = EARLIER_WAVES.into_iter().chain([(id, en, cy, opens, closes, DEMO_RESPONSES)]);
+    let mut new = 0;
+    for (i, (id, en, cy, opens, closes, count)) in waves.enumerate() {
+        let wave = Wave { id: id.into(), label: Text::both(en, cy), opens: day(opens), closes: day(closes) };
+        // Added on its first day, as an admin would have, so its window was not in the past.
+        store.add_wave(NewWave { survey: DEFAULT_SURVEY_ID.into(), wave, today: day(opens), adopt: false }).await?;
+        let current = i == EARLIER_WAVES.len();
+        let number = if current { 0 } else { i as u32 + 1 };
+        for (n, response) in wave_responses(number, count, current).into_iter().enumerate() {
+            // Spread over the wave's first days, never after today.
+            let on = day((opens - (n as i64 % 7)).max(0));
+            if let Stored::New(_) = store_checked(store, &def, response, on).await? {
+                new += 1;
+            }
+        }
+        let headcounts = [("clinical", 120), ("community", 80), ("corporate", 30), ("estates", 60)]
+            .map(|(c, h)| pulse_shared::Headcount { wave: id.into(), context: c.into(), headcount: h + 10 * i as u64 });
+        store.set_headcounts(DEFAULT_SURVEY_ID, headcounts.to_vec()).await?;
+    }
+    Ok(new)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +167,27 @@ mod tests {
             assert_eq!(validate(&def, r), vec![], "{r:?}");
         }
         assert!(all.iter().any(|r| r.answers.contains_key("story")));
+    }
+
+    #[tokio::test]
+    async fn the_demo_in_waves_has_a_trend_with_a_hidden_point_and_a_clear_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(seed_waves(&store).await.unwrap(), 60 + 90 + DEMO_RESPONSES);
+        assert_eq!(seed_waves(&store).await.unwrap(), 0, "seeding again stores nothing");
+        let publication = store.publication(DEFAULT_SURVEY_ID).unwrap().unwrap();
+        let trend = pulse_shared::trend(&publication.combined, &publication.waves);
+        assert_eq!(trend.waves.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["spring", "summer", "autumn"]);
+        let corporate = trend.participation.iter().find(|p| p.column == "corporate").unwrap();
+        assert!(corporate.waves[0].responses.is_none(), "corporate is hidden in spring: {corporate:?}");
+        assert!(corporate.waves[2].responses.is_some() && corporate.waves[2].rate.is_some(), "{corporate:?}");
+        let awareness = trend.questions.iter().find(|q| q.id == "awareness").unwrap();
+        let knows = awareness.lines.iter().find(|l| l.id == "know_whats_in_it").unwrap();
+        let all = knows.series.iter().find(|s| s.column == "all").unwrap();
+        let changes: Vec<_> = all.points.iter().filter_map(|p| p.change.as_ref().map(|c| c.direction)).collect();
+        assert!(changes.contains(&pulse_shared::trend::Direction::Up), "{all:?}");
+        assert!(store.check().unwrap().mismatches.is_empty());
+        store.shutdown().await;
     }
 
     #[tokio::test]

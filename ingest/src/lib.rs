@@ -184,8 +184,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let state =
         AppState::open(args.data.data.clone())?.with_embed_origins(args.embed_origins.clone()).with_demo(args.demo);
     if args.demo {
-        let added = demo::seed(&state.store).await?;
-        tracing::info!(added, "demo responses loaded into the default survey");
+        let added = demo::seed_waves(&state.store).await?;
+        tracing::info!(added, "demo responses loaded into the default survey, in three waves");
     }
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!(data = %args.data.data.display(), "Values Pulse listening on http://{}", listener.local_addr()?);

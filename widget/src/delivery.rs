@@ -112,12 +112,12 @@ async fn fetch(url: &str, method: &str, body: Option<&str>, lang: Lang) -> Resul
     Ok((response.status(), text))
 }
 
-pub async fn fetch_definition(embed: &Embed) -> Result<SurveyDefinition, String> {
+pub async fn fetch_definition(embed: &Embed) -> Result<(SurveyDefinition, Option<pulse_shared::Text>), String> {
     let (status, body) = fetch(&embed.survey_url(), "GET", None, embed.lang).await.map_err(|e| format!("{e:?}"))?;
     if status != 200 {
         return Err(format!("status {status}"));
     }
-    wire::definition(&body).ok_or_else(|| "the survey definition could not be read".to_string())
+    wire::definition_and_closed(&body).ok_or_else(|| "the survey definition could not be read".to_string())
 }
 
 /// Sends a response once; on success or final refusal forgets the saved copy.

@@ -83,6 +83,9 @@ enum Phase {
     Thanks,
     /// Refused for good, with the server's reason when it gave one.
     Refused(Option<String>),
+    /// Not taking responses today (outside its dates or waves), with the server's words on when it
+    /// opens next.
+    Closed(String),
 }
 
 /// What the widget shows: its phase, in a language. The language is the page's until the survey
@@ -112,6 +115,7 @@ impl Shown {
                 let why = why.as_deref().unwrap_or(words.refused_body);
                 ("pulse-panel pulse-panel--refused", Some(words.refused_title), why)
             }
+            Phase::Closed(why) => ("pulse-panel", Some(words.closed_title), why.as_str()),
         };
         (class, title, body.to_string())
     }
@@ -194,9 +198,12 @@ pub fn Widget(
                     return;
                 }
                 match delivery::fetch_definition(&embed).await {
-                    Ok(def) => {
-                        screen.shown.update(|s| s.lang = def.language_for(embed.lang));
-                        if delivery::has_answered(&embed, def.version) {
+                    Ok((def, closed)) => {
+                        let lang = def.language_for(embed.lang);
+                        screen.shown.update(|s| s.lang = lang);
+                        if let Some(closed) = closed {
+                            screen.show(Phase::Closed(closed.get(lang).to_string()));
+                        } else if delivery::has_answered(&embed, def.version) {
                             screen.show(Phase::AlreadyAnswered);
                         } else {
                             screen.answer(def, embed.context.clone(), on_submit);

@@ -29,6 +29,8 @@ pub struct Words {
     pub saved_body: &'static str,
     pub refused_title: &'static str,
     pub refused_body: &'static str,
+    /// Above the server's words on when the survey opens next.
+    pub closed_title: &'static str,
     lang: Lang,
 }
 
@@ -61,6 +63,7 @@ const EN: Words = Words {
                  automatically when the connection is back. You do not need to do anything.",
     refused_title: "Your answers could not be accepted",
     refused_body: "The survey did not accept these answers.",
+    closed_title: "Not open just now",
     lang: Lang::En,
 };
 
@@ -98,6 +101,7 @@ const CY: Words = Words {
                  wneud dim byd.",
     refused_title: "Nid oedd modd derbyn eich atebion",
     refused_body: "Ni wnaeth yr arolwg dderbyn yr atebion hyn.",
+    closed_title: "Ddim ar agor ar hyn o bryd",
     lang: Lang::Cy,
 };
 

@@ -97,9 +97,19 @@ fn question(v: &JsValue) -> Option<Question> {
     })
 }
 
+/// A survey definition from its JSON text, with the server's words on why it is closed today, when
+/// it is (outside its dates or its waves).
+pub fn definition_and_closed(json: &str) -> Option<(SurveyDefinition, Option<Text>)> {
+    let v = JSON::parse(json).ok()?;
+    Some((definition_of(&v)?, optional(&v, "closed", text)?))
+}
+
 /// A survey definition from its JSON text.
 pub fn definition(json: &str) -> Option<SurveyDefinition> {
-    let v = JSON::parse(json).ok()?;
+    definition_of(&JSON::parse(json).ok()?)
+}
+
+fn definition_of(v: &JsValue) -> Option<SurveyDefinition> {
     let date = |d: &JsValue| d.as_string()?.parse().ok();
     Some(SurveyDefinition {
         id: string(&v, "id")?,

@@ -1,5 +1,6 @@
 // Values Pulse admin dashboard: sign in with an admin token, list surveys, read each survey's
-// results as charts, tables and downloads, and moderate the stories staff agreed to share.
+// results as charts, tables and downloads (all waves, or one), follow each answer across waves,
+// set waves and headcounts, and moderate the stories staff agreed to share.
 // It only draws: every figure, label, reason a figure is hidden, table line and download name
 // comes from the admin API, which decided what may be published. Text from surveys and stories is
 // always inserted as text, never as HTML.
@@ -30,17 +31,27 @@ async function api(path) {
   return r;
 }
 
-async function post(path, body) {
+/** A refusal with the server's list of what is wrong, field by field. */
+class Refused extends Error {
+  constructor(message, details) {
+    super(message);
+    this.details = details ?? [];
+  }
+}
+
+async function send(method, path, body, contentType = "application/json") {
   const r = await fetch(path, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+    body: contentType === "application/json" ? JSON.stringify(body) : body,
   });
   if (r.status === 401) throw new Unauthorised();
   const json = await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(json.error ?? `the server answered ${r.status}`);
+  if (!r.ok) throw new Refused(json.error ?? `the server answered ${r.status}`, json.details);
   return json;
 }
+
+const post = (path, body) => send("POST", path, body);
 
 function show(...nodes) {
   app.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined));
@@ -185,20 +196,30 @@ function questionCard(q, results, column) {
 }
 
 async function surveyPage(id, version, column = "all") {
-  const query = version && version !== "all" ? `?version=${version}` : "";
-  const [results, surveys] = await Promise.all([
+  // The selection: "all", a version number, or "w:" and a wave id.
+  const wave = version?.startsWith("w:") ? version.slice(2) : null;
+  const query = wave ? `?wave=${encodeURIComponent(wave)}` : version && version !== "all" ? `?version=${version}` : "";
+  const [results, surveys, waves] = await Promise.all([
     api(`/api/v1/surveys/${encodeURIComponent(id)}/results${query}`).then((r) => r.json()),
     api("/api/v1/surveys").then((r) => r.json()),
+    api(`/api/v1/surveys/${encodeURIComponent(id)}/waves`).then((r) => r.json()),
   ]);
   const summary = surveys.find((s) => s.id === id);
   const stories = await api(`/api/v1/surveys/${encodeURIComponent(id)}/stories`).then((r) => r.json());
 
+  const waveSelect = waves.waves.length
+    ? h("div", {}, h("label", { class: "label", for: "wave" }, "Wave"),
+        h("select", { class: "select", id: "wave", onchange: (e) => (location.hash = `#/surveys/${id}/${e.target.value}`) },
+          h("option", { value: "all", selected: !wave }, "All waves"),
+          results.wave?.id === "_before" ? h("option", { value: "w:_before", selected: true }, results.wave.label) : null,
+          waves.waves.map((w) => h("option", { value: `w:${w.id}`, selected: w.id === wave }, `${w.label.en ?? w.label} (${w.opens} to ${w.closes})`))))
+    : null;
   const contextSelect = h("select", { class: "select", id: "context", onchange: (e) => surveyPage(id, version, e.target.value) },
     results.columns.map((c) => h("option", { value: c.id, selected: c.id === column }, c.label)));
   const versionSelect = summary && summary.versions.length > 1
     ? h("div", {}, h("label", { class: "label", for: "version" }, "Version"),
         h("select", { class: "select", id: "version", onchange: (e) => (location.hash = `#/surveys/${id}/${e.target.value}`) },
-          h("option", { value: "all", selected: !query }, "All versions"),
+          h("option", { value: "all", selected: !query || wave }, "All versions"),
           summary.versions.map((v) => h("option", { value: v, selected: query && v === results.version }, `Version ${v}`))))
     : null;
   const downloads = h("div", {},
@@ -207,7 +228,10 @@ async function surveyPage(id, version, column = "all") {
   const nodes = [
     h("p", {}, h("a", { href: "#/" }, "All surveys")),
     pageTitle(results.title),
-    h("p", {}, h("a", { href: `#/moderation/${encodeURIComponent(id)}` }, "Review stories for the showcase")),
+    h("ul", { class: "links" },
+      h("li", {}, h("a", { href: `#/trend/${encodeURIComponent(id)}` }, "Trend across waves")),
+      h("li", {}, h("a", { href: `#/waves/${encodeURIComponent(id)}` }, "Waves and headcounts")),
+      h("li", {}, h("a", { href: `#/moderation/${encodeURIComponent(id)}` }, "Review stories for the showcase"))),
   ];
   if (results.questions.length === 0) {
     nodes.push(h("div", { class: "card" }, h("p", {}, results.note)));
@@ -217,10 +241,15 @@ async function surveyPage(id, version, column = "all") {
   nodes.push(
     h("div", { class: "summary-figures" },
       h("div", { class: "figure" }, h("span", { class: "figure__value" }, fmt(results.responses, results.hidden_label)), "responses in the groups shown"),
-      h("div", { class: "figure" }, h("span", { class: "figure__value" }, results.versions.length > 1 ? results.versions.join(", ") : String(results.version)), results.versions.length > 1 ? "versions" : "version")),
+      h("div", { class: "figure" }, h("span", { class: "figure__value" }, results.versions.length > 1 ? results.versions.join(", ") : String(results.version)), results.versions.length > 1 ? "versions" : "version"),
+      results.wave ? h("div", { class: "figure" }, h("span", { class: "figure__value" }, results.rate === null || results.rate === undefined ? "–" : `${results.rate}%`),
+        results.headcount ? `response rate, of ${number(results.headcount)} staff in the headcounts given` : "response rate: no headcount given") : null),
+    results.rate_problem ? h("p", { class: "hidden-note" }, results.rate_problem) : null,
     h("div", { class: "toolbar" },
+      waveSelect,
       h("div", {}, h("label", { class: "label", for: "context" }, "Show results for"), contextSelect),
       versionSelect),
+    results.wave ? rateTable(results) : null,
     downloads,
     h("p", { class: "hint" }, results.note),
     h("h2", {}, `Results: ${shown}`),
@@ -233,6 +262,167 @@ async function surveyPage(id, version, column = "all") {
   );
   show(...nodes);
   if (column !== "all") document.getElementById("context").focus();
+}
+
+/** One wave's responses, headcounts and response rates by context. */
+function rateTable(results) {
+  const rate = (c) => (c.rate_problem ? c.rate_problem : c.rate === null || c.rate === undefined ? "" : `${c.rate}%`);
+  const rows = [{ label: "All staff", responses: results.responses, headcount: results.headcount, rate: results.rate, rate_problem: results.rate_problem }, ...results.contexts];
+  return h("details", { class: "card" }, h("summary", {}, "Responses and response rates, by context"),
+    h("table", {}, h("caption", { class: "visually-hidden" }, "Responses and response rates"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Context"), h("th", { scope: "col", class: "num" }, "Responses"), h("th", { scope: "col", class: "num" }, "Headcount"), h("th", { scope: "col", class: "num" }, "Response rate"))),
+      h("tbody", {}, rows.map((c) => h("tr", {}, h("th", { scope: "row" }, c.label),
+        h("td", { class: "num" }, fmt(c.responses, results.hidden_label)),
+        h("td", { class: "num" }, c.headcount ? number(c.headcount) : ""),
+        h("td", { class: "num" }, c.responses === null ? results.hidden_label : rate(c)))))));
+}
+
+const DIRECTION = { up: "▲ up", down: "▼ down", no_clear_change: "no clear change" };
+
+/** A small chart of one series: each wave's point with its 95% interval; a hidden point is a gap. */
+function trendChart(line, series, trend) {
+  const W = 260, H = 130, pad = 24;
+  const [lo, hi] = line.measure === "mean" ? [1, 5] : [0, 100];
+  const x = (i) => pad + (trend.waves.length === 1 ? (W - 2 * pad) / 2 : (i * (W - 2 * pad)) / (trend.waves.length - 1));
+  const y = (v) => H - pad - ((v - lo) / (hi - lo)) * (H - 2 * pad);
+  const ns = "http://www.w3.org/2000/svg";
+  const el = (tag, attrs, text) => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "trend-chart", "aria-hidden": "true", focusable: "false" });
+  svg.append(el("line", { x1: pad, x2: W - pad, y1: y(lo), y2: y(lo), class: "axis" }));
+  svg.append(el("text", { x: 2, y: y(hi) + 4, class: "tick" }, line.measure === "mean" ? "5" : "100%"));
+  svg.append(el("text", { x: 2, y: y(lo), class: "tick" }, line.measure === "mean" ? "1" : "0"));
+  let path = "";
+  series.points.forEach((p, i) => {
+    svg.append(el("text", { x: x(i), y: H - 4, class: "tick", "text-anchor": "middle" }, trend.waves[i].label.slice(0, 12)));
+    if (p.value === null || p.value === undefined) {
+      svg.append(el("text", { x: x(i), y: y(lo) - 6, class: "gap", "text-anchor": "middle" }, trend.hidden_label));
+      path += " ";
+      return;
+    }
+    svg.append(el("line", { x1: x(i), x2: x(i), y1: y(p.low), y2: y(p.high), class: "interval" }));
+    svg.append(el("circle", { cx: x(i), cy: y(p.value), r: 4, class: `point point--${p.change?.direction ?? "none"}` }));
+    path += `${path.endsWith(" ") || !path ? "M" : "L"}${x(i)},${y(p.value)}`;
+  });
+  svg.append(el("path", { d: path.trim().replace(/ M/g, " M"), class: "trend-line" }));
+  return svg;
+}
+
+/** The series as a table: each wave's value, interval, count and change. */
+function trendTable(line, series, trend) {
+  const unit = line.measure === "mean" ? "" : "%";
+  return h("table", {},
+    h("caption", { class: "visually-hidden" }, `${line.label}: by wave`),
+    h("thead", {}, h("tr", {}, ["Wave", line.measure === "mean" ? "Mean" : "Share", "95% interval", "Count", "Change since previous wave"].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, series.points.map((p, i) => h("tr", {},
+      h("th", { scope: "row" }, trend.waves[i].label),
+      h("td", { class: "num" }, p.value === null || p.value === undefined ? trend.hidden_label : `${p.value}${unit}`),
+      h("td", { class: "num" }, p.low === undefined ? "" : `${p.low}${unit} to ${p.high}${unit}`),
+      h("td", { class: "num" }, p.count === undefined ? (p.of === undefined ? "" : `${number(p.of)} people`) : `${number(p.count)} of ${number(p.of)}`),
+      h("td", {}, p.hidden ?? (p.change ? `${DIRECTION[p.change.direction]} (${p.change.difference > 0 ? "+" : ""}${p.change.difference}, 95% interval ${p.change.low} to ${p.change.high})` : ""))))));
+}
+
+async function trendPage(id, column = "all") {
+  const trend = await api(`/api/v1/surveys/${encodeURIComponent(id)}/trend`).then((r) => r.json());
+  const nodes = [h("p", {}, h("a", { href: `#/surveys/${encodeURIComponent(id)}` }, "Back to the results")), pageTitle(`Trend: ${trend.title}`), h("p", { class: "hint" }, trend.note)];
+  if (!trend.waves.length) return show(...nodes, h("p", {}, h("a", { href: `#/waves/${encodeURIComponent(id)}` }, "Add a wave")));
+  const columnSelect = h("select", { class: "select", id: "trend-context", onchange: (e) => trendPage(id, e.target.value) },
+    trend.columns.map((c) => h("option", { value: c.id, selected: c.id === column }, c.label)));
+  const label = trend.columns.find((c) => c.id === column)?.label;
+  const participation = trend.participation.find((p) => p.column === column);
+  nodes.push(
+    h("div", { class: "toolbar" }, h("div", {}, h("label", { class: "label", for: "trend-context" }, "Show the trend for"), columnSelect)),
+    h("section", { class: "card", "aria-labelledby": "participation-title" },
+      h("h2", { id: "participation-title" }, `Responses and response rates: ${label}`),
+      h("table", {}, h("thead", {}, h("tr", {}, ["Wave", "Responses", "Headcount", "Response rate"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", {}, participation.waves.map((p, i) => h("tr", {}, h("th", { scope: "row" }, trend.waves[i].label),
+          h("td", { class: "num" }, fmt(p.responses, trend.hidden_label)),
+          h("td", { class: "num" }, p.headcount ? number(p.headcount) : ""),
+          h("td", {}, p.hidden ?? p.rate_problem ?? (p.rate === undefined || p.rate === null ? "" : `${p.rate}%`))))))),
+    trend.questions.map((q) => h("section", { class: "card", "aria-labelledby": `t-${q.id}` },
+      h("h2", { id: `t-${q.id}` }, q.prompt),
+      h("ul", { class: "multiples" }, q.lines.map((line) => {
+        const series = line.series.find((s) => s.column === column);
+        const last = [...series.points].reverse().find((p) => p.value !== undefined && p.value !== null);
+        return h("li", { class: "multiple" },
+          h("h3", {}, line.label),
+          h("p", { class: `change change--${last?.change?.direction ?? "none"}` }, last?.change ? DIRECTION[last.change.direction] : ""),
+          trendChart(line, series, trend),
+          h("p", { class: "hint trend-summary" }, series.summary),
+          h("details", {}, h("summary", {}, "Show as a table"), trendTable(line, series, trend)));
+      })))));
+  show(...nodes);
+  if (column !== "all") document.getElementById("trend-context").focus();
+}
+
+/** The field errors of a refusal, as a list. */
+function problems(err) {
+  return h("div", { class: "error-summary", role: "alert", tabindex: "-1" }, h("h2", {}, "There is a problem"), h("p", {}, err.message),
+    err.details?.length ? h("ul", {}, err.details.map((d) => h("li", {}, d.field ? `${d.field}: ${d.message}` : String(d)))) : null);
+}
+
+async function wavesPage(id, notice, error) {
+  const base = `/api/v1/surveys/${encodeURIComponent(id)}`;
+  const list = await api(`${base}/waves`).then((r) => r.json());
+  const act = async (what, done) => {
+    try {
+      await what();
+      await wavesPage(id, done);
+    } catch (err) {
+      if (err instanceof Unauthorised) throw err;
+      await wavesPage(id, null, err);
+    }
+  };
+  const field = (name, label, attrs = {}) => [h("label", { class: "label", for: `wave-${name}` }, label), h("input", { class: "input", id: `wave-${name}`, name, ...attrs })];
+  const addForm = h("form", { class: "card", novalidate: true, "aria-labelledby": "add-wave-title", onsubmit: (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    const label = f.get("label_cy") ? { en: f.get("label"), cy: f.get("label_cy") } : f.get("label");
+    act(() => post(`${base}/waves`, { id: f.get("id"), label, opens: f.get("opens"), closes: f.get("closes"), adopt: f.get("adopt") === "on" }), `Wave ${f.get("id")} added.`);
+  } },
+    h("h2", { id: "add-wave-title" }, "Add a wave"),
+    field("id", "Id (for example 2026-q3)", { autocomplete: "off" }),
+    field("label", "Name"),
+    field("label_cy", "Name in Welsh (optional)"),
+    field("opens", "First day", { type: "date" }),
+    field("closes", "Last day", { type: "date" }),
+    h("p", {}, h("input", { type: "checkbox", id: "wave-adopt", name: "adopt" }), " ", h("label", { for: "wave-adopt" }, "Take in the responses from before this survey had waves (its first wave only)")),
+    h("button", { class: "button", type: "submit" }, "Add wave"));
+  const headcountForm = (w) => h("form", { novalidate: true, "aria-label": `Headcounts for ${w.label.en ?? w.label}`, onsubmit: (e) => {
+    e.preventDefault();
+    const body = {};
+    for (const [k, v] of new FormData(e.target)) if (String(v).trim() !== "" && k !== "file") body[k] = String(v).trim();
+    act(() => send("PUT", `${base}/waves/${encodeURIComponent(w.id)}/headcounts`, body), `Headcounts for ${w.id} recorded.`);
+  } },
+    h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Context"), h("th", { scope: "col" }, "Headcount"))),
+      h("tbody", {}, list.contexts.map((c) => h("tr", {}, h("th", { scope: "row" }, h("label", { for: `hc-${w.id}-${c.id}` }, c.label)),
+        h("td", {}, h("input", { class: "input input--short", id: `hc-${w.id}-${c.id}`, name: c.id, inputmode: "numeric", value: w.headcounts[c.id] ?? "" })))))),
+    h("button", { class: "button", type: "submit" }, "Save headcounts"),
+    h("label", { class: "label", for: `csv-${w.id}` }, "Or upload a CSV file of context,headcount lines"),
+    h("input", { type: "file", id: `csv-${w.id}`, name: "file", accept: ".csv,text/csv", onchange: async (e) => {
+      const text = await e.target.files[0].text();
+      act(() => send("PUT", `${base}/waves/${encodeURIComponent(w.id)}/headcounts`, text, "text/csv"), `Headcounts for ${w.id} recorded from the file.`);
+    } }));
+  const STATE = { upcoming: "Upcoming", open: "Open now", closed: "Closed" };
+  const nodes = [
+    h("p", {}, h("a", { href: `#/surveys/${encodeURIComponent(id)}` }, "Back to the results")),
+    pageTitle("Waves and headcounts"),
+    error ? problems(error) : null,
+    notice ? h("div", { class: "card notice", role: "status" }, notice) : null,
+    h("p", {}, `While a survey has waves it takes responses only inside one; outside them the survey tells staff when the next opens. Today is ${list.today}.`),
+    list.waves.length ? null : h("p", {}, "This survey has no waves: it takes responses whenever its own dates allow."),
+    list.waves.map((w) => h("section", { class: "card", "aria-labelledby": `wave-${w.id}-title` },
+      h("h2", { id: `wave-${w.id}-title` }, `${w.label.en ?? w.label}`),
+      h("p", { class: "hint" }, `${w.id}: ${w.opens} to ${w.closes}. ${STATE[w.state]}.`),
+      headcountForm(w))),
+    addForm,
+  ];
+  show(...nodes);
+  if (error) app.querySelector(".error-summary").focus();
 }
 
 const STATUS_WORDS = { pending: "Waiting for review", approved: "Approved: on the showcase", rejected: "Rejected" };
@@ -307,10 +497,12 @@ async function moderationPage(id, notice) {
 async function route() {
   if (!token) return signInPage();
   signOut.hidden = false;
-  const [, page, id, version] = location.hash.split("/");
+  const [, page, id, version] = location.hash.split("/").map((part) => part && decodeURIComponent(part));
   try {
-    if (page === "moderation" && id) await moderationPage(decodeURIComponent(id));
-    else if (page === "surveys" && id) await surveyPage(decodeURIComponent(id), version);
+    if (page === "moderation" && id) await moderationPage(id);
+    else if (page === "trend" && id) await trendPage(id);
+    else if (page === "waves" && id) await wavesPage(id);
+    else if (page === "surveys" && id) await surveyPage(id, version);
     else await surveysPage();
   } catch (err) {
     if (err instanceof Unauthorised) {
