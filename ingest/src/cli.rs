@@ -32,7 +32,8 @@ fn open(data: &Path) -> Result<Store, Box<dyn std::error::Error>> {
 pub async fn export(args: ExportArgs) -> CliResult {
     let store = open(&args.data.data)?;
     let selection = Selection { version: args.version, wave: args.wave };
-    let (results, _, trend) = survey_results(&store, &args.survey, &selection)?;
+    let with_trend = args.format == ExportFormat::Xlsx;
+    let (results, _, _, trend) = survey_results(&store, &args.survey, &selection, with_trend)?;
     let bytes = match args.format {
         ExportFormat::Csv => export::results_csv(&results).into_bytes(),
         ExportFormat::Json => serde_json::to_vec_pretty(&results)?,

@@ -68,15 +68,17 @@ impl From<ResultsError> for ApiError {
 }
 
 /// The results of a survey as [`pulse_shared::publish`] allows them: one version, one wave, or (by
-/// default) all versions and waves combined; whether its stories may be read; and its trend, when
-/// it has waves.
+/// default) all versions and waves combined; whether its stories may be read; whether it has
+/// waves; and, when `with_trend` asks and it has waves, its trend.
 pub fn survey_results(
     store: &Store,
     id: &str,
     selection: &Selection,
-) -> Result<(SurveyResults, bool, Option<SurveyTrend>), ResultsError> {
+    with_trend: bool,
+) -> Result<(SurveyResults, bool, bool, Option<SurveyTrend>), ResultsError> {
     let mut publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
-    let trend = (!publication.waves.is_empty()).then(|| pulse_shared::trend(&publication.combined, &publication.waves));
+    let has_waves = !publication.waves.is_empty();
+    let trend = (with_trend && has_waves).then(|| pulse_shared::trend(&publication.combined, &publication.waves));
     let results = match (selection.version, &selection.wave) {
         (Some(v), _) => {
             let i = publication
@@ -91,7 +93,7 @@ pub fn survey_results(
         }
         (None, None) => publication.combined,
     };
-    Ok((results, publication.stories, trend))
+    Ok((results, publication.stories, has_waves, trend))
 }
 
 /// The name part that says which results a download holds: `v2`, `wave-2026-q3`, or `all-versions`.
@@ -146,6 +148,7 @@ async fn read_results(
     state: &AppState,
     id: String,
     query: Result<Query<ResultsQuery>, QueryRejection>,
+    with_trend: bool,
 ) -> Result<(SurveyResults, Option<SurveyTrend>), ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     if query.version.is_some() && query.wave.is_some() {
@@ -153,8 +156,9 @@ async fn read_results(
     }
     let selection = Selection { version: query.version, wave: query.wave };
     let chosen = selection.clone();
-    let (mut results, stories, trend) = state.store.read(move |store| survey_results(store, &id, &chosen)).await?;
-    results.downloads = downloads(&results, &selection, stories, trend.is_some());
+    let (mut results, stories, has_waves, trend) =
+        state.store.read(move |store| survey_results(store, &id, &chosen, with_trend)).await?;
+    results.downloads = downloads(&results, &selection, stories, has_waves);
     Ok((results, trend))
 }
 
@@ -182,7 +186,7 @@ pub async fn results_json(
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    Ok(Json(read_results(&state, id, query).await?.0))
+    Ok(Json(read_results(&state, id, query, false).await?.0))
 }
 
 /// Suppressed results as CSV: one row per question, matrix row, option and context.
@@ -204,7 +208,7 @@ pub async fn results_csv(
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (results, _) = read_results(&state, id, query).await?;
+    let (results, _) = read_results(&state, id, query, false).await?;
     let name = format!("{}-{}-results.csv", results.survey, scope_name(&results));
     Ok(download("text/csv; charset=utf-8", name, export::results_csv(&results)))
 }
@@ -228,7 +232,7 @@ pub async fn results_xlsx(
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (results, trend) = read_results(&state, id, query).await?;
+    let (results, trend) = read_results(&state, id, query, true).await?;
     let bytes = export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?;
     let name = format!("{}-{}-results.xlsx", results.survey, scope_name(&results));
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))

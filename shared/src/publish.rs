@@ -279,6 +279,14 @@ struct Groups<'a> {
     shown: std::cell::RefCell<Vec<HashMap<String, bool>>>,
 }
 
+/// The groups a question shows in each column of a view: everyone, and each context by its
+/// published id. A context's shown groups are among everyone's, so "All staff" adds up exactly the
+/// contexts shown.
+struct ShownColumns {
+    all: Vec<usize>,
+    contexts: Vec<(String, Vec<usize>)>,
+}
+
 /// One view of the results: its labels and questions, and which versions and waves it adds up.
 struct View<'a> {
     def: &'a SurveyDefinition,
@@ -327,16 +335,15 @@ impl<'a> Groups<'a> {
         let mut all = Vec::new();
         for (v, counts) in versions.iter().enumerate() {
             for (w, wave) in waves.iter().enumerate() {
-                let tallies = counts.waves.iter().find(|(id, _)| *id == wave.id).map(|(_, c)| *c);
+                let first = all.len();
                 let contexts = counts.definition.contexts.iter().map(|c| c.id.as_str()).chain([""]);
-                for context in contexts {
-                    let mut group = Group { version: v, wave: w, context, counts: HashMap::new() };
-                    for ((c, key), n) in tallies.into_iter().flatten() {
-                        if c == context {
-                            group.counts.insert(key, *n);
-                        }
+                all.extend(contexts.map(|context| Group { version: v, wave: w, context, counts: HashMap::new() }));
+                let tallies = counts.waves.iter().find(|(id, _)| *id == wave.id).map(|(_, c)| *c);
+                for ((c, key), n) in tallies.into_iter().flatten() {
+                    // A counter of a context the version does not list belongs to no group.
+                    if let Some(group) = all[first..].iter_mut().find(|g| g.context == c) {
+                        group.counts.insert(key, *n);
                     }
-                    all.push(group);
                 }
             }
         }
@@ -390,10 +397,22 @@ impl<'a> Groups<'a> {
             .collect()
     }
 
+    /// The groups shown for `question` in every column of a view — everyone, then each context —
+    /// worked out once per question, since every figure of the question sums over the same ones.
+    fn shown_columns(&self, view: &View, versions: &[usize], question: Option<&Question>) -> ShownColumns {
+        let all: Vec<usize> =
+            self.column(view, versions, None).into_iter().filter(|&g| self.shown(g, question)).collect();
+        let contexts = view
+            .contexts
+            .iter()
+            .map(|(id, _)| (column_id(id), all.iter().copied().filter(|&g| self.all[g].context == id).collect()))
+            .collect();
+        ShownColumns { all, contexts }
+    }
+
     /// A figure of a column: the sum over its groups that are shown; `None` when none is.
-    fn sum(&self, groups: &[usize], question: Option<&Question>, key: &TallyKey) -> Cell {
-        let mut shown = groups.iter().filter(|&&g| self.shown(g, question)).peekable();
-        shown.peek().is_some().then(|| shown.map(|&g| self.count(g, key)).sum())
+    fn sum(&self, shown: &[usize], key: &TallyKey) -> Cell {
+        (!shown.is_empty()).then(|| shown.iter().map(|&g| self.count(g, key)).sum())
     }
 
     /// A figure in every column of a view.
@@ -401,11 +420,13 @@ impl<'a> Groups<'a> {
         if let Some(q) = question.filter(|q| is_story(q)) {
             return self.story_breakdown(view, versions, q, key);
         }
-        let contexts = view.contexts.iter().map(|(id, _)| {
-            let figure = self.sum(&self.column(view, versions, Some(id)), question, key);
-            (column_id(id), figure)
-        });
-        Breakdown { all: self.sum(&self.column(view, versions, None), question, key), contexts: contexts.collect() }
+        self.figure(&self.shown_columns(view, versions, question), key)
+    }
+
+    /// A figure in every column, from the groups shown in each.
+    fn figure(&self, shown: &ShownColumns, key: &TallyKey) -> Breakdown {
+        let contexts = shown.contexts.iter().map(|(id, groups)| (id.clone(), self.sum(groups, key)));
+        Breakdown { all: self.sum(&shown.all, key), contexts: contexts.collect() }
     }
 
     /// Whether a view counts every version and every wave: only such a view shows story figures.
@@ -531,7 +552,11 @@ impl<'a> Groups<'a> {
     }
 
     fn question(&self, view: &View, q: &Question, versions: &[usize], columns: &[Heading]) -> QuestionResults {
-        let figure = |key: TallyKey| self.breakdown(view, versions, Some(q), &key);
+        let shown = (!is_story(q)).then(|| self.shown_columns(view, versions, Some(q)));
+        let figure = |key: TallyKey| match &shown {
+            Some(shown) => self.figure(shown, &key),
+            None => self.breakdown(view, versions, Some(q), &key),
+        };
         let respondents = figure(TallyKey::Answered(q.id.clone()));
         let option = |id: &str, label: &str| {
             let counts = figure(TallyKey::Chose(q.id.clone(), id.to_string()));
