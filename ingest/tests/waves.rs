@@ -252,3 +252,39 @@ async fn a_database_from_before_waves_opens_with_its_responses_in_no_wave_and_ca
     assert!(store.check().unwrap().mismatches.is_empty(), "check derives the adopted wave from the days");
     store.shutdown().await;
 }
+
+#[test]
+fn the_command_line_adds_and_lists_waves_and_records_headcounts_as_the_guide_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let pulse = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pulse"))
+            .args(args)
+            .arg("--data")
+            .arg(data)
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
+    };
+    let today = pulse_ingest::responses::today().days_since_epoch();
+    let day = |d: i64| pulse_shared::Date::from_days_since_epoch(today + d).to_string();
+    let (opens, closes) = (day(3), day(20));
+    let add =
+        ["wave", "add", "constitution", "--id", "2027-q1", "--label", "Spring 2027", "--label-cy", "Gwanwyn 2027"];
+    let (ok, said) = pulse(&[&add[..], &["--opens", &opens, "--closes", &closes]].concat());
+    assert!(ok, "{said}");
+    let (ok, said) = pulse(&[&add[..], &["--opens", &day(10), "--closes", &day(30)]].concat());
+    assert!(!ok && said.contains("overlaps wave \"2027-q1\""), "{said}");
+    let (ok, said) = pulse(&["wave", "headcounts", "constitution", "2027-q1", "estates=420", "clinical=1800"]);
+    assert!(ok, "{said}");
+    let (ok, said) = pulse(&["wave", "headcounts", "constitution", "2027-q1", "estates=-4"]);
+    assert!(!ok && said.contains("estates: must be a whole number"), "{said}");
+    let csv = dir.path().join("headcounts.csv");
+    std::fs::write(&csv, "context,headcount\ncorporate,90\n").unwrap();
+    let (ok, said) = pulse(&["wave", "headcounts", "constitution", "2027-q1", "--file", csv.to_str().unwrap()]);
+    assert!(ok, "{said}");
+    let (ok, said) = pulse(&["wave", "list", "constitution"]);
+    assert!(ok, "{said}");
+    assert!(said.contains(&format!("2027-q1          {opens} {closes} upcoming  Spring 2027")), "{said}");
+    assert!(said.contains("clinical=1800 corporate=90 estates=420"), "{said}");
+}
