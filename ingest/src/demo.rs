@@ -180,7 +180,7 @@ mod tests {
         assert_eq!(trend.waves.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["spring", "summer", "autumn"]);
         let corporate = trend.participation.iter().find(|p| p.column == "corporate").unwrap();
         assert!(corporate.waves[0].responses.is_none(), "corporate is hidden in spring: {corporate:?}");
-        assert!(corporate.waves[2].responses.is_some() && corporate.waves[2].rate.is_some(), "{corporate:?}");
+        assert!(corporate.waves[2].responses.is_some() && corporate.waves[2].rate.rate.is_some(), "{corporate:?}");
         let awareness = trend.questions.iter().find(|q| q.id == "awareness").unwrap();
         let knows = awareness.lines.iter().find(|l| l.id == "know_whats_in_it").unwrap();
         let all = knows.series.iter().find(|s| s.column == "all").unwrap();

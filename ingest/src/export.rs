@@ -68,15 +68,12 @@ pub fn rows(results: &SurveyResults) -> Vec<ExportRow> {
     };
     for &context in &columns {
         let c = results.contexts.iter().find(|c| c.id == context);
-        let (count, reason, headcount, rate) = match c {
-            Some(c) => {
-                let why = c.hidden.clone().or_else(|| c.rate_problem.clone()).unwrap_or_default();
-                (c.responses, why, c.headcount, c.rate)
-            }
-            None => {
-                (results.responses, results.rate_problem.clone().unwrap_or_default(), results.headcount, results.rate)
-            }
+        let (count, hidden, rate) = match c {
+            Some(c) => (c.responses, c.hidden.clone(), &c.rate),
+            None => (results.responses, None, &results.rate),
         };
+        let reason = hidden.or_else(|| rate.rate_problem.clone()).unwrap_or_default();
+        let (headcount, rate) = (rate.headcount, rate.rate);
         out.push(ExportRow {
             wave: wave.clone(),
             wave_label: wave_label.clone(),
@@ -222,7 +219,7 @@ pub fn trend_rows(trend: &SurveyTrend) -> Vec<Vec<TrendCell>> {
     let mut out = Vec::new();
     for series in &trend.participation {
         for p in &series.waves {
-            let why = p.hidden.clone().or_else(|| p.rate_problem.clone()).unwrap_or_default();
+            let why = p.hidden.clone().or_else(|| p.rate.rate_problem.clone()).unwrap_or_default();
             out.push(vec![
                 Text(String::new()),
                 Text("Responses".into()),
@@ -232,11 +229,11 @@ pub fn trend_rows(trend: &SurveyTrend) -> Vec<Vec<TrendCell>> {
                 Text(series.column.clone()),
                 Text(p.wave.clone()),
                 Text(label(&p.wave)),
-                Number(p.rate),
+                Number(p.rate.rate),
                 Number(None),
                 Number(None),
                 num(p.responses),
-                num(p.headcount),
+                num(p.rate.headcount),
                 Text(String::new()),
                 Number(None),
                 Number(None),

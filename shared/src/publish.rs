@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::definition::{Protect, Question, QuestionKind, SurveyDefinition, CONSENT_YES};
 use crate::results::{
-    Breakdown, Cell, ContextResults, Heading, OptionResults, QuestionResults, RowResults, Shares, SurveyResults,
-    TallyCounts, ALL, NO_CONTEXT,
+    Breakdown, Cell, ContextResults, Heading, OptionResults, QuestionResults, ResponseRate, RowResults, Shares,
+    SurveyResults, TallyCounts, ALL, NO_CONTEXT,
 };
 use crate::tally::TallyKey;
 use crate::values::NhsValue;
@@ -190,23 +190,21 @@ pub fn publish(versions: &[VersionCounts], waves: &[Wave], headcounts: &[Headcou
 /// above 100% is flagged as a headcount error rather than drawn.
 fn add_rates(results: &mut SurveyResults, wave: &str, headcounts: &[Headcount]) {
     let given: Vec<&Headcount> = headcounts.iter().filter(|h| h.wave == wave && !wave.is_empty()).collect();
-    let rate = |responses: Option<u64>, headcount: Option<u64>| -> (Option<f64>, Option<String>) {
-        match (responses, headcount) {
+    let rate = |responses: Option<u64>, headcount: Option<u64>| {
+        let (rate, rate_problem) = match (responses, headcount) {
             (Some(n), Some(h)) if h > 0 && n <= h => (Some((1000.0 * n as f64 / h as f64).round() / 10.0), None),
             (Some(n), Some(h)) => {
                 (None, Some(format!("{n} responses against a headcount of {h}: check the headcount")))
             }
             _ => (None, None),
-        }
+        };
+        ResponseRate { headcount, rate, rate_problem }
     };
     for c in &mut results.contexts {
-        c.headcount = given.iter().find(|h| h.context == c.id).map(|h| h.headcount);
-        (c.rate, c.rate_problem) = rate(c.responses, c.headcount);
+        c.rate = rate(c.responses, given.iter().find(|h| h.context == c.id).map(|h| h.headcount));
     }
     if !given.is_empty() {
-        let total = given.iter().map(|h| h.headcount).sum();
-        results.headcount = Some(total);
-        (results.rate, results.rate_problem) = rate(results.responses, Some(total));
+        results.rate = rate(results.responses, Some(given.iter().map(|h| h.headcount).sum()));
     }
 }
 
@@ -515,9 +513,7 @@ impl<'a> Groups<'a> {
             hidden_label: "hidden".into(),
             versions: vec![],
             wave: None,
-            headcount: None,
-            rate: None,
-            rate_problem: None,
+            rate: ResponseRate::default(),
             columns: columns.clone(),
             contexts: vec![],
             questions: vec![],

@@ -172,10 +172,20 @@ pub struct ContextResults {
     /// Why its responses are hidden, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<String>,
-    /// One wave's results: the headcount an admin recorded for this context, if any.
+    /// One wave's results: its headcount and response rate.
+    #[serde(flatten)]
+    pub rate: ResponseRate,
+}
+
+/// A response rate beside a count of responses in one wave.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ResponseRate {
+    /// The headcount an admin recorded (for everyone: the sum of those recorded), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headcount: Option<u64>,
-    /// The response rate in percent: shown only where `responses` is, and never above 100.
+    /// The responses as a percentage of the headcount: shown only where the count is, never above
+    /// 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Share,
     /// Why a rate that could be worked out is not drawn (more responses than the headcount).
@@ -228,15 +238,9 @@ pub struct SurveyResults {
     /// One wave's results: which wave. Absent for results across all waves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wave: Option<WaveHeading>,
-    /// One wave's results: the sum of the headcounts recorded for it, if any were.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headcount: Option<u64>,
-    /// One wave's response rate in percent: `responses` over `headcount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Share,
-    /// Why a rate that could be worked out is not drawn.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_problem: Option<String>,
+    /// One wave's results: the response rate of everyone, over the sum of the headcounts given.
+    #[serde(flatten)]
+    pub rate: ResponseRate,
     /// The columns of every question's `table`: everyone ([`ALL`]), then each context.
     pub columns: Vec<Heading>,
     pub contexts: Vec<ContextResults>,

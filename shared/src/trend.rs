@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::results::{Breakdown, Cell, Heading, QuestionResults, Share, SurveyResults, WaveHeading, ALL};
+use crate::results::{Breakdown, Cell, Heading, QuestionResults, ResponseRate, SurveyResults, WaveHeading, ALL};
 
 /// The normal quantile for a two-sided 95% interval.
 const Z: f64 = 1.959_963_984_540_054;
@@ -163,12 +163,8 @@ pub struct QuestionTrend {
 pub struct Participation {
     pub wave: String,
     pub responses: Cell,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headcount: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Share,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_problem: Option<String>,
+    #[serde(flatten)]
+    pub rate: ResponseRate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<String>,
 }
@@ -369,16 +365,16 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
             .iter()
             .zip(&headings)
             .map(|(r, h)| {
-                let (responses, headcount, rate, problem, hidden) = if column.id == ALL {
-                    (r.responses, r.headcount, r.rate, r.rate_problem.clone(), None)
+                let (responses, rate, hidden) = if column.id == ALL {
+                    (r.responses, r.rate.clone(), None)
                 } else {
                     match r.contexts.iter().find(|c| c.id == column.id) {
-                        Some(c) => (c.responses, c.headcount, c.rate, c.rate_problem.clone(), c.hidden.clone()),
-                        None => (None, None, None, None, Some("not asked in this wave".to_string())),
+                        Some(c) => (c.responses, c.rate.clone(), c.hidden.clone()),
+                        None => (None, ResponseRate::default(), Some("not asked in this wave".to_string())),
                     }
                 };
                 let hidden = hidden.or_else(|| responses.is_none().then(|| format!("fewer than {k} responses")));
-                Participation { wave: h.id.clone(), responses, headcount, rate, rate_problem: problem, hidden }
+                Participation { wave: h.id.clone(), responses, rate, hidden }
             })
             .collect();
         out.participation.push(ParticipationSeries { column: column.id.clone(), waves });
