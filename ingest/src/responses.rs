@@ -69,8 +69,7 @@ pub async fn submit(
         let (survey_id, submission) = (id.clone(), response.submission_id);
         state.store.read(move |store| store.receipt(&survey_id, submission))
     };
-    let waves = state.store.waves(&id);
-    if let Some(closed) = pulse_shared::closed_message(def, &waves, today) {
+    if let Some(closed) = state.store.closed_message(&id, def, today) {
         if let Some(receipt) = stored_before().await? {
             return Ok((StatusCode::OK, Json(receipt)));
         }

@@ -41,7 +41,7 @@ pub async fn definition(
     let survey = current(&state.store, &id)?;
     // Outside its window or its waves, the definition says why it is closed (in both languages),
     // so the widget says so instead of showing a form it cannot send.
-    let closed = pulse_shared::closed_message(&survey.definition, &state.store.waves(&id), state.today());
+    let closed = state.store.closed_message(&id, &survey.definition, state.today());
     let (body, tag) = match &closed {
         None => (survey.json.clone(), survey.etag.clone()),
         Some(why) => {

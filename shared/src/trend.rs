@@ -97,7 +97,7 @@ pub struct Change {
 
 /// A figure in one wave, for one column.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TrendPoint {
     pub wave: String,
     /// The share in percent, or the mean score; absent when hidden.
@@ -216,16 +216,7 @@ enum Source<'a> {
 impl Source<'_> {
     /// The point of one column in one wave, before its change is known.
     fn point(&self, wave: &str, column: &str, hidden: Option<&String>) -> TrendPoint {
-        let mut point = TrendPoint {
-            wave: wave.to_string(),
-            value: None,
-            count: None,
-            of: None,
-            low: None,
-            high: None,
-            hidden: None,
-            change: None,
-        };
+        let mut point = TrendPoint { wave: wave.to_string(), ..Default::default() };
         match self {
             Source::Share { counts, of } => {
                 if let (Some(x), Some(n)) = (counts.get(column), of.get(column)) {
@@ -407,13 +398,8 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
                             Some((s, wq)) => s.point(&h.id, &column.id, wq.hidden.get(&column.id)),
                             None => TrendPoint {
                                 wave: h.id.clone(),
-                                value: None,
-                                count: None,
-                                of: None,
-                                low: None,
-                                high: None,
                                 hidden: Some("no results in this wave".into()),
-                                change: None,
+                                ..Default::default()
                             },
                         };
                         if i > 0 && point.value.is_some() && points[i - 1].value.is_some() {

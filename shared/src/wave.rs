@@ -101,6 +101,12 @@ pub fn wave_on(waves: &[Wave], day: Date) -> Option<&Wave> {
     waves.iter().find(|w| w.holds(day))
 }
 
+/// The id of the wave a response that arrived on `day` is counted in: the one that holds the day, or
+/// [`NO_WAVE`]. The writer, `pulse check` and the stories list all decide it by this.
+pub fn wave_id_on(waves: &[Wave], day: Date) -> &str {
+    wave_on(waves, day).map_or(NO_WAVE, |w| w.id.as_str())
+}
+
 /// Whether `def` takes responses on `today`, given its `waves`: inside its own window, and inside a
 /// wave when it has any. `None` when open; otherwise why not, in both languages.
 pub fn closed_message(def: &SurveyDefinition, waves: &[Wave], today: Date) -> Option<Text> {

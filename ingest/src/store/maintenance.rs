@@ -50,13 +50,9 @@ impl Store {
                     answers: stored.answers,
                 };
                 let context = response.context.clone().unwrap_or_default();
-                let wave = waves
-                    .get(*id)
-                    .and_then(|w| pulse_shared::wave_on(w, stored.received_on))
-                    .map(|w| w.id.clone())
-                    .unwrap_or_default();
+                let wave = pulse_shared::wave_id_on(waves.get(*id).map_or(&[], Vec::as_slice), stored.received_on);
                 for tally in pulse_shared::tally_keys(def, &response) {
-                    let key = (id.to_string(), def.version, wave.clone(), context.clone(), tally.to_string());
+                    let key = (id.to_string(), def.version, wave.to_string(), context.clone(), tally.to_string());
                     *recount.entry(key).or_default() += 1;
                 }
                 responses += 1;

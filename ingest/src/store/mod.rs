@@ -339,7 +339,14 @@ impl Store {
     /// The wave a response that arrived on `day` belongs to ("" for none).
     pub fn wave_of(&self, survey: &str, day: Date) -> String {
         let cache = self.waves.read().expect("wave cache lock");
-        cache.get(survey).and_then(|w| pulse_shared::wave_on(w, day)).map(|w| w.id.clone()).unwrap_or_default()
+        pulse_shared::wave_id_on(cache.get(survey).map_or(&[], Vec::as_slice), day).to_string()
+    }
+
+    /// Why survey `survey` (at definition `def`) takes no responses on `today`, given its waves;
+    /// `None` when it does. Read from the cache in place: the response path asks on every request.
+    pub fn closed_message(&self, survey: &str, def: &SurveyDefinition, today: Date) -> Option<pulse_shared::Text> {
+        let cache = self.waves.read().expect("wave cache lock");
+        pulse_shared::closed_message(def, cache.get(survey).map_or(&[], Vec::as_slice), today)
     }
 
     /// The receipt of a response already stored, if there is one.

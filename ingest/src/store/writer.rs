@@ -117,9 +117,7 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
                     stories.insert((r.survey.as_str(), id), json.as_str())?;
                 }
                 let context = r.context.as_deref().unwrap_or("");
-                let wave = pulse_shared::wave_on(&waves[r.survey.as_str()], r.received_on)
-                    .map(|w| w.id.clone())
-                    .unwrap_or_default();
+                let wave = pulse_shared::wave_id_on(&waves[r.survey.as_str()], r.received_on).to_string();
                 for tally in &r.tally_keys {
                     let key = (r.survey.as_str(), r.survey_version, wave.clone(), context, tally.as_str());
                     *increments.entry(key).or_default() += 1;
