@@ -2,7 +2,8 @@
 // (embed.js) imports this module, and nothing else, for each
 //   <div data-pulse-showcase="constitution" data-pulse-value="compassion"></div>
 // so a page that only shows stories never downloads the survey widget. The stories come from the
-// server's public showcase endpoint, which holds approved stories only: their text and values.
+// server's public showcase endpoint, which holds approved stories only: their text, values and
+// approved photo or video links with captions.
 // Text is always inserted as text, never as HTML.
 
 const WORDS = {
@@ -11,6 +12,7 @@ const WORDS = {
     titleFor: (value) => `Values in action: ${value}`,
     intro: "Stories from staff, shared with their agreement and without their names.",
     values: "Values",
+    media: "Photo or video",
     none: "There are no stories to show yet.",
     more: (n) => `Show ${n} more ${n === 1 ? "story" : "stories"}`,
     failed: "The stories could not be loaded. Please try again later.",
@@ -21,6 +23,7 @@ const WORDS = {
     titleFor: (value) => `Gwerthoedd ar waith: ${value}`,
     intro: "Straeon gan staff, wedi'u rhannu gyda'u caniatâd a heb eu henwau.",
     values: "Gwerthoedd",
+    media: "Llun neu fideo",
     none: "Does dim straeon i'w dangos eto.",
     more: (n) => `Dangos ${n} stori arall`,
     failed: "Nid oedd modd llwytho'r straeon. Rhowch gynnig arall arni yn nes ymlaen.",
@@ -45,6 +48,13 @@ p { margin: 0 0 1em; }
 .story:focus { outline: 4px solid #ffeb3b; box-shadow: 0 0 0 8px #212b32; }
 blockquote { margin: 0 0 .75em; font-size: 1.0625em; }
 blockquote p { margin: 0; white-space: pre-line; }
+.media { margin: 0 0 .75em; }
+.media a { color: #005eb8; text-decoration: underline; word-break: break-word; }
+.media a:visited { color: #330072; }
+.media a:hover { color: #7c2855; text-decoration-thickness: 3px; }
+.media a:focus { outline: 4px solid transparent; color: #212b32; background: #ffeb3b; box-shadow: 0 -2px #ffeb3b, 0 4px #212b32;
+  text-decoration: none; }
+.host { color: #4c6272; }
 .tags { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .375em; }
 .tag { background: #e8edee; color: #212b32; border-radius: 1em; padding: .125em .75em; font-size: .875em; }
 button { font: inherit; font-weight: 600; color: #fff; background: #007f3b; border: 0; border-radius: 4px;
@@ -61,6 +71,18 @@ const el = (tag, attrs = {}, ...children) => {
   for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) node.setAttribute(k, v);
   for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
   return node;
+};
+
+/// An approved story's photo or video: a plain link with its caption and where it goes (no embed,
+/// so the other site learns nothing until a reader chooses to follow it, and then not which page
+/// they came from).
+const media = (m, words) => {
+  if (!m || !m.link.startsWith("https://")) return null;
+  const host = new URL(m.link).host;
+  return el("p", { class: "media" },
+    `${words.media}: `,
+    el("a", { href: m.link, rel: "noopener noreferrer", referrerpolicy: "no-referrer" }, m.caption || host),
+    " ", el("span", { class: "host" }, `(${host})`));
 };
 
 /// The language tags the page declares for `host`, in order: the server chooses among them with the
@@ -123,7 +145,8 @@ export async function mount(host, defaultEndpoint) {
     for (const story of data.stories.slice(shown, shown + PAGE)) {
       list.append(
         el("li", { class: "story", tabindex: "-1" },
-          el("blockquote", {}, el("p", {}, story.text)),
+          story.text ? el("blockquote", {}, el("p", {}, story.text)) : null,
+          media(story.media, words),
           el("ul", { class: "tags", "aria-label": words.values },
             story.values.map((v) => el("li", { class: "tag" }, labels.get(v) ?? v)))));
       shown++;

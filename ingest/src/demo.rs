@@ -31,6 +31,11 @@ const STORIES: &[(&str, &[&str])] = &[
     ("A receptionist spotted that a patient seemed unwell in the waiting room and got a nurse straight away.", &["commitment_to_quality", "compassion"]),
 ];
 
+/// The photo or video link that goes with the demo's story about discharge letters (its index in
+/// [`STORIES`]), as a story may carry one.
+const LINKED_STORY: (usize, &str, &str) =
+    (6, "https://www.youtube.com/@NHSEngland", "Films of NHS staff living the NHS values");
+
 /// A small deterministic generator, so the demo data is the same every time.
 struct Lcg(u64);
 
@@ -84,8 +89,15 @@ fn wave_responses(wave: u32, count: u32, stories: bool) -> Vec<SurveyResponse> {
             let agree = ["disagree", "neither", "agree", "agree", "agree", "strongly_agree"][rng.next(6) as usize];
             answers.insert("shared_purpose".to_string(), Answer::Text(agree.into()));
             if stories && rng.next(4) == 0 {
-                let (text, values) = STORIES[rng.next(STORIES.len() as u64) as usize];
-                answers.insert("story".to_string(), Answer::Text(text.into()));
+                let pick = rng.next(STORIES.len() as u64) as usize;
+                let (text, values) = STORIES[pick];
+                let story = match LINKED_STORY {
+                    (i, link, caption) if i == pick => {
+                        Answer::Story { text: text.into(), link: link.into(), caption: caption.into() }
+                    }
+                    _ => Answer::Text(text.into()),
+                };
+                answers.insert("story".to_string(), story);
                 answers
                     .insert("story_values".to_string(), Answer::List(values.iter().map(|v| v.to_string()).collect()));
                 // Most writers agree to share, so the moderation queue has stories to try.

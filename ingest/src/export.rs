@@ -367,12 +367,14 @@ pub fn results_xlsx(results: &SurveyResults, trend: Option<&SurveyTrend>) -> Res
     book.save_to_buffer()
 }
 
-/// Stories as CSV: the scrubbed text and its value tags, nothing else.
+/// Stories as CSV: the scrubbed text, its value tags and any photo or video link with its caption,
+/// nothing else.
 pub fn stories_csv(stories: &[Story]) -> String {
     let mut out = BOM.to_string();
-    out.push_str(&csv_line(["question_id", "story", "values"].map(String::from)));
+    out.push_str(&csv_line(["question_id", "story", "values", "link", "caption"].map(String::from)));
     for s in stories {
-        out.push_str(&csv_line([s.question.clone(), s.text.clone(), s.values.join(" ")]));
+        let (link, caption) = s.media.as_ref().map(|m| (m.link.clone(), m.caption.clone())).unwrap_or_default();
+        out.push_str(&csv_line([s.question.clone(), s.text.clone(), s.values.join(" "), link, caption]));
     }
     out
 }

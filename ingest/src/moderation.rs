@@ -13,7 +13,7 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use pulse_shared::{scrub, word_count, Answer, Publication, QuestionKind, SurveyDefinition};
+use pulse_shared::{scrub, word_count, Publication, QuestionKind, StoryLink, SurveyDefinition};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
@@ -35,6 +35,10 @@ pub struct QueuedStory {
     pub value_names: Vec<String>,
     pub status: StoryStatus,
     pub edited: bool,
+    /// The story's photo or video link and caption, for the admin to open and check before
+    /// approving: the link is shown to staff only once the story is approved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<StoryLink>,
 }
 
 impl QueuedStory {
@@ -47,6 +51,7 @@ impl QueuedStory {
             values: r.values,
             status: r.status,
             edited: r.edited,
+            media: r.media,
         }
     }
 }
@@ -72,6 +77,10 @@ pub struct Decide {
     /// again and replaces the original everywhere.
     #[serde(default)]
     pub text: Option<String>,
+    /// With an approval only: approve the story without its photo or video link (and caption),
+    /// which is then removed everywhere, as an edit is.
+    #[serde(default)]
+    pub remove_link: bool,
 }
 
 /// What may be published of the survey, when [`pulse_shared::publish`] lets its stories be read
@@ -147,39 +156,38 @@ pub async fn decide(
         })
         .await?;
     let mut record = found.ok_or_else(no_story)?;
+    if decide.decision != StoryStatus::Approved && (decide.text.is_some() || decide.remove_link) {
+        return Err(ApiError::Unprocessable("only an approval can carry an edited text or remove a link".into()));
+    }
+    if decide.decision == StoryStatus::Pending {
+        return Err(ApiError::Unprocessable("decide approved or rejected; a story cannot go back to pending".into()));
+    }
+    let mut text = record.text.clone();
+    if let Some(edit) = &decide.text {
+        text = scrub(edit.trim()).text;
+        if text.trim().is_empty() && (record.media.is_none() || decide.remove_link) {
+            return Err(ApiError::Unprocessable("the edited story is empty".into()));
+        }
+    }
+    let media = if decide.remove_link { None } else { record.media.clone() };
     let mut rewrite = None;
-    match (decide.decision, decide.text) {
-        (StoryStatus::Pending, _) => {
-            return Err(ApiError::Unprocessable(
-                "decide approved or rejected; a story cannot go back to pending".into(),
-            ))
-        }
-        (StoryStatus::Rejected, Some(_)) => {
-            return Err(ApiError::Unprocessable("only an approval can carry an edited text".into()))
-        }
-        (StoryStatus::Approved, Some(edit)) => {
-            let text = scrub(edit.trim()).text;
-            if text.trim().is_empty() {
-                return Err(ApiError::Unprocessable("the edited story is empty".into()));
-            }
-            // The response's own version holds the word limit the writer had.
-            let (survey_id, submission) = (id.clone(), record.submission);
-            let found = state.store.read(move |store| store.response(&survey_id, submission)).await?;
-            let (published, mut response) = found.ok_or_else(no_story)?;
-            let def = &published.definition;
-            if let Some(QuestionKind::FreeText { max_words }) = def.question(&record.question).map(|q| &q.kind) {
-                if word_count(&text) > *max_words as usize {
-                    return Err(ApiError::Unprocessable(format!("the edited story is over {max_words} words")));
-                }
-            }
-            if text != record.text {
-                response.answers.insert(record.question.clone(), Answer::Text(text.clone()));
-                rewrite = Some(crate::store::encode(def, &response)?);
-                record.text = text;
-                record.edited = true;
+    if text != record.text || media != record.media {
+        // The response's own version holds the word limit the writer had.
+        let (survey_id, submission) = (id.clone(), record.submission);
+        let found = state.store.read(move |store| store.response(&survey_id, submission)).await?;
+        let (published, mut response) = found.ok_or_else(no_story)?;
+        let def = &published.definition;
+        if let Some(QuestionKind::FreeText { max_words, .. }) = def.question(&record.question).map(|q| &q.kind) {
+            let words = word_count(&text) + media.as_ref().map_or(0, |m| word_count(&m.caption));
+            if words > *max_words as usize {
+                return Err(ApiError::Unprocessable(format!("the edited story is over {max_words} words")));
             }
         }
-        (StoryStatus::Approved | StoryStatus::Rejected, None) => {}
+        response.answers.insert(record.question.clone(), StoryLink::answer(text.clone(), media.as_ref()));
+        rewrite = Some(crate::store::encode(def, &response)?);
+        record.text = text;
+        record.media = media;
+        record.edited = true;
     }
     record.status = decide.decision;
     let decision = DecisionRecord {

@@ -99,8 +99,18 @@ pub async fn store_checked(
 ) -> Result<Stored, StoreError> {
     response.answers.retain(|_, a| !a.is_empty());
     for q in &def.questions {
-        if let (QuestionKind::FreeText { .. }, Some(Answer::Text(text))) = (&q.kind, response.answers.get_mut(&q.id)) {
-            *text = scrub(text).text;
+        if !matches!(q.kind, QuestionKind::FreeText { .. }) {
+            continue;
+        }
+        match response.answers.get_mut(&q.id) {
+            Some(Answer::Text(text)) => *text = scrub(text).text,
+            // The link was checked against the survey's hosts; the words around it are scrubbed.
+            Some(Answer::Story { text, link, caption }) => {
+                *text = scrub(text).text;
+                *caption = scrub(caption.trim()).text;
+                *link = link.trim().to_string();
+            }
+            _ => {}
         }
     }
     let keys = tally_keys(def, &response);

@@ -1,6 +1,6 @@
 //! `GET /api/v1/surveys/{id}/showcase`: the approved "values in action" stories, for the showcase
 //! embed (`<div data-pulse-showcase="…">`). Public and cacheable, so it holds only what staff may
-//! read: each approved story's text and its values. Never a context, a date, a submission or a
+//! read: each approved story's text, its values, and its photo or video link with the caption. Never a context, a date, a submission or a
 //! story id, never a story that is pending, rejected or was not consented to, never one from a
 //! hidden group, and nothing at all until [`pulse_shared::publish`] lets the survey's stories be read.
 
@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use pulse_shared::{Lang, NhsValue};
+use pulse_shared::{Lang, NhsValue, StoryLink};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -41,6 +41,9 @@ pub struct ShowcaseStory {
     pub text: String,
     /// Value ids.
     pub values: Vec<String>,
+    /// The story's photo or video link and caption, once an admin has approved it with the story.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<StoryLink>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -68,7 +71,7 @@ pub struct ValueLabel {
     tag = "staff",
     params(("id" = String, Path, description = "The survey id"), ShowcaseQuery),
     responses(
-        (status = 200, description = "Approved stories: text and values only; cacheable for a minute, with an ETag", body = Showcase),
+        (status = 200, description = "Approved stories: text, values and approved links only; cacheable for a minute, with an ETag", body = Showcase),
         (status = 304, description = "Unchanged since the ETag given"),
         (status = 400, description = "An unknown parameter, value or language", body = ErrorBody),
         (status = 403, description = "A page on an origin the survey does not allow", body = ErrorBody),
@@ -108,7 +111,7 @@ pub async fn showcase(
         .map(|(_, s)| s)
         .filter(|s| s.status == StoryStatus::Approved)
         .filter(|s| value.is_none_or(|v| s.values.iter().any(|x| x == v.id())))
-        .map(|s| ShowcaseStory { text: s.text, values: s.values })
+        .map(|s| ShowcaseStory { text: s.text, values: s.values, media: s.media })
         .collect();
     let body = Showcase {
         survey: def.id.clone(),

@@ -74,7 +74,8 @@ mod tests {
                 question: "story".into(),
                 text: "We stayed late.".into(),
                 values: vec!["compassion".into()],
-                value_names: vec!["Compassion".into()]
+                value_names: vec!["Compassion".into()],
+                media: None,
             }
         );
         let json = serde_json::to_string(&found).unwrap();

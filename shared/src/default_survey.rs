@@ -99,6 +99,9 @@ pub fn constitution() -> SurveyDefinition {
 
     SurveyDefinition {
         privacy_url: None,
+        // The seeds invite a photo or video link with a caption. An organisation lists its own
+        // SharePoint or video service here when it publishes its survey.
+        media_hosts: ["www.youtube.com", "youtu.be", "vimeo.com"].map(String::from).to_vec(),
         id: DEFAULT_SURVEY_ID.into(),
         version: 1,
         title: t(("Our NHS values", "Ein gwerthoedd GIG")),
@@ -195,13 +198,15 @@ pub fn constitution() -> SurveyDefinition {
                     "Rhannwch enghraifft o werthoedd y GIG ar waith (dewisol)",
                 ),
                 Some((
-                    "Something you saw or did, big or small, in 250 words or fewer. Please leave out names \
-                     and anything else that could identify a person.",
-                    "Rhywbeth a welsoch neu a wnaethoch, mawr neu fach, mewn 250 o eiriau neu lai. Peidiwch \
-                     â chynnwys enwau nac unrhyw beth arall a allai ddangos pwy yw rhywun.",
+                    "Something you saw or did, big or small, in 250 words or fewer, or a link to a photo or \
+                     video with a short caption. Please leave out names and anything else that could identify \
+                     a person.",
+                    "Rhywbeth a welsoch neu a wnaethoch, mawr neu fach, mewn 250 o eiriau neu lai, neu ddolen \
+                     i lun neu fideo gyda chapsiwn byr. Peidiwch â chynnwys enwau nac unrhyw beth arall a allai \
+                     ddangos pwy yw rhywun.",
                 )),
                 false,
-                QuestionKind::FreeText { max_words: STORY_MAX_WORDS },
+                QuestionKind::FreeText { max_words: STORY_MAX_WORDS, media: true },
             ),
             story_values,
             story_consent,

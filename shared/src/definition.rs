@@ -57,6 +57,10 @@ pub struct SurveyDefinition {
     /// are used" under the survey.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy_url: Option<String>,
+    /// The hosts a story's photo or video link may point to (e.g. the trust's SharePoint or a video
+    /// service), exactly as in the link: `trust.sharepoint.com`. A link to any other host is refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media_hosts: Vec<String>,
 }
 
 /// A context tag a page may attach to the responses it collects.
@@ -155,13 +159,24 @@ pub enum QuestionKind {
     /// Rate each row on a 5-point scale; answered with `{"row id": 1..5}`.
     LikertMatrix { rows: Vec<Choice>, scale: [Text; 5] },
     /// Free text of at most `max_words` words; scrubbed of identifying details before it is stored.
-    FreeText { max_words: u32 },
+    /// With `media`, the answer may instead (or as well) carry one photo or video link to one of the
+    /// survey's `media_hosts`, with a caption that counts in the words: answered with
+    /// `{"text": …, "link": "https://…", "caption": …}`.
+    FreeText {
+        max_words: u32,
+        #[serde(default, skip_serializing_if = "is_false")]
+        media: bool,
+    },
     /// Tag any of the six NHS values; answered with a list of value ids.
     ValueTags,
     /// One checkbox by which the writer of the free-text answer `of` agrees that it may be shown to
     /// other staff, without their name; answered with `"yes"`, or not at all. Only a story whose
     /// writer ticked it can ever be approved and shown.
     Consent { of: String, label: Text },
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The one answer a consent question takes.
@@ -200,7 +215,7 @@ pub(crate) fn is_slug(s: &str) -> bool {
 }
 
 /// An `https://` address with a host, and nothing a page could mistake for markup or a script.
-fn is_https_url(s: &str) -> bool {
+pub(crate) fn is_https_url(s: &str) -> bool {
     s.strip_prefix("https://").is_some_and(|rest| {
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         !host.is_empty()
@@ -282,6 +297,11 @@ impl SurveyDefinition {
                 );
             }
         }
+        for host in &self.media_hosts {
+            if !crate::media::is_host(host) {
+                err("media_hosts", format!("{host:?} is not a host name like trust.sharepoint.com"));
+            }
+        }
         let mut seen: Vec<&Question> = Vec::new();
         for q in &self.questions {
             let field = format!("questions.{}", q.id);
@@ -301,9 +321,12 @@ impl SurveyDefinition {
                         err(&field, "every scale point needs a label".into());
                     }
                 }
-                QuestionKind::FreeText { max_words } => {
+                QuestionKind::FreeText { max_words, media } => {
                     if *max_words == 0 {
                         err(&field, "max_words must be 1 or more".into());
+                    }
+                    if *media && self.media_hosts.is_empty() {
+                        err(&field, "takes a photo or video link, but the survey lists no media_hosts".into());
                     }
                 }
                 QuestionKind::ValueTags => {}

@@ -61,6 +61,7 @@ pub mod date;
 pub mod default_survey;
 pub mod definition;
 pub mod lang;
+pub mod media;
 pub mod publish;
 pub mod response;
 pub mod results;
@@ -77,6 +78,7 @@ pub use definition::{
     DEFAULT_K, MIN_K, SLUG_PATTERN,
 };
 pub use lang::{Lang, Text};
+pub use media::StoryLink;
 pub use publish::{publish, Publication, VersionCounts, BEFORE_WAVES};
 pub use response::{Answer, Answers, Points, SubmissionId, SurveyResponse};
 pub use results::{Cell, QuestionResults, SurveyResults};

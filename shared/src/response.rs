@@ -66,6 +66,9 @@ pub enum Answer {
     List(Vec<String>),
     /// A Likert matrix: row id → point on the 5-point scale.
     Matrix(Points),
+    /// A story that carries a photo or video link with its caption (a free-text question with
+    /// `media`); `text` may be empty.
+    Story { text: String, link: String, caption: String },
 }
 
 /// Written out because utoipa cannot describe a `LiteMap`: the three shapes an answer takes.
@@ -86,6 +89,13 @@ impl utoipa::PartialSchema for Answer {
                     .additional_properties(Some(point))
                     .description(Some("A Likert matrix: row id → point on the 5-point scale.")),
             )
+            .item(
+                ObjectBuilder::new()
+                    .property("text", string())
+                    .property("link", string().description(Some("https:// to one of the survey's media_hosts")))
+                    .property("caption", string())
+                    .description(Some("A story with a photo or video link and its caption.")),
+            )
             .into()
     }
 }
@@ -93,38 +103,70 @@ impl utoipa::PartialSchema for Answer {
 #[cfg(feature = "openapi")]
 impl utoipa::ToSchema for Answer {}
 
+/// One value of an object answer: a matrix point (a number) or a story's part (a string).
+enum Entry {
+    Point(u8),
+    Text(String),
+}
+
 /// A matrix point as sent: any JSON number. One that is not a whole number from 0 to 255 reads as
 /// 0, which is on no scale (points start at 1), so validation refuses it by its field
 /// (`scale_out_of_range`, 422) like any other point off the scale, rather than the parser refusing
 /// the whole body.
 struct Point(u8);
 
-impl<'de> Deserialize<'de> for Point {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct PointVisitor;
+struct PointVisitor;
 
-        impl serde::de::Visitor<'_> for PointVisitor {
-            type Value = Point;
+impl serde::de::Visitor<'_> for PointVisitor {
+    type Value = Point;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a point on the scale, as a number")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Point, E> {
+        Ok(Point(u8::try_from(v).unwrap_or(0)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Point, E> {
+        Ok(Point(u8::try_from(v).unwrap_or(0)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Point, E> {
+        let whole = v.fract() == 0.0 && (0.0..=255.0).contains(&v);
+        Ok(Point(if whole { v as u8 } else { 0 }))
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+
+        impl serde::de::Visitor<'_> for EntryVisitor {
+            type Value = Entry;
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a point on the scale, as a number")
+                f.write_str("a point on the scale, as a number, or a story's text, link or caption")
             }
 
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Point, E> {
-                Ok(Point(u8::try_from(v).unwrap_or(0)))
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Entry, E> {
+                PointVisitor.visit_u64(v).map(|Point(p)| Entry::Point(p))
             }
 
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Point, E> {
-                Ok(Point(u8::try_from(v).unwrap_or(0)))
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Entry, E> {
+                PointVisitor.visit_i64(v).map(|Point(p)| Entry::Point(p))
             }
 
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Point, E> {
-                let whole = v.fract() == 0.0 && (0.0..=255.0).contains(&v);
-                Ok(Point(if whole { v as u8 } else { 0 }))
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Entry, E> {
+                PointVisitor.visit_f64(v).map(|Point(p)| Entry::Point(p))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Entry, E> {
+                Ok(Entry::Text(v.to_string()))
             }
         }
 
-        d.deserialize_any(PointVisitor)
+        d.deserialize_any(EntryVisitor)
     }
 }
 
@@ -156,13 +198,40 @@ impl<'de> Deserialize<'de> for Answer {
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Answer, A::Error> {
+                use serde::de::Error;
                 let mut points = Points::new();
-                while let Some((row, Point(point))) = map.next_entry::<String, Point>()? {
-                    if points.insert(row, point).is_some() {
-                        return Err(serde::de::Error::custom("a matrix row is answered twice"));
+                let (mut text, mut link, mut caption) = (None, None, None);
+                while let Some((key, entry)) = map.next_entry::<String, Entry>()? {
+                    match entry {
+                        Entry::Point(point) => {
+                            if points.insert(key, point).is_some() {
+                                return Err(A::Error::custom("a matrix row is answered twice"));
+                            }
+                        }
+                        Entry::Text(value) => {
+                            let slot = match key.as_str() {
+                                "text" => &mut text,
+                                "link" => &mut link,
+                                "caption" => &mut caption,
+                                _ => return Err(A::Error::custom("a story answer has only text, link and caption")),
+                            };
+                            if slot.replace(value).is_some() {
+                                return Err(A::Error::custom(format!("a story answer gives its {key} twice")));
+                            }
+                        }
                     }
                 }
-                Ok(Answer::Matrix(points))
+                match (text.is_some() || link.is_some() || caption.is_some(), points.is_empty()) {
+                    (true, false) => {
+                        Err(A::Error::custom("an answer is either a matrix's points or a story, not both"))
+                    }
+                    (true, true) => Ok(Answer::Story {
+                        text: text.unwrap_or_default(),
+                        link: link.unwrap_or_default(),
+                        caption: caption.unwrap_or_default(),
+                    }),
+                    (false, _) => Ok(Answer::Matrix(points)),
+                }
             }
         }
 
@@ -177,6 +246,18 @@ impl Answer {
             Answer::Text(t) => t.trim().is_empty(),
             Answer::List(l) => l.is_empty(),
             Answer::Matrix(m) => m.is_empty(),
+            Answer::Story { text, link, caption } => {
+                text.trim().is_empty() && link.trim().is_empty() && caption.trim().is_empty()
+            }
+        }
+    }
+
+    /// A free-text answer's text, link and caption (the last two empty for plain text).
+    pub fn story(&self) -> Option<(&str, &str, &str)> {
+        match self {
+            Answer::Text(t) => Some((t, "", "")),
+            Answer::Story { text, link, caption } => Some((text, link, caption)),
+            Answer::List(_) | Answer::Matrix(_) => None,
         }
     }
 
@@ -186,6 +267,7 @@ impl Answer {
             Answer::Text(t) => t == option,
             Answer::List(l) => l.iter().any(|o| o == option),
             Answer::Matrix(m) => m.contains_key(option),
+            Answer::Story { text, .. } => text == option,
         }
     }
 }
@@ -275,6 +357,15 @@ impl SurveyResponse {
                     }
                     out.push('}');
                 }
+                Answer::Story { text, link, caption } => {
+                    for (j, (key, value)) in [("text", text), ("link", link), ("caption", caption)].iter().enumerate() {
+                        out.push(if j == 0 { '{' } else { ',' });
+                        json_string(&mut out, key);
+                        out.push(':');
+                        json_string(&mut out, value);
+                    }
+                    out.push('}');
+                }
             }
         }
         out.push_str("}}");
@@ -333,7 +424,15 @@ mod tests {
 
     #[test]
     fn a_misshapen_answer_says_what_an_answer_is() {
-        for bad in ["42", "true", "[1, 2]", r#"{"compassion": "often"}"#, "null"] {
+        for bad in [
+            "42",
+            "true",
+            "[1, 2]",
+            r#"{"compassion": "often"}"#,
+            r#"{"text": "a", "compassion": 3}"#,
+            r#"{"text": "a", "text": "b"}"#,
+            "null",
+        ] {
             let json = format!(
                 r#"{{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{{"a":{bad}}}}}"#
             );
@@ -370,6 +469,13 @@ mod tests {
         let r: SurveyResponse = serde_json::from_str(json).unwrap();
         let back: SurveyResponse = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(back, r);
+        let mut with_story = r.clone();
+        with_story.answers.insert(
+            "s".into(),
+            Answer::Story { text: "A \"quote\"".into(), link: "https://youtu.be/x".into(), caption: "Caption".into() },
+        );
+        let back: SurveyResponse = serde_json::from_str(&with_story.to_json()).unwrap();
+        assert_eq!(back, with_story);
         let none = SurveyResponse { context: None, answers: Answers::new(), ..r };
         assert_eq!(serde_json::from_str::<SurveyResponse>(&none.to_json()).unwrap(), none);
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::definition::{QuestionKind, SurveyDefinition};
 use crate::lang::Lang;
+use crate::media::check_link;
 use crate::response::{Answer, Answers, SurveyResponse};
 
 /// What is wrong with one field, in words a member of staff can act on.
@@ -32,6 +33,12 @@ pub enum ErrorCode {
     TooManyChoices,
     TooManyWords,
     ScaleOutOfRange,
+    /// A story's link is not https, or goes to a host the survey does not list.
+    BadLink,
+    /// A story's link has no caption.
+    MissingCaption,
+    /// A story's caption has no link.
+    MissingLink,
 }
 
 /// Words as a person counts them: runs of non-space characters.
@@ -217,15 +224,52 @@ pub fn validate_in(def: &SurveyDefinition, response: &SurveyResponse, lang: Lang
                     }
                 }
             }
-            (QuestionKind::FreeText { max_words }, Answer::Text(text)) => {
-                let words = word_count(text);
+            (QuestionKind::FreeText { max_words, media }, answer @ (Answer::Text(_) | Answer::Story { .. }))
+                if *media || matches!(answer, Answer::Text(_)) =>
+            {
+                let (text, link, caption) = answer.story().unwrap_or_default();
+                let (link, caption) = (link.trim(), caption.trim());
+                let words = word_count(text) + word_count(caption);
                 if words > *max_words as usize {
                     push(
-                        field,
+                        field.clone(),
                         ErrorCode::TooManyWords,
+                        if caption.is_empty() {
+                            say(
+                                format!("Use {max_words} words or fewer (you have {words})."),
+                                format!("Defnyddiwch {max_words} o eiriau neu lai (mae gennych chi {words})."),
+                            )
+                        } else {
+                            say(
+                                format!("Use {max_words} words or fewer, with the caption (you have {words})."),
+                                format!(
+                                    "Defnyddiwch {max_words} o eiriau neu lai, gyda'r capsiwn (mae gennych chi {words})."
+                                ),
+                            )
+                        },
+                    );
+                }
+                if !link.is_empty() {
+                    if let Err(problem) = check_link(&def.media_hosts, link) {
+                        push(format!("{field}.link"), ErrorCode::BadLink, problem.message(&def.media_hosts, lang));
+                    }
+                    if caption.is_empty() {
+                        push(
+                            format!("{field}.caption"),
+                            ErrorCode::MissingCaption,
+                            say(
+                                "Add a short caption saying what the photo or video shows.".into(),
+                                "Ychwanegwch gapsiwn byr yn dweud beth mae'r llun neu'r fideo yn ei ddangos.".into(),
+                            ),
+                        );
+                    }
+                } else if !caption.is_empty() {
+                    push(
+                        format!("{field}.link"),
+                        ErrorCode::MissingLink,
                         say(
-                            format!("Use {max_words} words or fewer (you have {words})."),
-                            format!("Defnyddiwch {max_words} o eiriau neu lai (mae gennych chi {words})."),
+                            "Add the link to the photo or video, or clear the caption.".into(),
+                            "Ychwanegwch y ddolen i'r llun neu'r fideo, neu cliriwch y capsiwn.".into(),
                         ),
                     );
                 }
@@ -379,6 +423,51 @@ mod tests {
             ]
         );
         assert_eq!(en[1].message, "Answer every row (\"Working together for patients\" is missing).");
+    }
+
+    #[test]
+    fn a_story_link_goes_only_to_a_listed_host_with_a_caption() {
+        let def = constitution();
+        let with = |link: &str, caption: &str| {
+            let mut answers = complete();
+            answers["story"] = serde_json::json!({"text": "", "link": link, "caption": caption});
+            codes(&validate(&def, &response(answers)))
+        };
+        assert_eq!(with("https://www.youtube.com/watch?v=abc", "Our ward's open day"), vec![]);
+        assert_eq!(
+            with("https://evil.example/x", "A caption"),
+            vec![("answers.story.link".into(), ErrorCode::BadLink)]
+        );
+        assert_eq!(
+            with("http://www.youtube.com/x", "A caption"),
+            vec![("answers.story.link".into(), ErrorCode::BadLink)]
+        );
+        assert_eq!(with("https://youtu.be/x", " "), vec![("answers.story.caption".into(), ErrorCode::MissingCaption)]);
+        assert_eq!(with("", "A caption"), vec![("answers.story.link".into(), ErrorCode::MissingLink)]);
+        // The caption counts in the story's words.
+        let mut answers = complete();
+        answers["story"] = serde_json::json!({"text": "word ".repeat(200), "link": "https://youtu.be/x", "caption": "cap ".repeat(51)});
+        let errors = validate(&def, &response(answers));
+        assert_eq!(codes(&errors), vec![("answers.story".into(), ErrorCode::TooManyWords)]);
+        assert_eq!(errors[0].message, "Use 250 words or fewer, with the caption (you have 251).");
+        // The same refusal in Welsh names the same hosts.
+        let mut answers = complete();
+        answers["story"] = serde_json::json!({"link": "https://evil.example/x", "caption": "Capsiwn"});
+        let cy = validate_in(&def, &response(answers), Lang::Cy);
+        assert_eq!(cy[0].message, "Dim ond dolenni i www.youtube.com, youtu.be, vimeo.com y gellir eu rhannu yma.");
+        // A question without media takes text only.
+        let mut plain = def.clone();
+        plain.questions.iter_mut().for_each(|q| {
+            if let QuestionKind::FreeText { media, .. } = &mut q.kind {
+                *media = false;
+            }
+        });
+        let mut answers = complete();
+        answers["story"] = serde_json::json!({"text": "A story", "link": "https://youtu.be/x", "caption": "c"});
+        assert_eq!(
+            codes(&validate(&plain, &response(answers))),
+            vec![("answers.story".into(), ErrorCode::WrongAnswerType)]
+        );
     }
 
     #[test]

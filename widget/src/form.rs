@@ -73,12 +73,13 @@ fn build_response(def: &SurveyDefinition, context: &Option<String>, answers: &An
     }
 }
 
-/// What one input now says, as an answer to its question `q`: `row` for a matrix point, `value` the
-/// input's value, `on` whether it is ticked.
-fn record(answers: &mut Answers, q: &Question, row: Option<String>, value: String, on: bool) {
+/// What one input now says, as an answer to its question `q`: `part` is the matrix row of a point,
+/// or `link` or `caption` for a story's photo or video; `value` the input's value, `on` whether it
+/// is ticked.
+fn record(answers: &mut Answers, q: &Question, part: Option<String>, value: String, on: bool) {
     match &q.kind {
         QuestionKind::LikertMatrix { .. } => {
-            let (Some(row), Ok(point)) = (row, value.parse::<u8>()) else { return };
+            let (Some(row), Ok(point)) = (part, value.parse::<u8>()) else { return };
             let entry = answers.entry(q.id.clone()).or_insert_with(|| Answer::Matrix(Points::new()));
             if let Answer::Matrix(points) = entry {
                 points.insert(row, point);
@@ -96,6 +97,24 @@ fn record(answers: &mut Answers, q: &Question, row: Option<String>, value: Strin
         // A consent is one checkbox whose answer is "yes" or nothing.
         QuestionKind::Consent { .. } if !on => {
             answers.remove(&q.id);
+        }
+        QuestionKind::FreeText { .. } => {
+            let (mut text, mut link, mut caption) = answers
+                .get(&q.id)
+                .and_then(Answer::story)
+                .map(|(t, l, c)| (t.to_string(), l.to_string(), c.to_string()))
+                .unwrap_or_default();
+            match part.as_deref() {
+                Some("link") => link = value.trim().to_string(),
+                Some("caption") => caption = value,
+                _ => text = value,
+            }
+            let answer = if link.is_empty() && caption.is_empty() {
+                Answer::Text(text)
+            } else {
+                Answer::Story { text, link, caption }
+            };
+            answers.insert(q.id.clone(), answer);
         }
         _ => {
             answers.insert(q.id.clone(), Answer::Text(value));
@@ -175,8 +194,11 @@ pub fn SurveyForm(
             let items = found
                 .into_iter()
                 .filter_map(|e| {
-                    let q = e.field.strip_prefix("answers.").and_then(|id| def.question(id))?;
-                    let target = first_input_id(q);
+                    // `answers.story.link`: the story's link input, not its first.
+                    let path = e.field.strip_prefix("answers.")?;
+                    let (id, part) = path.split_once('.').map_or((path, None), |(id, part)| (id, Some(part)));
+                    let q = def.question(id)?;
+                    let target = part.map_or_else(|| first_input_id(q), |part| format!("{id}-{part}"));
                     let label = format!("{} {}", q.prompt.get(lang), e.message);
                     Some(view! {
                         <li>
@@ -214,7 +236,7 @@ pub fn SurveyForm(
             let hidden = Signal::derive(move || {
                 !form.with(|f| visible_questions(&def, &f.answers).get(index).copied().unwrap_or(false))
             });
-            question(q, lang, hidden, form)
+            question(q, lang, hidden, form, &definition.media_hosts)
         })
         .collect_view();
 
@@ -272,7 +294,7 @@ fn privacy_disclosure(definition: &SurveyDefinition, lang: Lang) -> impl IntoVie
 }
 
 /// One question: its prompt, hint, error and inputs; `hidden` while an earlier answer hides it.
-fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>) -> impl IntoView {
+fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>, hosts: &[String]) -> impl IntoView {
     let words = text::words(lang);
     let field = format!("answers.{}", q.id);
     let error = Signal::derive(move || form.with(|f| f.error(&field).map(str::to_string)));
@@ -306,22 +328,29 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
     };
     let qid = q.id.clone();
 
-    if let QuestionKind::FreeText { max_words } = q.kind {
+    if let QuestionKind::FreeText { max_words, media } = q.kind {
         let input_id = format!("{qid}-input");
         let count_id = format!("{qid}-count");
+        // The caption counts in the words, as the shared rules count it.
         let current = {
             let qid = qid.clone();
-            move || form.with(|f| if let Some(Answer::Text(t)) = f.answers.get(&qid) { word_count(t) } else { 0 })
+            move || {
+                form.with(|f| {
+                    f.answers.get(&qid).and_then(Answer::story).map_or(0, |(t, _, c)| word_count(t) + word_count(c))
+                })
+            }
         };
         let qid_for_warning = qid.clone();
         let warning = Signal::derive(move || {
-            let mut found = form.with(|f| match f.answers.get(&qid_for_warning) {
-                Some(Answer::Text(t)) => scrub(t).found,
-                _ => Vec::new(),
+            let mut found = form.with(|f| match f.answers.get(&qid_for_warning).and_then(Answer::story) {
+                Some((t, _, c)) => [scrub(t).found, scrub(c).found].concat(),
+                None => Vec::new(),
             });
+            found.sort_by_key(|k| *k as u8);
             found.dedup();
             (!found.is_empty()).then(|| words.scrub_warning(&found))
         });
+        let media = media.then(|| media_fields(&qid, lang, form, hosts.join(", ")));
         let over = {
             let current = current.clone();
             Signal::derive(move || {
@@ -343,6 +372,7 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
                     aria-invalid=Signal::derive(move || error.with(Option::is_some).then(|| "true".to_string()))
                 ></textarea>
                 <p class=over id=count_id>{Signal::derive(move || words.word_count(current(), max_words))}</p>
+                {media}
                 // The live region is always there, so a warning appearing in it is announced.
                 <div role="status">
                     <p class="pulse-warning" hidden=Signal::derive(move || warning.with(Option::is_none))>
@@ -408,6 +438,61 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
             </fieldset>
         </div>
     })
+}
+
+/// A story's optional photo or video link and its caption: two labelled inputs in a group, each
+/// with its own hint and error (`answers.<id>.link`, `answers.<id>.caption`).
+fn media_fields(qid: &str, lang: Lang, form: RwSignal<Form>, hosts: String) -> impl IntoView {
+    let words = text::words(lang);
+    let input = move |part: &'static str, label: &'static str, hint: Option<String>| {
+        let (id, field) = (format!("{qid}-{part}"), format!("answers.{qid}.{part}"));
+        let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+        let error = Signal::derive(move || form.with(|f| f.error(&field).map(str::to_string)));
+        let has_hint = hint.is_some();
+        let described = {
+            let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+            Signal::derive(move || {
+                let ids: Vec<&str> =
+                    [has_hint.then_some(hint_id.as_str()), error.with(Option::is_some).then_some(error_id.as_str())]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                (!ids.is_empty()).then(|| ids.join(" "))
+            })
+        };
+        let class = Signal::derive(move || {
+            if error.with(Option::is_some) { "pulse-part pulse-part--error" } else { "pulse-part" }.to_string()
+        });
+        view! {
+            <div class=class>
+                <label class="pulse-label pulse-label--small" for=id.clone()>{label}</label>
+                {hint.map(|h| view! { <div class="pulse-hint" id=hint_id>{h}</div> })}
+                <span class="pulse-error-message" id=error_id hidden=Signal::derive(move || error.with(Option::is_none))>
+                    <span class="pulse-visually-hidden">{words.error_prefix}" "</span>
+                    {Signal::derive(move || error.get().unwrap_or_default())}
+                </span>
+                <input
+                    class="pulse-input"
+                    type=if part == "link" { "url" } else { "text" }
+                    id=id
+                    name=format!("{qid}-{part}")
+                    data-q=qid.to_string()
+                    data-row=part
+                    autocomplete="off"
+                    spellcheck=if part == "link" { "false" } else { "true" }
+                    aria-describedby=described
+                    aria-invalid=Signal::derive(move || error.with(Option::is_some).then(|| "true".to_string()))
+                />
+            </div>
+        }
+    };
+    view! {
+        <fieldset class="pulse-media">
+            <legend class="pulse-media__legend">{words.media_legend}" "<span class="pulse-optional">{words.optional}</span></legend>
+            {input("link", words.link_label, Some(words.link_hint(&hosts)))}
+            {input("caption", words.caption_label, None)}
+        </fieldset>
+    }
 }
 
 /// One radio button or checkbox with its label, naming the question (and matrix row) it answers for

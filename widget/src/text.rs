@@ -31,6 +31,10 @@ pub struct Words {
     pub refused_body: &'static str,
     /// Above the server's words on when the survey opens next.
     pub closed_title: &'static str,
+    /// A story's optional photo or video link and its caption.
+    pub media_legend: &'static str,
+    pub link_label: &'static str,
+    pub caption_label: &'static str,
     lang: Lang,
 }
 
@@ -64,6 +68,9 @@ const EN: Words = Words {
     refused_title: "Your answers could not be accepted",
     refused_body: "The survey did not accept these answers.",
     closed_title: "Not open just now",
+    media_legend: "Add a link to a photo or video",
+    link_label: "Link to the photo or video",
+    caption_label: "Caption: what the photo or video shows",
     lang: Lang::En,
 };
 
@@ -102,6 +109,9 @@ const CY: Words = Words {
     refused_title: "Nid oedd modd derbyn eich atebion",
     refused_body: "Ni wnaeth yr arolwg dderbyn yr atebion hyn.",
     closed_title: "Ddim ar agor ar hyn o bryd",
+    media_legend: "Ychwanegu dolen i lun neu fideo",
+    link_label: "Dolen i'r llun neu'r fideo",
+    caption_label: "Capsiwn: beth mae'r llun neu'r fideo yn ei ddangos",
     lang: Lang::Cy,
 };
 
@@ -129,6 +139,16 @@ impl Words {
             format!(
                 "Pwy sy'n gweld beth: dim ond ffigurau ar gyfer grwpiau o {k} o bobl o leiaf y mae tîm yr arolwg yn \
                  eu gweld, byth atebion un person."
+            ),
+        )
+    }
+
+    /// Where a story's link may go: "Starts with https://. Links to youtu.be or vimeo.com only."
+    pub fn link_hint(&self, hosts: &str) -> String {
+        self.lang.pick(
+            format!("It starts with https:// and goes to one of: {hosts}. The survey team checks it before anyone else sees it."),
+            format!(
+                "Mae'n dechrau gyda https:// ac yn mynd i un o: {hosts}. Mae tîm yr arolwg yn ei gwirio cyn i unrhyw un arall ei gweld."
             ),
         )
     }

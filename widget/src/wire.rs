@@ -74,7 +74,10 @@ fn kind(v: &JsValue) -> Option<QuestionKind> {
             let scale: Vec<Text> = list(v, "scale", text)?;
             QuestionKind::LikertMatrix { rows: list(v, "rows", choice)?, scale: scale.try_into().ok()? }
         }
-        "free_text" => QuestionKind::FreeText { max_words: whole(&field(v, "max_words"))? },
+        "free_text" => QuestionKind::FreeText {
+            max_words: whole(&field(v, "max_words"))?,
+            media: optional(v, "media", JsValue::as_bool)?.unwrap_or(false),
+        },
         "value_tags" => QuestionKind::ValueTags,
         "consent" => QuestionKind::Consent { of: string(v, "of")?, label: text_field(v, "label")? },
         _ => return None,
@@ -124,6 +127,7 @@ fn definition_of(v: &JsValue) -> Option<SurveyDefinition> {
         contexts: list(&v, "contexts", |c| Some(ContextTag { id: string(c, "id")?, label: text_field(c, "label")? }))?,
         allowed_origins: list(&v, "allowed_origins", JsValue::as_string)?,
         privacy_url: optional(&v, "privacy_url", JsValue::as_string)?,
+        media_hosts: list(&v, "media_hosts", JsValue::as_string)?,
     })
 }
 
@@ -145,6 +149,14 @@ fn answer(v: &JsValue) -> Option<Answer> {
     }
     if let Some(items) = v.dyn_ref::<Array>() {
         return items.iter().map(|i| i.as_string()).collect::<Option<_>>().map(Answer::List);
+    }
+    // An object of strings is a story with a link; an object of numbers is a matrix.
+    if ["text", "link", "caption"].iter().any(|k| string(v, k).is_some()) {
+        return Some(Answer::Story {
+            text: string(v, "text").unwrap_or_default(),
+            link: string(v, "link").unwrap_or_default(),
+            caption: string(v, "caption").unwrap_or_default(),
+        });
     }
     let mut points = Points::new();
     for (row, point) in entries(v)? {

@@ -431,23 +431,37 @@ const STATUS_WORDS = { pending: "Waiting for review", approved: "Approved: on th
 function storyCard(story, onDecide) {
   const valueTags = story.value_names.map((v) => h("span", { class: "tag" }, v));
   const title = h("h3", { id: `story-${story.id}` }, `Story ${story.id.slice(0, 6)}`);
+  // The link is shown as an address to open and check, not as a picture: the dashboard fetches
+  // nothing from another site.
+  const media = story.media
+    ? h("div", { class: "media-check" },
+        h("p", {}, h("strong", {}, "Photo or video link: "), h("a", { href: story.media.link, rel: "noopener noreferrer", referrerpolicy: "no-referrer", target: "_blank" }, story.media.link, h("span", { class: "visually-hidden" }, " (opens in a new tab)"))),
+        h("p", {}, h("strong", {}, "Caption: "), story.media.caption))
+    : null;
   if (story.status === "pending") {
     const box = h("textarea", { class: "input textarea", id: `text-${story.id}`, rows: 5, "aria-describedby": `hint-${story.id}` }, story.text);
+    const drop = story.media ? h("input", { type: "checkbox", id: `drop-${story.id}`, class: "checkbox" }) : null;
     return h("li", { class: "card", "aria-labelledby": title.id },
       title,
       h("label", { class: "label", for: box.id }, "Story text"),
       h("p", { class: "hint", id: `hint-${story.id}` }, "Take out anything that could identify someone before you approve it. Your edit replaces the original, which is not kept."),
       box,
+      media,
+      story.media ? h("p", { class: "hint" }, "Open the link and check that the photo or video shows no one who has not agreed, and nothing else that should not be shared. Staff see the link only once you approve the story.") : null,
+      drop ? h("p", {}, drop, " ", h("label", { for: drop.id }, "Approve without the link and caption")) : null,
       h("p", {}, "Values: ", valueTags),
       h("button", { class: "button", type: "button", onclick: () => {
-        const edited = box.value.trim() !== story.text.trim();
-        onDecide(story, edited ? { decision: "approved", text: box.value } : { decision: "approved" });
+        const body = { decision: "approved" };
+        if (box.value.trim() !== story.text.trim()) body.text = box.value;
+        if (drop?.checked) body.remove_link = true;
+        onDecide(story, body);
       } }, "Approve"),
       h("button", { class: "button button--secondary", type: "button", onclick: () => onDecide(story, { decision: "rejected" }) }, "Reject"));
   }
   return h("li", { class: "card", "aria-labelledby": title.id },
     title,
-    h("blockquote", {}, story.text),
+    story.text ? h("blockquote", {}, story.text) : null,
+    media,
     h("p", {}, "Values: ", valueTags),
     h("p", { class: "hint" }, STATUS_WORDS[story.status], story.edited ? " (edited)" : ""),
     story.status === "approved"

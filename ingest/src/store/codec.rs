@@ -97,9 +97,18 @@ pub fn encode(def: &SurveyDefinition, record: &StoredResponse) -> Result<Vec<u8>
                 }
                 out.extend(rows.iter().map(|r| points.get(&r.id).copied().unwrap_or(0)));
             }
-            (QuestionKind::FreeText { .. }, Answer::Text(text)) => {
-                put(&mut out, text.len() as u64);
-                out.extend_from_slice(text.as_bytes());
+            (QuestionKind::FreeText { media, .. }, answer @ (Answer::Text(_) | Answer::Story { .. })) => {
+                let (text, link, caption) = answer.story().unwrap_or_default();
+                // A question with media always has the three parts, so a response decodes alike
+                // with or without a link; one without keeps the layout of before.
+                let parts: &[&str] = if *media { &[text, link, caption] } else { &[text] };
+                if !*media && !link.is_empty() {
+                    return Err(StoreError::Corrupt(format!("a link for {:?}, which takes none", q.id)));
+                }
+                for part in parts {
+                    put(&mut out, part.len() as u64);
+                    out.extend_from_slice(part.as_bytes());
+                }
             }
             _ => return Err(StoreError::Corrupt(format!("answer to {:?} does not fit its question", q.id))),
         }
@@ -147,9 +156,18 @@ pub fn decode(bytes: &[u8], def: &SurveyDefinition) -> Result<StoredResponse, St
                     rows.iter().zip(points).filter(|(_, p)| **p != 0).map(|(row, p)| (row.id.clone(), *p)).collect(),
                 )
             }
-            QuestionKind::FreeText { .. } => {
-                let len = r.index()?;
-                Answer::Text(String::from_utf8(r.bytes(len)?.to_vec()).map_err(|_| Reader::corrupt("text"))?)
+            QuestionKind::FreeText { media, .. } => {
+                let mut part = || -> Result<String, StoreError> {
+                    let len = r.index()?;
+                    String::from_utf8(r.bytes(len)?.to_vec()).map_err(|_| Reader::corrupt("text"))
+                };
+                let text = part()?;
+                let (link, caption) = if *media { (part()?, part()?) } else { Default::default() };
+                if link.is_empty() && caption.is_empty() {
+                    Answer::Text(text)
+                } else {
+                    Answer::Story { text, link, caption }
+                }
             }
         };
         answers.insert(q.id.clone(), answer);
@@ -191,6 +209,11 @@ mod tests {
         assert_eq!(decode(&bytes, &def).unwrap(), r);
         assert_eq!(header(&bytes).unwrap(), (1, "2026-11-21".parse().unwrap()));
         let none = record(serde_json::json!({"awareness": "not_heard"}), None);
+        let linked = record(
+            serde_json::json!({"story": {"text": "", "link": "https://youtu.be/x", "caption": "Open day"}}),
+            None,
+        );
+        assert_eq!(decode(&encode(&def, &linked).unwrap(), &def).unwrap(), linked);
         assert_eq!(decode(&encode(&def, &none).unwrap(), &def).unwrap(), none);
     }
 

@@ -3,7 +3,7 @@
 //! value says when a story came in; the response a story came from is kept with it only so that an
 //! edit can reach it, and never leaves the server.
 
-use pulse_shared::{Answer, Date, QuestionKind, SubmissionId, SurveyDefinition, CONSENT_YES};
+use pulse_shared::{Answer, Date, QuestionKind, StoryLink, SubmissionId, SurveyDefinition, CONSENT_YES};
 use serde::{Deserialize, Serialize};
 
 use super::StoredResponse;
@@ -28,6 +28,9 @@ pub struct StoryRecord {
     pub values: Vec<String>,
     pub status: StoryStatus,
     pub edited: bool,
+    /// The photo or video link with its caption, if the story carries one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<StoryLink>,
 }
 
 /// One moderation decision.
@@ -62,6 +65,7 @@ pub fn consented_stories(
             values: story.values,
             status: StoryStatus::Pending,
             edited: false,
+            media: story.media,
         })
         .collect()
 }
@@ -78,6 +82,9 @@ pub struct Story {
     /// Their names, as the dashboard shows them (filled in when listed, not stored).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub value_names: Vec<String>,
+    /// The photo or video link with its caption, if the story carries one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<StoryLink>,
 }
 
 /// A response's free-text answers, each with the values its value-tags question gave it. Kept in
@@ -85,12 +92,14 @@ pub struct Story {
 pub fn free_texts(def: &SurveyDefinition, record: &StoredResponse) -> Vec<Story> {
     let mut out = Vec::new();
     for q in def.questions.iter().filter(|q| matches!(q.kind, QuestionKind::FreeText { .. })) {
-        let Some(Answer::Text(text)) = record.answers.get(&q.id).filter(|a| !a.is_empty()) else { continue };
+        let Some(answer) = record.answers.get(&q.id).filter(|a| !a.is_empty()) else { continue };
+        let Some((text, _, _)) = answer.story() else { continue };
+        let text = text.to_string();
         let values = match def.value_tags_for(&q.id).and_then(|t| record.answers.get(&t.id)) {
             Some(Answer::List(values)) => values.clone(),
             _ => Vec::new(),
         };
-        out.push(Story { question: q.id.clone(), text: text.clone(), values, value_names: Vec::new() });
+        out.push(Story { question: q.id.clone(), text, values, value_names: Vec::new(), media: StoryLink::of(answer) });
     }
     out
 }

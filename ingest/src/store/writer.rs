@@ -188,12 +188,14 @@ pub(super) fn write_moderation(db: &Database, m: Moderation) -> Result<(), Store
                 return Err(StoreError::Corrupt(format!("the response of story {} of {survey:?} vanished", m.story)));
             }
             responses.insert(key, bytes.as_slice())?;
-            // The stories list holds the edited text too: the original is gone everywhere.
+            // The stories list holds the edited text (and a removed link) too: the original is gone
+            // everywhere.
             let mut free_text = txn.open_table(FREE_TEXT)?;
             let listed = free_text.get((survey, key))?.map(|j| from_json::<Vec<Story>>(j.value())).transpose()?;
             let mut listed = listed.unwrap_or_default();
             for story in listed.iter_mut().filter(|s| s.question == m.record.question) {
                 story.text = m.record.text.clone();
+                story.media = m.record.media.clone();
             }
             let json = serde_json::to_string(&listed).expect("stories always serialise");
             free_text.insert((survey, key), json.as_str())?;
