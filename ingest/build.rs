@@ -18,6 +18,7 @@ const FILES: &[(&str, &str, &str, &str, bool)] = &[
     ("../dist/pulse-widget_bg.wasm", "widget", "pulse-widget_bg.wasm", "application/wasm", true),
     ("../dist/pulse-widget.js", "widget", "pulse-widget.js", JS, true),
     ("../dist/showcase.js", "widget", "showcase.js", JS, true),
+    ("../dist/results.js", "widget", "results.js", JS, true),
     // The loader after them: it names them by their hashed names.
     ("../dist/embed.js", "widget", "embed.js", JS, false),
     ("src/dashboard/admin.js", "admin", "admin.js", JS, false),

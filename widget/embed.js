@@ -2,8 +2,10 @@
 //   <div data-pulse-survey="constitution" data-pulse-context="estates"></div>
 // or per showcase of approved stories:
 //   <div data-pulse-showcase="constitution" data-pulse-value="compassion"></div>
+// or per set of results shared with staff:
+//   <div data-pulse-results="constitution" data-pulse-context="estates"></div>
 // The widget itself (WebAssembly) is fetched only when a survey element comes near the viewport; a
-// showcase fetches only its own small module.
+// showcase or results element fetches only its own small module.
 const base = new URL(".", import.meta.url);
 let widget;
 const load = () =>
@@ -20,6 +22,8 @@ const failed = (el, what) => (e) => {
 const start = (el) =>
   el.hasAttribute("data-pulse-showcase")
     ? import(new URL("showcase.js", base).href).then((m) => m.mount(el, base.origin)).catch(failed(el, "stories"))
+    : el.hasAttribute("data-pulse-results")
+    ? import(new URL("results.js", base).href).then((m) => m.mount(el, base.origin)).catch(failed(el, "results"))
     : load()
         .then(later)
         .then((m) => m.mount(el, base.origin))
@@ -42,7 +46,7 @@ const near =
 const placeholder = new CSSStyleSheet();
 placeholder.replaceSync(":host{all:initial!important;display:block!important;min-height:1px!important}");
 const scan = () => {
-  for (const el of document.querySelectorAll(":is([data-pulse-survey], [data-pulse-showcase]):not([data-pulse-seen])")) {
+  for (const el of document.querySelectorAll(":is([data-pulse-survey], [data-pulse-showcase], [data-pulse-results]):not([data-pulse-seen])")) {
     el.setAttribute("data-pulse-seen", "");
     el.shadowRoot || (el.attachShadow({ mode: "open" }).adoptedStyleSheets = [placeholder]);
     near ? near.observe(el) : start(el);

@@ -162,14 +162,15 @@ pub async fn demo_page_stories() -> Response {
     demo_page_response(DEMO_PAGE_STORIES)
 }
 
-/// The widget's files: `embed.js` (the loader), `showcase.js` (the stories showcase), `pulse-widget.js`
+/// The widget's files: `embed.js` (the loader), `showcase.js` (the stories showcase), `results.js` (the
+/// results for staff), `pulse-widget.js`
 /// and `pulse-widget_bg.wasm`, each also under the content-hashed name the loader fetches it by.
 #[utoipa::path(
     get,
     path = "/widget/{file}",
     tag = "staff",
     params(
-        ("file" = String, Path, description = "embed.js, showcase.js, pulse-widget.js or pulse-widget_bg.wasm, or one of the last three's hashed names (as embed.js names them)"),
+        ("file" = String, Path, description = "embed.js, showcase.js, results.js, pulse-widget.js or pulse-widget_bg.wasm, or one of the last four's hashed names (as embed.js names them)"),
         ("Accept-Encoding" = Option<String>, Header, description = "br and gzip are sent compressed"),
     ),
     responses(

@@ -8,6 +8,7 @@ use pulse_shared::{SurveyResults, SurveyTrend};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::stories::Story;
+use pulse_shared::evidence::ValueEvidence;
 
 /// One figure of the results.
 #[derive(Debug, Clone, PartialEq)]
@@ -363,6 +364,94 @@ pub fn results_xlsx(results: &SurveyResults, trend: Option<&SurveyTrend>) -> Res
     for (i, (label, value)) in lines.iter().enumerate() {
         about.write_string_with_format(i as u32, 0, *label, &bold)?;
         about.write_string(i as u32, 1, value)?;
+    }
+    book.save_to_buffer()
+}
+
+/// The values evidence pack as a workbook: a sheet per NHS value with its figures by context, their
+/// trend across waves and its approved stories.
+pub fn evidence_xlsx(packs: &[ValueEvidence]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    for pack in packs {
+        let sheet = book.add_worksheet();
+        // A sheet name is at most 31 characters; every value's name fits.
+        sheet.set_name(pack.label.chars().take(31).collect::<String>())?;
+        sheet.set_column_width(0, 48)?;
+        sheet.set_column_width(1, 28)?;
+        let column = |id: &str| pack.columns.iter().find(|c| c.id == id).map_or(id.to_string(), |c| c.label.clone());
+        let mut row = 0u32;
+        sheet.write_string_with_format(row, 0, format!("{} – {}", pack.label, pack.title), &title)?;
+        row += 1;
+        sheet.write_string(row, 0, &pack.description)?;
+        row += 1;
+        sheet.write_string(row, 0, format!("Responses in the groups shown: {}", count_text(pack.responses)))?;
+        row += 1;
+        sheet.write_string(row, 0, &pack.note)?;
+        row += 2;
+        for (c, h) in ["Figure", "Context", "Percent", "Count", "Of", "Hidden because"].iter().enumerate() {
+            sheet.write_string_with_format(row, c as u16, *h, &bold)?;
+        }
+        for f in &pack.figures {
+            for cell in &f.cells {
+                row += 1;
+                sheet.write_string(row, 0, neutralise(&f.label))?;
+                sheet.write_string(row, 1, neutralise(&column(&cell.column)))?;
+                match cell.percent {
+                    Some(p) => sheet.write_number(row, 2, p)?,
+                    None => sheet.write_string(row, 2, HIDDEN)?,
+                };
+                if let (Some(n), Some(of)) = (cell.count, cell.of) {
+                    sheet.write_number(row, 3, n as f64)?;
+                    sheet.write_number(row, 4, of as f64)?;
+                }
+                sheet.write_string(row, 5, cell.hidden.clone().unwrap_or_default())?;
+            }
+        }
+        if !pack.waves.is_empty() {
+            row += 2;
+            for (c, h) in
+                ["Trend", "Context", "Wave", "Value", "Change", "Direction", "Hidden because"].iter().enumerate()
+            {
+                sheet.write_string_with_format(row, c as u16, *h, &bold)?;
+            }
+            for f in &pack.figures {
+                let Some(line) = &f.trend else { continue };
+                for series in &line.series {
+                    for p in &series.points {
+                        row += 1;
+                        let wave =
+                            pack.waves.iter().find(|w| w.id == p.wave).map_or(p.wave.clone(), |w| w.label.clone());
+                        sheet.write_string(row, 0, neutralise(&line.label))?;
+                        sheet.write_string(row, 1, neutralise(&column(&series.column)))?;
+                        sheet.write_string(row, 2, neutralise(&wave))?;
+                        match p.value {
+                            Some(v) => sheet.write_number(row, 3, v)?,
+                            None => sheet.write_string(row, 3, HIDDEN)?,
+                        };
+                        if let Some(c) = &p.change {
+                            sheet.write_number(row, 4, c.difference)?;
+                            sheet.write_string(row, 5, c.direction.words())?;
+                        }
+                        sheet.write_string(row, 6, p.hidden.clone().unwrap_or_default())?;
+                    }
+                }
+            }
+        }
+        row += 2;
+        sheet.write_string_with_format(row, 0, format!("Approved stories ({})", pack.stories.len()), &bold)?;
+        for (c, h) in ["Link", "Caption"].iter().enumerate() {
+            sheet.write_string_with_format(row, c as u16 + 1, *h, &bold)?;
+        }
+        for story in &pack.stories {
+            row += 1;
+            sheet.write_string(row, 0, neutralise(&story.text))?;
+            if let Some(m) = &story.media {
+                sheet.write_string(row, 1, neutralise(&m.link))?;
+                sheet.write_string(row, 2, neutralise(&m.caption))?;
+            }
+        }
     }
     book.save_to_buffer()
 }

@@ -1,7 +1,8 @@
 //! Every route of the server, in one table by audience. Handlers live in the module of the resource
 //! they serve; what guards them is decided here, once per audience:
-//! - **public**: what the widget and the showcase read and send, behind the survey's origin check;
-//! - **admin**: results, trends, waves and headcounts, stories, moderation and publishing, behind the admin token (a route layer
+//! - **public**: what the widget, the showcase and the results embed read and send, behind the survey's origin check;
+//! - **admin**: results, trends, the values evidence pack, waves and headcounts, what is shared with staff, stories, moderation
+//!   and publishing, behind the admin token (a route layer
 //!   over the whole group, so no handler can forget it) and the admin headers;
 //! - **pages**: the dashboard, the iframe page, the widget's files and the pages at `/` (the demo
 //!   intranet pages only in demo mode);
@@ -13,7 +14,8 @@ use axum::Router;
 
 use crate::AppState;
 use crate::{
-    admin, assets, dashboard, frame, moderation, openapi, origins, responses, results, showcase, surveys, waves,
+    admin, assets, dashboard, evidence, frame, headlines, moderation, openapi, origins, responses, results, showcase,
+    surveys, waves,
 };
 
 /// The whole route table.
@@ -32,7 +34,8 @@ fn public(state: &AppState) -> Router<AppState> {
         |routes: Router<AppState>| routes.layer(from_fn_with_state(state.clone(), origins::check_origin));
     let reads = Router::new()
         .route("/api/v1/surveys/{id}", get(surveys::definition).options(origins::preflight))
-        .route("/api/v1/surveys/{id}/showcase", get(showcase::showcase).options(origins::preflight));
+        .route("/api/v1/surveys/{id}/showcase", get(showcase::showcase).options(origins::preflight))
+        .route("/api/v1/surveys/{id}/headlines", get(headlines::headlines_json).options(origins::preflight));
     let responses =
         Router::new().route("/api/v1/surveys/{id}/responses", post(responses::submit).options(origins::preflight));
     // Refusals of a response are written in the language Accept-Language asks for.
@@ -52,6 +55,9 @@ fn admin_api(state: &AppState) -> Router<AppState> {
         .route("/api/v1/surveys/{id}/waves/{wave}/headcounts", put(waves::headcounts))
         .route("/api/v1/surveys/{id}/stories", get(results::stories_json))
         .route("/api/v1/surveys/{id}/stories.csv", get(results::stories_csv))
+        .route("/api/v1/surveys/{id}/evidence.xlsx", get(evidence::xlsx))
+        .route("/api/v1/surveys/{id}/evidence/{value}", get(evidence::value_json))
+        .route("/api/v1/surveys/{id}/sharing", get(headlines::get_sharing).put(headlines::set_sharing))
         .route("/api/v1/surveys/{id}/moderation", get(moderation::queue))
         .route("/api/v1/surveys/{id}/moderation/{story}", post(moderation::decide))
         // A route layer: a path no route matches stays a 404, not a 401.

@@ -6,12 +6,10 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use pulse_shared::{Lang, NhsValue, StoryLink};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::moderation::story_publication;
@@ -124,14 +122,5 @@ pub async fn showcase(
             .collect(),
         stories,
     };
-    let json = serde_json::to_vec(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&json)[..12]));
-    let common = [
-        (ETAG, HeaderValue::from_str(&etag).expect("hex")),
-        (CACHE_CONTROL, HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECONDS}")).expect("ASCII")),
-    ];
-    if crate::etag::etag_matches(&headers, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
-    }
-    Ok((common, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())
+    crate::etag::cacheable_json(&headers, &body, MAX_AGE_SECONDS)
 }

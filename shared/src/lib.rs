@@ -60,6 +60,8 @@ text_schema!(
 pub mod date;
 pub mod default_survey;
 pub mod definition;
+pub mod evidence;
+pub mod headlines;
 pub mod lang;
 pub mod media;
 pub mod publish;

@@ -49,6 +49,33 @@ impl NhsValue {
         }
     }
 
+    /// The first sentence the NHS Constitution gives the value.
+    pub fn description(self) -> &'static str {
+        match self {
+            NhsValue::WorkingTogether => "Patients come first in everything we do.",
+            NhsValue::RespectDignity => {
+                "We value every person – whether patient, their families or carers, or staff – as an individual, \
+                 respect their aspirations and commitments in life, and seek to understand their priorities, needs, \
+                 abilities and limits."
+            }
+            NhsValue::CommitmentToQuality => {
+                "We earn the trust placed in us by insisting on quality and striving to get the basics of quality of \
+                 care – safety, effectiveness and patient experience – right every time."
+            }
+            NhsValue::Compassion => {
+                "We ensure that compassion is central to the care we provide and respond with humanity and kindness \
+                 to each person's pain, distress, anxiety or need."
+            }
+            NhsValue::ImprovingLives => {
+                "We strive to improve health and well-being and people's experiences of the NHS."
+            }
+            NhsValue::EveryoneCounts => {
+                "We maximise our resources for the benefit of the whole community, and make sure nobody is excluded, \
+                 discriminated against or left behind."
+            }
+        }
+    }
+
     /// The value's name in Welsh.
     pub fn label_cy(self) -> &'static str {
         match self {

@@ -342,12 +342,17 @@ fn question(q: &Question, lang: Lang, hidden: Signal<bool>, form: RwSignal<Form>
         };
         let qid_for_warning = qid.clone();
         let warning = Signal::derive(move || {
-            let mut found = form.with(|f| match f.answers.get(&qid_for_warning).and_then(Answer::story) {
+            let all = form.with(|f| match f.answers.get(&qid_for_warning).and_then(Answer::story) {
                 Some((t, _, c)) => [scrub(t).found, scrub(c).found].concat(),
                 None => Vec::new(),
             });
-            found.sort_by_key(|k| *k as u8);
-            found.dedup();
+            // Each kind once, in the order found.
+            let mut found = Vec::new();
+            for kind in all {
+                if !found.contains(&kind) {
+                    found.push(kind);
+                }
+            }
             (!found.is_empty()).then(|| words.scrub_warning(&found))
         });
         let media = media.then(|| media_fields(&qid, lang, form, hosts.join(", ")));

@@ -87,8 +87,9 @@ async fn renders_every_question_with_a_label_for_every_control() {
     let (root, _) = mount_form();
     settle().await;
     let inputs = root.query_selector_all(".pulse-group:not([hidden]) input").unwrap();
-    // 3 + 8 + 6×5 + 6 + 5 radios and checkboxes; story_values stays hidden until a story is written.
-    assert_eq!(inputs.length(), 3 + 8 + 30 + 6 + 5);
+    // 3 + 8 + 6×5 + 6 + 5 radios and checkboxes, and the story's link and caption; story_values
+    // stays hidden until a story is written.
+    assert_eq!(inputs.length(), 3 + 8 + 30 + 6 + 5 + 2);
     for i in 0..inputs.length() {
         let input: HtmlInputElement = inputs.item(i).unwrap().dyn_into().unwrap();
         let label = root.query_selector(&format!("label[for='{}']", input.id())).unwrap();
@@ -96,8 +97,8 @@ async fn renders_every_question_with_a_label_for_every_control() {
     }
     assert_eq!(
         root.query_selector_all(".pulse-group:not([hidden]) fieldset legend").unwrap().length(),
-        5 + 6,
-        "a legend per choice question and matrix row"
+        5 + 6 + 1,
+        "a legend per choice question and matrix row, and the story's link and caption"
     );
     assert!(text(&root).contains("0 of 6 questions answered"));
 }
@@ -159,6 +160,55 @@ async fn a_complete_form_sends_a_response_that_passes_the_shared_rules() {
     assert_eq!(*r.answers.get("where_met").unwrap(), Answer::List(vec!["induction".into(), "appraisal".into()]));
     assert!(pulse_shared::validate(&constitution(), r).is_empty());
     assert!(!r.answers.contains_key("story_consent"));
+}
+
+/// Types `text` into the input `id`, as [`type_into`] does for a textarea.
+fn type_into_input(root: &ShadowRoot, id: &str, text: &str) {
+    let input: HtmlInputElement = by_id(root, id);
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_story_link_to_an_unlisted_host_is_refused_beside_the_link_with_the_servers_words() {
+    let (root, sent) = mount_form();
+    settle().await;
+    answer_required(&root);
+    type_into_input(&root, "story-link", "https://evil.example/photo.jpg");
+    type_into_input(&root, "story-caption", "Our new garden for patients");
+    settle().await;
+    assert!(shown(&root, "story_values-compassion"), "a link alone is a story: its tags appear");
+    submit(&root);
+    settle().await;
+    assert!(sent.lock().unwrap().is_empty());
+    let error = by_id::<HtmlElement>(&root, "story-link-error").text_content().unwrap();
+    let wanted = "Only links to www.youtube.com, youtu.be, vimeo.com can be shared here.";
+    assert!(error.contains(wanted), "{error}");
+    let link: HtmlInputElement = by_id(&root, "story-link");
+    assert_eq!(link.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(link.get_attribute("aria-describedby").unwrap().contains("story-link-error"));
+    let summary = root.query_selector(".pulse-error-summary a").unwrap().unwrap();
+    assert_eq!(summary.get_attribute("href").as_deref(), Some("#story-link"));
+    // Fixed, it goes as a story with its link and caption; the caption counts in the words.
+    type_into_input(&root, "story-link", " https://youtu.be/abc ");
+    click(&root, "story_values-compassion");
+    settle().await;
+    assert!(text(&root).contains("5 of 250 words"), "{}", text(&root));
+    submit(&root);
+    settle().await;
+    let sent = sent.lock().unwrap();
+    assert_eq!(sent.len(), 1, "{}", text(&root));
+    assert_eq!(
+        *sent[0].answers.get("story").unwrap(),
+        Answer::Story {
+            text: String::new(),
+            link: "https://youtu.be/abc".into(),
+            caption: "Our new garden for patients".into()
+        }
+    );
+    assert!(pulse_shared::validate(&constitution(), &sent[0]).is_empty());
 }
 
 #[wasm_bindgen_test]

@@ -7,7 +7,9 @@ use std::path::Path;
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle};
 use serde::{Deserialize, Serialize};
 
-use super::schema::{self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, META, STORIES, SURVEYS, TALLIES, WAVES};
+use super::schema::{
+    self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, META, SHARING, STORIES, SURVEYS, TALLIES, WAVES,
+};
 use super::*;
 
 impl Store {
@@ -132,6 +134,7 @@ impl Store {
         copy_table(&txn, &write, DECISIONS)?;
         copy_table(&txn, &write, WAVES)?;
         copy_table(&txn, &write, HEADCOUNTS)?;
+        copy_table(&txn, &write, SHARING)?;
         let mut responses = 0;
         for handle in txn.list_tables()? {
             if handle.name().starts_with("responses/") {

@@ -11,6 +11,7 @@ use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 
 use pulse_shared::default_survey::constitution;
+use pulse_shared::headlines::Sharing;
 use pulse_shared::results::TallyCounts;
 use pulse_shared::{Date, DefinitionError, Headcount, SubmissionId, SurveyDefinition, Wave};
 use pulse_shared::{Publication, TallyKey, VersionCounts};
@@ -29,7 +30,7 @@ mod writer;
 pub use codec::{decode, encode, header};
 pub use maintenance::{BackupReport, CheckReport, TallyMismatch};
 pub use schema::SCHEMA_VERSION;
-use schema::{responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, META, STORIES, SURVEYS, TALLIES, WAVES};
+use schema::{responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, META, SHARING, STORIES, SURVEYS, TALLIES, WAVES};
 pub use stories::{consented_stories, free_texts, story_id, DecisionRecord, Story, StoryRecord, StoryStatus};
 pub use writer::Moderation;
 use writer::{receipt, write_loop};
@@ -153,6 +154,8 @@ enum Job {
     AddWave(NewWave, oneshot::Sender<Result<(), StoreError>>),
     /// Record headcounts of one wave.
     Headcounts(String, Vec<Headcount>, oneshot::Sender<Result<(), StoreError>>),
+    /// Replace what a survey shares with staff.
+    Sharing(String, Sharing, oneshot::Sender<Result<(), StoreError>>),
     /// Finish what is queued, then stop.
     Shutdown,
 }
@@ -218,6 +221,7 @@ impl Store {
             txn.open_table(FREE_TEXT)?;
             txn.open_table(WAVES)?;
             txn.open_table(HEADCOUNTS)?;
+            txn.open_table(SHARING)?;
         }
         txn.commit()?;
 
@@ -321,6 +325,21 @@ impl Store {
         let (reply, answer) = oneshot::channel();
         self.jobs.send(Job::Headcounts(survey.to_string(), headcounts, reply)).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Replaces what survey `survey` shares with staff (checked by the caller).
+    pub async fn set_sharing(&self, survey: &str, sharing: Sharing) -> Result<(), StoreError> {
+        let (reply, done) = oneshot::channel();
+        self.jobs.send(Job::Sharing(survey.to_string(), sharing, reply)).await.map_err(|_| StoreError::Closed)?;
+        done.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// What survey `survey` shares with staff: nothing until an admin chooses.
+    pub fn sharing(&self, survey: &str) -> Result<Sharing, StoreError> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(SHARING)?;
+        let json = table.get(survey)?;
+        json.map(|j| from_json(j.value())).transpose().map(Option::unwrap_or_default)
     }
 
     /// Every headcount recorded for survey `survey`.

@@ -31,6 +31,10 @@ pub(crate) const TALLIES_V3: TableDefinition<(&str, u32, &str, &str), u64> = Tab
 pub(crate) const WAVES: TableDefinition<(&str, &str), &str> = TableDefinition::new("waves");
 /// (survey id, wave id, context id) → the headcount an admin recorded.
 pub(crate) const HEADCOUNTS: TableDefinition<(&str, &str, &str), u64> = TableDefinition::new("headcounts");
+/// survey id → what its admins share with staff ([`pulse_shared::headlines::Sharing`]) as JSON: the
+/// questions whose headline figures the results embed shows, and the "you said, we did" notes.
+/// Added without a schema change: a file without it simply shares nothing.
+pub(crate) const SHARING: TableDefinition<&str, &str> = TableDefinition::new("sharing");
 /// (survey id, submission id) → the response's free-text answers ([`super::Story`]s) as a JSON array,
 /// for responses that have any: the admins' stories list reads this, not the responses. Added in
 /// schema version 3 (built from the responses when a version 2 file is opened).

@@ -4,7 +4,9 @@
 
 use redb::{Database, ReadableTable};
 
-use super::schema::{self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, STORIES, SURVEYS, TALLIES, WAVES};
+use super::schema::{
+    self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, SHARING, STORIES, SURVEYS, TALLIES, WAVES,
+};
 use super::*;
 
 pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
@@ -37,6 +39,9 @@ pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
                 }
                 Job::Headcounts(survey, headcounts, reply) => {
                     let _ = reply.send(write_headcounts(db, &survey, &headcounts));
+                }
+                Job::Sharing(survey, sharing, reply) => {
+                    let _ = reply.send(write_sharing(db, &survey, &sharing));
                 }
                 Job::Shutdown => stopping = true,
             }
@@ -282,6 +287,16 @@ pub(super) fn write_headcounts(db: &Database, survey: &str, headcounts: &[Headco
         for h in headcounts {
             table.insert((survey, h.wave.as_str(), h.context.as_str()), h.headcount)?;
         }
+    }
+    Ok(txn.commit()?)
+}
+
+/// Replaces what a survey shares with staff.
+pub(super) fn write_sharing(db: &Database, survey: &str, sharing: &Sharing) -> Result<(), StoreError> {
+    let txn = db.begin_write()?;
+    {
+        let json = serde_json::to_string(sharing).expect("sharing always serialises");
+        txn.open_table(SHARING)?.insert(survey, json.as_str())?;
     }
     Ok(txn.commit()?)
 }

@@ -1,0 +1,85 @@
+//! The values evidence pack for admins: `GET …/evidence/{value}` for one NHS value (the dashboard's
+//! printable page) and `GET …/evidence.xlsx` with a sheet per value. What goes in it is decided in
+//! [`pulse_shared::evidence`], from the published results, their trend and the approved stories.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Json;
+use pulse_shared::evidence::{evidence, EvidenceStory, ValueEvidence};
+use pulse_shared::NhsValue;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::moderation::story_publication;
+use crate::results::{survey_results, Selection};
+use crate::store::{Store, StoryStatus};
+use crate::AppState;
+
+/// The evidence packs of `values` for survey `id`.
+fn packs(store: &Store, id: &str, values: &[NhsValue]) -> Result<Vec<ValueEvidence>, ApiError> {
+    let survey = crate::surveys::current(store, id)?;
+    let (combined, _, _, trend) = survey_results(store, id, &Selection::default(), true)?;
+    let stories: Vec<EvidenceStory> = match story_publication(store, &survey.definition)? {
+        Some(publication) => store
+            .stories(id, &publication)?
+            .into_iter()
+            .map(|(_, s)| s)
+            .filter(|s| s.status == StoryStatus::Approved)
+            .map(|s| EvidenceStory { text: s.text, values: s.values, media: s.media })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(values.iter().map(|&v| evidence(&survey.definition, &combined, trend.as_ref(), &stories, v)).collect())
+}
+
+fn value_param(value: &str) -> Result<NhsValue, ApiError> {
+    NhsValue::from_id(value).ok_or_else(|| {
+        let ids: Vec<&str> = NhsValue::ALL.iter().map(|v| v.id()).collect();
+        ApiError::NotFound(format!("{value:?} is not an NHS value: use one of {}", ids.join(", ")))
+    })
+}
+
+/// What the survey says about one NHS value, beside the approved stories tagged with it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/evidence/{value}",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id"), ("value" = String, Path, description = "An NHS value id, e.g. compassion")),
+    responses(
+        (status = 200, description = "The value's scores and shares by context with their trend, and its approved stories", body = ValueEvidence),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey or NHS value", body = ErrorBody),
+    )
+)]
+pub async fn value_json(
+    State(state): State<AppState>,
+    Path((id, value)): Path<(String, String)>,
+) -> Result<Json<ValueEvidence>, ApiError> {
+    let value = value_param(&value)?;
+    let mut packs = state.store.read(move |store| packs(store, &id, &[value])).await?;
+    Ok(Json(packs.remove(0)))
+}
+
+/// The evidence pack of every NHS value as a workbook: one sheet per value.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/evidence.xlsx",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "XLSX download", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn xlsx(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let survey = id.clone();
+    let packs = state.store.read(move |store| packs(store, &survey, &NhsValue::ALL)).await?;
+    let bytes = crate::export::evidence_xlsx(&packs).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(crate::results::download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("{id}-values-evidence.xlsx"),
+        bytes,
+    ))
+}

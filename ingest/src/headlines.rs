@@ -1,0 +1,142 @@
+//! Results for staff: `GET/PUT …/sharing` (admins choose which questions' headline figures staff see
+//! and write "you said, we did" notes) and the public `GET …/headlines` the results embed reads
+//! (`<div data-pulse-results="…">`). What the headlines may hold is decided in
+//! [`pulse_shared::headlines`], from what [`pulse_shared::publish`] already publishes.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Json;
+use pulse_shared::headlines::{headlines, latest_closed, HeadlineInput, Headlines, Sharing};
+use pulse_shared::Lang;
+use serde::Deserialize;
+
+use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::store::StoreError;
+use crate::AppState;
+
+/// How long a browser or proxy may reuse the headlines: the figures change only when a wave closes
+/// (or, without waves, as responses arrive), and an admin's new note shows within this.
+const MAX_AGE_SECONDS: u32 = 300;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HeadlinesQuery {
+    /// One of the survey's contexts, whose figures are shown beside everyone's when it has `k`
+    /// responses or more.
+    pub context: Option<String>,
+    /// `en` or `cy`.
+    pub lang: Option<String>,
+    /// Instead of `lang`: the language tags the page declares, comma-separated, in order; the first
+    /// Values Pulse speaks is used.
+    pub page_lang: Option<String>,
+}
+
+/// What a survey shares with staff.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/sharing",
+    operation_id = "get_sharing",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "The questions shared and the notes", body = Sharing),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn get_sharing(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Sharing>, ApiError> {
+    crate::surveys::current(&state.store, &id)?;
+    Ok(Json(state.store.read(move |store| store.sharing(&id)).await?))
+}
+
+/// Replaces what a survey shares with staff: the questions whose headline figures the results
+/// embed shows (none by default), and the "you said, we did" notes.
+#[utoipa::path(
+    put,
+    path = "/api/v1/surveys/{id}/sharing",
+    operation_id = "set_sharing",
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = String, Path, description = "The survey id")),
+    request_body = Sharing,
+    responses(
+        (status = 200, description = "Kept; shown to staff within five minutes", body = Sharing),
+        (status = 400, description = "Malformed JSON or unknown fields", body = ErrorBody),
+        (status = 401, description = "No valid admin token", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+        (status = 422, description = "A question that is unknown or never shared, a note without Welsh in a Welsh survey, too long, or for an unknown wave; details names each", body = ErrorBody),
+    )
+)]
+pub async fn set_sharing(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(sharing): ApiJson<Sharing>,
+) -> Result<Json<Sharing>, ApiError> {
+    let survey = crate::surveys::current(&state.store, &id)?;
+    let errors = sharing.check(&survey.definition, &state.store.waves(&id));
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidInput("the sharing settings cannot be kept".into(), errors));
+    }
+    state.store.set_sharing(&id, sharing.clone()).await?;
+    Ok(Json(sharing))
+}
+
+/// The headline figures and notes staff may read, for the results embed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/headlines",
+    tag = "staff",
+    params(("id" = String, Path, description = "The survey id"), HeadlinesQuery),
+    responses(
+        (status = 200, description = "Shared questions only, for everyone and at most one context with k responses or more, from the latest closed wave when the survey has waves; cacheable for five minutes, with an ETag", body = Headlines),
+        (status = 304, description = "Unchanged since the ETag given"),
+        (status = 400, description = "An unknown parameter, context or language", body = ErrorBody),
+        (status = 403, description = "A page on an origin the survey does not allow", body = ErrorBody),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn headlines_json(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<HeadlinesQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let survey = crate::surveys::current(&state.store, &id)?;
+    let def = survey.definition.clone();
+    let context = query.context.filter(|c| !c.is_empty());
+    if let Some(c) = &context {
+        if !def.has_context(c) {
+            let ids: Vec<&str> = def.contexts.iter().map(|c| c.id.as_str()).collect();
+            return Err(ApiError::BadQuery(format!("context {c:?} is not one of this survey's: {}", ids.join(", "))));
+        }
+    }
+    let asked = match (query.lang.as_deref(), query.page_lang.as_deref()) {
+        (None, Some(tags)) => Lang::for_page(tags.split(',')),
+        (lang, _) => crate::language::lang_param(lang)?,
+    };
+    let lang = def.language_for(asked);
+    let today = state.today();
+    let waves = state.store.waves(&id);
+    let body = state
+        .store
+        .read(move |store| {
+            let sharing = store.sharing(&id)?;
+            let Some(publication) = store.publication(&id)? else {
+                return Err(StoreError::Corrupt(format!("survey {id:?} has no results")));
+            };
+            // Only a closed wave's results and the trend up to it are read; the trend is built only
+            // when there is such a wave.
+            let trend =
+                latest_closed(&waves, today).map(|_| pulse_shared::trend(&publication.combined, &publication.waves));
+            let input =
+                HeadlineInput { def: &def, sharing: &sharing, waves: &waves, today, lang, context: context.as_deref() };
+            Ok(headlines(&input, &publication.combined, &publication.waves, trend.as_ref()))
+        })
+        .await?;
+    crate::etag::cacheable_json(&headers, &body, MAX_AGE_SECONDS)
+}
