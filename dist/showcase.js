@@ -1,5 +1,5 @@
 const m={en:{title:"Values in action",titleFor:e=>`Values in action: ${e}`,intro:"Stories from staff, shared with their agreement and without their names.",values:"Values",media:"Photo or video",none:"There are no stories to show yet.",more:e=>`Show ${e} more ${e===1?"story":"stories"}`,failed:"The stories could not be loaded. Please try again later.",count:(e,o)=>`Showing ${e} of ${o} ${o===1?"story":"stories"}`},cy:{title:"Gwerthoedd ar waith",titleFor:e=>`Gwerthoedd ar waith: ${e}`,intro:"Straeon gan staff, wedi'u rhannu gyda'u caniat\xE2d a heb eu henwau.",values:"Gwerthoedd",media:"Llun neu fideo",none:"Does dim straeon i'w dangos eto.",more:e=>`Dangos ${e} stori arall`,failed:"Nid oedd modd llwytho'r straeon. Rhowch gynnig arall arni yn nes ymlaen.",count:(e,o)=>`Yn dangos ${e} o ${o} stori`}},A=6,E=`
-:host { all: initial; display: block; }
+:host { all: initial !important; display: block !important; }
 .showcase { font-family: Frutiger, Arial, sans-serif; font-size: 1rem; line-height: 1.5; color: #212b32;
   -webkit-text-size-adjust: 100%; box-sizing: border-box; }
 .showcase *, .showcase *::before, .showcase *::after { box-sizing: inherit; }

@@ -65,7 +65,7 @@ const WORDS = {
 };
 
 const STYLE = `
-:host { all: initial; display: block; }
+:host { all: initial !important; display: block !important; }
 .results { font-family: Frutiger, Arial, sans-serif; font-size: 1rem; line-height: 1.5; color: #212b32;
   -webkit-text-size-adjust: 100%; box-sizing: border-box; max-width: 48em; }
 .results *, .results *::before, .results *::after { box-sizing: inherit; }
@@ -254,5 +254,6 @@ export async function mount(host, defaultEndpoint) {
     }
     for (const q of data.questions) section.append(question(q, data, words, withContext));
   }
-  section.append(notes(data, words));
+  const said = notes(data, words);
+  if (said) section.append(said);
 }

@@ -35,7 +35,7 @@ const WORDS = {
 const PAGE = 6;
 
 const STYLE = `
-:host { all: initial; display: block; }
+:host { all: initial !important; display: block !important; }
 .showcase { font-family: Frutiger, Arial, sans-serif; font-size: 1rem; line-height: 1.5; color: #212b32;
   -webkit-text-size-adjust: 100%; box-sizing: border-box; }
 .showcase *, .showcase *::before, .showcase *::after { box-sizing: inherit; }

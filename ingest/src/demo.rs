@@ -163,7 +163,44 @@ pub async fn seed_waves(store: &Store) -> Result<u32, StoreError> {
             .map(|(c, h)| pulse_shared::Headcount { wave: id.into(), context: c.into(), headcount: h + 10 * i as u64 });
         store.set_headcounts(DEFAULT_SURVEY_ID, headcounts.to_vec()).await?;
     }
+    store.set_sharing(DEFAULT_SURVEY_ID, demo_sharing()).await?;
     Ok(new)
+}
+
+/// What the demo shares with staff: three questions, and what was done about the summer's results.
+fn demo_sharing() -> pulse_shared::headlines::Sharing {
+    let note = |wave: Option<&str>, said: (&str, &str), did: (&str, &str)| pulse_shared::headlines::Note {
+        wave: wave.map(String::from),
+        you_said: Text::both(said.0, said.1),
+        we_did: Text::both(did.0, did.1),
+    };
+    pulse_shared::headlines::Sharing {
+        questions: ["awareness", "values_lived", "shared_purpose"].map(String::from).to_vec(),
+        notes: vec![
+            note(
+                Some("summer"),
+                (
+                    "Fewer than half of you knew what is in the NHS Constitution.",
+                    "Roedd llai na hanner ohonoch chi'n gwybod beth sydd yng Nghyfansoddiad y GIG.",
+                ),
+                (
+                    "It is now part of every induction, and each directorate held a values session in September.",
+                    "Mae bellach yn rhan o bob cyfnod sefydlu, a chynhaliodd pob cyfarwyddiaeth sesiwn gwerthoedd ym mis Medi.",
+                ),
+            ),
+            note(
+                None,
+                (
+                    "You asked to see what comes of your answers.",
+                    "Gofynnoch chi am gael gweld beth sy'n dod o'ch atebion.",
+                ),
+                (
+                    "We share the results of every wave here, and what we are doing about them.",
+                    "Rydyn ni'n rhannu canlyniadau pob ton yma, a'r hyn rydyn ni'n ei wneud amdanyn nhw.",
+                ),
+            ),
+        ],
+    }
 }
 
 #[cfg(test)]

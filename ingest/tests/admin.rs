@@ -252,7 +252,7 @@ async fn stories_show_text_and_values_only_once_there_are_k_responses() {
     let (_, headers, csv) = get_bytes(&app, "/api/v1/surveys/constitution/stories.csv").await;
     assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
     let rows = parse_csv(String::from_utf8(csv).unwrap().trim_start_matches('\u{feff}'));
-    assert_eq!(rows[0], ["question_id", "story", "values"]);
+    assert_eq!(rows[0], ["question_id", "story", "values", "link", "caption"]);
     assert_eq!(rows.len(), 11);
 }
 

@@ -134,6 +134,11 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("GET", "/api/v1/surveys/{id}/moderation"),
         ("POST", "/api/v1/surveys/{id}/moderation/{story}"),
         ("GET", "/api/v1/surveys/{id}/showcase"),
+        ("GET", "/api/v1/surveys/{id}/headlines"),
+        ("GET", "/api/v1/surveys/{id}/sharing"),
+        ("PUT", "/api/v1/surveys/{id}/sharing"),
+        ("GET", "/api/v1/surveys/{id}/evidence/{value}"),
+        ("GET", "/api/v1/surveys/{id}/evidence.xlsx"),
         ("GET", "/healthz"),
         ("GET", "/widget/{file}"),
     ]
@@ -154,7 +159,8 @@ async fn the_document_covers_every_route_and_each_one_answers() {
             .replace("{survey}", "constitution")
             .replace("{file}", file)
             .replace("{story}", "0000000000000001")
-            .replace("{wave}", "2099-q1");
+            .replace("{wave}", "2099-q1")
+            .replace("{value}", "compassion");
         let req = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).unwrap())
             .uri(&uri)

@@ -355,9 +355,11 @@ pub fn headlines(
         };
         let (measure, answers, figures) = match &q.kind {
             QuestionKind::SingleChoice { options } if !q.positive.is_empty() => {
-                let answers = options.iter().filter(|o| q.positive.contains(&o.id)).map(|o| label(&o.label)).collect();
+                let answers: Vec<String> =
+                    options.iter().filter(|o| q.positive.contains(&o.id)).map(|o| label(&o.label)).collect();
                 let Some(positive) = &r.positive else { continue };
-                ("answered", answers, vec![figure("score", label(&q.prompt), positive, &r.respondents)])
+                let or = lang.pick(" or ", " neu ");
+                ("answered", answers.clone(), vec![figure("score", answers.join(or), positive, &r.respondents)])
             }
             QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
                 let figures = options

@@ -68,7 +68,7 @@ export async function startPulse({ embedOrigins = [], dataDir, port, demo = fals
   };
 }
 
-const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm" };
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".wasm": "application/wasm" };
 
 /// A plain intranet web server on its own origin. Pages come from tests/e2e/pages with {{PULSE}}
 /// replaced by the pulse URL; /widget/ serves a self-hosted copy of dist/ (for strict CSP pages).
@@ -85,7 +85,7 @@ export async function startHost(pulseUrl, headers = () => ({}), port) {
       }
       const name = path.slice(1) || "index.html";
       const html = readFileSync(join(here, "pages", name), "utf8").replaceAll("{{PULSE}}", pulseUrl);
-      res.writeHead(200, { "content-type": types[".html"], ...headers(name) });
+      res.writeHead(200, { "content-type": types[extname(name)] ?? types[".html"], ...headers(name) });
       res.end(html);
     } catch {
       res.writeHead(404).end();

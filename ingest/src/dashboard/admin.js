@@ -1,6 +1,7 @@
 // Values Pulse admin dashboard: sign in with an admin token, list surveys, read each survey's
 // results as charts, tables and downloads (all waves, or one), follow each answer across waves,
-// set waves and headcounts, and moderate the stories staff agreed to share.
+// set waves and headcounts, moderate the stories staff agreed to share, choose what staff see of
+// the results ("you said, we did"), and print a values evidence pack.
 // It only draws: every figure, label, reason a figure is hidden, table line and download name
 // comes from the admin API, which decided what may be published. Text from surveys and stories is
 // always inserted as text, never as HTML.
@@ -231,7 +232,9 @@ async function surveyPage(id, version, column = "all") {
     h("ul", { class: "links" },
       h("li", {}, h("a", { href: `#/trend/${encodeURIComponent(id)}` }, "Trend across waves")),
       h("li", {}, h("a", { href: `#/waves/${encodeURIComponent(id)}` }, "Waves and headcounts")),
-      h("li", {}, h("a", { href: `#/moderation/${encodeURIComponent(id)}` }, "Review stories for the showcase"))),
+      h("li", {}, h("a", { href: `#/moderation/${encodeURIComponent(id)}` }, "Review stories for the showcase")),
+      h("li", {}, h("a", { href: `#/sharing/${encodeURIComponent(id)}` }, "Share results with staff")),
+      h("li", {}, h("a", { href: `#/evidence/${encodeURIComponent(id)}/compassion` }, "Values evidence pack"))),
   ];
   if (results.questions.length === 0) {
     nodes.push(h("div", { class: "card" }, h("p", {}, results.note)));
@@ -508,12 +511,151 @@ async function moderationPage(id, notice) {
   show(...nodes);
 }
 
+const put = (path, body) => send("PUT", path, body);
+
+/** What staff see: the questions whose headline figures are shared, and "you said, we did". */
+async function sharingPage(id, notice) {
+  const base = `/api/v1/surveys/${encodeURIComponent(id)}`;
+  const [def, sharing, waves] = await Promise.all([
+    api(base).then((r) => r.json()),
+    api(`${base}/sharing`).then((r) => r.json()),
+    api(`${base}/waves`).then((r) => r.json()),
+  ]);
+  const welsh = typeof def.title === "object" && def.title.cy !== undefined;
+  const shareable = def.questions.filter((q) => ["single_choice", "multiple_choice", "likert_matrix"].includes(q.type));
+  const text = (t) => (typeof t === "string" ? t : t.en);
+  const boxes = shareable.map((q) => {
+    const box = h("input", { type: "checkbox", class: "checkbox", id: `share-${q.id}`, name: "questions", value: q.id, checked: sharing.questions.includes(q.id) });
+    return h("li", {}, box, " ", h("label", { for: box.id }, text(q.prompt)));
+  });
+  const list = h("ol", { class: "notes-edit" });
+  const addNote = (n = {}) => {
+    const i = list.children.length + Math.floor(Math.random() * 1e6);
+    const area = (name, label, lang) => {
+      const fieldId = `note-${i}-${name}-${lang}`;
+      const value = n[name] ? (typeof n[name] === "string" ? (lang === "en" ? n[name] : "") : n[name][lang] ?? "") : "";
+      return [h("label", { class: "label", for: fieldId }, label), h("textarea", { class: "input textarea", id: fieldId, rows: 3, "data-name": name, "data-lang": lang }, value)];
+    };
+    const waveSelect = h("select", { class: "input", id: `note-${i}-wave` },
+      h("option", { value: "" }, "The survey as a whole"),
+      waves.waves.map((w) => h("option", { value: w.id, selected: n.wave === w.id }, text(w.label))));
+    const item = h("li", { class: "card note-edit" },
+      h("label", { class: "label", for: waveSelect.id }, "About"), waveSelect,
+      area("you_said", "You said (English)", "en"), welsh ? area("you_said", "You said (Welsh)", "cy") : null,
+      area("we_did", "We did (English)", "en"), welsh ? area("we_did", "We did (Welsh)", "cy") : null,
+      h("button", { class: "button button--secondary", type: "button", onclick: () => item.remove() }, "Remove this note"));
+    list.append(item);
+  };
+  sharing.notes.forEach(addNote);
+  const read = () => ({
+    questions: boxes.map((li) => li.querySelector("input")).filter((b) => b.checked).map((b) => b.value),
+    notes: [...list.children].map((item) => {
+      const note = {};
+      const wave = item.querySelector("select").value;
+      if (wave) note.wave = wave;
+      for (const name of ["you_said", "we_did"]) {
+        const en = item.querySelector(`[data-name=${name}][data-lang=en]`).value;
+        const cy = item.querySelector(`[data-name=${name}][data-lang=cy]`)?.value;
+        note[name] = welsh ? { en, cy } : en;
+      }
+      return note;
+    }),
+  });
+  // A refusal is shown above the form, which keeps what was typed.
+  const refusal = h("div", {});
+  const form = h("form", { novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      await put(`${base}/sharing`, read());
+      await sharingPage(id, "Saved. Staff see the change within five minutes.");
+    } catch (err) {
+      if (err instanceof Unauthorised) throw err;
+      refusal.replaceChildren(problems(err));
+      refusal.querySelector(".error-summary").focus();
+    }
+  } },
+    h("fieldset", { class: "fieldset" },
+      h("legend", {}, h("h2", {}, "Questions staff see")),
+      h("p", { class: "hint" }, "Off by default. Staff see the share for everyone and, on a page that names one, for that context, hidden where fewer than ", String(def.k ?? 10), " people answered, as here. For a survey with waves, staff see the latest closed wave and its change since the one before."),
+      h("ul", { class: "plain" }, boxes)),
+    h("h2", {}, "You said, we did"),
+    h("p", { class: "hint" }, "Short notes on what is being done about the results, shown under the figures. A wave's note appears once that wave has closed."),
+    list,
+    h("p", {}, h("button", { class: "button button--secondary", type: "button", onclick: () => addNote() }, "Add a note")),
+    h("button", { class: "button", type: "submit" }, "Save what staff see"));
+  show(
+    h("p", {}, h("a", { href: `#/surveys/${encodeURIComponent(id)}` }, "Back to the results")),
+    pageTitle("Share results with staff"),
+    refusal,
+    notice ? h("div", { class: "card notice", role: "status" }, notice) : null,
+    h("p", {}, "Put the results on any intranet page with the same loader as the survey:"),
+    h("pre", { class: "code" }, `<div data-pulse-results="${id}" data-pulse-context="estates"></div>`),
+    form);
+}
+
+const VALUES = [
+  ["working_together", "Working together for patients"], ["respect_dignity", "Respect and dignity"],
+  ["commitment_to_quality", "Commitment to quality of care"], ["compassion", "Compassion"],
+  ["improving_lives", "Improving lives"], ["everyone_counts", "Everyone counts"],
+];
+
+/** One NHS value's evidence: its figures by context, their trend and its approved stories; printable on A4. */
+async function evidencePage(id, value) {
+  const base = `/api/v1/surveys/${encodeURIComponent(id)}`;
+  const pack = await api(`${base}/evidence/${encodeURIComponent(value)}`).then((r) => r.json());
+  const column = (c) => pack.columns.find((x) => x.id === c)?.label ?? c;
+  const waveLabel = (w) => pack.waves.find((x) => x.id === w)?.label ?? w;
+  const figure = (f) => {
+    const nodes = [h("h3", {}, f.label), h("p", { class: "hint" }, f.prompt),
+      h("table", {},
+        h("caption", { class: "visually-hidden" }, `${f.label}, by context`),
+        h("thead", {}, h("tr", {}, ["Context", "Percent", "Count", "Hidden because"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, f.cells.map((c) => h("tr", {},
+          h("th", { scope: "row" }, column(c.column)),
+          h("td", {}, c.percent === undefined ? "hidden" : `${c.percent}%`),
+          h("td", {}, c.count === undefined ? "" : `${number(c.count)} of ${number(c.of)}`),
+          h("td", {}, c.hidden ?? "")))))];
+    if (f.trend) {
+      const all = f.trend.series.find((s) => s.column === "all");
+      nodes.push(h("p", {}, all.summary),
+        h("table", {},
+          h("caption", {}, `${f.label}: by wave`),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Context"), pack.waves.map((w) => h("th", { scope: "col" }, w.label)))),
+          h("tbody", {}, f.trend.series.map((s) => h("tr", {},
+            h("th", { scope: "row" }, column(s.column)),
+            s.points.map((p) => h("td", {}, p.value === undefined ? "hidden" : `${p.value}%${p.change ? ` (${p.change.direction.replaceAll("_", " ")} since ${waveLabel(p.change.since)})` : ""}`)))))));
+    }
+    return h("section", { class: "card evidence-figure" }, nodes);
+  };
+  show(
+    h("p", { class: "no-print" }, h("a", { href: `#/surveys/${encodeURIComponent(id)}` }, "Back to the results")),
+    h("nav", { class: "no-print", "aria-label": "NHS values" }, h("ul", { class: "links" }, VALUES.map(([v, label]) =>
+      h("li", {}, v === value ? h("a", { href: `#/evidence/${encodeURIComponent(id)}/${v}`, "aria-current": "page" }, h("strong", {}, label)) : h("a", { href: `#/evidence/${encodeURIComponent(id)}/${v}` }, label))))),
+    pageTitle(`${pack.label}: values evidence`),
+    h("p", { class: "lede" }, `${pack.title}. `, h("q", {}, pack.description), " (NHS Constitution)"),
+    h("p", {}, `Responses in the groups shown: ${fmt(pack.responses, "fewer than " + pack.k)}. ${pack.note}`),
+    h("p", { class: "no-print" },
+      h("button", { class: "button", type: "button", onclick: () => print() }, "Print or save as PDF"),
+      " ",
+      h("button", { class: "button button--secondary", type: "button", onclick: () => download(`${base}/evidence.xlsx`, `${id}-values-evidence.xlsx`) }, "Download XLSX (a sheet per value)")),
+    h("h2", {}, "What the survey says"),
+    pack.figures.length ? pack.figures.map(figure) : h("p", {}, "No question of this survey asks about this value."),
+    h("h2", {}, `Values in action: approved stories (${pack.stories.length})`),
+    pack.stories.length
+      ? h("ul", { class: "queue" }, pack.stories.map((s) => h("li", { class: "card" },
+          s.text ? h("blockquote", {}, s.text) : null,
+          s.media ? h("p", {}, "Photo or video: ", h("a", { href: s.media.link, rel: "noopener noreferrer" }, s.media.caption || s.media.link), h("span", { class: "print-only" }, ` (${s.media.link})`)) : null)))
+      : h("p", {}, "No approved story is tagged with this value yet."));
+}
+
 async function route() {
   if (!token) return signInPage();
   signOut.hidden = false;
   const [, page, id, version] = location.hash.split("/").map((part) => part && decodeURIComponent(part));
   try {
     if (page === "moderation" && id) await moderationPage(id);
+    else if (page === "sharing" && id) await sharingPage(id);
+    else if (page === "evidence" && id) await evidencePage(id, version ?? "compassion");
     else if (page === "trend" && id) await trendPage(id);
     else if (page === "waves" && id) await wavesPage(id);
     else if (page === "surveys" && id) await surveyPage(id, version);
