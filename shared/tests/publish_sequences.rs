@@ -1,15 +1,17 @@
 //! The publishing rule over time: responses arrive one by one, new versions are published and new
 //! waves open in between, and every output is fetched after every step — all versions and waves
-//! together, each version, each wave, and the trend across waves. For a group (a version, a wave
-//! and a context) that is hidden at the end, a twin history is made in which that group's answers
-//! differ (or it has other people in it); if every output ever fetched is the same in both
-//! histories, nothing about the hidden group can be worked out from all of them together, by any
-//! arithmetic.
+//! together, each version, each wave, the trend across waves, and the headlines the results embed
+//! shows staff. For a group (a version, a wave and a context) that is hidden at the end, a twin
+//! history is made in which that group's answers differ (or it has other people in it); if every
+//! output ever fetched is the same in both histories, nothing about the hidden group can be worked
+//! out from all of them together, by any arithmetic.
 
 use proptest::prelude::*;
+use pulse_shared::headlines::{headlines, HeadlineInput, Sharing};
 use pulse_shared::results::TallyCounts;
 use pulse_shared::{
-    publish, tally_keys, trend, Answer, Date, SubmissionId, SurveyDefinition, SurveyResponse, Text, VersionCounts, Wave,
+    publish, tally_keys, trend, Answer, Date, Lang, SubmissionId, SurveyDefinition, SurveyResponse, Text,
+    VersionCounts, Wave,
 };
 
 const K: u64 = 5;
@@ -174,7 +176,24 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>) {
             .map(|(_, _, _, values)| format!("{values:?}"))
             .collect();
         listed.sort();
-        fetched.push(serde_json::to_string(&(&p.combined, &p.versions, &p.waves, &trend, p.stories, listed)).unwrap());
+        // The results embed's headlines as staff would fetch them on any day after a wave closed
+        // (or on any day, without waves), for everyone and each context.
+        let sharing = Sharing { questions: ["q1", "q2", "q3"].map(String::from).to_vec(), notes: Vec::new() };
+        let def = defs.last().unwrap();
+        let days: Vec<Date> = match waves.is_empty() {
+            true => vec![Date::from_days_since_epoch(20_000)],
+            false => waves.iter().map(|w| Date::from_days_since_epoch(w.closes.days_since_epoch() + 1)).collect(),
+        };
+        let mut staff = Vec::new();
+        for today in days {
+            for context in [None, Some("x"), Some("y")] {
+                let input = HeadlineInput { def, sharing: &sharing, waves: &waves, today, lang: Lang::En, context };
+                staff.push(headlines(&input, &p.combined, &p.waves, Some(&trend)));
+            }
+        }
+        fetched.push(
+            serde_json::to_string(&(&p.combined, &p.versions, &p.waves, &trend, p.stories, listed, staff)).unwrap(),
+        );
     }
     (fetched, counts)
 }
