@@ -9,7 +9,6 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use pulse_shared::headlines::{headlines, latest_closed, HeadlineInput, Headlines, Sharing};
-use pulse_shared::Lang;
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
@@ -115,10 +114,7 @@ pub async fn headlines_json(
             return Err(ApiError::BadQuery(format!("context {c:?} is not one of this survey's: {}", ids.join(", "))));
         }
     }
-    let asked = match (query.lang.as_deref(), query.page_lang.as_deref()) {
-        (None, Some(tags)) => Lang::for_page(tags.split(',')),
-        (lang, _) => crate::language::lang_param(lang)?,
-    };
+    let asked = crate::language::embed_lang(query.lang.as_deref(), query.page_lang.as_deref())?;
     let lang = def.language_for(asked);
     let today = state.today();
     let waves = state.store.waves(&id);

@@ -25,3 +25,12 @@ pub fn lang_param(tag: Option<&str>) -> Result<Lang, ApiError> {
             .ok_or_else(|| ApiError::BadQuery(format!("lang {tag:?} is not a language of Values Pulse: use en or cy"))),
     }
 }
+
+/// The language an embed asked for: its `lang`, or else the tags its page declares (`page_lang`,
+/// comma-separated, in order), the first Values Pulse speaks, as the survey widget chooses.
+pub fn embed_lang(lang: Option<&str>, page_lang: Option<&str>) -> Result<Lang, ApiError> {
+    match (lang, page_lang) {
+        (None, Some(tags)) => Ok(Lang::for_page(tags.split(','))),
+        (lang, _) => lang_param(lang),
+    }
+}

@@ -8,7 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use pulse_shared::{Lang, NhsValue, StoryLink};
+use pulse_shared::{NhsValue, StoryLink};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
@@ -92,10 +92,7 @@ pub async fn showcase(
             ApiError::BadQuery(format!("value {v:?} is not an NHS value: use one of {}", ids.join(", ")))
         })?),
     };
-    let asked = match (query.lang.as_deref(), query.page_lang.as_deref()) {
-        (None, Some(tags)) => Lang::for_page(tags.split(',')),
-        (lang, _) => crate::language::lang_param(lang)?,
-    };
+    let asked = crate::language::embed_lang(query.lang.as_deref(), query.page_lang.as_deref())?;
     let lang = def.language_for(asked);
     let found = survey.clone();
     let stories = state
