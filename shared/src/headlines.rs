@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::definition::{DefinitionError, Question, QuestionKind, SurveyDefinition};
 use crate::lang::{Lang, Text};
-use crate::results::{Breakdown, Cell, SurveyResults, ALL};
+use crate::results::{Breakdown, Cell, Shares, SurveyResults, ALL};
 use crate::trend::{Direction, SurveyTrend};
 use crate::wave::Wave;
 use crate::Date;
@@ -338,35 +338,36 @@ pub fn headlines(
             let point = series.series.iter().find(|s| s.column == col)?.points.iter().find(|p| &p.wave == id)?;
             point.change.as_ref().map(|c| HeadlineChange { difference: c.difference, direction: c.direction })
         };
-        let point = |line: &str, counts: &Breakdown, of: &Breakdown, col: &str| -> Option<HeadlinePoint> {
-            let (count, of) = (counts.get(col)?, of.get(col)?);
-            (of > 0).then(|| HeadlinePoint {
-                percent: (1000.0 * count as f64 / of as f64).round() / 10.0,
-                count,
-                of,
+        // The share as the results publish it (absent where hidden or nobody answered), with the
+        // counts behind it.
+        let point = |line: &str, counts: &Breakdown, of: &Breakdown, shares: &Shares, col: &str| {
+            Some(HeadlinePoint {
+                percent: shares.get(col)?,
+                count: counts.get(col)?,
+                of: of.get(col)?,
                 change: change(line, col),
             })
         };
-        let figure = |id: &str, label: String, counts: &Breakdown, of: &Breakdown| HeadlineFigure {
+        let figure = |id: &str, label: String, counts: &Breakdown, of: &Breakdown, shares: &Shares| HeadlineFigure {
             id: id.to_string(),
             label,
-            all: point(id, counts, of, ALL),
-            context: column.as_deref().and_then(|c| point(id, counts, of, c)),
+            all: point(id, counts, of, shares, ALL),
+            context: column.as_deref().and_then(|c| point(id, counts, of, shares, c)),
         };
         let (measure, answers, figures) = match &q.kind {
             QuestionKind::SingleChoice { options } if !q.positive.is_empty() => {
                 let answers: Vec<String> =
                     options.iter().filter(|o| q.positive.contains(&o.id)).map(|o| label(&o.label)).collect();
-                let Some(positive) = &r.positive else { continue };
+                let (Some(positive), Some(score)) = (&r.positive, &r.score) else { continue };
                 let or = lang.pick(" or ", " neu ");
-                ("answered", answers.clone(), vec![figure("score", answers.join(or), positive, &r.respondents)])
+                ("answered", answers.clone(), vec![figure("score", answers.join(or), positive, &r.respondents, score)])
             }
             QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
                 let figures = options
                     .iter()
                     .filter_map(|o| {
                         let found = r.options.iter().find(|x| x.id == o.id)?;
-                        Some(figure(&o.id, label(&o.label), &found.counts, &r.respondents))
+                        Some(figure(&o.id, label(&o.label), &found.counts, &r.respondents, &found.shares))
                     })
                     .collect();
                 ("chose", Vec::new(), figures)
@@ -376,7 +377,7 @@ pub fn headlines(
                     .iter()
                     .filter_map(|row| {
                         let found = r.rows.iter().find(|x| x.id == row.id)?;
-                        Some(figure(&row.id, label(&row.label), &found.positive, &found.respondents))
+                        Some(figure(&row.id, label(&row.label), &found.positive, &found.respondents, &found.score))
                     })
                     .collect();
                 ("answered", vec![label(&scale[3]), label(&scale[4])], figures)
