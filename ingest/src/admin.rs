@@ -1,91 +1,204 @@
-//! Admin tokens. A token is printed once when it is created; only its SHA-256 hash is kept, in a
-//! small file beside the database so a token can be created while the server is running (the
-//! database file is locked by the server).
+//! Who is an admin, kept by owners: named admin tokens for the API and the command line, and the
+//! allowlist of e-mail addresses and groups who may sign in, each with a role. A token is shown once
+//! when it is made; only its SHA-256 is kept. Every change is recorded in the audit log in the same
+//! transaction as the change.
 
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use axum::extract::{Request, State};
-use axum::http::header::AUTHORIZATION;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use pulse_shared::{Date, DefinitionError};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
-use crate::config::ADMIN_TOKENS_FILE;
-use crate::error::ApiError;
+use crate::access::{Admin, Role};
+use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::store::{timestamp, AccessChange, AuditEvent, Grant, Store, TokenRecord, Who};
 use crate::AppState;
 
-/// The file of token hashes in a data directory.
-pub fn tokens_path(data: &Path) -> PathBuf {
-    data.join(ADMIN_TOKENS_FILE)
+/// A token to make.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct NewToken {
+    /// A name saying whose or what it is, e.g. `finance-exports`: a slug, unique.
+    pub name: String,
+    pub role: Role,
+    /// For a viewer: the contexts it may read (at least one).
+    #[serde(default)]
+    pub contexts: Vec<String>,
+    /// The last day it works (UTC); none for no expiry.
+    #[serde(default)]
+    pub expires: Option<Date>,
 }
 
-/// Makes a new token, appends its hash to the tokens file, and returns the token itself.
-pub fn create_token(data: &Path) -> std::io::Result<String> {
-    std::fs::create_dir_all(data)?;
-    let mut secret = [0u8; 32];
-    getrandom::fill(&mut secret).map_err(std::io::Error::other)?;
-    let token = format!("pulse_{}", hex::encode(secret));
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(tokens_path(data))?;
-    writeln!(file, "{}", hex::encode(Sha256::digest(token.as_bytes())))?;
-    file.sync_all()?;
-    Ok(token)
+/// A token just made: shown this once.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MadeToken {
+    pub token: String,
+    #[serde(flatten)]
+    pub record: TokenRecord,
 }
 
-/// Whether `token` is one of the tokens whose hashes are in `data`'s tokens file. Every stored hash
-/// is compared, in constant time, so the answer takes as long for a near miss as for a far one.
-pub fn token_is_valid(data: &Path, token: &str) -> bool {
-    let Ok(file) = std::fs::read_to_string(tokens_path(data)) else { return false };
-    let presented = Sha256::digest(token.as_bytes());
-    let mut valid = subtle::Choice::from(0);
-    for line in file.lines() {
-        let Some(stored) = hex::decode(line.trim()).ok().filter(|h| h.len() == 32) else { continue };
-        valid |= stored.as_slice().ct_eq(presented.as_slice());
+fn problem(field: &str, message: impl Into<String>) -> DefinitionError {
+    DefinitionError { field: field.to_string(), message: message.into() }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !s.starts_with(['-', '_'])
+}
+
+/// A role's contexts: a viewer names at least one, every other role none.
+fn check_contexts(field: &str, role: Role, contexts: &[String], problems: &mut Vec<DefinitionError>) {
+    if role == Role::Viewer && contexts.is_empty() {
+        problems.push(problem(field, "a viewer sees only the contexts named here: name at least one"));
     }
-    valid.into()
-}
-
-/// The admin routes' layer (see `router`): a request goes on only with a valid admin bearer token,
-/// and is otherwise answered 401.
-pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let token = request
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .map(str::to_string);
-    let Some(token) = token else { return ApiError::Unauthorized.into_response() };
-    let data = state.data_dir.clone();
-    match tokio::task::spawn_blocking(move || token_is_valid(&data, &token)).await {
-        Ok(true) => next.run(request).await,
-        Ok(false) => ApiError::Unauthorized.into_response(),
-        Err(e) => ApiError::Internal(e.to_string()).into_response(),
+    if role != Role::Viewer && !contexts.is_empty() {
+        problems.push(problem(field, "only a viewer is limited to contexts; other roles see every context"));
+    }
+    for c in contexts {
+        if !is_slug(c) {
+            problems.push(problem(field, format!("{c:?} is not a context id (lower-case letters, digits, - and _)")));
+        }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_created_tokens_are_valid_and_only_hashes_are_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(!token_is_valid(dir.path(), "anything"), "no tokens file: nothing is valid");
-        let a = create_token(dir.path()).unwrap();
-        let b = create_token(dir.path()).unwrap();
-        assert_ne!(a, b);
-        assert!(token_is_valid(dir.path(), &a));
-        assert!(token_is_valid(dir.path(), &b));
-        assert!(!token_is_valid(dir.path(), &a[..a.len() - 1]));
-        assert!(!token_is_valid(dir.path(), ""));
-        let file = std::fs::read_to_string(tokens_path(dir.path())).unwrap();
-        assert!(!file.contains(&a) && !file.contains(&b), "tokens themselves are never written");
+/// Makes a token, records who made it, and returns it (the only time it is shown).
+pub async fn create_token(store: &Store, new: NewToken, by: AuditEvent, today: Date) -> Result<MadeToken, ApiError> {
+    let mut problems = Vec::new();
+    if !is_slug(&new.name) {
+        problems.push(problem("name", "a token's name is a slug: lower-case letters, digits, - and _, up to 64"));
     }
+    check_contexts("contexts", new.role, &new.contexts, &mut problems);
+    if new.expires.is_some_and(|d| d < today) {
+        problems.push(problem("expires", "the last day a token works cannot be in the past"));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::InvalidInput("the token cannot be made as asked".into(), problems));
+    }
+    let token = format!("pulse_{}", crate::sessions::random_secret());
+    let record = TokenRecord {
+        name: new.name,
+        hash: hex::encode(Sha256::digest(token.as_bytes())),
+        role: new.role,
+        contexts: new.contexts,
+        expires: new.expires,
+        created: timestamp(),
+    };
+    let detail = describe(record.role, &record.contexts, record.expires);
+    let event = AuditEvent { action: "token created".into(), target: record.name.clone(), detail, ..by };
+    store.change_access(AccessChange::AddToken(record.clone()), event).await?;
+    Ok(MadeToken { token, record: record.listed() })
+}
+
+/// Revokes a token at once: the next request with it is refused.
+pub async fn revoke_token(store: &Store, name: &str, by: AuditEvent) -> Result<(), ApiError> {
+    let event = AuditEvent { action: "token revoked".into(), target: name.to_string(), ..by };
+    store.change_access(AccessChange::RevokeToken(name.to_string()), event).await.map_err(Into::into)
+}
+
+fn describe(role: Role, contexts: &[String], expires: Option<Date>) -> String {
+    let mut out = format!("role {}", role.name());
+    if !contexts.is_empty() {
+        out.push_str(&format!(", contexts {}", contexts.join(" ")));
+    }
+    if let Some(d) = expires {
+        out.push_str(&format!(", expires after {d}"));
+    }
+    out
+}
+
+/// Replaces the allowlist, checked; the audit entry lists each line added, removed or changed.
+pub async fn set_grants(store: &Store, grants: Vec<Grant>, by: AuditEvent) -> Result<Vec<Grant>, ApiError> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, g) in grants.iter().enumerate() {
+        let field = format!("grants[{i}]");
+        match &g.who {
+            Who::Email(e) if !e.contains('@') || e.trim().len() < 3 || e.len() > 254 => {
+                problems.push(problem(&format!("{field}.email"), format!("{e:?} is not an e-mail address")))
+            }
+            Who::Group(id) if id.trim().is_empty() || id.len() > 128 => {
+                problems.push(problem(&format!("{field}.group"), "a group id is the group's object id, e.g. a GUID"))
+            }
+            _ => {}
+        }
+        if !seen.insert(g.who.key()) {
+            problems.push(problem(&field, format!("{} is listed twice", g.who)));
+        }
+        check_contexts(&format!("{field}.contexts"), g.role, &g.contexts, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::InvalidInput("the list of admins cannot be saved as it is".into(), problems));
+    }
+    let before = store.grants()?;
+    let line = |g: &Grant| format!("{} as {}", g.who, describe(g.role, &g.contexts, None).trim_start_matches("role "));
+    let mut changes: Vec<String> =
+        before.iter().filter(|b| !grants.contains(b)).map(|g| format!("-{}", line(g))).collect();
+    changes.extend(grants.iter().filter(|g| !before.contains(g)).map(|g| format!("+{}", line(g))));
+    let event =
+        AuditEvent { action: "roles changed".into(), target: "allowlist".into(), detail: changes.join("; "), ..by };
+    store.change_access(AccessChange::SetGrants(grants), event).await?;
+    Ok(store.grants()?)
+}
+
+/// The list of who may sign in, and as what.
+#[utoipa::path(get, path = "/api/v1/admins/grants", tag = "owner", security(("admin_token" = [])),
+    responses((status = 200, description = "The allowlist", body = [Grant])))]
+pub async fn get_grants(State(state): State<AppState>) -> Result<Json<Vec<Grant>>, ApiError> {
+    Ok(Json(state.store.read(|s| s.grants()).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Grants {
+    pub grants: Vec<Grant>,
+}
+
+/// Replaces the list of who may sign in, and as what.
+#[utoipa::path(put, path = "/api/v1/admins/grants", tag = "owner", security(("admin_token" = [])),
+    request_body = Grants,
+    responses((status = 200, description = "Saved", body = [Grant]),
+        (status = 422, description = "A line that cannot be kept; details names each", body = ErrorBody)))]
+pub async fn put_grants(
+    State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
+    ApiJson(body): ApiJson<Grants>,
+) -> Result<Json<Vec<Grant>>, ApiError> {
+    let saved = set_grants(&state.store, body.grants, admin.event("", "", "")).await?;
+    Ok(Json(saved))
+}
+
+/// Every named token (never the tokens themselves).
+#[utoipa::path(get, path = "/api/v1/admins/tokens", tag = "owner", security(("admin_token" = [])),
+    responses((status = 200, description = "The tokens", body = [TokenRecord])))]
+pub async fn list_tokens(State(state): State<AppState>) -> Result<Json<Vec<TokenRecord>>, ApiError> {
+    Ok(Json(state.store.read(|s| s.tokens()).await?))
+}
+
+/// Makes a named token with a role; the token is in the answer, and nowhere else, ever.
+#[utoipa::path(post, path = "/api/v1/admins/tokens", tag = "owner", security(("admin_token" = [])),
+    request_body = NewToken,
+    responses((status = 201, description = "Made: the token is shown this once", body = MadeToken),
+        (status = 409, description = "A token of that name exists", body = ErrorBody),
+        (status = 422, description = "A field that cannot be taken; details names each", body = ErrorBody)))]
+pub async fn post_token(
+    State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
+    ApiJson(new): ApiJson<NewToken>,
+) -> Result<(StatusCode, Json<MadeToken>), ApiError> {
+    let made = create_token(&state.store, new, admin.event("", "", ""), state.today()).await?;
+    Ok((StatusCode::CREATED, Json(made)))
+}
+
+/// Revokes a token: refused from the next request on.
+#[utoipa::path(delete, path = "/api/v1/admins/tokens/{name}", tag = "owner", security(("admin_token" = [])),
+    params(("name" = String, Path, description = "The token's name")),
+    responses((status = 204, description = "Revoked"), (status = 404, description = "No such token", body = ErrorBody)))]
+pub async fn delete_token(
+    State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
+    Path(name): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    revoke_token(&state.store, &name, admin.event("", "", "")).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -167,13 +167,94 @@ async fn run_on_store(data: &Path, request: Request) -> Result<Reply, Box<dyn st
     if let Some(reply) = control::ask(data, &request)? {
         return Ok(reply);
     }
-    let store = open(data)?;
-    let reply = match &request {
-        Request::Backup { out } => store.backup(out).map(Reply::Backup),
-        Request::Check => store.check().map(Reply::Check),
-    };
+    let store = std::sync::Arc::new(open(data)?);
+    let reply = control::perform(&store, request).await;
     store.shutdown().await;
-    Ok(reply.unwrap_or_else(|e| Reply::Error(e.to_string())))
+    Ok(reply)
+}
+
+fn unexpected(reply: Reply) -> Box<dyn std::error::Error> {
+    match reply {
+        Reply::Error(e) => e.into(),
+        _ => "the server answered another request".into(),
+    }
+}
+
+/// `pulse admin token create`: prints the token once.
+pub async fn token_create(data: &Path, new: crate::admin::NewToken) -> CliResult {
+    match run_on_store(data, Request::CreateToken { new, by: control::operator() }).await? {
+        Reply::Token { token, record } => {
+            println!("{token}");
+            eprintln!(
+                "Token {:?} ({}) is shown once. Keep it safe: only its hash is stored.",
+                record.name,
+                record.role.name()
+            );
+            Ok(())
+        }
+        other => Err(unexpected(other)),
+    }
+}
+
+/// `pulse admin token revoke NAME`.
+pub async fn token_revoke(data: &Path, name: String) -> CliResult {
+    match run_on_store(data, Request::RevokeToken { name: name.clone(), by: control::operator() }).await? {
+        Reply::Done => {
+            println!("revoked token {name:?}");
+            Ok(())
+        }
+        other => Err(unexpected(other)),
+    }
+}
+
+/// `pulse admin allow` and `pulse admin disallow`.
+pub async fn grant(data: &Path, grant: crate::store::Grant, remove: bool) -> CliResult {
+    let what = format!("{}", grant.who);
+    let role = grant.role.name();
+    match run_on_store(data, Request::Grant { grant, remove, by: control::operator() }).await? {
+        Reply::Done if remove => Ok(println!("{what} may no longer sign in")),
+        Reply::Done => Ok(println!("{what} may sign in as {role}")),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// `pulse admin list` and `pulse admin token list`.
+pub async fn admins(data: &Path, tokens_only: bool) -> CliResult {
+    let Reply::Admins { tokens, grants } = run_on_store(data, Request::Admins).await? else {
+        return Err("the server answered another request".into());
+    };
+    if !tokens_only {
+        println!("may sign in:");
+        for g in &grants {
+            println!("  {:<48} {:<10} {}", g.who.to_string(), g.role.name(), g.contexts.join(" "));
+        }
+        if grants.is_empty() {
+            println!("  nobody yet: pulse admin allow --email ADDRESS --role owner");
+        }
+        println!("tokens:");
+    }
+    for t in &tokens {
+        let expires = t.expires.map_or_else(|| "no expiry".to_string(), |d| format!("last day {d}"));
+        println!("  {:<24} {:<10} {:<18} made {}  {}", t.name, t.role.name(), expires, t.created, t.contexts.join(" "));
+    }
+    Ok(())
+}
+
+/// `pulse audit [--since DAY] [--csv]`.
+pub async fn audit(args: crate::config::AuditArgs) -> CliResult {
+    match run_on_store(&args.data.data, Request::Audit { since: args.since }).await? {
+        Reply::Audit(entries) => {
+            if args.csv {
+                print!("{}", crate::audit::csv(&entries));
+            } else {
+                for e in &entries {
+                    println!("{:>6}  {}  {:<40} {:<28} {}  {}", e.seq, e.at, e.admin, e.action, e.target, e.detail);
+                }
+            }
+            Ok(())
+        }
+        other => Err(unexpected(other)),
+    }
 }
 
 /// `pulse check`: fails (exit status 1) when any counter differs from a recount, or a story in the
@@ -190,6 +271,9 @@ pub async fn check(data: &Path) -> CliResult {
             for p in &report.story_problems {
                 println!("story problem: {p}");
             }
+            for p in &report.audit_problems {
+                println!("audit log problem: {p}");
+            }
             println!(
                 "{} responses in {} surveys; {} counters; {} mismatches; {} stories; {} story problems",
                 report.responses,
@@ -199,16 +283,18 @@ pub async fn check(data: &Path) -> CliResult {
                 report.stories,
                 report.story_problems.len()
             );
+            println!("{} audit log entries; {} audit log problems", report.audit_entries, report.audit_problems.len());
             if !report.mismatches.is_empty() {
                 Err("the counters do not match the stored responses".into())
             } else if !report.story_problems.is_empty() {
                 Err("the moderation queue does not match the stored responses".into())
+            } else if !report.audit_problems.is_empty() {
+                Err("the audit log has gaps or changed entries".into())
             } else {
                 Ok(())
             }
         }
-        Reply::Error(e) => Err(e.into()),
-        Reply::Backup(_) => Err("the server answered another request".into()),
+        other => Err(unexpected(other)),
     }
 }
 
@@ -220,7 +306,6 @@ pub async fn backup(args: BackupArgs) -> CliResult {
             println!("wrote {} ({} bytes, {} responses)", out.display(), report.bytes, report.responses);
             Ok(())
         }
-        Reply::Error(e) => Err(e.into()),
-        Reply::Check(_) => Err("the server answered another request".into()),
+        other => Err(unexpected(other)),
     }
 }

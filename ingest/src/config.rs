@@ -15,7 +15,13 @@ pub const ANSWER_WRITE_SECONDS: u64 = 50;
 /// The name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "pulse.redb";
 
-/// The name of the file of admin token hashes inside the data directory.
+/// Seconds a dashboard session may sit unused before it ends.
+pub const SESSION_IDLE_SECONDS: u64 = 30 * 60;
+/// Seconds a dashboard session lasts at most, however busy.
+pub const SESSION_MAX_SECONDS: u64 = 8 * 60 * 60;
+
+/// The file of admin token hashes that older releases kept in the data directory; read once into the
+/// database (as owner tokens) and renamed.
 pub const ADMIN_TOKENS_FILE: &str = "admin-tokens";
 
 #[derive(Debug, Parser)]
@@ -52,6 +58,20 @@ pub enum Command {
     Check(DataArgs),
     /// Write a consistent copy of the database to a file, while the server keeps serving.
     Backup(BackupArgs),
+    /// Print the audit log of admin actions (works on a running server too).
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Only entries from this day on (UTC, YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<pulse_shared::Date>,
+    /// As CSV rather than columns.
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -156,17 +176,72 @@ pub enum WaveCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Admin tokens, which unlock results.
+    /// Named admin tokens for the API and scripts (work on a running server too).
     Token {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Let a person (by e-mail address) or a group (by id) sign in with a role; replaces any role
+    /// they had.
+    Allow {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        who: WhoArgs,
+        #[arg(long, value_enum)]
+        role: crate::role::Role,
+        /// For a viewer: a context whose figures they may see (repeat for more).
+        #[arg(long = "context")]
+        contexts: Vec<String>,
+    },
+    /// Stop a person or group signing in.
+    Disallow {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        who: WhoArgs,
+    },
+    /// List who may sign in, and the named tokens.
+    List(DataArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+#[group(required = true, multiple = false)]
+pub struct WhoArgs {
+    /// An e-mail address, matched against the ID token's `email` or `preferred_username`.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// A group's id, matched against the ID token's `groups` (Entra ID: the group's object id).
+    #[arg(long)]
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Create a token, print it once, and keep only its hash.
-    Create(DataArgs),
+    /// Create a named token with a role, print it once, and keep only its hash.
+    Create {
+        #[command(flatten)]
+        data: DataArgs,
+        /// A name saying whose or what it is, e.g. `finance-exports`.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: crate::role::Role,
+        /// For a viewer: a context whose figures it may read (repeat for more).
+        #[arg(long = "context")]
+        contexts: Vec<String>,
+        /// The last day it works (UTC, YYYY-MM-DD); without it, until revoked.
+        #[arg(long)]
+        expires: Option<pulse_shared::Date>,
+    },
+    /// List the tokens: names, roles, expiry (never the tokens).
+    List(DataArgs),
+    /// Revoke a token by name, at once.
+    Revoke {
+        #[command(flatten)]
+        data: DataArgs,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -222,6 +297,27 @@ pub struct ServeArgs {
     /// Requests one address may send at once before the per-minute rate applies.
     #[arg(long, env = "PULSE_RATE_BURST", default_value_t = 200)]
     pub rate_burst: u32,
+    /// Sign admins in with this OpenID Connect issuer, e.g.
+    /// https://login.microsoftonline.com/TENANT-ID/v2.0 for Microsoft Entra ID.
+    #[arg(long, env = "PULSE_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_redirect_url"])]
+    pub oidc_issuer: Option<String>,
+    /// The client (application) id registered with the issuer.
+    #[arg(long, env = "PULSE_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// A file holding the client secret. The secret is never a flag, so it does not show in `ps`;
+    /// it may instead be in the environment variable PULSE_OIDC_CLIENT_SECRET.
+    #[arg(long, env = "PULSE_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// Where the issuer sends admins back: this server's public address with /auth/callback, e.g.
+    /// https://pulse.example.nhs.uk/auth/callback.
+    #[arg(long, env = "PULSE_OIDC_REDIRECT_URL")]
+    pub oidc_redirect_url: Option<String>,
+    /// Seconds a dashboard session may sit unused before it ends.
+    #[arg(long, env = "PULSE_SESSION_IDLE", default_value_t = SESSION_IDLE_SECONDS)]
+    pub session_idle: u64,
+    /// Seconds a dashboard session lasts at most.
+    #[arg(long, env = "PULSE_SESSION_MAX", default_value_t = SESSION_MAX_SECONDS)]
+    pub session_max: u64,
 }
 
 /// Parses just the serve options, so a bare `pulse` serves with the defaults and environment.

@@ -1,4 +1,4 @@
-//! How `pulse backup` and `pulse check` reach a running server. redb lets one process hold the
+//! How `pulse backup`, `pulse check`, `pulse audit` and `pulse admin` reach a running server. redb lets one process hold the
 //! database file, so while `pulse serve` runs, those commands ask it through a Unix socket in the
 //! data directory instead of opening the file. The socket is readable and writable by its owner
 //! only: whoever may use it may already read the database file beside it. One request per
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::{BackupReport, CheckReport, Store};
+use crate::store::{AuditEntry, AuditEvent, BackupReport, CheckReport, Grant, Store, TokenRecord, Who};
 
 /// The socket's name inside the data directory.
 pub const SOCKET_FILE: &str = "pulse.sock";
@@ -19,9 +19,33 @@ pub const SOCKET_FILE: &str = "pulse.sock";
 #[serde(rename_all = "snake_case", tag = "command")]
 pub enum Request {
     /// Write a consistent copy of the database to `out` (an absolute path).
-    Backup { out: PathBuf },
+    Backup {
+        out: PathBuf,
+    },
     /// Recount the counters from the stored responses.
     Check,
+    /// Make a named token, recorded as made by `by`.
+    CreateToken {
+        new: crate::admin::NewToken,
+        by: AuditEvent,
+    },
+    RevokeToken {
+        name: String,
+        by: AuditEvent,
+    },
+    /// The tokens and the allowlist.
+    Admins,
+    /// Give `grant` its role (replacing any other for the same person or group), or with `remove`
+    /// take it away.
+    Grant {
+        grant: Grant,
+        remove: bool,
+        by: AuditEvent,
+    },
+    /// The audit log from a day on.
+    Audit {
+        since: Option<pulse_shared::Date>,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -29,7 +53,101 @@ pub enum Request {
 pub enum Reply {
     Backup(BackupReport),
     Check(CheckReport),
+    Token { token: String, record: TokenRecord },
+    Admins { tokens: Vec<TokenRecord>, grants: Vec<Grant> },
+    Done,
+    Audit(Vec<AuditEntry>),
     Error(String),
+}
+
+/// Carries out `request` on `store`: for the socket, and for the commands when no server runs.
+pub async fn perform(store: &Arc<Store>, request: Request) -> Reply {
+    let blocking = |f: Box<dyn FnOnce(&Store) -> Reply + Send>| {
+        let store = store.clone();
+        async move { tokio::task::spawn_blocking(move || f(&store)).await.unwrap_or_else(|e| Reply::Error(e.to_string())) }
+    };
+    let failed = |e: crate::error::ApiError| match e {
+        crate::error::ApiError::InvalidInput(what, problems) => {
+            let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+            Reply::Error(format!("{what}:\n{}", list.join("\n")))
+        }
+        other => Reply::Error(other.to_string()),
+    };
+    match request {
+        Request::Backup { out } if out.is_absolute() => {
+            blocking(Box::new(move |s| match s.backup(&out) {
+                Ok(report) => {
+                    tracing::info!(responses = report.responses, bytes = report.bytes, "backup written");
+                    Reply::Backup(report)
+                }
+                Err(e) => Reply::Error(e.to_string()),
+            }))
+            .await
+        }
+        Request::Backup { .. } => Reply::Error("the backup path must be absolute".into()),
+        Request::Check => {
+            blocking(Box::new(|s| s.check().map_or_else(|e| Reply::Error(e.to_string()), Reply::Check))).await
+        }
+        Request::CreateToken { new, by } => {
+            match crate::admin::create_token(store, new, by, crate::responses::today()).await {
+                Ok(made) => Reply::Token { token: made.token, record: made.record },
+                Err(e) => failed(e),
+            }
+        }
+        Request::RevokeToken { name, by } => {
+            crate::admin::revoke_token(store, &name, by).await.map_or_else(failed, |()| Reply::Done)
+        }
+        Request::Admins => {
+            blocking(Box::new(|s| match (s.tokens(), s.grants()) {
+                (Ok(tokens), Ok(grants)) => Reply::Admins { tokens, grants },
+                (Err(e), _) | (_, Err(e)) => Reply::Error(e.to_string()),
+            }))
+            .await
+        }
+        Request::Grant { grant, remove, by } => {
+            let mut grants = match store.grants() {
+                Ok(g) => g,
+                Err(e) => return Reply::Error(e.to_string()),
+            };
+            let key = grant.who.key();
+            let had = grants.len();
+            grants.retain(|g| g.who.key() != key);
+            if remove && grants.len() == had {
+                return Reply::Error(format!("{} is not on the list", grant.who));
+            }
+            if !remove {
+                grants.push(grant);
+            }
+            crate::admin::set_grants(store, grants, by).await.map_or_else(failed, |_| Reply::Done)
+        }
+        Request::Audit { since } => {
+            blocking(Box::new(move |s| {
+                crate::audit::entries(s, since).map_or_else(|e| Reply::Error(e.to_string()), Reply::Audit)
+            }))
+            .await
+        }
+    }
+}
+
+/// Whom the audit log names for a command run at the server's command line.
+pub fn operator() -> AuditEvent {
+    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    AuditEvent {
+        admin: user,
+        via: "command line".into(),
+        action: String::new(),
+        target: String::new(),
+        detail: String::new(),
+    }
+}
+
+/// A grant naming `who`.
+pub fn who(email: Option<String>, group: Option<String>) -> Who {
+    match (email, group) {
+        (Some(e), _) => Who::Email(e),
+        (None, Some(g)) => Who::Group(g),
+        (None, None) => Who::Email(String::new()),
+    }
 }
 
 fn socket_path(data: &Path) -> PathBuf {
@@ -52,37 +170,25 @@ pub fn listen(data: &Path, store: Arc<Store>) -> std::io::Result<tokio::task::Jo
         while let Ok((stream, _)) = listener.accept().await {
             let store = store.clone();
             tokio::spawn(async move {
-                let Ok(stream) = stream.into_std() else { return };
-                // Backups and recounts read the whole file: they run on a blocking thread.
-                let _ = tokio::task::spawn_blocking(move || answer(stream, &store)).await;
+                let _ = answer(stream, &store).await;
             });
         }
     }))
 }
 
 #[cfg(unix)]
-fn answer(stream: std::os::unix::net::UnixStream, store: &Store) -> std::io::Result<()> {
-    stream.set_nonblocking(false)?;
+async fn answer(stream: tokio::net::UnixStream, store: &Arc<Store>) -> std::io::Result<()> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let (read, mut write) = stream.into_split();
     let mut line = String::new();
-    BufReader::new(&stream).read_line(&mut line)?;
+    tokio::io::BufReader::new(read).read_line(&mut line).await?;
     let reply = match serde_json::from_str::<Request>(&line) {
-        Ok(Request::Backup { out }) if out.is_absolute() => match store.backup(&out) {
-            Ok(report) => {
-                tracing::info!(responses = report.responses, bytes = report.bytes, "backup written");
-                Reply::Backup(report)
-            }
-            Err(e) => Reply::Error(e.to_string()),
-        },
-        Ok(Request::Backup { .. }) => Reply::Error("the backup path must be absolute".into()),
-        Ok(Request::Check) => match store.check() {
-            Ok(report) => Reply::Check(report),
-            Err(e) => Reply::Error(e.to_string()),
-        },
+        Ok(request) => perform(store, request).await,
         Err(e) => Reply::Error(format!("not a request: {e}")),
     };
     let mut text = serde_json::to_string(&reply).map_err(std::io::Error::other)?;
     text.push('\n');
-    (&stream).write_all(text.as_bytes())
+    write.write_all(text.as_bytes()).await
 }
 
 /// Removes the socket when the server stops.

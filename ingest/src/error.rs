@@ -29,9 +29,12 @@ pub enum ApiError {
     /// 413: the body is larger than the limit.
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
-    /// 401: admin routes without a valid bearer token.
-    #[error("a valid admin token is required")]
+    /// 401: admin routes without a valid bearer token or signed-in session.
+    #[error("sign in, or send a valid admin token")]
     Unauthorized,
+    /// 403: a signed-in admin whose role does not allow this (says which roles do).
+    #[error("{0}")]
+    Forbidden(String),
     /// 403: a page on an origin the survey does not list.
     #[error("this survey may not be embedded on {0}")]
     OriginNotAllowed(String),
@@ -87,7 +90,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::OriginNotAllowed(_) | ApiError::SurveyClosed(_) => StatusCode::FORBIDDEN,
+            ApiError::OriginNotAllowed(_) | ApiError::SurveyClosed(_) | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Invalid(_)
@@ -107,6 +110,8 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Closed => ApiError::Unavailable,
+            StoreError::Conflict(why) => ApiError::Conflict(why),
+            StoreError::NotFound(why) => ApiError::NotFound(why),
             other => ApiError::Storage(other),
         }
     }

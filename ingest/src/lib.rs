@@ -4,8 +4,10 @@
 //! Run it with `cargo run --release` (or `pulse serve --data DIR --bind ADDR`); tests drive
 //! [`app`] directly.
 
+pub mod access;
 pub mod admin;
 pub mod assets;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod connections;
@@ -20,13 +22,16 @@ pub mod frame;
 pub mod headlines;
 pub mod language;
 pub mod moderation;
+pub mod oidc;
 pub mod openapi;
 pub mod origins;
 pub mod protocol;
 pub mod ratelimit;
 pub mod responses;
 pub mod results;
+pub mod role;
 pub mod router;
+pub mod sessions;
 pub mod showcase;
 pub mod store;
 pub mod stories;
@@ -53,8 +58,12 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<Store>,
-    /// Where the admin token hashes are kept.
+    /// The data directory.
     pub data_dir: Arc<PathBuf>,
+    /// Signed-in admins' sessions and sign-ins in progress.
+    pub sessions: Arc<sessions::Sessions>,
+    /// Sign-in with the organisation's identity provider, when configured.
+    pub sign_in: Option<Arc<oidc::SignIn>>,
     /// Origins allowed to embed every survey, besides each survey's own `allowed_origins`.
     pub embed_origins: Arc<Vec<String>>,
     /// Demo mode (`--demo`): the demo intranet pages are served.
@@ -69,6 +78,11 @@ impl AppState {
         Ok(AppState {
             store: Arc::new(store),
             data_dir: Arc::new(data_dir),
+            sessions: Arc::new(sessions::Sessions::new(
+                Duration::from_secs(config::SESSION_IDLE_SECONDS),
+                Duration::from_secs(config::SESSION_MAX_SECONDS),
+            )),
+            sign_in: None,
             embed_origins: Arc::new(Vec::new()),
             demo: false,
             clock: Arc::new(responses::today),
@@ -87,6 +101,13 @@ impl AppState {
 
     pub fn with_embed_origins(mut self, origins: Vec<String>) -> AppState {
         self.embed_origins = Arc::new(origins);
+        self
+    }
+
+    /// Sign-in with an identity provider, and how long a session lasts idle and at most.
+    pub fn with_sign_in(mut self, sign_in: Option<oidc::SignIn>, idle: Duration, max: Duration) -> AppState {
+        self.sign_in = sign_in.map(Arc::new);
+        self.sessions = Arc::new(sessions::Sessions::new(idle, max));
         self
     }
 
@@ -183,8 +204,14 @@ async fn method_not_allowed() -> ApiError {
 /// `pulse serve`: open the store, listen, and on Ctrl-C or SIGTERM stop taking requests, let
 /// queued writes commit, and exit.
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let state =
-        AppState::open(args.data.data.clone())?.with_embed_origins(args.embed_origins.clone()).with_demo(args.demo);
+    let sign_in = oidc::SignIn::from_args(&args)?;
+    if let Some(s) = &sign_in {
+        tracing::info!(issuer = %s.issuer, "admins sign in with the identity provider");
+    }
+    let state = AppState::open(args.data.data.clone())?
+        .with_embed_origins(args.embed_origins.clone())
+        .with_demo(args.demo)
+        .with_sign_in(sign_in, Duration::from_secs(args.session_idle), Duration::from_secs(args.session_max));
     if args.demo {
         let added = demo::seed_waves(&state.store).await?;
         tracing::info!(added, "demo responses loaded into the default survey, in three waves");

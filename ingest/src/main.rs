@@ -1,7 +1,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use pulse_ingest::cli;
 use pulse_ingest::config::{AdminCommand, Cli, Command, ServeArgs, SurveyCommand, TokenCommand};
+use pulse_ingest::control::who;
+use pulse_ingest::store::Grant;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -15,14 +18,25 @@ async fn main() -> ExitCode {
         .init();
     let result = match Cli::parse().command.unwrap_or_else(|| Command::Serve(ServeArgs::from_env())) {
         Command::Serve(args) => pulse_ingest::serve(args).await,
-        Command::Admin { command: AdminCommand::Token { command: TokenCommand::Create(args) } } => {
-            pulse_ingest::admin::create_token(&args.data)
-                .map(|token| {
-                    println!("{token}");
-                    eprintln!("This token is shown once. Keep it safe: only its hash is stored.");
-                })
-                .map_err(Into::into)
-        }
+        Command::Admin { command } => match command {
+            AdminCommand::Token { command: TokenCommand::Create { data, name, role, contexts, expires } } => {
+                cli::token_create(&data.data, pulse_ingest::admin::NewToken { name, role, contexts, expires }).await
+            }
+            AdminCommand::Token { command: TokenCommand::List(data) } => cli::admins(&data.data, true).await,
+            AdminCommand::Token { command: TokenCommand::Revoke { data, name } } => {
+                cli::token_revoke(&data.data, name).await
+            }
+            AdminCommand::Allow { data, who: w, role, contexts } => {
+                cli::grant(&data.data, Grant { who: who(w.email, w.group), role, contexts }, false).await
+            }
+            AdminCommand::Disallow { data, who: w } => {
+                let grant =
+                    Grant { who: who(w.email, w.group), role: pulse_ingest::access::Role::Viewer, contexts: vec![] };
+                cli::grant(&data.data, grant, true).await
+            }
+            AdminCommand::List(data) => cli::admins(&data.data, false).await,
+        },
+        Command::Audit(args) => cli::audit(args).await,
         Command::Export(args) => pulse_ingest::cli::export(args).await,
         Command::Survey { command: SurveyCommand::List(args) } => pulse_ingest::cli::list(&args.data).await,
         Command::Survey { command: SurveyCommand::Import { data, file } } => {

@@ -143,7 +143,7 @@ pub async fn decide(
     State(state): State<AppState>,
     Path((id, story)): Path<(String, String)>,
     ApiJson(decide): ApiJson<Decide>,
-) -> Result<Json<QueuedStory>, ApiError> {
+) -> Result<(axum::Extension<crate::access::AuditDetail>, Json<QueuedStory>), ApiError> {
     let survey = crate::surveys::current(&state.store, &id)?;
     let no_story = || ApiError::NotFound(format!("no story {story:?} in survey {id:?}"));
     let number = parse_story_id(&story).ok_or_else(no_story)?;
@@ -196,8 +196,16 @@ pub async fn decide(
         edited: rewrite.is_some(),
         on: crate::responses::today(),
     };
+    // The audit log says what was decided, never the story's words.
+    let mut detail = match decide.decision {
+        StoryStatus::Approved => "approved".to_string(),
+        _ => "rejected".to_string(),
+    };
+    if decision.edited {
+        detail.push_str(if decide.remove_link { ", link removed" } else { ", edited" });
+    }
     state.store.moderate(&id, number, record.clone(), rewrite, decision).await?;
-    Ok(Json(QueuedStory::new(number, record)))
+    Ok((axum::Extension(crate::access::AuditDetail(detail)), Json(QueuedStory::new(number, record))))
 }
 
 #[cfg(test)]

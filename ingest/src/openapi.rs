@@ -50,12 +50,21 @@ use utoipa::{Modify, OpenApi};
         crate::frame::script,
         crate::dashboard::page,
         crate::dashboard::file,
+        crate::access::me,
+        crate::admin::get_grants,
+        crate::admin::put_grants,
+        crate::admin::list_tokens,
+        crate::admin::post_token,
+        crate::admin::delete_token,
+        crate::audit::audit_json,
+        crate::audit::audit_csv,
     ),
     components(schemas(pulse_shared::FieldError, pulse_shared::ErrorCode)),
     modifiers(&AdminToken),
     tags(
         (name = "staff", description = "What the widget uses: public, open to the survey's allowed origins"),
-        (name = "admin", description = "Results and survey administration: a bearer admin token (`pulse admin token create`)"),
+        (name = "admin", description = "Results and survey administration: a named bearer token (`pulse admin token create`) or a signed-in dashboard session; each operation's `x-roles` lists the roles that may use it"),
+        (name = "owner", description = "Who is an admin, tokens, and the audit log: owners only"),
         (name = "service", description = "Health, this document and the demo page"),
     )
 )]
@@ -71,9 +80,19 @@ impl Modify for AdminToken {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("An admin token from `pulse admin token create`"))
+                    .description(Some("A named admin token from `pulse admin token create --name NAME --role ROLE`"))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "admin_session",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    crate::sessions::COOKIE,
+                    "The dashboard's session after signing in at /auth/login; a state-changing request also \
+                     sends the session's CSRF token (from /auth/session) in X-CSRF-Token",
+                ),
+            )),
         );
     }
 }
@@ -112,7 +131,20 @@ pub fn document_json(contexts: &BTreeSet<String>) -> Value {
     }
     let values: Vec<&str> = NhsValue::ALL.iter().map(|v| v.id()).collect();
     for (path, item) in doc["paths"].as_object_mut().into_iter().flatten() {
-        for operation in item.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+        for (method, operation) in item.as_object_mut().into_iter().flat_map(|m| m.iter_mut()) {
+            // Who may use an admin operation comes from the one table the server enforces.
+            if let Some(rule) = crate::access::rule_for(&method.to_uppercase(), path) {
+                let roles: Vec<&str> = std::iter::once("owner").chain(rule.roles.iter().map(|r| r.name())).collect();
+                operation["x-roles"] = json!(roles);
+                operation["security"] = json!([{"admin_token": []}, {"admin_session": []}]);
+                let responses = &mut operation["responses"];
+                responses["401"] = error_response("Not signed in, and no valid, unexpired admin token");
+                responses["403"] = error_response(&format!(
+                    "Signed in or holding a token whose role may not do this (it needs: {}), or a \
+                     state-changing request from the dashboard without its CSRF token",
+                    roles.join(", ")
+                ));
+            }
             let has_body = operation.get("requestBody").is_some();
             if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
                 let extra = if has_body { &WITH_A_BODY[..] } else { &[] };

@@ -6,11 +6,12 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use pulse_shared::results::Download;
 use pulse_shared::{SurveyResults, SurveyTrend};
 use serde::Deserialize;
 
+use crate::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::store::{Store, StoreError};
@@ -144,8 +145,11 @@ pub fn survey_stories(store: &Store, id: &str) -> Result<Vec<Story>, ResultsErro
     Ok(stories(publication.stories, store.free_texts(id, &publication)?))
 }
 
+/// The results an admin asked for, as their role lets them see them: a viewer gets only their
+/// contexts ([`SurveyResults::scoped`]), no trend, and no downloads of what they cannot see.
 async fn read_results(
     state: &AppState,
+    admin: &Admin,
     id: String,
     query: Result<Query<ResultsQuery>, QueryRejection>,
     with_trend: bool,
@@ -158,6 +162,11 @@ async fn read_results(
     let chosen = selection.clone();
     let (mut results, stories, has_waves, trend) =
         state.store.read(move |store| survey_results(store, &id, &chosen, with_trend)).await?;
+    if let Some(scope) = admin.scope() {
+        let mut scoped = results.scoped(scope);
+        scoped.downloads = downloads(&scoped, &selection, false, false);
+        return Ok((scoped, None));
+    }
     results.downloads = downloads(&results, &selection, stories, has_waves);
     Ok((results, trend))
 }
@@ -183,10 +192,11 @@ pub fn download(content_type: &'static str, filename: String, body: impl IntoRes
 )]
 pub async fn results_json(
     State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    Ok(Json(read_results(&state, id, query, false).await?.0))
+    Ok(Json(read_results(&state, &admin, id, query, false).await?.0))
 }
 
 /// Suppressed results as CSV: one row per question, matrix row, option and context.
@@ -205,10 +215,11 @@ pub async fn results_json(
 )]
 pub async fn results_csv(
     State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (results, _) = read_results(&state, id, query, false).await?;
+    let (results, _) = read_results(&state, &admin, id, query, false).await?;
     let name = format!("{}-{}-results.csv", results.survey, scope_name(&results));
     Ok(download("text/csv; charset=utf-8", name, export::results_csv(&results)))
 }
@@ -229,10 +240,11 @@ pub async fn results_csv(
 )]
 pub async fn results_xlsx(
     State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (results, trend) = read_results(&state, id, query, true).await?;
+    let (results, trend) = read_results(&state, &admin, id, query, true).await?;
     let bytes = export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?;
     let name = format!("{}-{}-results.xlsx", results.survey, scope_name(&results));
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))

@@ -1,26 +1,33 @@
 //! Every route of the server, in one table by audience. Handlers live in the module of the resource
 //! they serve; what guards them is decided here, once per audience:
 //! - **public**: what the widget, the showcase and the results embed read and send, behind the survey's origin check;
-//! - **admin**: results, trends, the values evidence pack, waves and headcounts, what is shared with staff, stories, moderation
-//!   and publishing, behind the admin token (a route layer
-//!   over the whole group, so no handler can forget it) and the admin headers;
+//! - **admin**: results, trends, the values evidence pack, waves and headcounts, what is shared with staff, stories, moderation,
+//!   publishing, who is an admin and the audit log, behind [`access::require_admin`] (a route layer over the whole group,
+//!   so no handler can forget it: a signed-in session or named token, the role each route needs from
+//!   [`access::RULES`], and the audit entry) and the admin headers;
+//! - **sign-in**: the identity provider's round trip, the session, sign-out;
 //! - **pages**: the dashboard, the iframe page, the widget's files and the pages at `/` (the demo
 //!   intranet pages only in demo mode);
 //! - **service**: health and the API document.
 
 use axum::middleware::{from_fn_with_state, map_response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 use crate::AppState;
 use crate::{
-    admin, assets, dashboard, evidence, frame, headlines, moderation, openapi, origins, responses, results, showcase,
-    surveys, waves,
+    access, admin, assets, audit, dashboard, evidence, frame, headlines, moderation, oidc, openapi, origins, responses,
+    results, showcase, surveys, waves,
 };
 
 /// The whole route table.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    Router::new().merge(service()).merge(public(state)).merge(admin_api(state)).merge(pages(state.demo))
+    Router::new()
+        .merge(service())
+        .merge(public(state))
+        .merge(admin_api(state))
+        .merge(sign_in())
+        .merge(pages(state.demo))
 }
 
 fn service() -> Router<AppState> {
@@ -42,9 +49,10 @@ fn public(state: &AppState) -> Router<AppState> {
     origin_checked(reads).merge(origin_checked(responses).layer(map_response(responses::vary_accept_language)))
 }
 
-/// Only with a valid admin token; never cached, framed or sniffed.
+/// Only for an admin whose role the route allows; never cached, framed or sniffed.
 fn admin_api(state: &AppState) -> Router<AppState> {
     Router::new()
+        .route("/api/v1/me", get(access::me))
         .route("/api/v1/surveys", get(surveys::list).post(surveys::publish))
         .route("/api/v1/surveys/{id}/results", get(results::results_json))
         .route("/api/v1/surveys/{id}/results.csv", get(results::results_csv))
@@ -60,8 +68,24 @@ fn admin_api(state: &AppState) -> Router<AppState> {
         .route("/api/v1/surveys/{id}/sharing", get(headlines::get_sharing).put(headlines::set_sharing))
         .route("/api/v1/surveys/{id}/moderation", get(moderation::queue))
         .route("/api/v1/surveys/{id}/moderation/{story}", post(moderation::decide))
+        .route("/api/v1/admins/grants", get(admin::get_grants).put(admin::put_grants))
+        .route("/api/v1/admins/tokens", get(admin::list_tokens).post(admin::post_token))
+        .route("/api/v1/admins/tokens/{name}", delete(admin::delete_token))
+        .route("/api/v1/audit", get(audit::audit_json))
+        .route("/api/v1/audit.csv", get(audit::audit_csv))
         // A route layer: a path no route matches stays a 404, not a 401.
-        .route_layer(from_fn_with_state(state.clone(), admin::require_token))
+        .route_layer(from_fn_with_state(state.clone(), access::require_admin))
+        .layer(map_response(dashboard::admin_headers))
+}
+
+/// The dashboard's sign-in with the organisation's identity provider. Only admins' browsers come
+/// here; staff never get a cookie.
+fn sign_in() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", get(oidc::login))
+        .route("/auth/callback", get(oidc::callback))
+        .route("/auth/session", get(oidc::session))
+        .route("/auth/logout", post(oidc::logout))
         .layer(map_response(dashboard::admin_headers))
 }
 

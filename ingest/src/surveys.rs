@@ -120,8 +120,19 @@ pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
         (status = 401, description = "No valid admin token", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<SurveySummary>>, ApiError> {
-    Ok(Json(state.store.read(summaries).await?))
+pub async fn list(
+    State(state): State<AppState>,
+    axum::Extension(admin): axum::Extension<crate::access::Admin>,
+) -> Result<Json<Vec<SurveySummary>>, ApiError> {
+    let mut all = state.store.read(summaries).await?;
+    if admin.scope().is_some() {
+        // A count of everyone's responses, less what a viewer's contexts show, would be the rest.
+        for s in &mut all {
+            s.responses = None;
+            s.responses_note = Some("see the results of your groups".into());
+        }
+    }
+    Ok(Json(all))
 }
 
 /// Publishes a definition: a new survey, or a new version of one (its version must be higher).
@@ -143,7 +154,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<SurveySummar
 pub async fn publish(
     State(state): State<AppState>,
     ApiJson(def): ApiJson<SurveyDefinition>,
-) -> Result<(StatusCode, Json<SurveySummary>), ApiError> {
+) -> Result<(StatusCode, axum::Extension<crate::access::AuditDetail>, Json<SurveySummary>), ApiError> {
     let problems = def.check();
     if !problems.is_empty() {
         return Err(ApiError::InvalidDefinition(problems));
@@ -159,5 +170,6 @@ pub async fn publish(
     let all = state.store.read(summaries).await?;
     let summary =
         all.into_iter().find(|s| s.id == id).ok_or_else(|| ApiError::Internal("published survey missing".into()))?;
-    Ok((StatusCode::CREATED, Json(summary)))
+    let detail = crate::access::AuditDetail(format!("{} version {}", def.id, def.version));
+    Ok((StatusCode::CREATED, axum::Extension(detail), Json(summary)))
 }

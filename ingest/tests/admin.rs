@@ -334,7 +334,7 @@ async fn every_admin_route_needs_a_token_and_says_nothing_without_one() {
             let (status, headers, body) = app.send(req.body(Body::empty()).unwrap()).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} {auth:?}");
             assert_eq!(headers["content-type"], "application/json", "{path}");
-            assert_eq!(body, json!({"error": "a valid admin token is required", "details": []}), "{path}");
+            assert_eq!(body, json!({"error": "sign in, or send a valid admin token", "details": []}), "{path}");
         }
         let (status, headers, _) = get_bytes(&app, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");

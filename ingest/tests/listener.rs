@@ -56,7 +56,12 @@ async fn results(client: &reqwest::Client, server: &Running, token: &str) -> Val
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_responses_are_all_stored_and_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let token = pulse_ingest::admin::create_token(dir.path()).unwrap();
+    let token = {
+        let store = std::sync::Arc::new(pulse_ingest::store::Store::open(dir.path()).unwrap());
+        let token = common::make_token(&store, "listener", pulse_ingest::access::Role::Owner, &[], None);
+        store.shutdown().await;
+        token
+    };
     let client = reqwest::Client::new();
     let server = start(dir.path()).await;
 

@@ -141,6 +141,14 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("GET", "/api/v1/surveys/{id}/evidence.xlsx"),
         ("GET", "/healthz"),
         ("GET", "/widget/{file}"),
+        ("GET", "/api/v1/me"),
+        ("GET", "/api/v1/admins/grants"),
+        ("PUT", "/api/v1/admins/grants"),
+        ("GET", "/api/v1/admins/tokens"),
+        ("POST", "/api/v1/admins/tokens"),
+        ("DELETE", "/api/v1/admins/tokens/{name}"),
+        ("GET", "/api/v1/audit"),
+        ("GET", "/api/v1/audit.csv"),
     ]
     .iter()
     .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -152,6 +160,7 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     let wave = r#"{"id": "2099-q1", "label": "Spring 2099", "opens": "2099-01-04", "closes": "2099-01-29"}"#;
     let (status, _, body) = app.send(app.admin_post("/api/v1/surveys/constitution/waves", wave)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    common::make_token(&app.state.store, "spare", pulse_ingest::access::Role::Analyst, &[], None);
     for (method, path) in &documented {
         let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
         let uri = path
@@ -160,7 +169,8 @@ async fn the_document_covers_every_route_and_each_one_answers() {
             .replace("{file}", file)
             .replace("{story}", "0000000000000001")
             .replace("{wave}", "2099-q1")
-            .replace("{value}", "compassion");
+            .replace("{value}", "compassion")
+            .replace("{name}", "spare");
         let req = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).unwrap())
             .uri(&uri)
@@ -242,6 +252,7 @@ async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_re
                     .replace("{survey}", id)
                     .replace("{file}", file)
                     .replace("{story}", "0000000000000001")
+                    .replace("{name}", "no-such-token")
             };
             let request = |uri: String, auth: bool, content_type: &str, body: Vec<u8>| {
                 let mut req = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(uri);
@@ -274,8 +285,10 @@ async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_re
                 seen.push(status.as_u16());
             }
             // Every admin API route is marked as needing the token, and refuses a request without one.
-            let admin_api =
-                operation["tags"].as_array().is_some_and(|t| t.contains(&"admin".into())) && path.starts_with("/api/");
+            let admin_api = operation["tags"]
+                .as_array()
+                .is_some_and(|t| t.contains(&"admin".into()) || t.contains(&"owner".into()))
+                && path.starts_with("/api/");
             assert_eq!(secured, admin_api, "{method} {path}: security is declared exactly on the admin API");
             if secured {
                 assert!(seen.contains(&401), "{method} {path}: a documented admin route refuses a stranger");

@@ -315,3 +315,66 @@ impl QuestionResults {
         self.table = lines;
     }
 }
+
+impl Breakdown {
+    /// Only the contexts in `scope`, and no figure for everyone.
+    fn scope(&mut self, scope: &[String]) {
+        self.all = None;
+        self.contexts.retain(|c, _| scope.contains(c));
+    }
+}
+
+impl Shares {
+    fn scope(&mut self, scope: &[String]) {
+        self.all = None;
+        self.contexts.retain(|c, _| scope.contains(c));
+    }
+}
+
+impl SurveyResults {
+    /// The results as an admin limited to the contexts in `scope` (a directorate lead) may see them:
+    /// those contexts' figures, each still suppressed on its own, and nothing else. No figure for
+    /// everyone is kept, not even a response count or rate, because everyone less the contexts shown
+    /// would be the contexts hidden from this admin.
+    pub fn scoped(mut self, scope: &[String]) -> SurveyResults {
+        self.columns.retain(|c| scope.contains(&c.id));
+        self.contexts.retain(|c| scope.contains(&c.id));
+        self.rate = ResponseRate::default();
+        // What the contexts shown add up to, which anyone could add up from them.
+        let shown: Vec<u64> = self.contexts.iter().filter_map(|c| c.responses).collect();
+        self.responses = (!shown.is_empty()).then(|| shown.iter().sum());
+        let names: Vec<&str> = self.contexts.iter().map(|c| c.label.as_str()).collect();
+        self.note = format!(
+            "You see the groups you are responsible for ({}), each on its own; a group with fewer than {} \
+             responses shows nothing. No total for everyone is shown to you.",
+            if names.is_empty() { "none of this survey's groups".to_string() } else { names.join(", ") },
+            self.k
+        );
+        let columns = self.columns.clone();
+        for q in &mut self.questions {
+            q.respondents.scope(scope);
+            for o in &mut q.options {
+                o.counts.scope(scope);
+                o.shares.scope(scope);
+            }
+            for r in &mut q.rows {
+                r.respondents.scope(scope);
+                r.positive.scope(scope);
+                r.score.scope(scope);
+                r.points.iter_mut().for_each(|p| p.scope(scope));
+                r.shares.iter_mut().for_each(|s| s.scope(scope));
+            }
+            if let Some(p) = &mut q.positive {
+                p.scope(scope);
+            }
+            if let Some(s) = &mut q.score {
+                s.scope(scope);
+            }
+            q.hidden.retain(|c, _| scope.contains(c));
+            // A note says what a total leaves out; totals are gone.
+            q.notes.retain(|c, _| scope.contains(c));
+            q.fill_table(&columns);
+        }
+        self
+    }
+}

@@ -8,7 +8,8 @@ use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, Tab
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, META, SHARING, STORIES, SURVEYS, TALLIES, WAVES,
+    self, responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, FREE_TEXT, GRANTS, HEADCOUNTS, META, SHARING, STORIES,
+    SURVEYS, TALLIES, WAVES,
 };
 use super::*;
 
@@ -108,7 +109,17 @@ impl Store {
             (&a.survey, a.version, &a.wave, &a.context, &a.counter)
                 .cmp(&(&b.survey, b.version, &b.wave, &b.context, &b.counter))
         });
-        Ok(CheckReport { surveys: ids.len(), responses, counters, mismatches, stories, story_problems })
+        let (audit_entries, audit_problems) = super::access::audit_problems(&txn)?;
+        Ok(CheckReport {
+            surveys: ids.len(),
+            responses,
+            counters,
+            mismatches,
+            stories,
+            story_problems,
+            audit_entries,
+            audit_problems,
+        })
     }
 
     /// Writes a consistent copy of the whole database to `out`, from one read transaction, while
@@ -135,6 +146,9 @@ impl Store {
         copy_table(&txn, &write, WAVES)?;
         copy_table(&txn, &write, HEADCOUNTS)?;
         copy_table(&txn, &write, SHARING)?;
+        copy_table(&txn, &write, ADMIN_TOKENS)?;
+        copy_table(&txn, &write, GRANTS)?;
+        copy_table(&txn, &write, AUDIT)?;
         let mut responses = 0;
         for handle in txn.list_tables()? {
             if handle.name().starts_with("responses/") {
@@ -189,6 +203,12 @@ pub struct CheckReport {
     pub stories: u64,
     /// Stories whose response is missing, lacks consent or holds other text.
     pub story_problems: Vec<String>,
+    /// Entries in the audit log.
+    #[serde(default)]
+    pub audit_entries: u64,
+    /// Gaps and broken links in the audit log's chain.
+    #[serde(default)]
+    pub audit_problems: Vec<String>,
 }
 
 /// What `pulse backup` wrote.

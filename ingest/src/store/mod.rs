@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
 
+mod access;
 mod codec;
 mod maintenance;
 mod migrate;
@@ -27,10 +28,14 @@ mod schema;
 mod stories;
 mod writer;
 
+pub use access::{timestamp, AccessChange, AuditEntry, AuditEvent, Grant, TokenRecord, Who};
 pub use codec::{decode, encode, header};
 pub use maintenance::{BackupReport, CheckReport, TallyMismatch};
 pub use schema::SCHEMA_VERSION;
-use schema::{responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, META, SHARING, STORIES, SURVEYS, TALLIES, WAVES};
+use schema::{
+    responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, FREE_TEXT, GRANTS, HEADCOUNTS, META, SHARING, STORIES, SURVEYS,
+    TALLIES, WAVES,
+};
 pub use stories::{consented_stories, free_texts, story_id, DecisionRecord, Story, StoryRecord, StoryStatus};
 pub use writer::Moderation;
 use writer::{receipt, write_loop};
@@ -54,6 +59,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the write failed and nothing in its batch was stored: {0}")]
     WriteFailed(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    NotFound(String),
     #[error("survey {0:?} already has version {1}")]
     VersionExists(String, u32),
     /// A wave or headcount the survey cannot take, with every reason.
@@ -156,6 +165,8 @@ enum Job {
     Headcounts(String, Vec<Headcount>, oneshot::Sender<Result<(), StoreError>>),
     /// Replace what a survey shares with staff.
     Sharing(String, Sharing, oneshot::Sender<Result<(), StoreError>>),
+    /// Change who may be an admin (or nothing), and record an admin action, in one transaction.
+    Access(Option<AccessChange>, AuditEvent, oneshot::Sender<Result<(), StoreError>>),
     /// Finish what is queued, then stop.
     Shutdown,
 }
@@ -222,6 +233,13 @@ impl Store {
             txn.open_table(WAVES)?;
             txn.open_table(HEADCOUNTS)?;
             txn.open_table(SHARING)?;
+            txn.open_table(ADMIN_TOKENS)?;
+            txn.open_table(GRANTS)?;
+            txn.open_table(AUDIT)?;
+            let imported = access::import_token_file(&txn, dir)?;
+            if imported > 0 {
+                tracing::info!(tokens = imported, "the admin-tokens file's tokens are now owner tokens token-1…");
+            }
         }
         txn.commit()?;
 

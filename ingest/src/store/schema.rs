@@ -35,6 +35,13 @@ pub(crate) const HEADCOUNTS: TableDefinition<(&str, &str, &str), u64> = TableDef
 /// questions whose headline figures the results embed shows, and the "you said, we did" notes.
 /// Added without a schema change: a file without it simply shares nothing.
 pub(crate) const SHARING: TableDefinition<&str, &str> = TableDefinition::new("sharing");
+/// token name → [`super::TokenRecord`] as JSON (its hash, role, contexts, expiry). Added without a
+/// schema change, like the two tables below: a file without them has no named admins yet.
+pub(crate) const ADMIN_TOKENS: TableDefinition<&str, &str> = TableDefinition::new("admin_tokens");
+/// `email:…` or `group:…` → [`super::Grant`] as JSON: who may sign in, and as what.
+pub(crate) const GRANTS: TableDefinition<&str, &str> = TableDefinition::new("admin_grants");
+/// entry number (1, 2, 3…) → [`super::AuditEntry`] as JSON: every admin action, appended only.
+pub(crate) const AUDIT: TableDefinition<u64, &str> = TableDefinition::new("audit");
 /// (survey id, submission id) → the response's free-text answers ([`super::Story`]s) as a JSON array,
 /// for responses that have any: the admins' stories list reads this, not the responses. Added in
 /// schema version 3 (built from the responses when a version 2 file is opened).

@@ -43,6 +43,9 @@ pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
                 Job::Sharing(survey, sharing, reply) => {
                     let _ = reply.send(write_sharing(db, &survey, &sharing));
                 }
+                Job::Access(change, event, reply) => {
+                    let _ = reply.send(super::access::write_access(db, change.as_ref(), &event));
+                }
                 Job::Shutdown => stopping = true,
             }
             next = if batch.len() < MAX_BATCH { rx.try_recv().ok() } else { None };

@@ -9,11 +9,31 @@ use http_body_util::BodyExt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
+use pulse_ingest::access::Role;
+use pulse_ingest::admin::{create_token, NewToken};
+use pulse_ingest::store::Store;
 use pulse_ingest::{app, AppState};
 use pulse_shared::Date;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tower::ServiceExt;
+
+/// Makes a named token in `store` from synchronous code (a thread with its own runtime, as a
+/// command would), and returns it.
+pub fn make_token(store: &Arc<Store>, name: &str, role: Role, contexts: &[&str], expires: Option<Date>) -> String {
+    let store = store.clone();
+    let new = NewToken { name: name.into(), role, contexts: contexts.iter().map(|c| c.to_string()).collect(), expires };
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let today = pulse_ingest::responses::today();
+            create_token(&store, new, pulse_ingest::control::operator(), today).await.map(|m| m.token)
+        })
+    })
+    .join()
+    .unwrap()
+    .unwrap()
+}
 
 /// An app over a fresh data directory, with one admin token.
 pub struct TestApp {
@@ -39,7 +59,7 @@ impl TestApp {
             .unwrap()
             .with_demo(demo)
             .with_clock(move || Date::from_days_since_epoch(clock.load(Ordering::SeqCst)));
-        let token = pulse_ingest::admin::create_token(dir.path()).unwrap();
+        let token = make_token(&state.store, "test-owner", Role::Owner, &[], None);
         TestApp { router: app(state.clone()), state, dir, token, day }
     }
 

@@ -1,0 +1,98 @@
+//! The audit log as owners read it: JSON, CSV, and `pulse audit`. Entries are written by the
+//! admin routes' layer ([`crate::access::require_admin`]), by sign-in and sign-out, and with each
+//! change of who is an admin.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::Json;
+use pulse_shared::Date;
+use serde::Deserialize;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::store::{AuditEntry, Store, StoreError};
+use crate::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only entries from this day on (UTC, YYYY-MM-DD).
+    pub since: Option<Date>,
+}
+
+/// The entries from `since` on (all without it), oldest first.
+pub fn entries(store: &Store, since: Option<Date>) -> Result<Vec<AuditEntry>, StoreError> {
+    let all = store.audit(1)?;
+    Ok(match since {
+        // RFC 3339 times in UTC sort as text.
+        Some(day) => {
+            let from = day.to_string();
+            all.into_iter().filter(|e| e.at.as_str() >= from.as_str()).collect()
+        }
+        None => all,
+    })
+}
+
+/// The entries as CSV, one line each; fields quoted where they hold a comma, quote or line break,
+/// and a leading `=`, `+`, `-` or `@` defused so a spreadsheet does not run it.
+pub fn csv(entries: &[AuditEntry]) -> String {
+    let field = |s: &str| {
+        let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    };
+    let mut out = String::from("seq,at,admin,via,action,target,detail\n");
+    for e in entries {
+        let line = [
+            e.seq.to_string(),
+            e.at.clone(),
+            e.admin.clone(),
+            e.via.clone(),
+            e.action.clone(),
+            e.target.clone(),
+            e.detail.clone(),
+        ];
+        out.push_str(&line.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+async fn read(
+    state: &AppState,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<(Vec<AuditEntry>, Option<Date>), ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let since = query.since;
+    Ok((state.store.read(move |s| entries(s, since)).await?, since))
+}
+
+/// Every admin action, oldest first: who, what, to what, and when.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "owner", security(("admin_token" = [])), params(AuditQuery),
+    responses((status = 200, description = "The audit log", body = [AuditEntry]),
+        (status = 400, description = "A malformed day", body = ErrorBody)))]
+pub async fn audit_json(
+    State(state): State<AppState>,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    Ok(Json(read(&state, query).await?.0))
+}
+
+/// The audit log as CSV.
+#[utoipa::path(get, path = "/api/v1/audit.csv", tag = "owner", security(("admin_token" = [])), params(AuditQuery),
+    responses((status = 200, description = "The audit log", content_type = "text/csv", body = String),
+        (status = 400, description = "A malformed day", body = ErrorBody)))]
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let (entries, since) = read(&state, query).await?;
+    let name = match since {
+        Some(d) => format!("pulse-audit-since-{d}.csv"),
+        None => "pulse-audit.csv".into(),
+    };
+    Ok(crate::results::download("text/csv; charset=utf-8", name, csv(&entries)))
+}

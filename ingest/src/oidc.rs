@@ -1,0 +1,400 @@
+//! Signing admins in with the organisation's identity provider (OpenID Connect: the authorization
+//! code flow with PKCE). The `openidconnect` crate reads the discovery document and checks the ID
+//! token's signature against the provider's published keys, its issuer, audience, expiry and our
+//! nonce. Who may come in, and as what, is decided here from its claims and the allowlist.
+//!
+//! The provider's document and keys are read at each sign-in, so a provider's key rotation needs
+//! nothing from us, and a provider that is down stops sign-in only, never the surveys.
+
+use axum::extract::{Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::Engine;
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreProviderMetadata};
+use openidconnect::{
+    AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, Scope,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::access::{cookie, Admin, Role, Via};
+use crate::error::ApiError;
+use crate::sessions::{same_secret, session_cookie, sign_in_cookie, COOKIE, LOGIN_COOKIE};
+use crate::store::{AuditEvent, Grant, Who};
+use crate::AppState;
+
+/// How the server signs admins in: set by `--oidc-issuer`, `--oidc-client-id`, the secret's file
+/// or environment variable, and `--oidc-redirect-url`.
+#[derive(Clone)]
+pub struct SignIn {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    /// Where the provider sends the browser back: this server's `/auth/callback`.
+    pub redirect_url: String,
+    http: openidconnect::reqwest::Client,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret.
+        f.debug_struct("SignIn").field("issuer", &self.issuer).field("client_id", &self.client_id).finish()
+    }
+}
+
+impl SignIn {
+    pub fn new(
+        issuer: String,
+        client_id: String,
+        client_secret: Option<String>,
+        redirect_url: String,
+    ) -> Result<SignIn, String> {
+        IssuerUrl::new(issuer.clone()).map_err(|e| format!("--oidc-issuer {issuer:?}: {e}"))?;
+        RedirectUrl::new(redirect_url.clone()).map_err(|e| format!("--oidc-redirect-url {redirect_url:?}: {e}"))?;
+        if !redirect_url.ends_with("/auth/callback") {
+            return Err(format!("--oidc-redirect-url must be this server's /auth/callback, not {redirect_url:?}"));
+        }
+        // A provider's redirect is never followed: the answers we need come straight from it.
+        let http = openidconnect::reqwest::ClientBuilder::new()
+            .redirect(openidconnect::reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(SignIn { issuer, client_id, client_secret, redirect_url, http })
+    }
+
+    async fn client(
+        &self,
+    ) -> Result<
+        CoreClient<
+            openidconnect::EndpointSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointMaybeSet,
+            openidconnect::EndpointMaybeSet,
+        >,
+        String,
+    > {
+        let issuer = IssuerUrl::new(self.issuer.clone()).map_err(|e| e.to_string())?;
+        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
+            .await
+            .map_err(|e| format!("the identity provider's discovery document could not be read: {}", chain(&e)))?;
+        // client_secret_basic unless the provider takes the secret in the body only.
+        let methods = metadata.token_endpoint_auth_methods_supported().cloned().unwrap_or_default();
+        let post_only = !methods.is_empty()
+            && !methods.contains(&CoreClientAuthMethod::ClientSecretBasic)
+            && methods.contains(&CoreClientAuthMethod::ClientSecretPost);
+        let client = CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(self.client_id.clone()),
+            self.client_secret.clone().map(ClientSecret::new),
+        )
+        .set_redirect_uri(RedirectUrl::new(self.redirect_url.clone()).map_err(|e| e.to_string())?)
+        .set_auth_type(if post_only { AuthType::RequestBody } else { AuthType::BasicAuth });
+        Ok(client)
+    }
+}
+
+impl SignIn {
+    /// Sign-in as `args` configure it, with the client secret from its file or the environment.
+    pub fn from_args(args: &crate::config::ServeArgs) -> Result<Option<crate::oidc::SignIn>, String> {
+        let Some(issuer) = args.oidc_issuer.clone() else { return Ok(None) };
+        let secret = match &args.oidc_client_secret_file {
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("the client secret file {}: {e}", path.display()))?
+                    .trim()
+                    .to_string(),
+            ),
+            None => std::env::var("PULSE_OIDC_CLIENT_SECRET").ok().map(|s| s.trim().to_string()),
+        };
+        let client_id = args.oidc_client_id.clone().ok_or("--oidc-client-id is needed with --oidc-issuer")?;
+        let redirect = args.oidc_redirect_url.clone().ok_or("--oidc-redirect-url is needed with --oidc-issuer")?;
+        SignIn::new(issuer, client_id, secret.filter(|s| !s.is_empty()), redirect).map(Some)
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// The claims of a verified ID token that say who someone is.
+#[derive(Debug, Default, Deserialize)]
+pub struct Claims {
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Microsoft Entra ID's sign-in name (the UPN), often the only address it sends.
+    #[serde(default)]
+    pub preferred_username: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Group object ids, when the app registration is set to send them.
+    #[serde(default)]
+    pub groups: Vec<String>,
+}
+
+impl Claims {
+    fn addresses(&self) -> Vec<String> {
+        [&self.email, &self.preferred_username].into_iter().flatten().map(|a| a.trim().to_lowercase()).collect()
+    }
+
+    /// How the audit log and the dashboard name this person.
+    pub fn display_name(&self) -> String {
+        let address = self.email.as_deref().or(self.preferred_username.as_deref()).unwrap_or("unknown");
+        match self.name.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(name) => format!("{} <{address}>", name.trim()),
+            None => address.to_string(),
+        }
+    }
+}
+
+/// The role someone with `claims` signs in as: the strongest any of their grants gives (owner,
+/// analyst, moderator, viewer), and for a viewer every context their viewer grants name. `None`
+/// when no grant names their address or any of their groups.
+pub fn admit(grants: &[Grant], claims: &Claims) -> Option<(Role, Vec<String>)> {
+    let addresses = claims.addresses();
+    let matching: Vec<&Grant> = grants
+        .iter()
+        .filter(|g| match &g.who {
+            Who::Email(e) => addresses.contains(&e.trim().to_lowercase()),
+            Who::Group(id) => claims.groups.iter().any(|mine| mine == id.trim()),
+        })
+        .collect();
+    let role = matching.iter().map(|g| g.role).min()?;
+    let mut contexts: Vec<String> = if role == Role::Viewer {
+        matching.iter().flat_map(|g| g.contexts.iter().cloned()).collect()
+    } else {
+        Vec::new()
+    };
+    contexts.sort();
+    contexts.dedup();
+    Some((role, contexts))
+}
+
+fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(CACHE_CONTROL, "no-store".parse().expect("a header value"));
+    response
+}
+
+/// A page of the sign-in's own, for what goes wrong where the dashboard cannot say it.
+fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{t} – Values Pulse</title><link rel=\"stylesheet\" \
+         href=\"/admin/admin.css\"></head><body><header class=\"header\"><div class=\"width\"><span \
+         class=\"header__name\">Values Pulse</span><span class=\"header__service\">Results for admins</span></div>\
+         </header><main class=\"width\" id=\"main\"><h1>{t}</h1><p>{m}</p><p><a class=\"button\" \
+         href=\"/admin\">Back to the sign-in page</a></p></main></body></html>",
+        t = escape(title),
+        m = escape(message)
+    );
+    let mut response = (status, [(CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    response.headers_mut().append(SET_COOKIE, sign_in_cookie(None).parse().expect("a cookie"));
+    no_store(response)
+}
+
+fn not_configured() -> Response {
+    page(
+        StatusCode::NOT_FOUND,
+        "Sign-in is not set up",
+        "This server has no identity provider configured. Sign in with an admin token instead.",
+    )
+}
+
+/// `GET /auth/login`: off to the identity provider, with a fresh state, nonce and PKCE challenge.
+pub async fn login(State(state): State<AppState>) -> Response {
+    let Some(sign_in) = state.sign_in.clone() else { return not_configured() };
+    let client = match sign_in.client().await {
+        Ok(c) => c,
+        Err(why) => {
+            tracing::warn!(error = %why, "sign-in could not start");
+            return page(StatusCode::BAD_GATEWAY, "Sign-in is not available", &why);
+        }
+    };
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, csrf, nonce) = client
+        .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+        .add_scope(Scope::new("email".into()))
+        .add_scope(Scope::new("profile".into()))
+        .set_pkce_challenge(challenge)
+        .url();
+    state.sessions.begin_sign_in(csrf.secret(), verifier.secret().clone(), nonce.secret().clone());
+    let mut response = (StatusCode::SEE_OTHER, [(LOCATION, url.to_string())]).into_response();
+    response.headers_mut().append(SET_COOKIE, sign_in_cookie(Some(csrf.secret())).parse().expect("a cookie"));
+    no_store(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// `GET /auth/callback`: the provider's answer. The state must be the one this browser started
+/// with and is used once; the code is exchanged with the PKCE verifier; the ID token's signature,
+/// issuer, audience, expiry and nonce are checked; then the allowlist decides.
+pub async fn callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Callback>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(sign_in) = state.sign_in.clone() else { return not_configured() };
+    let refused = |why: &str| page(StatusCode::BAD_REQUEST, "Sign-in did not work", why);
+    let Ok(Query(answer)) = query else { return refused("The identity provider's answer was not readable.") };
+    if let Some(error) = answer.error {
+        let why = answer.error_description.unwrap_or(error);
+        return refused(&format!("The identity provider said: {why}"));
+    }
+    let (Some(code), Some(returned)) = (answer.code, answer.state) else {
+        return refused("The identity provider's answer had no code or state.");
+    };
+    // The state must be the one this browser was given, and one still waiting: a forged state, one
+    // from another browser, or one used already is refused.
+    let started_here = cookie(&headers, LOGIN_COOKIE).is_some_and(|mine| same_secret(mine, &returned));
+    let pending = if started_here { state.sessions.take_sign_in(&returned) } else { None };
+    let Some(pending) = pending else {
+        return refused(
+            "This sign-in was not started in this browser, has been used already, or took more than ten minutes. \
+             Start again.",
+        );
+    };
+    let verified = async {
+        let client = sign_in.client().await?;
+        let tokens = client
+            .exchange_code(AuthorizationCode::new(code))
+            .map_err(|e| e.to_string())?
+            .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
+            .request_async(&sign_in.http)
+            .await
+            .map_err(|e| format!("the identity provider would not exchange the code: {}", chain(&e)))?;
+        let id_token = openidconnect::TokenResponse::id_token(&tokens)
+            .ok_or_else(|| "the identity provider sent no ID token".to_string())?;
+        id_token
+            .claims(&client.id_token_verifier(), &Nonce::new(pending.nonce))
+            .map_err(|e| format!("the ID token was refused: {}", chain(&e)))?;
+        // Verified above; its other claims (Entra's groups among them) are read from the same token.
+        let jwt = id_token.to_string();
+        let payload = jwt.split('.').nth(1).unwrap_or_default();
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).map_err(|e| e.to_string())?;
+        serde_json::from_slice::<Claims>(&bytes).map_err(|e| e.to_string())
+    }
+    .await;
+    let claims = match verified {
+        Ok(c) => c,
+        Err(why) => {
+            tracing::warn!(error = %why, "a sign-in was refused");
+            return refused(&format!("Values Pulse could not confirm who you are: {why}."));
+        }
+    };
+    let grants = match state.store.read(|store| store.grants()).await {
+        Ok(g) => g,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let name = claims.display_name();
+    let Some((role, contexts)) = admit(&grants, &claims) else {
+        let event = AuditEvent {
+            admin: name.clone(),
+            via: "sign-in".into(),
+            action: "sign-in refused".into(),
+            target: "dashboard".into(),
+            detail: "not on the allowlist".into(),
+        };
+        if let Err(e) = state.store.record(event).await {
+            return ApiError::from(e).into_response();
+        }
+        return page(
+            StatusCode::FORBIDDEN,
+            "You cannot use Values Pulse's results",
+            &format!(
+                "You signed in as {name}, but neither your address nor any of your groups is on the list of \
+                 people who may see results. If you need access, ask one of your organisation's Values Pulse \
+                 owners to add you."
+            ),
+        );
+    };
+    let admin = Admin { name, role, contexts, via: Via::SignIn };
+    let detail = format!("as {}", role.name());
+    if let Err(e) = state.store.record(admin.event("signed in", "dashboard", detail)).await {
+        return ApiError::from(e).into_response();
+    }
+    let (id, _) = state.sessions.start(admin);
+    let mut response = (StatusCode::SEE_OTHER, [(LOCATION, "/admin")]).into_response();
+    let headers = response.headers_mut();
+    headers.append(SET_COOKIE, session_cookie(Some(&id)).parse().expect("a cookie"));
+    headers.append(SET_COOKIE, sign_in_cookie(None).parse().expect("a cookie"));
+    no_store(response)
+}
+
+/// `GET /auth/session`: whether this browser is signed in, as whom, the CSRF token its
+/// state-changing requests carry, and whether sign-in is set up at all.
+pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let live = cookie(&headers, COOKIE).and_then(|id| state.sessions.get(id));
+    let body = match live {
+        Some((admin, csrf)) => {
+            json!({"signed_in": true, "admin": admin, "csrf": csrf, "sign_in": state.sign_in.is_some()})
+        }
+        None => json!({"signed_in": false, "sign_in": state.sign_in.is_some()}),
+    };
+    no_store(Json(body).into_response())
+}
+
+/// `POST /auth/logout`: ends the session on the server (with the session's CSRF token).
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(id) = cookie(&headers, COOKIE) else { return ApiError::Unauthorized.into_response() };
+    let Some((_, csrf)) = state.sessions.get(id) else { return ApiError::Unauthorized.into_response() };
+    let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !same_secret(sent, &csrf) {
+        return ApiError::Forbidden("sign out from the dashboard (its CSRF token is missing or wrong)".into())
+            .into_response();
+    }
+    if let Some(admin) = state.sessions.end(id) {
+        if let Err(e) = state.store.record(admin.event("signed out", "dashboard", "")).await {
+            return ApiError::from(e).into_response();
+        }
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().append(SET_COOKIE, session_cookie(None).parse().expect("a cookie"));
+    no_store(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(who: Who, role: Role, contexts: &[&str]) -> Grant {
+        Grant { who, role, contexts: contexts.iter().map(|c| c.to_string()).collect() }
+    }
+
+    #[test]
+    fn the_strongest_grant_wins_and_a_viewer_gets_every_context_named() {
+        let grants = vec![
+            grant(Who::Email("Lead@Example.nhs.uk".into()), Role::Viewer, &["estates"]),
+            grant(Who::Group("g-1".into()), Role::Viewer, &["nursing"]),
+            grant(Who::Group("g-2".into()), Role::Moderator, &[]),
+        ];
+        let lead = Claims {
+            preferred_username: Some("lead@example.nhs.uk".into()),
+            groups: vec!["g-1".into()],
+            ..Default::default()
+        };
+        assert_eq!(admit(&grants, &lead), Some((Role::Viewer, vec!["estates".into(), "nursing".into()])));
+        let both = Claims { email: Some("x@y".into()), groups: vec!["g-1".into(), "g-2".into()], ..Default::default() };
+        assert_eq!(admit(&grants, &both), Some((Role::Moderator, vec![])));
+        let nobody = Claims { email: Some("someone@else".into()), groups: vec!["g-3".into()], ..Default::default() };
+        assert_eq!(admit(&grants, &nobody), None);
+    }
+}
