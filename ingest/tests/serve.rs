@@ -97,7 +97,10 @@ fn an_operator_runs_pulse_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
 
-    let out = pulse().args(["admin", "token", "create", "--data", data.to_str().unwrap()]).output().unwrap();
+    let out = pulse()
+        .args(["admin", "token", "create", "--name", "ops", "--role", "owner", "--data", data.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
     assert!(token.starts_with("pulse_") && token.len() == 6 + 64, "{token}");
@@ -128,6 +131,62 @@ fn an_operator_runs_pulse_end_to_end() {
     );
     assert_eq!(status, 401);
 
+    // Named admins, kept through the running server's control socket, take effect at once.
+    let d = data.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = pulse().args(args).args(["--data", d]).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let lead = run(&["admin", "token", "create", "--name", "estates-lead", "--role", "viewer", "--context", "estates"]);
+    let lead = format!("Bearer {}", lead.trim());
+    let (status, scoped) =
+        http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &lead)], None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        scoped["columns"],
+        serde_json::json!([{"id": "estates", "label": "Estates and facilities"}]),
+        "{scoped}"
+    );
+    let (status, _) =
+        http::request("GET", &format!("{base}/api/v1/surveys/constitution/trend"), &[("authorization", &lead)], None);
+    assert_eq!(status, 403, "a viewer has no trend of everyone");
+    let listed = run(&["admin", "token", "list"]);
+    assert!(listed.contains("estates-lead") && listed.contains("viewer") && listed.contains("ops"), "{listed}");
+    assert!(!listed.contains(lead.trim_start_matches("Bearer ")), "a token is shown once only");
+    run(&["admin", "allow", "--email", "Jo.Bloggs@example.nhs.uk", "--role", "moderator"]);
+    run(&[
+        "admin",
+        "allow",
+        "--group",
+        "0b1c2d3e-0000-4000-8000-000000000001",
+        "--role",
+        "viewer",
+        "--context",
+        "estates",
+    ]);
+    let who = run(&["admin", "list"]);
+    assert!(
+        who.contains("e-mail jo.bloggs@example.nhs.uk") || who.contains("e-mail Jo.Bloggs@example.nhs.uk"),
+        "{who}"
+    );
+    assert!(who.contains("moderator") && who.contains("group 0b1c2d3e"), "{who}");
+    run(&["admin", "disallow", "--email", "Jo.Bloggs@example.nhs.uk"]);
+    let refused =
+        pulse().args(["admin", "allow", "--email", "x@y.nhs.uk", "--role", "viewer", "--data", d]).output().unwrap();
+    assert!(!refused.status.success(), "a viewer without contexts is refused");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("name at least one"), "{refused:?}");
+    run(&["admin", "token", "revoke", "estates-lead"]);
+    let (status, _) =
+        http::request("GET", &format!("{base}/api/v1/surveys/constitution/results"), &[("authorization", &lead)], None);
+    assert_eq!(status, 401, "a revoked token is refused from the next request");
+    let audit = run(&["audit"]);
+    for expected in ["token created", "results viewed", "roles changed", "token revoked", "estates-lead"] {
+        assert!(audit.contains(expected), "{expected:?} not in the audit log:\n{audit}");
+    }
+    let csv = run(&["audit", "--csv", "--since", "2000-01-01"]);
+    assert!(csv.starts_with("seq,at,admin,via,action,target,detail\n"), "{csv}");
+
     // The CLI's database commands refuse, clearly, while a server holds the database.
     let busy = pulse().args(["export", "--survey", "constitution", "--data", data.to_str().unwrap()]).output().unwrap();
     assert!(!busy.status.success());
@@ -137,6 +196,7 @@ fn an_operator_runs_pulse_end_to_end() {
     let check = pulse().args(["check", "--data", data.to_str().unwrap()]).output().unwrap();
     assert!(check.status.success(), "{check:?}");
     assert!(String::from_utf8_lossy(&check.stdout).contains("10 responses in 1 surveys"), "{check:?}");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("audit log entries; 0 audit log problems"), "{check:?}");
     let backup_dir = dir.path().join("backup");
     std::fs::create_dir(&backup_dir).unwrap();
     let backup_file = backup_dir.join("pulse.redb");

@@ -316,3 +316,14 @@ pub(super) fn write_access(
     txn.commit()?;
     Ok(())
 }
+
+impl Store {
+    /// For tests of `pulse check`: removes audit entry `seq` from a database file no server holds.
+    #[doc(hidden)]
+    pub fn tamper_with_audit(file: &Path, seq: u64) {
+        let db = redb::Database::create(file).expect("the database file");
+        let txn = db.begin_write().expect("a write");
+        txn.open_table(AUDIT).expect("the audit table").remove(seq).expect("a removal");
+        txn.commit().expect("a commit");
+    }
+}
