@@ -37,7 +37,7 @@ check "curl POST of a valid response" 201 "$(post 1)"
 check "the same response again" 200 "$(post 1)"
 for n in $(seq 2 10); do post "$n" >/dev/null; done
 
-token=$(PULSE_DATA="$data" cargo run --release --quiet -- admin token create 2>/dev/null)
+token=$(PULSE_DATA="$data" cargo run --release --quiet -- admin token create --name smoke --role owner 2>/dev/null)
 check "results without a token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/surveys/constitution/results")"
 # The demo runs in three waves; the open one, autumn, holds 120 demo responses and the 10 sent now.
 results=$(curl -s -H "authorization: Bearer $token" "$base/api/v1/surveys/constitution/results?wave=autumn")

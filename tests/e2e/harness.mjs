@@ -27,7 +27,7 @@ export function freePort() {
 
 /// A running `pulse serve`. `restart()` keeps the data directory and port. `demo` serves the demo
 /// pages (and loads the demo responses), as the README's run command does.
-export async function startPulse({ embedOrigins = [], dataDir, port, demo = false } = {}) {
+export async function startPulse({ embedOrigins = [], dataDir, port, demo = false, args: extra = [], env = {} } = {}) {
   if (!existsSync(pulseBin)) throw new Error(`build the server first: ${pulseBin} is missing`);
   dataDir ??= mkdtempSync(join(tmpdir(), "pulse-e2e-"));
   port ??= await freePort();
@@ -35,7 +35,8 @@ export async function startPulse({ embedOrigins = [], dataDir, port, demo = fals
   const args = ["serve", "--data", dataDir, "--bind", `127.0.0.1:${port}`];
   for (const o of embedOrigins) args.push("--embed-origin", o);
   if (demo) args.push("--demo");
-  const child = spawn(pulseBin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "info" } });
+  args.push(...(typeof extra === "function" ? extra(port) : extra));
+  const child = spawn(pulseBin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "info", ...env } });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
@@ -59,10 +60,12 @@ export async function startPulse({ embedOrigins = [], dataDir, port, demo = fals
     stop,
     restart: async () => {
       await stop();
-      return startPulse({ embedOrigins, dataDir, port, demo });
+      return startPulse({ embedOrigins, dataDir, port, demo, args: extra, env });
     },
+    /** Runs `pulse ARGS --data DIR` (through the running server's control socket) and returns its output. */
+    cli: (...cliArgs) => execFileSync(pulseBin, [...cliArgs, "--data", dataDir], { stdio: ["ignore", "pipe", "pipe"] }).toString(),
     token: () =>
-      execFileSync(pulseBin, ["admin", "token", "create", "--data", dataDir], { stdio: ["ignore", "pipe", "ignore"] })
+      execFileSync(pulseBin, ["admin", "token", "create", "--name", `e2e-${Math.random().toString(36).slice(2, 8)}`, "--role", "owner", "--data", dataDir], { stdio: ["ignore", "pipe", "ignore"] })
         .toString()
         .trim(),
   };

@@ -1,4 +1,4 @@
-// Values Pulse admin dashboard: sign in with an admin token, list surveys, read each survey's
+// Values Pulse admin dashboard: sign in with the organisation's account (or an admin token), list surveys, read each survey's
 // results as charts, tables and downloads (all waves, or one), follow each answer across waves,
 // set waves and headcounts, moderate the stories staff agreed to share, choose what staff see of
 // the results ("you said, we did"), and print a values evidence pack.
@@ -10,6 +10,18 @@ const app = document.getElementById("app");
 const signOut = document.getElementById("sign-out");
 const TOKEN_KEY = "pulse-admin-token";
 let token = sessionStorage.getItem(TOKEN_KEY);
+// A signed-in session: the cookie goes by itself (HttpOnly); state-changing requests carry its CSRF token.
+let session = null;
+/** Who is signed in: {name, role, contexts, via}. */
+let me = null;
+/** Whether the server signs admins in with an identity provider. */
+let signInOffered = false;
+const may = (...roles) => me && (me.role === "owner" || roles.includes(me.role));
+
+function authHeaders(extra = {}) {
+  if (session) return { ...extra, "x-csrf-token": session.csrf };
+  return { ...extra, authorization: `Bearer ${token}` };
+}
 
 /** Makes an element: h("p", {class: "hint"}, "text", child, …). */
 function h(tag, attrs = {}, ...children) {
@@ -26,7 +38,7 @@ function h(tag, attrs = {}, ...children) {
 class Unauthorised extends Error {}
 
 async function api(path) {
-  const r = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  const r = await fetch(path, { headers: authHeaders(), credentials: "same-origin" });
   if (r.status === 401) throw new Unauthorised();
   if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error ?? `the server answered ${r.status}`);
   return r;
@@ -43,7 +55,8 @@ class Refused extends Error {
 async function send(method, path, body, contentType = "application/json") {
   const r = await fetch(path, {
     method,
-    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+    headers: authHeaders({ "content-type": contentType }),
+    credentials: "same-origin",
     body: contentType === "application/json" ? JSON.stringify(body) : body,
   });
   if (r.status === 401) throw new Unauthorised();
@@ -66,6 +79,7 @@ function pageTitle(text) {
 
 function signInPage(problem) {
   signOut.hidden = true;
+  document.getElementById("who").textContent = "";
   const input = h("input", { class: "input", id: "token", name: "token", type: "password", autocomplete: "off", spellcheck: "false", "aria-describedby": problem ? "token-hint token-error" : "token-hint" });
   const form = h(
     "form",
@@ -73,7 +87,7 @@ function signInPage(problem) {
       e.preventDefault();
       token = input.value.trim();
       try {
-        await api("/api/v1/surveys");
+        me = await (await api("/api/v1/me")).json();
         sessionStorage.setItem(TOKEN_KEY, token);
         route();
       } catch (err) {
@@ -81,6 +95,7 @@ function signInPage(problem) {
         signInPage(err instanceof Unauthorised ? "That token is not valid. Check it and try again." : err.message);
       }
     } },
+    signInOffered ? h("h2", {}, "Or use an admin token") : null,
     h("label", { class: "label", for: "token" }, "Admin token"),
     h("p", { class: "hint", id: "token-hint" }, "Create one on the server with: pulse admin token create"),
     problem ? h("span", { class: "error-message", id: "token-error" }, h("span", { class: "visually-hidden" }, "Error: "), problem) : null,
@@ -90,7 +105,12 @@ function signInPage(problem) {
   const summary = problem
     ? h("div", { class: "error-summary", role: "alert", tabindex: "-1" }, h("h2", {}, "There is a problem"), h("a", { href: "#token" }, problem))
     : null;
-  show(pageTitle("Sign in"), summary, form);
+  const organisation = signInOffered
+    ? h("div", { class: "card" },
+        h("p", {}, "Sign in with the account you use for your organisation's other systems."),
+        h("a", { class: "button", href: "/auth/login", id: "sign-in-organisation" }, "Sign in with your organisation account"))
+    : null;
+  show(pageTitle("Sign in"), summary, organisation, form);
   (summary ?? input).focus();
 }
 
@@ -102,7 +122,7 @@ async function surveysPage() {
   const surveys = await (await api("/api/v1/surveys")).json();
   const rows = surveys.map((s) =>
     h("tr", {},
-      h("td", {}, h("a", { href: `#/surveys/${encodeURIComponent(s.id)}` }, s.title)),
+      h("td", {}, h("a", { href: may("analyst", "viewer") ? `#/surveys/${encodeURIComponent(s.id)}` : `#/moderation/${encodeURIComponent(s.id)}` }, s.title)),
       h("td", {}, s.id),
       h("td", { class: "num" }, String(s.version)),
       h("td", {}, s.language_names.join(", ")),
@@ -110,6 +130,12 @@ async function surveysPage() {
   );
   show(
     pageTitle("Surveys"),
+    me.role === "viewer" ? h("p", { class: "hint" }, `You see the results of ${me.contexts.join(", ")} only.`) : null,
+    me.role === "owner"
+      ? h("ul", { class: "links" },
+          h("li", {}, h("a", { href: "#/admins" }, "Who can see results")),
+          h("li", {}, h("a", { href: "#/audit" }, "Audit log")))
+      : null,
     h("div", { class: "card" },
       h("table", {},
         h("caption", { class: "visually-hidden" }, "Surveys and their responses"),
@@ -200,13 +226,17 @@ async function surveyPage(id, version, column = "all") {
   // The selection: "all", a version number, or "w:" and a wave id.
   const wave = version?.startsWith("w:") ? version.slice(2) : null;
   const query = wave ? `?wave=${encodeURIComponent(wave)}` : version && version !== "all" ? `?version=${version}` : "";
+  // A viewer reads their contexts' results only: no waves, stories or trend of everyone.
+  const analyst = may("analyst");
   const [results, surveys, waves] = await Promise.all([
     api(`/api/v1/surveys/${encodeURIComponent(id)}/results${query}`).then((r) => r.json()),
     api("/api/v1/surveys").then((r) => r.json()),
-    api(`/api/v1/surveys/${encodeURIComponent(id)}/waves`).then((r) => r.json()),
+    analyst ? api(`/api/v1/surveys/${encodeURIComponent(id)}/waves`).then((r) => r.json()) : { waves: [] },
   ]);
   const summary = surveys.find((s) => s.id === id);
-  const stories = await api(`/api/v1/surveys/${encodeURIComponent(id)}/stories`).then((r) => r.json());
+  // A viewer has no column for everyone: start on their first context.
+  if (!results.columns.some((c) => c.id === column)) column = results.columns[0]?.id ?? "all";
+  const stories = analyst ? await api(`/api/v1/surveys/${encodeURIComponent(id)}/stories`).then((r) => r.json()) : [];
 
   const waveSelect = waves.waves.length
     ? h("div", {}, h("label", { class: "label", for: "wave" }, "Wave"),
@@ -230,11 +260,11 @@ async function surveyPage(id, version, column = "all") {
     h("p", {}, h("a", { href: "#/" }, "All surveys")),
     pageTitle(results.title),
     h("ul", { class: "links" },
-      h("li", {}, h("a", { href: `#/trend/${encodeURIComponent(id)}` }, "Trend across waves")),
-      h("li", {}, h("a", { href: `#/waves/${encodeURIComponent(id)}` }, "Waves and headcounts")),
-      h("li", {}, h("a", { href: `#/moderation/${encodeURIComponent(id)}` }, "Review stories for the showcase")),
-      h("li", {}, h("a", { href: `#/sharing/${encodeURIComponent(id)}` }, "Share results with staff")),
-      h("li", {}, h("a", { href: `#/evidence/${encodeURIComponent(id)}/compassion` }, "Values evidence pack"))),
+      analyst ? h("li", {}, h("a", { href: `#/trend/${encodeURIComponent(id)}` }, "Trend across waves")) : null,
+      analyst ? h("li", {}, h("a", { href: `#/waves/${encodeURIComponent(id)}` }, "Waves and headcounts")) : null,
+      may("moderator") ? h("li", {}, h("a", { href: `#/moderation/${encodeURIComponent(id)}` }, "Review stories for the showcase")) : null,
+      analyst ? h("li", {}, h("a", { href: `#/sharing/${encodeURIComponent(id)}` }, "Share results with staff")) : null,
+      analyst ? h("li", {}, h("a", { href: `#/evidence/${encodeURIComponent(id)}/compassion` }, "Values evidence pack")) : null),
   ];
   if (results.questions.length === 0) {
     nodes.push(h("div", { class: "card" }, h("p", {}, results.note)));
@@ -270,7 +300,7 @@ async function surveyPage(id, version, column = "all") {
 /** One wave's responses, headcounts and response rates by context. */
 function rateTable(results) {
   const rate = (c) => (c.rate_problem ? c.rate_problem : c.rate === null || c.rate === undefined ? "" : `${c.rate}%`);
-  const rows = [{ label: "All staff", responses: results.responses, headcount: results.headcount, rate: results.rate, rate_problem: results.rate_problem }, ...results.contexts];
+  const rows = [{ label: me.role === "viewer" ? "Your groups together" : "All staff", responses: results.responses, headcount: results.headcount, rate: results.rate, rate_problem: results.rate_problem }, ...results.contexts];
   return h("details", { class: "card" }, h("summary", {}, "Responses and response rates, by context"),
     h("table", {}, h("caption", { class: "visually-hidden" }, "Responses and response rates"),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Context"), h("th", { scope: "col", class: "num" }, "Responses"), h("th", { scope: "col", class: "num" }, "Headcount"), h("th", { scope: "col", class: "num" }, "Response rate"))),
@@ -491,7 +521,7 @@ async function moderationPage(id, notice) {
       stories.length ? h("ul", { class: "queue" }, stories.map((s) => storyCard(s, decide))) : h("p", {}, empty));
   };
   const nodes = [
-    h("p", {}, h("a", { href: `#/surveys/${encodeURIComponent(id)}` }, "Back to the results")),
+    h("p", {}, may("analyst") ? h("a", { href: `#/surveys/${encodeURIComponent(id)}` }, "Back to the results") : h("a", { href: "#/" }, "All surveys")),
     pageTitle("Stories for the showcase"),
     notice ? h("div", { class: "card notice", role: "status" }, notice) : null,
     h("p", {}, "These are the stories whose writers agreed that they may be shown to other staff, without their names. Approved stories appear in the showcase on the intranet; rejected ones never do. Stories without that agreement are not listed here and stay in the stories download only."),
@@ -648,12 +678,138 @@ async function evidencePage(id, value) {
       : h("p", {}, "No approved story is tagged with this value yet."));
 }
 
+/** Who may see results, and the named tokens: owners only. */
+async function adminsPage(notice, error, kept) {
+  const [grants, tokens] = await Promise.all([api("/api/v1/admins/grants").then((r) => r.json()), api("/api/v1/admins/tokens").then((r) => r.json())]);
+  const save = async (next, message) => {
+    try {
+      await put("/api/v1/admins/grants", { grants: next });
+      await adminsPage(message);
+    } catch (err) {
+      if (err instanceof Unauthorised) throw err;
+      await adminsPage(null, err, form);
+    }
+  };
+  const who = (g) => (g.email ? g.email : `Group ${g.group}`);
+  const field = (id, label, hint, input) => h("div", { class: "field" }, h("label", { class: "label", for: id }, label), hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, input);
+  const form = kept ?? {};
+  const kind = h("select", { class: "select", id: "grant-kind" }, h("option", { value: "email" }, "E-mail address"), h("option", { value: "group" }, "Group id"));
+  const value = h("input", { class: "input", id: "grant-value", autocomplete: "off", "aria-describedby": "grant-value-hint" });
+  const role = h("select", { class: "select", id: "grant-role" }, ["viewer", "moderator", "analyst", "owner"].map((r) => h("option", { value: r }, r)));
+  const contexts = h("input", { class: "input", id: "grant-contexts", autocomplete: "off", "aria-describedby": "grant-contexts-hint" });
+  if (form.kind) kind.value = form.kind;
+  if (form.value) value.value = form.value;
+  if (form.role) role.value = form.role;
+  if (form.contexts) contexts.value = form.contexts;
+  const add = h("form", { class: "card", novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      const keep = { kind: kind.value, value: value.value, role: role.value, contexts: contexts.value };
+      Object.assign(form, keep);
+      const grant = { [kind.value]: value.value.trim(), role: role.value, contexts: contexts.value.split(/[\s,]+/).filter(Boolean) };
+      const key = (g) => (g.email ? `e:${g.email.toLowerCase()}` : `g:${g.group}`);
+      await save([...grants.filter((g) => key(g) !== key(grant)), grant], `${who(grant)} may now sign in as ${grant.role}.`);
+    } },
+    h("h2", {}, "Let someone sign in"),
+    field("grant-kind", "Who", null, kind),
+    field("grant-value", "Address or group id", "An e-mail address as the identity provider sends it, or a group's object id (Microsoft Entra ID: Groups, Object ID).", value),
+    field("grant-role", "Role", null, role),
+    field("grant-contexts", "Contexts (viewers only)", "The contexts a viewer sees, e.g. estates, separated by spaces. A viewer sees each on its own, suppressed, and no total.", contexts),
+    h("button", { class: "button", type: "submit" }, "Save"));
+  const newToken = h("form", { class: "card", novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      const data = new FormData(e.target);
+      try {
+        const made = await post("/api/v1/admins/tokens", { name: data.get("name"), role: data.get("role"), contexts: String(data.get("contexts")).split(/[\s,]+/).filter(Boolean), expires: data.get("expires") || null });
+        await adminsPage(h("span", {}, `Token ${made.name} made. Copy it now; it is not shown again: `, h("code", { id: "new-token" }, made.token)));
+      } catch (err) {
+        if (err instanceof Unauthorised) throw err;
+        await adminsPage(null, err);
+      }
+    } },
+    h("h2", {}, "Make a token for a script"),
+    field("token-name", "Name", "Say whose or what it is, e.g. finance-exports.", h("input", { class: "input", id: "token-name", name: "name", autocomplete: "off" })),
+    field("token-role", "Role", null, h("select", { class: "select", id: "token-role", name: "role" }, ["analyst", "viewer", "moderator", "owner"].map((r) => h("option", { value: r }, r)))),
+    field("token-contexts", "Contexts (viewers only)", null, h("input", { class: "input", id: "token-contexts", name: "contexts", autocomplete: "off" })),
+    field("token-expires", "Last day it works (optional)", null, h("input", { class: "input", id: "token-expires", name: "expires", type: "date" })),
+    h("button", { class: "button", type: "submit" }, "Make token"));
+  show(
+    h("p", {}, h("a", { href: "#/" }, "All surveys")),
+    pageTitle("Who can see results"),
+    notice ? h("div", { class: "card notice", role: "status" }, notice) : null,
+    error ? problems(error) : null,
+    h("p", {}, "People sign in with your organisation's accounts; this list says who may, and as what. Owners manage this list, tokens and the audit log; analysts read results, download, run waves and publish; moderators review stories; viewers see only their contexts' results."),
+    h("div", { class: "card" }, h("table", {},
+      h("caption", {}, "May sign in"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Who"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col" }, "Contexts"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Action")))),
+      h("tbody", {}, grants.map((g) => h("tr", {}, h("td", {}, who(g)), h("td", {}, g.role), h("td", {}, (g.contexts ?? []).join(", ")),
+        h("td", {}, h("button", { class: "link-button", type: "button", onclick: () => save(grants.filter((o) => o !== g), `${who(g)} may no longer sign in.`) }, "Remove", h("span", { class: "visually-hidden" }, ` ${who(g)}`)))))))),
+    add,
+    h("div", { class: "card" }, h("table", {},
+      h("caption", {}, "Tokens"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col" }, "Last day"), h("th", { scope: "col" }, "Made"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Action")))),
+      h("tbody", {}, tokens.map((t) => h("tr", {}, h("td", {}, t.name), h("td", {}, [t.role, ...(t.contexts ?? [])].join(" ")), h("td", {}, t.expires ?? "none"), h("td", {}, t.created.slice(0, 10)),
+        h("td", {}, h("button", { class: "link-button", type: "button", onclick: async () => {
+          try {
+            await send("DELETE", `/api/v1/admins/tokens/${encodeURIComponent(t.name)}`);
+            await adminsPage(`Token ${t.name} revoked.`);
+          } catch (err) {
+            if (err instanceof Unauthorised) throw err;
+            await adminsPage(null, err);
+          }
+        } }, "Revoke", h("span", { class: "visually-hidden" }, ` ${t.name}`)))))))),
+    newToken,
+  );
+}
+
+/** Who did what: owners only. */
+async function auditPage(since) {
+  const query = since ? `?since=${encodeURIComponent(since)}` : "";
+  const entries = await api(`/api/v1/audit${query}`).then((r) => r.json());
+  const day = h("input", { class: "input", id: "since", type: "date", value: since ?? "" });
+  show(
+    h("p", {}, h("a", { href: "#/" }, "All surveys")),
+    pageTitle("Audit log"),
+    h("p", {}, "Every admin action, with who did it and when. It never holds a response or a story's words."),
+    h("form", { class: "card", onsubmit: (e) => { e.preventDefault(); location.hash = day.value ? `#/audit/${day.value}` : "#/audit"; } },
+      h("label", { class: "label", for: "since" }, "From this day"), day,
+      h("button", { class: "button button--secondary", type: "submit" }, "Show"),
+      h("button", { class: "button button--secondary", type: "button", onclick: () => download(`/api/v1/audit.csv${query}`, since ? `pulse-audit-since-${since}.csv` : "pulse-audit.csv") }, "Download CSV")),
+    h("div", { class: "card" }, h("table", {},
+      h("caption", { class: "visually-hidden" }, "Admin actions, newest first"),
+      h("thead", {}, h("tr", {}, ["Time (UTC)", "Who", "Action", "On", "Details"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, [...entries].reverse().map((e) => h("tr", {}, h("td", {}, e.at.replace("T", " ").slice(0, 19)), h("td", {}, e.admin), h("td", {}, e.action), h("td", {}, e.target), h("td", {}, e.detail ?? "")))))),
+  );
+}
+
+/** Whether this browser is signed in (a session, else a token), and as whom. */
+async function whoAmI() {
+  if (!session && !token) {
+    const state = await fetch("/auth/session", { credentials: "same-origin" }).then((r) => r.json()).catch(() => ({}));
+    signInOffered = Boolean(state.sign_in);
+    if (state.signed_in) session = { csrf: state.csrf };
+  }
+  if (!session && !token) return false;
+  if (!me) me = await (await api("/api/v1/me")).json();
+  document.getElementById("who").textContent = `${me.name} (${me.role})`;
+  return true;
+}
+
+function signedOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  token = null;
+  session = null;
+  me = null;
+  return signInPage(message);
+}
+
 async function route() {
-  if (!token) return signInPage();
-  signOut.hidden = false;
   const [, page, id, version] = location.hash.split("/").map((part) => part && decodeURIComponent(part));
   try {
-    if (page === "moderation" && id) await moderationPage(id);
+    if (!(await whoAmI())) return signInPage();
+    signOut.hidden = false;
+    if (page === "admins") await adminsPage();
+    else if (page === "audit") await auditPage(id);
+    else if (page === "moderation" && id) await moderationPage(id);
     else if (page === "sharing" && id) await sharingPage(id);
     else if (page === "evidence" && id) await evidencePage(id, version ?? "compassion");
     else if (page === "trend" && id) await trendPage(id);
@@ -662,19 +818,17 @@ async function route() {
     else await surveysPage();
   } catch (err) {
     if (err instanceof Unauthorised) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      token = null;
-      return signInPage("Your token is no longer valid. Sign in again.");
+      return signedOut(session ? "Your session has ended. Sign in again." : "Your token is no longer valid. Sign in again.");
     }
     show(pageTitle("Something went wrong"), h("div", { class: "card" }, h("p", {}, err.message)));
   }
 }
 
-signOut.addEventListener("click", () => {
-  sessionStorage.removeItem(TOKEN_KEY);
-  token = null;
+signOut.addEventListener("click", async () => {
+  // A session ends on the server, not only in this browser.
+  if (session) await fetch("/auth/logout", { method: "POST", headers: authHeaders(), credentials: "same-origin" }).catch(() => {});
   location.hash = "";
-  signInPage();
+  signedOut();
 });
 addEventListener("hashchange", route);
 route();
