@@ -48,6 +48,6 @@ fi
 if [ ! -x widget/node_modules/.bin/wasm-opt ] || [ ! -x widget/node_modules/.bin/esbuild ]; then
   (cd widget && npm ci --no-audit --no-fund --loglevel=error)
 fi
-if [ ! -d tests/node_modules/playwright-core ] || [ ! -x tests/node_modules/.bin/lighthouse ]; then
+if [ ! -d tests/node_modules/playwright-core ] || [ ! -x tests/node_modules/.bin/lighthouse ] || [ ! -d tests/node_modules/oidc-provider ]; then
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi

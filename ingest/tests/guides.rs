@@ -38,3 +38,49 @@ fn the_embedding_guides_resize_snippet_is_the_one_that_is_tested() {
         assert!(squash(&text).contains(&squash(script)), "{page} does not run EMBEDDING.md's snippet");
     }
 }
+
+/// Splits a shell command line into words: double quotes group, `#` starts a comment, `>` a
+/// redirection, and `$(…)` stands for one word.
+fn words(line: &str) -> Vec<String> {
+    let line = line.split(" #").next().unwrap().split(" > ").next().unwrap();
+    let (mut out, mut word, mut quoted, mut depth) = (Vec::new(), String::new(), false, 0);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' | ')' => {
+                depth += if c == '(' { 1 } else { -1 };
+                word.push(c);
+            }
+            c if c.is_whitespace() && !quoted && depth == 0 => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Every `pulse` command in ADMIN.md (the Entra ID sign-in, the allowlist, tokens, the audit log,
+/// waves, backups) is one this build takes, with its options spelt as the guide spells them.
+#[test]
+fn every_pulse_command_in_the_admin_guide_parses() {
+    use clap::Parser;
+    let mut seen = 0;
+    for block in blocks(&guide("ADMIN.md"), "sh") {
+        for line in block.replace("\\\n", " ").lines().map(str::trim).filter(|l| l.starts_with("pulse ")) {
+            let args = words(line);
+            if let Err(e) = pulse_ingest::config::Cli::try_parse_from(&args) {
+                panic!("ADMIN.md's `{line}` does not parse:\n{e}");
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 15, "{seen} commands");
+    let admin = guide("ADMIN.md");
+    assert!(admin.contains("--oidc-issuer https://login.microsoftonline.com/"), "the Entra ID section");
+}
