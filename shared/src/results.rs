@@ -343,13 +343,30 @@ impl SurveyResults {
         // What the contexts shown add up to, which anyone could add up from them.
         let shown: Vec<u64> = self.contexts.iter().filter_map(|c| c.responses).collect();
         self.responses = (!shown.is_empty()).then(|| shown.iter().sum());
-        let names: Vec<&str> = self.contexts.iter().map(|c| c.label.as_str()).collect();
+        let names: Vec<&str> = self.columns.iter().map(|c| c.label.as_str()).collect();
         self.note = format!(
             "You see the groups you are responsible for ({}), each on its own; a group with fewer than {} \
              responses shows nothing. No total for everyone is shown to you.",
             if names.is_empty() { "none of this survey's groups".to_string() } else { names.join(", ") },
             self.k
         );
+        // With none of their groups shown, each of their groups reads as hidden and there are no
+        // questions, whether or not other groups have reached k: that is not theirs to know.
+        if self.responses.is_none() {
+            self.questions.clear();
+            let k = self.k;
+            self.contexts = self
+                .columns
+                .iter()
+                .map(|c| ContextResults {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    responses: None,
+                    hidden: Some(format!("fewer than {k} responses from {}", c.label)),
+                    ..Default::default()
+                })
+                .collect();
+        }
         let columns = self.columns.clone();
         for q in &mut self.questions {
             q.respondents.scope(scope);

@@ -120,17 +120,19 @@ fn wave(n: usize) -> Wave {
 type ByWave = Vec<TallyCounts>;
 
 /// Every output after every step of `history`, as JSON — the results of every view (which hold the
-/// survey list's total), the trend, whether stories may be read, and the stories list as an admin
-/// reads it (each story's values, in a fixed order where the server shuffles) — and the final
-/// counters by version and wave. A response with context 9 is not stored (its step still fetches
+/// survey list's total), the trend, whether stories may be read, the stories list as an admin
+/// reads it (each story's values, in a fixed order where the server shuffles), the headlines, and
+/// what viewers limited to x, y, or both read — and the final counters by version and wave; and,
+/// apart, what the viewer limited to x reads at each step. A response with context 9 is not stored (its step still fetches
 /// everything).
-fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>) {
+fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>, Vec<String>) {
     let mut defs = vec![definition(1)];
     let mut waves: Vec<Wave> = Vec::new();
     let mut counts: Vec<ByWave> = vec![vec![TallyCounts::new()]];
     // Each stored story: the version it answered, its wave, its context, and its values.
     let mut stories: Vec<(u32, String, Option<String>, Answer)> = Vec::new();
     let mut fetched = Vec::new();
+    let mut x_lead = Vec::new();
     for event in history {
         match event {
             Event::Publish => {
@@ -191,11 +193,24 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>) {
                 staff.push(headlines(&input, &p.combined, &p.waves, Some(&trend)));
             }
         }
+        // What a viewer limited to some contexts (a directorate lead) reads: every view, scoped.
+        let scoped = |scope: &[&str]| {
+            let scope: Vec<String> = scope.iter().map(|s| s.to_string()).collect();
+            let all = std::iter::once(&p.combined).chain(&p.versions).chain(&p.waves);
+            all.map(|r| r.clone().scoped(&scope)).collect::<Vec<_>>()
+        };
+        let leads = (scoped(&["x"]), scoped(&["y"]), scoped(&["x", "y"]));
         fetched.push(
-            serde_json::to_string(&(&p.combined, &p.versions, &p.waves, &trend, p.stories, listed, staff)).unwrap(),
+            serde_json::to_string(&(&p.combined, &p.versions, &p.waves, &trend, p.stories, listed, staff, &leads))
+                .unwrap(),
         );
+        // Whether anyone answered before the first wave is the survey's, not a group's: the view of
+        // those responses exists for every admin or for none, so x's lead is compared without it.
+        let without_before: Vec<_> =
+            leads.0.iter().filter(|r| r.wave.as_ref().is_none_or(|w| w.id != "_before")).collect();
+        x_lead.push(serde_json::to_string(&without_before).unwrap());
     }
-    (fetched, counts)
+    (fetched, counts, x_lead)
 }
 
 /// The version and wave (0-based; wave 0 is before waves) each event happens in.
@@ -228,7 +243,7 @@ proptest! {
     /// Changing the answers of a group hidden for a question changes no output, ever.
     #[test]
     fn a_hidden_groups_answers_leave_no_trace(history in events(), target in (0usize..8, 0usize..8, 0u8..3, 0usize..3), shift in 1u8..4) {
-        let (fetched, counts) = outputs(&history);
+        let (fetched, counts, _) = outputs(&history);
         let (version, wave, context, question) = target;
         let version = version % counts.len();
         let wave = wave % counts[version].len();
@@ -249,7 +264,7 @@ proptest! {
             }
             other => other.clone(),
         }).collect();
-        let (twin_fetched, _) = outputs(&twin);
+        let (twin_fetched, _, _) = outputs(&twin);
         for (step, (a, b)) in fetched.iter().zip(&twin_fetched).enumerate() {
             prop_assert!(a == b, "step {} differs", step);
         }
@@ -259,7 +274,7 @@ proptest! {
     /// writers included, every output is the same, the stories list too.
     #[test]
     fn a_hidden_groups_size_leaves_no_trace(history in events(), target in (0usize..8, 0usize..8, 0u8..3), drop_every in 1usize..3) {
-        let (fetched, counts) = outputs(&history);
+        let (fetched, counts, _) = outputs(&history);
         let (version, wave, context) = target;
         let version = version % counts.len();
         let wave = wave % counts[version].len();
@@ -282,9 +297,34 @@ proptest! {
             twin.push(e.clone());
         }
         prop_assume!(seen > 0);
-        let (twin_fetched, _) = outputs(&twin);
+        let (twin_fetched, _, _) = outputs(&twin);
         for (step, (a, b)) in fetched.iter().zip(&twin_fetched).enumerate() {
             prop_assert!(a == b, "step {} differs", step);
+        }
+    }
+
+    /// A viewer limited to context x reads nothing of anyone else: whatever the people of y, or
+    /// of no context, answer, and however many of them there are, x's lead reads the same.
+    #[test]
+    fn a_lead_reads_nothing_of_other_groups(history in events(), shift in 1u8..4, drop_every in 1usize..4) {
+        let (_, _, x_lead) = outputs(&history);
+        let mut seen = 0;
+        let twin: Vec<Event> = history.iter().map(|e| match e {
+            Event::Respond(s) if s.context == 1 || s.context == 2 => {
+                seen += 1;
+                let mut s = s.clone();
+                s.q1 = (s.q1 + shift) % 4;
+                s.q3 = s.q3.map(|p| if p == 0 { 0 } else { (p + shift - 1) % 5 + 1 });
+                if seen % drop_every == 0 {
+                    s.context = 9;
+                }
+                Event::Respond(s)
+            }
+            other => other.clone(),
+        }).collect();
+        let (_, _, twin_lead) = outputs(&twin);
+        for (step, (a, b)) in x_lead.iter().zip(&twin_lead).enumerate() {
+            prop_assert!(a == b, "step {} differs for x's lead:\n{}\n{}", step, a, b);
         }
     }
 }
