@@ -212,8 +212,14 @@ pub async fn grant(data: &Path, grant: crate::store::Grant, remove: bool) -> Cli
     let what = format!("{}", grant.who);
     let role = grant.role.name();
     match run_on_store(data, Request::Grant { grant, remove, by: control::operator() }).await? {
-        Reply::Done if remove => Ok(println!("{what} may no longer sign in")),
-        Reply::Done => Ok(println!("{what} may sign in as {role}")),
+        Reply::Done if remove => {
+            println!("{what} may no longer sign in");
+            Ok(())
+        }
+        Reply::Done => {
+            println!("{what} may sign in as {role}");
+            Ok(())
+        }
         other => Err(unexpected(other)),
     }
 }
