@@ -49,11 +49,11 @@ pub fn csv(entries: &[AuditEntry]) -> String {
         let line = [
             e.seq.to_string(),
             e.at.clone(),
-            e.admin.clone(),
-            e.via.clone(),
-            e.action.clone(),
-            e.target.clone(),
-            e.detail.clone(),
+            e.event.admin.clone(),
+            e.event.via.clone(),
+            e.event.action.clone(),
+            e.event.target.clone(),
+            e.event.detail.clone(),
         ];
         out.push_str(&line.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
         out.push('\n');

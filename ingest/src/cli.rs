@@ -254,7 +254,10 @@ pub async fn audit(args: crate::config::AuditArgs) -> CliResult {
                 print!("{}", crate::audit::csv(&entries));
             } else {
                 for e in &entries {
-                    println!("{:>6}  {}  {:<40} {:<28} {}  {}", e.seq, e.at, e.admin, e.action, e.target, e.detail);
+                    println!(
+                        "{:>6}  {}  {:<40} {:<28} {}  {}",
+                        e.seq, e.at, e.event.admin, e.event.action, e.event.target, e.event.detail
+                    );
                 }
             }
             Ok(())

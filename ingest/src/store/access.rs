@@ -82,7 +82,7 @@ pub struct Grant {
 }
 
 /// An admin action to record; the writer adds its number, time and chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     /// Who: a signed-in person's name and address, a token's name, or the operator at the command line.
     pub admin: String,
@@ -104,12 +104,8 @@ pub struct AuditEntry {
     pub seq: u64,
     /// The exact time, UTC, RFC 3339 to the millisecond.
     pub at: String,
-    pub admin: String,
-    pub via: String,
-    pub action: String,
-    pub target: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub detail: String,
+    #[serde(flatten)]
+    pub event: AuditEvent,
     /// Hex SHA-256 of the entry before (its JSON as stored); empty for the first.
     pub prev: String,
 }
@@ -143,16 +139,7 @@ pub(super) fn append_audit(txn: &WriteTransaction, event: &AuditEvent) -> Result
         Some((seq, json)) => (seq + 1, hash_hex(&json)),
         None => (1, String::new()),
     };
-    let entry = AuditEntry {
-        seq,
-        at: timestamp(),
-        admin: event.admin.clone(),
-        via: event.via.clone(),
-        action: event.action.clone(),
-        target: event.target.clone(),
-        detail: event.detail.clone(),
-        prev,
-    };
+    let entry = AuditEntry { seq, at: timestamp(), event: event.clone(), prev };
     let json = serde_json::to_string(&entry).expect("an audit entry always serialises");
     audit.insert(seq, json.as_str())?;
     Ok(seq)
