@@ -228,7 +228,12 @@ fn an_operator_runs_pulse_end_to_end() {
     for data in [&data, &backup_dir] {
         let check = pulse().args(["check", "--data", data.to_str().unwrap()]).output().unwrap();
         assert!(check.status.success(), "{check:?}");
-        assert!(String::from_utf8_lossy(&check.stdout).contains("10 responses in 1 surveys"), "{check:?}");
+        let out = String::from_utf8_lossy(&check.stdout);
+        assert!(out.contains("10 responses in 1 surveys"), "{check:?}");
+        // The backup holds the audit log (and the tokens and the allowlist) too.
+        let line = out.lines().find(|l| l.contains("audit log entries")).unwrap();
+        let entries: u64 = line.split_whitespace().next().unwrap().parse().unwrap();
+        assert!(entries >= 8, "{line}");
     }
     assert!(!data.join("pulse.sock").exists(), "the control socket is removed at stop");
 

@@ -97,7 +97,7 @@ function signInPage(problem) {
     } },
     signInOffered ? h("h2", {}, "Or use an admin token") : null,
     h("label", { class: "label", for: "token" }, "Admin token"),
-    h("p", { class: "hint", id: "token-hint" }, "Create one on the server with: pulse admin token create"),
+    h("p", { class: "hint", id: "token-hint" }, "An owner makes one on the dashboard, or on the server with: pulse admin token create --name NAME --role ROLE"),
     problem ? h("span", { class: "error-message", id: "token-error" }, h("span", { class: "visually-hidden" }, "Error: "), problem) : null,
     input,
     h("button", { class: "button", type: "submit" }, "Sign in"),
