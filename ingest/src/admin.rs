@@ -6,7 +6,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use pulse_shared::{Date, DefinitionError};
+use pulse_shared::{is_slug, Date, DefinitionError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -39,13 +39,6 @@ pub struct MadeToken {
 
 fn problem(field: &str, message: impl Into<String>) -> DefinitionError {
     DefinitionError { field: field.to_string(), message: message.into() }
-}
-
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        && !s.starts_with(['-', '_'])
 }
 
 /// A role's contexts: a viewer names at least one, every other role none.

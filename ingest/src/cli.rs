@@ -104,15 +104,7 @@ pub async fn wave(command: WaveCommand) -> CliResult {
 }
 
 async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pulse_shared::Date) -> CliResult {
-    let explain = |e: crate::error::ApiError| -> Box<dyn std::error::Error> {
-        match e {
-            crate::error::ApiError::InvalidInput(what, errors) => {
-                let list: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
-                format!("{what}:\n{}", list.join("\n")).into()
-            }
-            other => other.to_string().into(),
-        }
-    };
+    let explain = |e: crate::error::ApiError| -> Box<dyn std::error::Error> { e.with_details().into() };
     match command {
         WaveCommand::List { .. } => {
             let list = crate::waves::wave_list(store, survey, today).map_err(explain)?;

@@ -66,13 +66,7 @@ pub async fn perform(store: &Arc<Store>, request: Request) -> Reply {
         let store = store.clone();
         async move { tokio::task::spawn_blocking(move || f(&store)).await.unwrap_or_else(|e| Reply::Error(e.to_string())) }
     };
-    let failed = |e: crate::error::ApiError| match e {
-        crate::error::ApiError::InvalidInput(what, problems) => {
-            let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-            Reply::Error(format!("{what}:\n{}", list.join("\n")))
-        }
-        other => Reply::Error(other.to_string()),
-    };
+    let failed = |e: crate::error::ApiError| Reply::Error(e.with_details());
     match request {
         Request::Backup { out } if out.is_absolute() => {
             blocking(Box::new(move |s| match s.backup(&out) {

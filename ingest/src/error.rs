@@ -84,6 +84,17 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The error with each field's problem on a line of its own, for the command line.
+    pub fn with_details(&self) -> String {
+        match self {
+            ApiError::InvalidInput(what, problems) => {
+                let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+                format!("{what}:\n{}", list.join("\n"))
+            }
+            other => other.to_string(),
+        }
+    }
+
     pub fn status_code(&self) -> StatusCode {
         match self {
             ApiError::MalformedJson(_) | ApiError::BadQuery(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,

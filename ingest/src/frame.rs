@@ -32,7 +32,7 @@ pub struct FrameQuery {
 
 /// Escapes text for an HTML attribute or element. Every value placed in the page has been checked
 /// already; this keeps it safe if that ever changes.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

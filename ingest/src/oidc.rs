@@ -189,7 +189,7 @@ fn no_store(mut response: Response) -> Response {
 
 /// A page of the sign-in's own, for what goes wrong where the dashboard cannot say it.
 fn page(status: StatusCode, title: &str, message: &str) -> Response {
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let escape = crate::frame::escape;
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{t} – Values Pulse</title><link rel=\"stylesheet\" \

@@ -207,7 +207,7 @@ pub struct DefinitionError {
 /// [`is_slug`] as a regular expression, for the API's document.
 pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}$";
 
-pub(crate) fn is_slug(s: &str) -> bool {
+pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')

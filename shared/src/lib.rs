@@ -76,8 +76,8 @@ pub mod wave;
 
 pub use date::Date;
 pub use definition::{
-    Choice, ContextTag, DefinitionError, Protect, Question, QuestionKind, ShowIf, SurveyDefinition, CONSENT_YES,
-    DEFAULT_K, MIN_K, SLUG_PATTERN,
+    is_slug, Choice, ContextTag, DefinitionError, Protect, Question, QuestionKind, ShowIf, SurveyDefinition,
+    CONSENT_YES, DEFAULT_K, MIN_K, SLUG_PATTERN,
 };
 pub use lang::{Lang, Text};
 pub use media::StoryLink;
