@@ -275,6 +275,8 @@ pub async fn check(data: &Path) -> CliResult {
             for p in &report.audit_problems {
                 println!("audit log problem: {p}");
             }
+            println!("{} audit log entries; {} audit log problems", report.audit_entries, report.audit_problems.len());
+            // The summary stays the last line: scripts (tests/crash.py) read the response count from it.
             println!(
                 "{} responses in {} surveys; {} counters; {} mismatches; {} stories; {} story problems",
                 report.responses,
@@ -284,7 +286,6 @@ pub async fn check(data: &Path) -> CliResult {
                 report.stories,
                 report.story_problems.len()
             );
-            println!("{} audit log entries; {} audit log problems", report.audit_entries, report.audit_problems.len());
             if !report.mismatches.is_empty() {
                 Err("the counters do not match the stored responses".into())
             } else if !report.story_problems.is_empty() {
