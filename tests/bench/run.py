@@ -73,7 +73,9 @@ def peak_rss_mb(pid):
 
 
 def token(data):
-    return subprocess.run([TARGET / "pulse", "admin", "token", "create", "--data", data], check=True, capture_output=True, text=True).stdout.strip()
+    name = f"bench-{os.urandom(3).hex()}"
+    args = [TARGET / "pulse", "admin", "token", "create", "--name", name, "--role", "owner", "--data", data]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def timed_get(url, tok, runs=5):
