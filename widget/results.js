@@ -7,6 +7,11 @@
 // waves. Every chart is drawn as SVG bars (hidden from assistive technology) and said again as a
 // sentence and as a table. Text is always inserted as text, never as HTML.
 
+import { el, fill, openPanel } from "./panel.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const svg = (tag, attrs, ...children) => fill(document.createElementNS(SVG, tag), attrs, children);
+
 const WORDS = {
   en: {
     title: "What you told us",
@@ -106,21 +111,6 @@ th, td { text-align: left; padding: .5em 1em .5em 0; border-bottom: 1px solid #d
 @media print { summary { display: none; } details > table { display: table; } }
 `;
 
-const SVG = "http://www.w3.org/2000/svg";
-
-const el = (tag, attrs = {}, ...children) => {
-  const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) node.setAttribute(k, v);
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
-  return node;
-};
-
-/// The language tags the page declares for `host`, in order (as the showcase reads them).
-const pageLanguages = (host) =>
-  [host.getAttribute("data-pulse-lang"), host.closest("[lang]")?.getAttribute("lang")]
-    .map((tag) => tag?.trim())
-    .filter(Boolean)
-    .join(",");
 
 const day = (iso, lang) =>
   new Date(`${iso}T00:00:00Z`).toLocaleDateString(lang === "cy" ? "cy-GB" : "en-GB", {
@@ -158,13 +148,13 @@ function question(q, data, words, withContext) {
   const columns = withContext ? ["all", "context"] : ["all"];
   const chart = el("div", { class: "chart", "aria-hidden": "true" });
   for (const f of q.figures) {
-    const bars = el("svg:svg", { focusable: "false", preserveAspectRatio: "none" });
+    const bars = svg("svg", { focusable: "false", preserveAspectRatio: "none" });
     columns.forEach((column, i) => {
       const y = withContext ? `${i * 50}%` : "0";
       const height = withContext ? "45%" : "100%";
-      bars.append(el("svg:rect", { class: "track", x: "0", y, width: "100%", height }));
+      bars.append(svg("rect", { class: "track", x: "0", y, width: "100%", height }));
       const p = f[column];
-      if (p) bars.append(el("svg:rect", { class: `bar-${column}`, x: "0", y, width: `${p.percent}%`, height }));
+      if (p) bars.append(svg("rect", { class: `bar-${column}`, x: "0", y, width: `${p.percent}%`, height }));
     });
     const value = columns.map((column) => (f[column] ? `${f[column].percent}%${arrow(f[column])}` : "–")).join(" / ");
     chart.append(el("span", { class: "label" }, f.label), bars, el("span", { class: "value" }, value));
@@ -202,35 +192,9 @@ function notes(data, words) {
 }
 
 export async function mount(host, defaultEndpoint) {
-  const survey = host.getAttribute("data-pulse-results")?.trim();
-  const endpoint = (host.getAttribute("data-pulse-endpoint")?.trim() || defaultEndpoint).replace(/\/+$/, "");
   const context = host.getAttribute("data-pulse-context")?.trim() || null;
-  const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(STYLE);
-  root.adoptedStyleSheets = [sheet];
-  const section = el("section", { class: "results", "aria-busy": "true" });
-  root.replaceChildren(section);
-  if (!survey) throw new Error("data-pulse-results is empty");
-
-  const query = new URLSearchParams();
-  const tags = pageLanguages(host);
-  if (tags) query.set("page_lang", tags);
-  if (context) query.set("context", context);
-  let data;
-  try {
-    const response = await fetch(`${endpoint}/api/v1/surveys/${encodeURIComponent(survey)}/headlines?${query}`, {
-      credentials: "omit",
-    });
-    if (!response.ok) throw new Error(`status ${response.status}`);
-    data = await response.json();
-  } catch (e) {
-    section.removeAttribute("aria-busy");
-    section.append(el("p", { role: "alert" }, el("span", { lang: "en" }, WORDS.en.failed), " ", el("span", { lang: "cy" }, WORDS.cy.failed)));
-    throw e;
-  }
+  const { survey, section, data } = await openPanel(host, defaultEndpoint, "results", STYLE, WORDS, ["context", context], "headlines");
   const words = WORDS[data.lang] ?? WORDS.en;
-  section.setAttribute("lang", data.lang);
   const heading = el("h2", { id: `pulse-results-${survey}-${context ?? "all"}` }, `${words.title}: ${data.title}`);
   section.setAttribute("aria-labelledby", heading.id);
   section.removeAttribute("aria-busy");

@@ -6,6 +6,8 @@
 // approved photo or video links with captions.
 // Text is always inserted as text, never as HTML.
 
+import { el, openPanel } from "./panel.js";
+
 const WORDS = {
   en: {
     title: "Values in action",
@@ -66,13 +68,6 @@ button:focus { outline: 4px solid transparent; background: #ffeb3b; color: #212b
 @media (prefers-reduced-motion: no-preference) { .story { transition: box-shadow .1s; } }
 `;
 
-const el = (tag, attrs = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) node.setAttribute(k, v);
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
-  return node;
-};
-
 /// An approved story's photo or video: a plain link with its caption and where it goes (no embed,
 /// so the other site learns nothing until a reader chooses to follow it, and then not which page
 /// they came from).
@@ -85,46 +80,11 @@ const media = (m, words) => {
     " ", el("span", { class: "host" }, `(${host})`));
 };
 
-/// The language tags the page declares for `host`, in order: the server chooses among them with the
-/// survey widget's rule.
-const pageLanguages = (host) =>
-  [host.getAttribute("data-pulse-lang"), host.closest("[lang]")?.getAttribute("lang")]
-    .map((tag) => tag?.trim())
-    .filter(Boolean)
-    .join(",");
-
 export async function mount(host, defaultEndpoint) {
-  const survey = host.getAttribute("data-pulse-showcase")?.trim();
-  const endpoint = (host.getAttribute("data-pulse-endpoint")?.trim() || defaultEndpoint).replace(/\/+$/, "");
   const value = host.getAttribute("data-pulse-value")?.trim() || null;
-  const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(STYLE);
-  root.adoptedStyleSheets = [sheet];
-  const section = el("section", { class: "showcase", "aria-busy": "true" });
-  root.replaceChildren(section);
-  if (!survey) throw new Error("data-pulse-showcase is empty");
-
-  const query = new URLSearchParams();
-  const tags = pageLanguages(host);
-  if (tags) query.set("page_lang", tags);
-  if (value) query.set("value", value);
-  let data;
-  try {
-    const response = await fetch(`${endpoint}/api/v1/surveys/${encodeURIComponent(survey)}/showcase?${query}`, {
-      credentials: "omit",
-    });
-    if (!response.ok) throw new Error(`status ${response.status}`);
-    data = await response.json();
-  } catch (e) {
-    section.removeAttribute("aria-busy");
-    // The server chooses the language, and it has not answered: say it in both.
-    section.append(el("p", { role: "alert" }, el("span", { lang: "en" }, WORDS.en.failed), " ", el("span", { lang: "cy" }, WORDS.cy.failed)));
-    throw e;
-  }
+  const { survey, section, data } = await openPanel(host, defaultEndpoint, "showcase", STYLE, WORDS, ["value", value]);
   // The survey answers in the language it has: English when it has no Welsh.
   const words = WORDS[data.lang] ?? WORDS.en;
-  section.setAttribute("lang", data.lang);
   const labels = new Map(data.labels.map((l) => [l.id, l.label]));
   const id = `pulse-showcase-${survey}-${value ?? "all"}`;
   const heading = el("h2", { id: `${id}-title` }, value ? words.titleFor(labels.get(value) ?? value) : words.title);
