@@ -24,13 +24,11 @@ trunk build --release
 # trunk's own page is only its build entry: pulse serves the demo page, and editors the loader.
 rm -f ../dist/index.html
 FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types"
-# Drop the exports the widget never calls (wasm-streams', see unused-exports.mjs), then another round
-# of wasm-opt until nothing more shrinks (trunk's single -Oz pass leaves about 1 kB).
-graph=$(mktemp)
-node unused-exports.mjs ../dist/pulse-widget_bg.wasm > "$graph"
-wasm-metadce ../dist/pulse-widget_bg.wasm --graph-file "$graph" $FEATURES -o ../dist/pulse-widget_bg.wasm > /dev/null
-rm -f "$graph"
-wasm-opt ../dist/pulse-widget_bg.wasm -Oz --converge --strip-producers $FEATURES -o ../dist/pulse-widget_bg.wasm
+# Another round of wasm-opt until nothing more shrinks (trunk's single -Oz pass leaves about 1 kB).
+# `--low-memory-unused`: Rust puts the stack below its data, from address 1 MiB down, so the first
+# kilobyte is never addressed and constant offsets can fold into loads and stores (about 0.6 kB).
+wasm-opt ../dist/pulse-widget_bg.wasm -Oz --converge --low-memory-unused --strip-producers $FEATURES \
+  -o ../dist/pulse-widget_bg.wasm
 # The JavaScript minified (trunk's minifier fails on wasm-bindgen's glue): about 2 kB less with brotli.
 for js in pulse-widget.js embed.js; do
   esbuild "../dist/$js" --minify --format=esm --log-level=warning --outfile="../dist/$js" --allow-overwrite
