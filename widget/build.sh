@@ -29,6 +29,13 @@ FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-e
 # kilobyte is never addressed and constant offsets can fold into loads and stores (about 0.6 kB).
 wasm-opt ../dist/pulse-widget_bg.wasm -Oz --converge --low-memory-unused --strip-producers $FEATURES \
   -o ../dist/pulse-widget_bg.wasm
+# Imports and exports renamed to a letter or two, and the glue to match (short-names.mjs): about
+# 2.5 kB less with brotli.
+names=$(mktemp)
+wasm-opt ../dist/pulse-widget_bg.wasm --minify-imports-and-exports-and-modules $FEATURES \
+  -o ../dist/pulse-widget_bg.wasm > "$names"
+node short-names.mjs "$names" ../dist/pulse-widget_bg.wasm ../dist/pulse-widget.js
+rm -f "$names"
 # The JavaScript minified (trunk's minifier fails on wasm-bindgen's glue): about 2 kB less with brotli.
 for js in pulse-widget.js embed.js; do
   esbuild "../dist/$js" --minify --format=esm --log-level=warning --outfile="../dist/$js" --allow-overwrite

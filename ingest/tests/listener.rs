@@ -4,6 +4,7 @@
 mod common;
 
 use common::{option_count, submission_id, valid_response};
+use pulse_ingest::store::StoreError;
 use pulse_ingest::{app, AppState};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -18,7 +19,19 @@ struct Running {
 }
 
 async fn start(dir: &Path) -> Running {
-    let state = AppState::open(dir.to_path_buf()).unwrap();
+    // axum's serve returns once every connection has closed, a moment before each connection's task
+    // drops its copy of the router, and with it the state holding the database: a restart waits that out.
+    let mut waited = 0;
+    let state = loop {
+        match AppState::open(dir.to_path_buf()) {
+            Ok(state) => break state,
+            Err(StoreError::Database(redb::Error::DatabaseAlreadyOpen)) if waited < 100 => {
+                waited += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            Err(e) => panic!("the data directory does not open: {e}"),
+        }
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
