@@ -142,11 +142,22 @@ pub struct Claims {
     /// Group object ids, when the app registration is set to send them.
     #[serde(default)]
     pub groups: Vec<String>,
+    /// Claims the provider left out of the token and names here instead, to be fetched elsewhere
+    /// (OpenID Connect's distributed claims). Entra ID does this with `groups` for someone in more
+    /// than 200 groups.
+    #[serde(default, rename = "_claim_names")]
+    pub claim_names: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Claims {
     fn addresses(&self) -> Vec<String> {
         [&self.email, &self.preferred_username].into_iter().flatten().map(|a| a.trim().to_lowercase()).collect()
+    }
+
+    /// Whether the provider withheld this person's groups (too many to list): a group on the
+    /// allowlist cannot then be matched, and the refusal should say so.
+    pub fn groups_withheld(&self) -> bool {
+        self.groups.is_empty() && self.claim_names.contains_key("groups")
     }
 
     /// How the audit log and the dashboard name this person.
@@ -306,25 +317,40 @@ pub async fn callback(
     };
     let name = claims.display_name();
     let Some((role, contexts)) = admit(&grants, &claims) else {
+        let withheld = claims.groups_withheld();
         let event = AuditEvent {
             admin: name.clone(),
             via: "sign-in".into(),
             action: "sign-in refused".into(),
             target: "dashboard".into(),
-            detail: "not on the allowlist".into(),
+            detail: if withheld {
+                "not on the allowlist; the provider withheld their groups"
+            } else {
+                "not on the allowlist"
+            }
+            .into(),
         };
         if let Err(e) = state.store.record(event).await {
             return ApiError::from(e).into_response();
         }
-        return page(
-            StatusCode::FORBIDDEN,
-            "You cannot use Values Pulse's results",
-            &format!(
+        let message = if withheld {
+            // Entra ID's "groups overage": a group on the list cannot be matched, and the person and
+            // the owners should know that this, not the list, is why.
+            format!(
+                "You signed in as {name}, and your address is not on the list of people who may see results. \
+                 Your account is in more groups than your organisation's sign-in lists (Microsoft Entra ID \
+                 lists at most 200), so Values Pulse cannot tell whether one of them is on the list. Ask your \
+                 IT team to send only the groups assigned to Values Pulse, or ask one of your organisation's \
+                 Values Pulse owners to add your address."
+            )
+        } else {
+            format!(
                 "You signed in as {name}, but neither your address nor any of your groups is on the list of \
                  people who may see results. If you need access, ask one of your organisation's Values Pulse \
                  owners to add you."
-            ),
-        );
+            )
+        };
+        return page(StatusCode::FORBIDDEN, "You cannot use Values Pulse's results", &message);
     };
     let admin = Admin { name, role, contexts, via: Via::SignIn };
     let detail = format!("as {}", role.name());
@@ -396,5 +422,20 @@ mod tests {
         assert_eq!(admit(&grants, &both), Some((Role::Moderator, vec![])));
         let nobody = Claims { email: Some("someone@else".into()), groups: vec!["g-3".into()], ..Default::default() };
         assert_eq!(admit(&grants, &nobody), None);
+    }
+
+    #[test]
+    fn entra_withholding_groups_is_seen() {
+        // The shape of an Entra ID token for someone in more than 200 groups.
+        let crowded: Claims = serde_json::from_value(serde_json::json!({
+            "preferred_username": "crowded@example.nhs.uk",
+            "_claim_names": { "groups": "src1" },
+            "_claim_sources": { "src1": { "endpoint": "https://graph.microsoft.com/v1.0/users/1/getMemberObjects" } }
+        }))
+        .unwrap();
+        assert!(crowded.groups_withheld());
+        let listed = Claims { groups: vec!["g-1".into()], ..Default::default() };
+        assert!(!listed.groups_withheld());
+        assert!(!Claims::default().groups_withheld());
     }
 }

@@ -18,6 +18,14 @@ export const PEOPLE = {
   // Entra ID sends the UPN as preferred_username and group object ids, often no email.
   lead: { preferred_username: "lee.lead@example.nhs.uk", name: "Lee Lead", groups: ["6f1b3c2a-8d4e-4f5a-9b6c-7d8e9f0a1b2c"] },
   stranger: { email: "sam.stranger@example.nhs.uk", name: "Sam Stranger" },
+  // In the lead's group but in more than 200 in all: Entra ID then leaves `groups` out and names it
+  // as a distributed claim instead.
+  crowded: {
+    preferred_username: "cal.crowded@example.nhs.uk",
+    name: "Cal Crowded",
+    _claim_names: { groups: "src1" },
+    _claim_sources: { src1: { endpoint: "https://graph.microsoft.com/v1.0/users/cal/getMemberObjects" } },
+  },
 };
 
 export async function startProvider(redirectUris) {

@@ -144,6 +144,11 @@ test("a person on no list is refused with a clear page, and cannot reach the API
   const status = await page.evaluate(async (u) => (await fetch(`${u}/api/v1/surveys`)).status, pulse.url);
   assert.equal(status, 401);
   assert.deepEqual(await axe(page, "body"), [], "the refusal page");
+  // Someone whose groups the provider withheld (too many) is told that this is why.
+  const crowded = await signIn("crowded");
+  await crowded.getByRole("heading", { name: "You cannot use Values Pulse's results" }).waitFor();
+  assert.match(await crowded.locator("main").innerText(), /Cal Crowded.*more groups than your organisation's sign-in lists/s);
+  await crowded.context().close();
   await page.context().close();
 });
 
@@ -218,6 +223,7 @@ test("a request from another origin, with the owner's cookie, changes nothing", 
     ["Mo Moderator", "story decided"],
     ["Lee Lead", "results viewed"],
     ["Sam Stranger", "sign-in refused"],
+    ["Cal Crowded", "the provider withheld their groups"],
     ["Ana Analyst", "signed in"],
   ]) {
     assert.ok(log.split("\n").some((line) => line.includes(who) && line.includes(action)), `${who} ${action} in:\n${log}`);
