@@ -134,6 +134,10 @@ fn chain(e: &dyn std::error::Error) -> String {
 pub struct Claims {
     #[serde(default)]
     pub email: Option<String>,
+    /// Whether the provider checked `email` belongs to this person. Entra ID sends none; a provider
+    /// that says `false` (or `"false"`) has not, so that address lets no one in.
+    #[serde(default)]
+    pub email_verified: Option<serde_json::Value>,
     /// Microsoft Entra ID's sign-in name (the UPN), often the only address it sends.
     #[serde(default)]
     pub preferred_username: Option<String>,
@@ -151,7 +155,9 @@ pub struct Claims {
 
 impl Claims {
     fn addresses(&self) -> Vec<String> {
-        [&self.email, &self.preferred_username].into_iter().flatten().map(|a| a.trim().to_lowercase()).collect()
+        let unverified = matches!(&self.email_verified, Some(v) if v == false || v == "false");
+        let email = if unverified { &None } else { &self.email };
+        [email, &self.preferred_username].into_iter().flatten().map(|a| a.trim().to_lowercase()).collect()
     }
 
     /// Whether the provider withheld this person's groups (too many to list): a group on the
@@ -422,6 +428,20 @@ mod tests {
         assert_eq!(admit(&grants, &both), Some((Role::Moderator, vec![])));
         let nobody = Claims { email: Some("someone@else".into()), groups: vec!["g-3".into()], ..Default::default() };
         assert_eq!(admit(&grants, &nobody), None);
+    }
+
+    #[test]
+    fn an_address_the_provider_has_not_verified_lets_no_one_in() {
+        let grants = vec![grant(Who::Email("olu@example.nhs.uk".into()), Role::Owner, &[])];
+        let claims = |verified: serde_json::Value| -> Claims {
+            serde_json::from_value(serde_json::json!({ "email": "olu@example.nhs.uk", "email_verified": verified }))
+                .unwrap()
+        };
+        assert_eq!(admit(&grants, &claims(false.into())), None);
+        assert_eq!(admit(&grants, &claims("false".into())), None, "some providers send it as a string");
+        assert_eq!(admit(&grants, &claims(true.into())), Some((Role::Owner, vec![])));
+        let unsaid: Claims = serde_json::from_value(serde_json::json!({ "email": "olu@example.nhs.uk" })).unwrap();
+        assert_eq!(admit(&grants, &unsaid), Some((Role::Owner, vec![])), "Entra ID sends no email_verified");
     }
 
     #[test]
