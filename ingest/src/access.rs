@@ -67,7 +67,7 @@ pub const RULES: &[Rule] = &[
     rule("GET", "/api/v1/surveys/{id}/results.xlsx", RESULTS, "download: results XLSX"),
     rule("GET", "/api/v1/surveys/{id}/trend", ANALYST, "trend viewed"),
     rule("GET", "/api/v1/surveys/{id}/trend.csv", ANALYST, "download: trend CSV"),
-    rule("GET", "/api/v1/surveys/{id}/waves", ANALYST, "waves viewed"),
+    rule("GET", "/api/v1/surveys/{id}/waves", RESULTS, "waves viewed"),
     rule("POST", "/api/v1/surveys/{id}/waves", ANALYST, "wave added"),
     rule("PUT", "/api/v1/surveys/{id}/waves/{wave}/headcounts", ANALYST, "headcounts recorded"),
     rule("GET", "/api/v1/surveys/{id}/stories", STORIES, "stories viewed"),

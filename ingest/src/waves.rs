@@ -10,11 +10,12 @@ use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::Json;
+use axum::{Extension, Json};
 use pulse_shared::results::Heading;
 use pulse_shared::{Date, Headcount, SurveyTrend, Text, Wave};
 use serde::{Deserialize, Serialize};
 
+use crate::access::Admin;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{NewWave, Store, StoreError};
 use crate::AppState;
@@ -158,7 +159,8 @@ pub fn survey_trend(store: &Store, id: &str) -> Result<SurveyTrend, ApiError> {
     Ok(pulse_shared::trend(&publication.combined, &publication.waves))
 }
 
-/// A survey's waves, with their headcounts.
+/// A survey's waves, with their headcounts; a viewer gets the headcounts of their own contexts
+/// only, to choose a wave of their results by.
 #[utoipa::path(
     get,
     path = "/api/v1/surveys/{id}/waves",
@@ -172,9 +174,20 @@ pub fn survey_trend(store: &Store, id: &str) -> Result<SurveyTrend, ApiError> {
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<WaveList>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
+    Path(id): Path<String>,
+) -> Result<Json<WaveList>, ApiError> {
     let today = state.today();
-    Ok(Json(state.store.read(move |store| wave_list(store, &id, today)).await?))
+    let mut list = state.store.read(move |store| wave_list(store, &id, today)).await?;
+    if let Some(scope) = admin.scope() {
+        list.contexts.retain(|c| scope.contains(&c.id));
+        for wave in &mut list.waves {
+            wave.headcounts.retain(|context, _| scope.contains(context));
+        }
+    }
+    Ok(Json(list))
 }
 
 /// Adds a wave. Its window may not overlap another's or lie in the past; while a survey has waves it

@@ -220,6 +220,27 @@ async fn a_viewer_sees_only_their_contexts_each_suppressed_and_no_total() {
     assert_eq!(list[0]["responses"], Value::Null, "{list}");
     let (status, _, _) = app.send(request("GET", "/api/v1/surveys/constitution/trend", &auth, "")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The waves to choose from, with the headcounts of the lead's own groups only.
+    app.set_day("2030-01-06");
+    let wave = r#"{"id": "q1", "label": {"en": "Q1"}, "opens": "2030-01-06", "closes": "2030-01-31"}"#;
+    assert_eq!(app.send(app.admin_post("/api/v1/surveys/constitution/waves", wave)).await.0, StatusCode::CREATED);
+    let counts = r#"{"estates": 40, "clinical": 20, "corporate": 30}"#;
+    let put = app.admin("PUT", "/api/v1/surveys/constitution/waves/q1/headcounts", "application/json", counts);
+    assert_eq!(app.send(put).await.0, StatusCode::OK);
+    let (status, _, waves) = app.send(request("GET", "/api/v1/surveys/constitution/waves", &auth, "")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(waves["waves"][0]["id"], "q1");
+    assert_eq!(waves["waves"][0]["headcounts"], serde_json::json!({"clinical": 20, "estates": 40}));
+    let mut contexts: Vec<&str> =
+        waves["contexts"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    contexts.sort();
+    assert_eq!(contexts, ["clinical", "estates"]);
+    assert!(!waves.to_string().contains("corporate"), "{waves}");
+    let (status, _, one) = app.send(request("GET", "/api/v1/surveys/constitution/results?wave=q1", &auth, "")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!one.to_string().contains("corporate"), "{one}");
+    assert!(one.get("rate").is_none() && !one.to_string().contains("headcount"), "no rate or headcount: {one}");
 }
 
 #[tokio::test]

@@ -129,6 +129,22 @@ test("the analyst, the moderator and the Entra-style lead each see what their ro
   const columns = await lead.locator("#context option").allInnerTexts();
   assert.deepEqual(columns, ["Estates and facilities"], "the lead's context only: no total, no other group");
   assert.equal(await lead.getByRole("link", { name: "Trend across waves" }).count(), 0);
+  // A wave taking in the responses so far: the lead chooses it and reads their group's figures for it.
+  const today = new Date().toISOString().slice(0, 10);
+  const added = await fetch(`${pulse.url}/api/v1/surveys/constitution/waves`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${pulse.token()}` },
+    body: JSON.stringify({ id: "q1", label: { en: "First quarter" }, opens: today, closes: today, adopt: true }),
+  });
+  assert.equal(added.status, 201, await added.clone().text());
+  await lead.reload();
+  await lead.locator("#wave").selectOption({ label: `First quarter (${today} to ${today})` });
+  await lead.waitForURL(/w:q1$/);
+  await lead.getByRole("heading", { name: /Our NHS values/ }).waitFor();
+  assert.deepEqual(await lead.locator("#context option").allInnerTexts(), ["Estates and facilities"]);
+  const inWave = await lead.evaluate(async (u) => (await fetch(`${u}/api/v1/surveys/constitution/results?wave=q1`)).json(), pulse.url);
+  assert.equal(inWave.wave.id, "q1");
+  assert.equal(inWave.responses, 12, "the lead's group in the wave, and no one else's");
   const figures = await lead.evaluate(async (u) => (await fetch(`${u}/api/v1/surveys/constitution/results`)).json(), pulse.url);
   assert.equal(figures.responses, 12);
   assert.ok(figures.questions.every((q) => q.respondents.all === null), "no figure for everyone");

@@ -226,12 +226,12 @@ async function surveyPage(id, version, column = "all") {
   // The selection: "all", a version number, or "w:" and a wave id.
   const wave = version?.startsWith("w:") ? version.slice(2) : null;
   const query = wave ? `?wave=${encodeURIComponent(wave)}` : version && version !== "all" ? `?version=${version}` : "";
-  // A viewer reads their contexts' results only: no waves, stories or trend of everyone.
+  // A viewer reads their contexts' results only, wave by wave too: no stories or trend of everyone.
   const analyst = may("analyst");
   const [results, surveys, waves] = await Promise.all([
     api(`/api/v1/surveys/${encodeURIComponent(id)}/results${query}`).then((r) => r.json()),
     api("/api/v1/surveys").then((r) => r.json()),
-    analyst ? api(`/api/v1/surveys/${encodeURIComponent(id)}/waves`).then((r) => r.json()) : { waves: [] },
+    api(`/api/v1/surveys/${encodeURIComponent(id)}/waves`).then((r) => r.json()),
   ]);
   const summary = surveys.find((s) => s.id === id);
   // A viewer has no column for everyone: start on their first context.
