@@ -323,39 +323,39 @@ pub async fn callback(
     };
     let name = claims.display_name();
     let Some((role, contexts)) = admit(&grants, &claims) else {
-        let withheld = claims.groups_withheld();
+        // Entra ID's "groups overage": a group on the list cannot be matched, and the person and the
+        // owners should know that this, not the list, is why.
+        let (detail, message) = if claims.groups_withheld() {
+            (
+                "not on the allowlist; the provider withheld their groups",
+                format!(
+                    "You signed in as {name}, and your address is not on the list of people who may see results. \
+                     Your account is in more groups than your organisation's sign-in lists (Microsoft Entra ID \
+                     lists at most 200), so Values Pulse cannot tell whether one of them is on the list. Ask \
+                     your IT team to send only the groups assigned to Values Pulse, or ask one of your \
+                     organisation's Values Pulse owners to add your address."
+                ),
+            )
+        } else {
+            (
+                "not on the allowlist",
+                format!(
+                    "You signed in as {name}, but neither your address nor any of your groups is on the list of \
+                     people who may see results. If you need access, ask one of your organisation's Values \
+                     Pulse owners to add you."
+                ),
+            )
+        };
         let event = AuditEvent {
             admin: name.clone(),
             via: "sign-in".into(),
             action: "sign-in refused".into(),
             target: "dashboard".into(),
-            detail: if withheld {
-                "not on the allowlist; the provider withheld their groups"
-            } else {
-                "not on the allowlist"
-            }
-            .into(),
+            detail: detail.into(),
         };
         if let Err(e) = state.store.record(event).await {
             return ApiError::from(e).into_response();
         }
-        let message = if withheld {
-            // Entra ID's "groups overage": a group on the list cannot be matched, and the person and
-            // the owners should know that this, not the list, is why.
-            format!(
-                "You signed in as {name}, and your address is not on the list of people who may see results. \
-                 Your account is in more groups than your organisation's sign-in lists (Microsoft Entra ID \
-                 lists at most 200), so Values Pulse cannot tell whether one of them is on the list. Ask your \
-                 IT team to send only the groups assigned to Values Pulse, or ask one of your organisation's \
-                 Values Pulse owners to add your address."
-            )
-        } else {
-            format!(
-                "You signed in as {name}, but neither your address nor any of your groups is on the list of \
-                 people who may see results. If you need access, ask one of your organisation's Values Pulse \
-                 owners to add you."
-            )
-        };
         return page(StatusCode::FORBIDDEN, "You cannot use Values Pulse's results", &message);
     };
     let admin = Admin { name, role, contexts, via: Via::SignIn };

@@ -64,6 +64,18 @@ pub struct WaveList {
     pub contexts: Vec<Heading>,
 }
 
+impl WaveList {
+    /// The list as a viewer of `scope` reads it, as [`pulse_shared::SurveyResults::scoped`] gives
+    /// their results: their own contexts, and those contexts' headcounts only.
+    pub fn scoped(mut self, scope: &[String]) -> WaveList {
+        self.contexts.retain(|c| scope.contains(&c.id));
+        for wave in &mut self.waves {
+            wave.headcounts.retain(|context, _| scope.contains(context));
+        }
+        self
+    }
+}
+
 /// Every context of every version of a survey, in order of first appearance.
 fn contexts(store: &Store, id: &str) -> Vec<Heading> {
     let mut out: Vec<Heading> = Vec::new();
@@ -180,14 +192,11 @@ pub async fn list(
     Path(id): Path<String>,
 ) -> Result<Json<WaveList>, ApiError> {
     let today = state.today();
-    let mut list = state.store.read(move |store| wave_list(store, &id, today)).await?;
-    if let Some(scope) = admin.scope() {
-        list.contexts.retain(|c| scope.contains(&c.id));
-        for wave in &mut list.waves {
-            wave.headcounts.retain(|context, _| scope.contains(context));
-        }
-    }
-    Ok(Json(list))
+    let list = state.store.read(move |store| wave_list(store, &id, today)).await?;
+    Ok(Json(match admin.scope() {
+        Some(scope) => list.scoped(scope),
+        None => list,
+    }))
 }
 
 /// Adds a wave. Its window may not overlap another's or lie in the past; while a survey has waves it
