@@ -25,6 +25,12 @@ if ! rustup component list --toolchain "$WIDGET_NIGHTLY" --installed 2>/dev/null
   || ! rustup target list --toolchain "$WIDGET_NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   rustup toolchain install "$WIDGET_NIGHTLY" --profile minimal --target wasm32-unknown-unknown --component rust-src
 fi
+# The size build runs offline, so std's own dependencies (wasip1, compiler_builtins …) must be in the
+# cargo registry before it starts; a machine that never built std for wasm has none of them. Fetching
+# reads the lock file shipped with rust-src and downloads only what is missing (well under a second
+# when nothing is).
+cargo +"$WIDGET_NIGHTLY" fetch --manifest-path \
+  "$(rustc +"$WIDGET_NIGHTLY" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 # The fuzz targets (tests/fuzz/) build with cargo-fuzz on a nightly toolchain.
 if ! cargo +nightly --version >/dev/null 2>&1; then
   rustup toolchain install nightly --profile minimal
@@ -32,13 +38,13 @@ fi
 if ! cargo fuzz --version 2>/dev/null | grep -q '0.13'; then
   cargo install cargo-fuzz --version 0.13.2
 fi
-# Chromium for the browser tests; wrk and brotli for the benchmark (tests/bench/run.py); nginx and
+# Chromium for the browser tests, faketime for the one that spans waves; wrk and brotli for the benchmark (tests/bench/run.py); nginx and
 # openssl for the proxy example (tests/proxy.sh).
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v curl >/dev/null \
   || ! command -v wrk >/dev/null || ! command -v brotli >/dev/null || ! command -v openssl >/dev/null \
-  || ! [ -x /usr/sbin/nginx ]; then
+  || ! [ -x /usr/sbin/nginx ] || ! command -v faketime >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl wrk brotli openssl nginx-light >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl wrk brotli openssl nginx-light faketime >/dev/null
 fi
 # An OpenAPI validator for the API document (tests/smoke.sh).
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then

@@ -21,7 +21,7 @@ const WORDS = {
     tooFew: (k) => `Not enough people have answered yet: results are shown only for groups of at least ${k} people.`,
     waiting: (date) => `Results are shared once this round of the survey closes${date ? ` on ${date}` : ""}.`,
     contextHidden: (k, label) => `Fewer than ${k} people in ${label} answered, so only the whole organisation's results are shown.`,
-    wave: (label, from, to) => `Results from ${label} (${from} to ${to}).`,
+    wave: (label, dates) => `Results from ${label} (${dates}).`,
     based: (all, ctx, label) => `Based on ${all} responses` + (ctx ? `, ${ctx} of them in ${label}.` : "."),
     since: (prev) => `Changes are since ${prev}. "Up" or "down" is said only when a change is clear beyond chance; otherwise "no clear change".`,
     answered: (answers) => `Percentage who answered ${answers.join(" or ")}`,
@@ -48,7 +48,7 @@ const WORDS = {
     tooFew: (k) => `Nid oes digon o bobl wedi ateb eto: dim ond ar gyfer grwpiau o ${k} o bobl o leiaf y caiff canlyniadau eu dangos.`,
     waiting: (date) => `Caiff canlyniadau eu rhannu pan fydd y rownd hon o'r arolwg yn cau${date ? ` ar ${date}` : ""}.`,
     contextHidden: (k, label) => `Atebodd llai na ${k} o bobl yn ${label}, felly dim ond canlyniadau'r sefydliad cyfan sy'n cael eu dangos.`,
-    wave: (label, from, to) => `Canlyniadau ${label} (${from} i ${to}).`,
+    wave: (label, dates) => `Canlyniadau ${label} (${dates}).`,
     based: (all, ctx, label) => `Yn seiliedig ar ${all} ymateb` + (ctx ? `, ${ctx} ohonynt yn ${label}.` : "."),
     since: (prev) => `Mae'r newidiadau ers ${prev}. Dim ond pan fydd newid yn glir y tu hwnt i siawns y dywedir "i fyny" neu "i lawr"; fel arall "dim newid clir".`,
     answered: (answers) => `Canran a atebodd ${answers.join(" neu ")}`,
@@ -111,14 +111,6 @@ th, td { text-align: left; padding: .5em 1em .5em 0; border-bottom: 1px solid #d
 @media print { summary { display: none; } details > table { display: table; } }
 `;
 
-
-const day = (iso, lang) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString(lang === "cy" ? "cy-GB" : "en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
 
 /// A figure's change since the previous wave, in words; empty when there is none.
 const changeWords = (point, words, prev) => {
@@ -199,10 +191,11 @@ export async function mount(host, defaultEndpoint) {
   section.setAttribute("aria-labelledby", heading.id);
   section.removeAttribute("aria-busy");
   section.append(heading);
-  if (data.wave) section.append(el("p", { class: "meta" }, words.wave(data.wave.label, day(data.wave.opens, data.lang), day(data.wave.closes, data.lang))));
+  // Dates come written from the server: browsers have no Welsh month names.
+  if (data.wave) section.append(el("p", { class: "meta" }, words.wave(data.wave.label, data.wave.dates)));
   const withContext = Boolean(data.context?.shown) && data.status === "shown";
   if (data.status === "waiting_for_wave") {
-    section.append(el("p", { class: "notice" }, words.waiting(data.next_closes ? day(data.next_closes, data.lang) : null)));
+    section.append(el("p", { class: "notice" }, words.waiting(data.next_closes_text)));
   } else if (data.status === "nothing_shared") {
     section.append(el("p", { class: "notice" }, words.nothing));
   } else if (data.status === "too_few") {

@@ -135,7 +135,11 @@ pub fn neutralise(text: &str) -> String {
 }
 
 fn csv_field(text: &str) -> String {
-    let text = neutralise(text);
+    quote(neutralise(text))
+}
+
+/// A field as RFC 4180 writes it, quoted when it must be.
+fn quote(text: String) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -268,7 +272,7 @@ pub fn trend_rows(trend: &SurveyTrend) -> Vec<Vec<TrendCell>> {
                         Number(change.map(|c| c.difference)),
                         Number(change.map(|c| c.low)),
                         Number(change.map(|c| c.high)),
-                        Text(change.map(|c| c.direction.words().to_string()).unwrap_or_default()),
+                        Text(change.map(|c| c.words()).unwrap_or_default()),
                         Text(p.hidden.clone().unwrap_or_default()),
                         Text(if p.wave == series.points.last().map_or("", |l| l.wave.as_str()) {
                             series.summary.clone()
@@ -288,10 +292,18 @@ pub fn trend_csv(trend: &SurveyTrend) -> String {
     let mut out = BOM.to_string();
     out.push_str(&csv_line(TREND_HEADER.map(String::from)));
     for row in trend_rows(trend) {
-        out.push_str(&csv_line(row.into_iter().map(|c| match c {
-            TrendCell::Text(t) => t,
-            TrendCell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
-        })));
+        // Text is neutralised against formulas; a number is written as it is, so `-3.9` stays a
+        // number a spreadsheet can add up.
+        let mut line = row
+            .into_iter()
+            .map(|c| match c {
+                TrendCell::Text(t) => csv_field(&t),
+                TrendCell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        line.push_str("\r\n");
+        out.push_str(&line);
     }
     out
 }
@@ -432,7 +444,7 @@ pub fn evidence_xlsx(packs: &[ValueEvidence]) -> Result<Vec<u8>, XlsxError> {
                         };
                         if let Some(c) = &p.change {
                             sheet.write_number(row, 4, c.difference)?;
-                            sheet.write_string(row, 5, c.direction.words())?;
+                            sheet.write_string(row, 5, c.words())?;
                         }
                         sheet.write_string(row, 6, p.hidden.clone().unwrap_or_default())?;
                     }

@@ -43,10 +43,10 @@ async fn responses_are_taken_only_inside_a_wave_and_the_widget_is_told_when_the_
         app.send(req).await.2
     };
     for (day, open, message) in [
-        ("2030-01-05", false, "This survey is closed. The next one opens on 2030-01-06."),
+        ("2030-01-05", false, "This survey is closed. The next one opens on 6 January 2030."),
         ("2030-01-06", true, ""),
         ("2030-01-31", true, ""),
-        ("2030-02-01", false, "This survey is closed. The next one opens on 2030-04-07."),
+        ("2030-02-01", false, "This survey is closed. The next one opens on 7 April 2030."),
         ("2030-05-01", false, "This survey is closed."),
     ] {
         app.set_day(day);

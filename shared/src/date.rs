@@ -90,6 +90,30 @@ impl FromStr for Date {
 
 crate::serde_as_text!(Date);
 
+const MONTHS_EN: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+/// Welsh month names as the Welsh Government's style guide writes a date ("2 Medi 2026"): browsers'
+/// `Intl` has no Welsh months, so pages that show dates in Welsh take them from here.
+const MONTHS_CY: [&str; 12] = [
+    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd",
+    "Rhagfyr",
+];
+
+impl Date {
+    /// The day as a reader writes it in `lang`: "2 September 2026", "2 Medi 2026".
+    pub fn long(self, lang: crate::Lang) -> String {
+        let months = lang.pick(&MONTHS_EN, &MONTHS_CY);
+        format!("{} {} {}", self.day, months[usize::from(self.month - 1)], self.year)
+    }
+
+    /// Two days as a span in `lang`: "2 September 2026 to 23 September 2026", in Welsh with "i".
+    pub fn span(self, to: Date, lang: crate::Lang) -> String {
+        format!("{} {} {}", self.long(lang), lang.pick("to", "i"), to.long(lang))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +140,15 @@ mod tests {
             assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
         }
         assert_eq!("2026-11-21".parse::<Date>().unwrap().days_since_epoch(), 20_778);
+    }
+
+    #[test]
+    fn long_dates_in_english_and_welsh() {
+        let (a, b): (Date, Date) = ("2026-09-02".parse().unwrap(), "2026-09-23".parse().unwrap());
+        assert_eq!(a.long(crate::Lang::En), "2 September 2026");
+        assert_eq!(a.span(b, crate::Lang::Cy), "2 Medi 2026 i 23 Medi 2026");
+        let first: Date = "2027-01-01".parse().unwrap();
+        assert_eq!(first.long(crate::Lang::Cy), "1 Ionawr 2027");
     }
 
     #[test]

@@ -128,6 +128,8 @@ pub struct HeadlineWave {
     pub label: String,
     pub opens: Date,
     pub closes: Date,
+    /// The window in words, in the headlines' language: "2 Medi 2026 i 23 Medi 2026".
+    pub dates: String,
 }
 
 /// One figure: a share in percent, with the count behind it and its change since the previous wave.
@@ -217,6 +219,9 @@ pub struct Headlines {
     /// For [`HeadlineStatus::WaitingForWave`]: when the wave under way closes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_closes: Option<Date>,
+    /// `next_closes` in words, in the headlines' language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_closes_text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<HeadlineContext>,
     /// Responses in the groups shown: everyone, and the context when it is shown.
@@ -263,6 +268,7 @@ pub fn headlines(
         wave: None,
         previous_wave: None,
         next_closes: None,
+        next_closes_text: None,
         context: None,
         responses: None,
         context_responses: None,
@@ -291,13 +297,19 @@ pub fn headlines(
     } else {
         match shown_wave {
             Some(w) => {
-                out.wave =
-                    Some(HeadlineWave { id: w.id.clone(), label: label(&w.label), opens: w.opens, closes: w.closes });
+                out.wave = Some(HeadlineWave {
+                    id: w.id.clone(),
+                    label: label(&w.label),
+                    opens: w.opens,
+                    closes: w.closes,
+                    dates: w.opens.span(w.closes, lang),
+                });
                 wave_results.iter().find(|r| r.wave.as_ref().is_some_and(|h| h.id == w.id))
             }
             None => {
                 out.status = HeadlineStatus::WaitingForWave;
                 out.next_closes = waves.iter().filter(|w| w.closes >= today).map(|w| w.closes).min();
+                out.next_closes_text = out.next_closes.map(|d| d.long(lang));
                 None
             }
         }

@@ -465,7 +465,7 @@ impl<'a> Groups<'a> {
         if view.waves.len() > 1 {
             parts.push(self.wave_labels[g.wave].clone());
         }
-        parts.join(" ")
+        parts.join(", ")
     }
 
     /// Why a column of a question is hidden.
@@ -556,7 +556,13 @@ impl<'a> Groups<'a> {
         let respondents = figure(TallyKey::Answered(q.id.clone()));
         let option = |id: &str, label: &str| {
             let counts = figure(TallyKey::Chose(q.id.clone(), id.to_string()));
-            OptionResults { id: id.into(), label: label.into(), shares: Shares::of(&counts, &respondents), counts }
+            OptionResults {
+                id: id.into(),
+                label: label.into(),
+                shares: Shares::of(&counts, &respondents),
+                counts,
+                positive: false,
+            }
         };
         let mut out = QuestionResults {
             id: q.id.clone(),
@@ -608,6 +614,9 @@ impl<'a> Groups<'a> {
             QuestionKind::FreeText { .. } => {}
         }
         if !q.positive.is_empty() {
+            for o in &mut out.options {
+                o.positive = q.positive.contains(&o.id);
+            }
             let chosen: Vec<&OptionResults> = out.options.iter().filter(|o| q.positive.contains(&o.id)).collect();
             if let Some(first) = chosen.first() {
                 let positive = chosen[1..].iter().fold(first.counts.clone(), |sum, o| add(&sum, &o.counts));
@@ -617,40 +626,36 @@ impl<'a> Groups<'a> {
                 out.positive = Some(positive);
             }
         }
-        // Why each hidden column is hidden, and what each shown total leaves out.
-        let mut hidden_contexts = Vec::new();
+        // Why each hidden column is hidden, and what each shown total leaves out: one short line
+        // per group left out, naming only groups someone answered in (never a version that was not
+        // asked in a wave, or a wave that has not opened).
+        let k = self.k;
+        let mut all_notes = Vec::new();
         for (id, label) in &view.contexts {
             let column = column_id(id);
+            let left_out: Vec<usize> = self
+                .column(view, versions, Some(id))
+                .into_iter()
+                .filter(|&g| !self.shown(g, Some(q)) && self.count(g, &TallyKey::Responses) > 0)
+                .collect();
             if respondents.get(&column).is_none() {
                 out.hidden.insert(column, self.reason(view, q, versions, Some((id, label))));
-                hidden_contexts.push(label.clone());
-            } else if versions.len() > 1 || view.waves.len() > 1 {
-                let left_out: Vec<String> = self
-                    .column(view, versions, Some(id))
-                    .into_iter()
-                    .filter(|&g| !self.shown(g, Some(q)))
-                    .map(|g| self.group_name(view, versions, g))
-                    .collect();
                 if !left_out.is_empty() {
-                    out.notes.insert(
-                        column.clone(),
-                        format!(
-                            "leaves out {}, where fewer than {} people in {label} answered this",
-                            left_out.join(", "),
-                            self.k
-                        ),
-                    );
-                    hidden_contexts.push(format!("{label} ({})", left_out.join(", ")));
+                    all_notes.push(format!("leaves out {label}: fewer than {k} people answered this"));
                 }
+                continue;
+            }
+            let names: Vec<String> = left_out.iter().map(|&g| self.group_name(view, versions, g)).collect();
+            if !names.is_empty() {
+                let lines = names.iter().map(|n| format!("leaves out {n}: fewer than {k} people answered this"));
+                out.notes.insert(column.clone(), lines.collect());
+                all_notes.extend(names.iter().map(|n| format!("leaves out {label}, {n}: fewer than {k} people answered this")));
             }
         }
         if respondents.all.is_none() {
             out.hidden.insert(ALL.into(), self.reason(view, q, versions, None));
-        } else if !is_story(q) && !hidden_contexts.is_empty() {
-            out.notes.insert(
-                ALL.into(),
-                format!("adds up only the groups shown; it leaves out {}", hidden_contexts.join("; ")),
-            );
+        } else if !is_story(q) && !all_notes.is_empty() {
+            out.notes.insert(ALL.into(), all_notes);
         }
         out.fill_table(columns);
         out
@@ -795,7 +800,13 @@ mod tests {
         for q in &r.questions {
             assert_eq!(q.respondents.contexts["estates"], None, "{}", q.id);
             if q.respondents.all.is_some() && !is_story(constitution().question(&q.id).unwrap()) {
-                assert!(q.notes["all"].contains("Estates and facilities"), "{}: {:?}", q.id, q.notes);
+                // One line, for the one hidden group; the contexts no one answered in go unnamed.
+                assert_eq!(
+                    q.notes["all"],
+                    ["leaves out Estates and facilities: fewer than 10 people answered this"],
+                    "{}",
+                    q.id
+                );
             }
         }
         assert_eq!(
@@ -882,7 +893,46 @@ mod tests {
         assert_eq!((combined.contexts["estates"], combined.all), (Some(20), Some(20)));
         assert_eq!(after.combined.responses, Some(62), "20 + 20 + 22, without the 8");
         let note = &question(&after.combined, "awareness").notes["estates"];
-        assert!(note.contains("leaves out version 2"), "{note}");
+        assert_eq!(note, &["leaves out version 2: fewer than 10 people answered this"]);
+        // Clinical's groups are all shown, and no line names a group no one answered in.
+        assert!(!question(&after.combined, "awareness").notes.contains_key("clinical"));
+    }
+
+    #[test]
+    fn a_note_names_only_groups_someone_answered_in() {
+        // Version 1 ran in spring; version 2 only in summer; autumn has not opened.
+        let (v1, v2) = (constitution(), constitution_v2());
+        let day = |s: &str| s.parse::<crate::Date>().unwrap();
+        let wave = |id: &str, label: &str, o: &str, c: &str| Wave {
+            id: id.into(),
+            label: crate::Text::from(label),
+            opens: day(o),
+            closes: day(c),
+        };
+        let waves = [
+            wave("spring", "Spring pulse", "2026-03-01", "2026-03-31"),
+            wave("summer", "Summer pulse", "2026-06-01", "2026-06-30"),
+            wave("autumn", "Autumn pulse", "2026-09-01", "2026-09-30"),
+        ];
+        let mut c1 = TallyCounts::new();
+        add_to(&v1, &mut c1, "clinical", answers("know_whats_in_it", "compassion"), 12);
+        add_to(&v1, &mut c1, "estates", answers("not_heard", "compassion"), 3);
+        let mut c2 = TallyCounts::new();
+        add_to(&v2, &mut c2, "clinical", answers("know_whats_in_it", "compassion"), 14);
+        add_to(&v2, &mut c2, "estates", answers("not_heard", "compassion"), 12);
+        let versions = [
+            VersionCounts { definition: &v1, waves: vec![("spring", &c1)] },
+            VersionCounts { definition: &v2, waves: vec![("summer", &c2)] },
+        ];
+        let p = publish(&versions, &waves, &[]);
+        let q = question(&p.combined, "awareness");
+        assert_eq!(q.notes["estates"], ["leaves out version 1, Spring pulse: fewer than 10 people answered this"]);
+        assert_eq!(
+            q.notes["all"],
+            ["leaves out Estates and facilities, version 1, Spring pulse: fewer than 10 people answered this"]
+        );
+        let every_line = q.notes.values().flatten().chain(q.hidden.values()).cloned().collect::<Vec<_>>().join("\n");
+        assert!(!every_line.contains("Autumn") && !every_line.contains("version 2, Spring"), "{every_line}");
     }
 
     /// Version 2 asks the same questions as version 1.

@@ -84,6 +84,9 @@ pub struct OptionResults {
     pub counts: Breakdown,
     /// Each count as a share of the people who answered the question in its column.
     pub shares: Shares,
+    /// One of the question's `positive` options: a rise in its share is good news.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub positive: bool,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -148,9 +151,10 @@ pub struct QuestionResults {
     /// Why each hidden column ([`ALL`] or a context id) is hidden, in words.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub hidden: BTreeMap<String, String>,
-    /// What a shown column's figures leave out, in words (a total adds up only the groups shown).
+    /// What a shown column's figures leave out, one line per group left out (a total adds up only
+    /// the groups shown).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub notes: BTreeMap<String, String>,
+    pub notes: BTreeMap<String, Vec<String>>,
     /// Every figure of the question as a line, in the order of the results' `columns`.
     pub table: Vec<TableLine>,
 }

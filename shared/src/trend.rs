@@ -80,6 +80,36 @@ impl Direction {
     }
 }
 
+/// Whether a change is good news, read from the question's `positive` options: a rise in the share
+/// of a positive answer (or of a score, or a matrix row's mean) is better, a rise in the share of any
+/// other answer of such a question worse, and a change where the question names no positive
+/// answer is neither. No clear change is always neutral.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Better,
+    Worse,
+    Neutral,
+}
+
+impl Tone {
+    /// The tone of a move in `direction` of a figure whose rise is good (`polarity` 1), bad (-1) or
+    /// neither (0).
+    pub fn of(direction: Direction, polarity: i8) -> Tone {
+        let sign = match direction {
+            Direction::Up => polarity,
+            Direction::Down => -polarity,
+            Direction::NoClearChange => 0,
+        };
+        match sign {
+            1 => Tone::Better,
+            -1 => Tone::Worse,
+            _ => Tone::Neutral,
+        }
+    }
+}
+
 /// The change of a figure since the previous wave.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +123,20 @@ pub struct Change {
     pub low: f64,
     pub high: f64,
     pub direction: Direction,
+    /// Whether the move is toward the question's positive answers.
+    pub tone: Tone,
+}
+
+impl Change {
+    /// Which way it moved and, where the question says which answers are positive, whether that is
+    /// better or worse: "down (better)".
+    pub fn words(&self) -> String {
+        match self.tone {
+            Tone::Better => format!("{} (better)", self.direction.words()),
+            Tone::Worse => format!("{} (worse)", self.direction.words()),
+            Tone::Neutral => self.direction.words().to_string(),
+        }
+    }
 }
 
 /// A figure in one wave, for one column.
@@ -245,7 +289,7 @@ impl Source<'_> {
     }
 
     /// The change from `before` to `now` (both read from this kind of source).
-    fn change(&self, since: &str, before: &Self, column: &str) -> Option<Change> {
+    fn change(&self, since: &str, before: &Self, column: &str, polarity: i8) -> Option<Change> {
         let (d, low, high, scale) = match (self, before) {
             (Source::Share { counts, of }, Source::Share { counts: c1, of: o1 }) => {
                 let (x1, n1, x2, n2) = (c1.get(column)?, o1.get(column)?, counts.get(column)?, of.get(column)?);
@@ -268,35 +312,39 @@ impl Source<'_> {
             low: round(scale * low),
             high: round(scale * high),
             direction: Direction::of(low, high),
+            tone: Tone::of(Direction::of(low, high), polarity),
         })
     }
 }
 
-/// The lines of one question in one wave's results, as (id, label, measure, source).
-fn lines(q: &QuestionResults) -> Vec<(String, String, &'static str, Source<'_>)> {
+/// One line of a question: (id, label, measure, source, polarity), the polarity saying whether a
+/// rise is good news (1), bad (-1) or neither (0); see [`Tone`].
+type Line<'a> = (String, String, &'static str, Source<'a>, i8);
+
+/// The lines of one question in one wave's results. A matrix's scale runs from worst to best (its
+/// score counts the top two points), so its rows' scores and means rise with good news.
+fn lines(q: &QuestionResults) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     for o in &q.options {
-        out.push((o.id.clone(), o.label.clone(), "share", Source::Share { counts: &o.counts, of: &q.respondents }));
+        let polarity = match (&q.positive, o.positive) {
+            (None, _) => 0,
+            (Some(_), true) => 1,
+            (Some(_), false) => -1,
+        };
+        let source = Source::Share { counts: &o.counts, of: &q.respondents };
+        out.push((o.id.clone(), o.label.clone(), "share", source, polarity));
     }
     if let (Some(positive), Some(label)) = (&q.positive, &q.score_label) {
-        out.push((
-            "score".into(),
-            format!("Score: {label}"),
-            "share",
-            Source::Share { counts: positive, of: &q.respondents },
-        ));
+        let source = Source::Share { counts: positive, of: &q.respondents };
+        out.push(("score".into(), format!("Score: {label}"), "share", source, 1));
     }
     for r in &q.rows {
         if let Some(label) = &q.score_label {
             let source = Source::Share { counts: &r.positive, of: &r.respondents };
-            out.push((r.id.clone(), format!("{}: {label}", r.label), "share", source));
+            out.push((r.id.clone(), format!("{}: {label}", r.label), "share", source, 1));
         }
-        out.push((
-            format!("{}:mean", r.id),
-            format!("{}: mean score (1 to 5)", r.label),
-            "mean",
-            Source::Mean { points: &r.points },
-        ));
+        let source = Source::Mean { points: &r.points };
+        out.push((format!("{}:mean", r.id), format!("{}: mean score (1 to 5)", r.label), "mean", source, 1));
     }
     out
 }
@@ -316,7 +364,7 @@ fn summary(label: &str, column: &str, points: &[TrendPoint], waves: &[WaveHeadin
             let was = points.iter().find(|p| p.wave == c.since).and_then(|p| p.value).unwrap_or_default();
             out += &format!(
                 ", {} from {} in {} (change {:+}{unit}, 95% interval {:+} to {:+}).",
-                c.direction.words(),
+                c.words(),
                 value(was),
                 name(&c.since),
                 c.difference,
@@ -383,7 +431,7 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
         let per_wave: Vec<Option<&QuestionResults>> =
             waves.iter().map(|w| w.questions.iter().find(|x| x.id == q.id)).collect();
         let mut trend_lines = Vec::new();
-        for (id, label, measure, _) in lines(q) {
+        for (id, label, measure, _, polarity) in lines(q) {
             let sources: Vec<Option<(Source, &QuestionResults)>> = per_wave
                 .iter()
                 .map(|wq| wq.and_then(|wq| lines(wq).into_iter().find(|l| l.0 == id).map(|l| (l.3, wq))))
@@ -404,7 +452,7 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
                         };
                         if i > 0 && point.value.is_some() && points[i - 1].value.is_some() {
                             if let (Some((now, _)), Some((before, _))) = (source, &sources[i - 1]) {
-                                point.change = now.change(&headings[i - 1].id, before, &column.id);
+                                point.change = now.change(&headings[i - 1].id, before, &column.id, polarity);
                             }
                         }
                         points.push(point);
@@ -453,6 +501,51 @@ mod tests {
         // The same shares in a thousand people can.
         let (_, low, high) = newcombe(600, 1000, 900, 1000).unwrap();
         assert_eq!(Direction::of(low, high), Direction::Up);
+    }
+
+    #[test]
+    fn a_change_is_better_or_worse_only_toward_or_away_from_positive_answers() {
+        use crate::results::{OptionResults, Shares};
+        let none = || Breakdown { all: None, contexts: Default::default() };
+        let option = |id: &str, positive: bool| OptionResults {
+            id: id.into(),
+            label: id.into(),
+            counts: none(),
+            shares: Shares { all: None, contexts: Default::default() },
+            positive,
+        };
+        let question = |options: Vec<OptionResults>, positive: bool| QuestionResults {
+            id: "q".into(),
+            prompt: "Q".into(),
+            kind: "single_choice".into(),
+            versions: vec![],
+            versions_note: None,
+            respondents: none(),
+            options,
+            rows: vec![],
+            scale: vec![],
+            score_label: positive.then(|| "Agree".to_string()),
+            positive: positive.then(none),
+            score: None,
+            hidden: Default::default(),
+            notes: Default::default(),
+            table: vec![],
+        };
+        let polarity = |q: &QuestionResults| lines(q).into_iter().map(|l| (l.0, l.4)).collect::<Vec<_>>();
+        // "Not heard of it" falling is not bad news on a question that names no positive answer.
+        let awareness = question(vec![option("not_heard", false), option("know", false)], false);
+        assert_eq!(polarity(&awareness), [("not_heard".to_string(), 0), ("know".to_string(), 0)]);
+        assert_eq!(Tone::of(Direction::Down, 0), Tone::Neutral);
+        // With positive answers, a fall in any other answer is better, a fall in the score worse.
+        let purpose = question(vec![option("agree", true), option("disagree", false)], true);
+        let p = polarity(&purpose);
+        assert_eq!(p, [("agree".to_string(), 1), ("disagree".to_string(), -1), ("score".to_string(), 1)]);
+        assert_eq!(Tone::of(Direction::Down, -1), Tone::Better);
+        assert_eq!(Tone::of(Direction::Down, 1), Tone::Worse);
+        assert_eq!(Tone::of(Direction::NoClearChange, 1), Tone::Neutral);
+        let change = |direction, tone| Change { since: "a".into(), difference: -3.9, low: -6.0, high: -1.0, direction, tone };
+        assert_eq!(change(Direction::Down, Tone::Better).words(), "down (better)");
+        assert_eq!(change(Direction::Down, Tone::Neutral).words(), "down");
     }
 
     #[test]

@@ -112,12 +112,14 @@ pub fn wave_id_on(waves: &[Wave], day: Date) -> &str {
 pub fn closed_message(def: &SurveyDefinition, waves: &[Wave], today: Date) -> Option<Text> {
     let next = |after: Date| waves.iter().filter(|w| w.opens > after).map(|w| w.opens).min();
     let text = |en: String, cy: String| Some(Text { en, cy: Some(cy) });
+    // Days written out in each language ("6 April 2026", "6 Ebrill 2026"), as staff read them.
+    let (en, cy) = (|d: Date| d.long(crate::Lang::En), |d: Date| d.long(crate::Lang::Cy));
     match (def.opens, def.closes) {
         (Some(o), _) if today < o => {
-            return text(format!("This survey opens on {o}."), format!("Mae'r arolwg hwn yn agor ar {o}."))
+            return text(format!("This survey opens on {}.", en(o)), format!("Mae'r arolwg hwn yn agor ar {}.", cy(o)))
         }
         (_, Some(c)) if today > c => {
-            return text(format!("This survey closed on {c}."), format!("Caeodd yr arolwg hwn ar {c}."))
+            return text(format!("This survey closed on {}.", en(c)), format!("Caeodd yr arolwg hwn ar {}.", cy(c)))
         }
         _ => {}
     }
@@ -126,8 +128,8 @@ pub fn closed_message(def: &SurveyDefinition, waves: &[Wave], today: Date) -> Op
     }
     match next(today).filter(|d| def.closes.is_none_or(|c| *d <= c)) {
         Some(d) => text(
-            format!("This survey is closed. The next one opens on {d}."),
-            format!("Mae'r arolwg hwn ar gau. Mae'r un nesaf yn agor ar {d}."),
+            format!("This survey is closed. The next one opens on {}.", en(d)),
+            format!("Mae'r arolwg hwn ar gau. Mae'r un nesaf yn agor ar {}.", cy(d)),
         ),
         None => text("This survey is closed.".into(), "Mae'r arolwg hwn ar gau.".into()),
     }
@@ -247,8 +249,8 @@ mod tests {
         let waves = [wave("q1", "2026-01-05", "2026-01-30"), wave("q2", "2026-04-06", "2026-04-30")];
         assert_eq!(closed_message(&def, &waves, day("2026-01-10")), None);
         let between = closed_message(&def, &waves, day("2026-02-01")).unwrap();
-        assert_eq!(between.en, "This survey is closed. The next one opens on 2026-04-06.");
-        assert!(between.cy.unwrap().contains("2026-04-06"));
+        assert_eq!(between.en, "This survey is closed. The next one opens on 6 April 2026.");
+        assert!(between.cy.unwrap().contains("6 Ebrill 2026"));
         assert_eq!(closed_message(&def, &waves, day("2026-05-01")).unwrap().en, "This survey is closed.");
     }
 }
