@@ -17,15 +17,18 @@ pub enum ApiError {
     /// 400: the body is not the JSON the endpoint takes.
     #[error("the request body is not valid JSON for this endpoint")]
     MalformedJson(String),
+    /// 400: the body is not the TOML the endpoint takes.
+    #[error("the request body is not valid TOML for this endpoint")]
+    MalformedToml(String),
     /// 400: the request itself is malformed (e.g. two `Host` headers).
     #[error("{0}")]
     BadRequest(String),
     /// 400: the query string is not what the endpoint takes.
     #[error("the query string is not valid for this endpoint")]
     BadQuery(String),
-    /// 415: the body is not declared as JSON.
-    #[error("send the body as application/json")]
-    UnsupportedMediaType,
+    /// 415: the body is not declared as a type the endpoint reads (says which it does).
+    #[error("send the body as {0}")]
+    UnsupportedMediaType(&'static str),
     /// 413: the body is larger than the limit.
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
@@ -97,8 +100,11 @@ impl ApiError {
 
     pub fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson(_) | ApiError::BadQuery(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MalformedJson(_)
+            | ApiError::MalformedToml(_)
+            | ApiError::BadQuery(_)
+            | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::OriginNotAllowed(_) | ApiError::SurveyClosed(_) | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -132,7 +138,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status_code();
         let details = match &self {
-            ApiError::MalformedJson(why) | ApiError::BadQuery(why) => json!([why]),
+            ApiError::MalformedJson(why) | ApiError::MalformedToml(why) | ApiError::BadQuery(why) => json!([why]),
             ApiError::Invalid(errors) => json!(errors),
             ApiError::InvalidDefinition(errors) | ApiError::InvalidInput(_, errors) => {
                 json!(errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>())
@@ -186,22 +192,51 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
+        if media_type(&req).as_deref() != Some("application/json") {
+            return Err(ApiError::UnsupportedMediaType("application/json"));
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection: BytesRejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge(crate::config::BODY_LIMIT_BYTES)
-            } else {
-                ApiError::MalformedJson(rejection.body_text())
-            }
-        })?;
+        let bytes = body(req, state).await?;
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::MalformedJson(e.to_string()))
     }
+}
+
+/// Like [`ApiJson`], but also reads a TOML body (`application/toml`), for what admins write by
+/// hand: a survey definition, as ADMIN.md shows it.
+#[derive(Debug, Clone)]
+pub struct JsonOrToml<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonOrToml<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        const TYPES: &str = "application/json or application/toml";
+        let toml = match media_type(&req).as_deref() {
+            Some("application/json") => false,
+            Some("application/toml") => true,
+            _ => return Err(ApiError::UnsupportedMediaType(TYPES)),
+        };
+        let bytes = body(req, state).await?;
+        if !toml {
+            return serde_json::from_slice(&bytes).map(JsonOrToml).map_err(|e| ApiError::MalformedJson(e.to_string()));
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::MalformedToml("the body is not UTF-8".into()))?;
+        toml::from_str(text).map(JsonOrToml).map_err(|e| ApiError::MalformedToml(e.to_string()))
+    }
+}
+
+/// The request's media type, lower case, without parameters.
+fn media_type(req: &Request) -> Option<String> {
+    let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(value.split(';').next()?.trim().to_ascii_lowercase())
+}
+
+/// The request's body within the limit.
+async fn body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::Bytes::from_request(req, state).await.map_err(|rejection: BytesRejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge(crate::config::BODY_LIMIT_BYTES)
+        } else {
+            ApiError::MalformedJson(rejection.body_text())
+        }
+    })
 }

@@ -47,6 +47,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::{Json, Router};
 use tower::ServiceBuilder;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -158,6 +160,15 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
             ServiceBuilder::new()
+                // JSON and pages worth it go out with brotli or gzip, as the client asks (with
+                // `Vary: Accept-Encoding`); the widget's files are compressed at build time and pass
+                // untouched, as does anything already compressed (images, XLSX).
+                .layer(CompressionLayer::new().compress_when(
+                    SizeAbove::new(1024)
+                        .and(NotForContentType::IMAGES)
+                        .and(NotForContentType::SSE)
+                        .and(NotForContentType::const_new("application/vnd.openxmlformats")),
+                ))
                 // The span holds the method and path only: no query, no address, no headers.
                 .layer(
                     TraceLayer::new_for_http()

@@ -11,7 +11,7 @@ use pulse_shared::SurveyDefinition;
 use serde::Serialize;
 use sha2::Digest;
 
-use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::error::{ApiError, ErrorBody, JsonOrToml};
 use crate::store::{Store, StoreError};
 use crate::AppState;
 
@@ -27,7 +27,7 @@ pub fn current(store: &Store, id: &str) -> Result<std::sync::Arc<crate::store::P
     tag = "staff",
     params(("id" = String, Path, description = "The survey id"), ("If-None-Match" = Option<String>, Header, description = "An ETag from an earlier answer")),
     responses(
-        (status = 200, description = "The current definition, with an ETag", body = SurveyDefinition),
+        (status = 200, description = "The current definition, with an ETag; outside its dates or waves with `closed` (why, in English and Welsh), inside a wave with `wave` (its id)", body = SurveyDefinition),
         (status = 304, description = "Unchanged since the ETag given"),
         (status = 403, description = "A page on an origin the survey does not allow", body = ErrorBody),
         (status = 404, description = "No such survey", body = ErrorBody),
@@ -40,15 +40,22 @@ pub async fn definition(
 ) -> Result<Response, ApiError> {
     let survey = current(&state.store, &id)?;
     // Outside its window or its waves, the definition says why it is closed (in both languages),
-    // so the widget says so instead of showing a form it cannot send.
-    let closed = state.store.closed_message(&id, &survey.definition, state.today());
-    let (body, tag) = match &closed {
+    // so the widget says so instead of showing a form it cannot send. Inside a wave it names the
+    // wave, so the widget's "already answered" note lasts for that wave only, not for the version.
+    let today = state.today();
+    let added = match state.store.closed_message(&id, &survey.definition, today) {
+        Some(why) => Some(("closed", serde_json::to_value(&why).expect("text always serialises"), why.en)),
+        None => Some(state.store.wave_of(&id, today))
+            .filter(|w| !w.is_empty())
+            .map(|w| ("wave", serde_json::Value::String(w.clone()), w)),
+    };
+    let (body, tag) = match added {
         None => (survey.json.clone(), survey.etag.clone()),
-        Some(why) => {
+        Some((key, value, what)) => {
             let mut json = serde_json::to_value(&survey.definition).expect("a definition always serialises");
-            json["closed"] = serde_json::to_value(why).expect("text always serialises");
-            let digest = sha2::Sha256::digest(why.en.as_bytes());
-            let tag = format!("{}-closed-{}\"", survey.etag.trim_end_matches('"'), hex::encode(&digest[..4]));
+            json[key] = value;
+            let digest = sha2::Sha256::digest(what.as_bytes());
+            let tag = format!("{}-{key}-{}\"", survey.etag.trim_end_matches('"'), hex::encode(&digest[..4]));
             (serde_json::to_vec(&json).expect("JSON always serialises").into(), tag)
         }
     };
@@ -141,19 +148,22 @@ pub async fn list(
     path = "/api/v1/surveys",
     tag = "admin",
     security(("admin_token" = [])),
-    request_body = SurveyDefinition,
+    request_body(content(
+        (SurveyDefinition = "application/json"),
+        (SurveyDefinition = "application/toml"),
+    ), description = "A definition, as JSON or as TOML (the format ADMIN.md shows and the CLI imports)"),
     responses(
         (status = 201, description = "Published", body = SurveySummary),
-        (status = 400, description = "Not JSON, or not a definition", body = ErrorBody),
+        (status = 400, description = "Not JSON or TOML, or not a definition", body = ErrorBody),
         (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 409, description = "That version, or a later one, is already published", body = ErrorBody),
-        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json or application/toml", body = ErrorBody),
         (status = 422, description = "The definition breaks a rule; details lists each", body = ErrorBody),
     )
 )]
 pub async fn publish(
     State(state): State<AppState>,
-    ApiJson(def): ApiJson<SurveyDefinition>,
+    JsonOrToml(def): JsonOrToml<SurveyDefinition>,
 ) -> Result<(StatusCode, axum::Extension<crate::access::AuditDetail>, Json<SurveySummary>), ApiError> {
     let problems = def.check();
     if !problems.is_empty() {

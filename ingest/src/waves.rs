@@ -268,7 +268,7 @@ pub async fn headcounts(
     } else if kind.starts_with("text/csv") {
         headcounts_from_csv(text)?
     } else {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(ApiError::UnsupportedMediaType("application/json or text/csv"));
     };
     Ok(Json(record_headcounts(&state.store, &id, &wave, &given).await?))
 }

@@ -5,7 +5,7 @@
 
 use crate::wire;
 use js_sys::Uint8Array;
-use pulse_shared::{Lang, SubmissionId, SurveyDefinition, SurveyResponse};
+use pulse_shared::{Lang, SubmissionId, SurveyResponse};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response, Storage};
@@ -28,8 +28,14 @@ impl Embed {
         format!("pulse:pending:{}|{}|{}", self.endpoint, self.survey, self.context.as_deref().unwrap_or(""))
     }
 
-    fn answered_key(&self, version: u32) -> String {
-        format!("pulse:answered:{}|{}|v{version}", self.endpoint, self.survey)
+    fn pending_round_key(&self) -> String {
+        format!("pulse:pending-round:{}|{}|{}", self.endpoint, self.survey, self.context.as_deref().unwrap_or(""))
+    }
+
+    /// The note is kept per round of the survey: the wave, for a survey with waves (a pulse runs one
+    /// version through many), else the version.
+    fn answered_key(&self, round: &str) -> String {
+        format!("pulse:answered:{}|{}|{round}", self.endpoint, self.survey)
     }
 
     fn survey_url(&self) -> String {
@@ -68,27 +74,32 @@ pub fn pending(embed: &Embed) -> Option<SurveyResponse> {
     wire::response(&json)
 }
 
-pub fn save_pending(embed: &Embed, response: &SurveyResponse) {
+/// Keeps `response`, and the round it answers, until the server has it.
+pub fn save_pending(embed: &Embed, response: &SurveyResponse, round: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(&embed.pending_key(), &response.to_json());
+        let _ = s.set_item(&embed.pending_round_key(), round);
     }
 }
 
-fn clear_pending(embed: &Embed) {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(&embed.pending_key());
+/// Forgets the saved response; once delivered, notes that this device answered in its round.
+fn clear_pending(embed: &Embed, delivered: bool) {
+    let Some(s) = storage() else { return };
+    if let (true, Ok(Some(round))) = (delivered, s.get_item(&embed.pending_round_key())) {
+        let _ = s.set_item(&embed.answered_key(&round), "1");
     }
+    let _ = s.remove_item(&embed.pending_key());
+    let _ = s.remove_item(&embed.pending_round_key());
 }
 
-/// Whether this device has sent answers to this version. Kept only here, never sent anywhere.
-pub fn has_answered(embed: &Embed, version: u32) -> bool {
-    storage().and_then(|s| s.get_item(&embed.answered_key(version)).ok().flatten()).is_some()
+/// The round a response belongs to: the wave open today, else the version.
+pub fn round(wave: Option<&str>, version: u32) -> String {
+    wave.map_or_else(|| format!("v{version}"), |w| format!("w:{w}"))
 }
 
-fn mark_answered(embed: &Embed, version: u32) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(&embed.answered_key(version), "1");
-    }
+/// Whether this device has sent answers in this round. Kept only here, never sent anywhere.
+pub fn has_answered(embed: &Embed, round: &str) -> bool {
+    storage().and_then(|s| s.get_item(&embed.answered_key(round)).ok().flatten()).is_some()
 }
 
 async fn fetch(url: &str, method: &str, body: Option<&str>, lang: Lang) -> Result<(u16, String), JsValue> {
@@ -112,12 +123,20 @@ async fn fetch(url: &str, method: &str, body: Option<&str>, lang: Lang) -> Resul
     Ok((response.status(), text))
 }
 
-pub async fn fetch_definition(embed: &Embed) -> Result<(SurveyDefinition, Option<pulse_shared::Text>), String> {
-    let (status, body) = fetch(&embed.survey_url(), "GET", None, embed.lang).await.map_err(|e| format!("{e:?}"))?;
-    if status != 200 {
-        return Err(format!("status {status}"));
+/// Why the survey could not be had: `refused` when the server answered that this page cannot have
+/// it (an unknown survey, an origin it does not allow), with its words for the page's editor.
+pub struct LoadError {
+    pub refused: Option<String>,
+}
+
+pub async fn fetch_definition(embed: &Embed) -> Result<wire::Served, LoadError> {
+    let failed = LoadError { refused: None };
+    let Ok((status, body)) = fetch(&embed.survey_url(), "GET", None, embed.lang).await else { return Err(failed) };
+    match status {
+        200 => wire::served(&body).ok_or(failed),
+        403 | 404 => Err(LoadError { refused: Some(wire::error_message(&body).unwrap_or_else(|| format!("status {status}"))) }),
+        _ => Err(failed),
     }
-    wire::definition_and_closed(&body).ok_or_else(|| "the survey definition could not be read".to_string())
 }
 
 /// Sends a response once; on success or final refusal forgets the saved copy.
@@ -130,18 +149,11 @@ pub async fn send(embed: &Embed, response: &SurveyResponse) -> Delivery {
         // Timeouts, rate limits and server trouble pass; try again later.
         Ok((408 | 429 | 500..=599, _)) => Delivery::TryLater,
         // The first field error says most (and is in the widget's language); else the error itself.
-        Ok((_, body)) => Delivery::Refused(js_sys::JSON::parse(&body).ok().and_then(|v| {
-            let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).ok();
-            let first_detail = get(&v, "details").and_then(|d| get(&d, "0")).and_then(|d| get(&d, "message"));
-            first_detail.and_then(|m| m.as_string()).or_else(|| get(&v, "error")?.as_string())
-        })),
+        Ok((_, body)) => Delivery::Refused(wire::error_message(&body)),
     };
     match &outcome {
-        Delivery::Delivered => {
-            clear_pending(embed);
-            mark_answered(embed, response.survey_version);
-        }
-        Delivery::Refused(_) => clear_pending(embed),
+        Delivery::Delivered => clear_pending(embed, true),
+        Delivery::Refused(_) => clear_pending(embed, false),
         Delivery::TryLater => {}
     }
     outcome

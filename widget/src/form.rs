@@ -27,16 +27,27 @@ pub type OnSubmit = Arc<dyn Fn(SurveyResponse) + Send + Sync>;
 
 /// The form's state, in one signal: the answers so far, and the field errors shown (`None` until
 /// the first submit; then the errors of the answers as they are, so a fixed field loses its message
-/// at once).
+/// at once). Errors show only for the questions in `checked`: those shown at the last submit and
+/// those answered since, so a question an answer reveals after a submit is not marked wrong before
+/// anyone has touched it.
 #[derive(Default)]
 struct Form {
     answers: Answers,
     errors: Option<Vec<FieldError>>,
+    checked: Vec<String>,
 }
 
 impl Form {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().flatten().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.shown_errors().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// The errors of the questions checked.
+    fn shown_errors(&self) -> impl Iterator<Item = &FieldError> {
+        self.errors.iter().flatten().filter(|e| {
+            let question = e.field.strip_prefix("answers.").map(|f| f.split('.').next().unwrap_or(f));
+            question.is_none_or(|q| self.checked.iter().any(|c| c == q))
+        })
     }
 }
 
@@ -160,6 +171,9 @@ pub fn SurveyForm(
         let value = event_target_value(&ev);
         form.update(|f| {
             record(&mut f.answers, q, input.get_attribute("data-row"), value, on);
+            if !f.checked.contains(&q.id) {
+                f.checked.push(q.id.clone());
+            }
             if f.errors.is_some() {
                 f.errors = Some(validate_in(&def, &build_response(&def, &ctx, &f.answers), lang));
             }
@@ -175,7 +189,11 @@ pub fn SurveyForm(
             on_submit(response);
             return;
         }
-        form.update(|f| f.errors = Some(found));
+        form.update(|f| {
+            let shown = visible_questions(&def, &f.answers);
+            f.checked = def.questions.iter().zip(shown).filter(|(_, s)| *s).map(|(q, _)| q.id.clone()).collect();
+            f.errors = Some(found);
+        });
         // The summary takes focus once drawn, so keyboard and screen-reader users hear what to fix.
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         request_animation_frame(move || {
@@ -189,7 +207,7 @@ pub fn SurveyForm(
     let words = text::words(lang);
     let def = definition.clone();
     let summary = move || {
-        let found = form.with(|f| f.errors.clone().unwrap_or_default());
+        let found: Vec<FieldError> = form.with(|f| f.shown_errors().cloned().collect());
         (!found.is_empty()).then(|| {
             let items = found
                 .into_iter()

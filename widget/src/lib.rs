@@ -74,6 +74,9 @@ pub fn shadow_container(host: &HtmlElement) -> Result<HtmlElement, JsValue> {
 enum Phase {
     Loading,
     LoadFailed,
+    /// This page cannot take answers: the survey, its context or its address is wrong (the console
+    /// tells the page's editor which).
+    Unavailable,
     AlreadyAnswered,
     Answering,
     /// Sending; `saved` once a first attempt failed and the answers wait on this device.
@@ -105,6 +108,7 @@ impl Shown {
         let (class, title, body) = match &self.phase {
             Phase::Loading | Phase::Answering => ("pulse-status", None, words.loading),
             Phase::LoadFailed => ("pulse-panel", None, words.load_failed),
+            Phase::Unavailable => ("pulse-panel", None, words.unavailable),
             Phase::AlreadyAnswered => ("pulse-panel pulse-panel--done", Some(words.already_title), words.already_body),
             Phase::Sending { saved: false } => ("pulse-status", None, words.sending),
             Phase::Sending { saved: true } => {
@@ -128,6 +132,13 @@ impl Shown {
 struct Screen {
     shown: RwSignal<Shown>,
     root: SendWrapper<HtmlElement>,
+    /// The survey and its round, once loaded: "Not you?" shows its form after "already answered".
+    loaded: StoredValue<Option<(SurveyDefinition, String)>>,
+}
+
+/// Tells the page's editor, in the browser's console, why this page cannot take answers.
+fn tell_editor(why: &str) {
+    web_sys::console::error_1(&format!("Values Pulse: {why}").into());
 }
 
 impl Screen {
@@ -150,6 +161,9 @@ impl Screen {
     /// rather than by a view that switches between the form and the messages: such a view would
     /// carry code to rebuild each of them in place, which the widget never needs.
     fn answer(&self, definition: SurveyDefinition, context: Option<String>, on_submit: OnSubmit) {
+        if self.shown.with_untracked(|s| s.phase == Phase::Answering) {
+            return;
+        }
         let lang = self.shown.with_untracked(|s| s.lang);
         let slot = self.root.query_selector(".pulse-form-slot").ok().flatten();
         if let Some(slot) = slot.and_then(|s| s.dyn_into::<HtmlElement>().ok()) {
@@ -175,6 +189,7 @@ pub fn Widget(
     let screen = Screen {
         shown: RwSignal::new(Shown { lang: embed.lang, phase: Phase::Loading }),
         root: SendWrapper::new(root),
+        loaded: StoredValue::new(None),
     };
     let embed = Arc::new(embed);
 
@@ -182,9 +197,28 @@ pub fn Widget(
         let (embed, screen) = (embed.clone(), screen.clone());
         Arc::new(move |response: SurveyResponse| {
             // Saved before the first attempt, so even a tab closed mid-send delivers next time.
-            delivery::save_pending(&embed, &response);
+            let round = screen.loaded.with_value(|l| l.as_ref().map(|(_, r)| r.clone())).unwrap_or_default();
+            delivery::save_pending(&embed, &response, &round);
             deliver(embed.clone(), response, screen.clone(), 0);
         })
+    };
+    // On a shared computer the note is the last person's: the next one answers with an empty form.
+    let not_you = {
+        let (embed, screen, on_submit) = (embed.clone(), screen.clone(), on_submit.clone());
+        move |_| {
+            if let Some((def, _)) = screen.loaded.get_value() {
+                screen.answer(def, embed.context.clone(), on_submit.clone());
+                // The button has gone: focus lands on the survey's title, where a reader starts.
+                let root = screen.root.clone();
+                request_animation_frame(move || {
+                    let title = root.query_selector(".pulse-title").ok().flatten();
+                    if let Some(title) = title.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
+                        let _ = title.set_attribute("tabindex", "-1");
+                        let _ = title.focus();
+                    }
+                });
+            }
+        }
     };
 
     let load = {
@@ -198,16 +232,32 @@ pub fn Widget(
                     return;
                 }
                 match delivery::fetch_definition(&embed).await {
-                    Ok((def, closed)) => {
+                    Ok(served) => {
+                        let def = served.definition;
                         let lang = def.language_for(embed.lang);
                         screen.shown.update(|s| s.lang = lang);
-                        if let Some(closed) = closed {
+                        let round = delivery::round(served.wave.as_deref(), def.version);
+                        if let Some(bad) = embed.context.as_deref().filter(|c| !def.has_context(c)) {
+                            let ids: Vec<&str> = def.contexts.iter().map(|c| c.id.as_str()).collect();
+                            tell_editor(&format!(
+                                "data-pulse-context=\"{bad}\" is not a context of survey \"{}\"; use one of: {}",
+                                def.id,
+                                ids.join(", ")
+                            ));
+                            screen.show(Phase::Unavailable);
+                        } else if let Some(closed) = served.closed {
                             screen.show(Phase::Closed(closed.get(lang).to_string()));
-                        } else if delivery::has_answered(&embed, def.version) {
+                        } else if delivery::has_answered(&embed, &round) {
+                            screen.loaded.set_value(Some((def, round)));
                             screen.show(Phase::AlreadyAnswered);
                         } else {
+                            screen.loaded.set_value(Some((def.clone(), round)));
                             screen.answer(def, embed.context.clone(), on_submit);
                         }
+                    }
+                    Err(delivery::LoadError { refused: Some(why) }) => {
+                        tell_editor(&why);
+                        screen.show(Phase::Unavailable);
                     }
                     Err(_) => screen.show(Phase::LoadFailed),
                 }
@@ -240,6 +290,14 @@ pub fn Widget(
                     on:click=move |_| load()
                 >
                     {part(|s| text::words(s.lang).try_again.to_string())}
+                </button>
+                <button
+                    type="button"
+                    class="pulse-button pulse-button--secondary"
+                    hidden=Signal::derive(move || shown.with(|s| s.phase != Phase::AlreadyAnswered))
+                    on:click=not_you
+                >
+                    {part(|s| text::words(s.lang).not_you.to_string())}
                 </button>
             </div>
         </div>

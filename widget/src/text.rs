@@ -25,6 +25,10 @@ pub struct Words {
     pub thanks_body: &'static str,
     pub already_title: &'static str,
     pub already_body: &'static str,
+    /// Under "already answered", for the next person at a shared computer.
+    pub not_you: &'static str,
+    /// A page whose survey, context or address cannot take answers (the console says why).
+    pub unavailable: &'static str,
     pub saved_title: &'static str,
     pub saved_body: &'static str,
     pub refused_title: &'static str,
@@ -62,6 +66,8 @@ const EN: Words = Words {
     thanks_body: "Your answers have been sent. Results are only ever shown for groups of people, never for one person.",
     already_title: "Thank you, you've already responded",
     already_body: "This device has already sent answers to this survey.",
+    not_you: "Not you? Answer the survey",
+    unavailable: "This page cannot take answers to the survey. Please tell the person who looks after this page.",
     saved_title: "Your answers are saved",
     saved_body: "We could not reach the survey just now. Your answers are saved on this device and will be sent \
                  automatically when the connection is back. You do not need to do anything.",
@@ -102,6 +108,9 @@ const CY: Words = Words {
                   dangos, byth ar gyfer un person.",
     already_title: "Diolch, rydych chi wedi ymateb yn barod",
     already_body: "Mae'r ddyfais hon wedi anfon atebion i'r arolwg hwn yn barod.",
+    not_you: "Nid chi? Atebwch yr arolwg",
+    unavailable: "Ni all y dudalen hon dderbyn atebion i'r arolwg. Rhowch wybod i'r person sy'n gofalu am y \
+                  dudalen hon.",
     saved_title: "Mae eich atebion wedi cael eu cadw",
     saved_body: "Nid oedd modd cysylltu â'r arolwg ar hyn o bryd. Mae eich atebion wedi cael eu cadw ar y ddyfais \
                  hon a byddan nhw'n cael eu hanfon yn awtomatig pan fydd y cysylltiad yn ôl. Does dim angen i chi \

@@ -100,11 +100,31 @@ fn question(v: &JsValue) -> Option<Question> {
     })
 }
 
-/// A survey definition from its JSON text, with the server's words on why it is closed today, when
-/// it is (outside its dates or its waves).
-pub fn definition_and_closed(json: &str) -> Option<(SurveyDefinition, Option<Text>)> {
+/// The survey as the server serves it today.
+pub struct Served {
+    pub definition: SurveyDefinition,
+    /// The server's words on why it is closed today, when it is (outside its dates or its waves).
+    pub closed: Option<Text>,
+    /// The wave open today, for a survey with waves.
+    pub wave: Option<String>,
+}
+
+/// A survey definition from its JSON text, with what the server adds for today.
+pub fn served(json: &str) -> Option<Served> {
     let v = JSON::parse(json).ok()?;
-    Some((definition_of(&v)?, optional(&v, "closed", text)?))
+    Some(Served {
+        definition: definition_of(&v)?,
+        closed: optional(&v, "closed", text)?,
+        wave: optional(&v, "wave", JsValue::as_string)?,
+    })
+}
+
+/// The sentence an error body (`{"error": …, "details": [{"message": …} or "…"]}`) says most
+/// with: the first detail's message, else the error itself.
+pub fn error_message(json: &str) -> Option<String> {
+    let v = JSON::parse(json).ok()?;
+    let first = field(&field(&v, "details"), "0");
+    first.as_string().or_else(|| string(&first, "message")).or_else(|| string(&v, "error"))
 }
 
 /// A survey definition from its JSON text.
