@@ -24,7 +24,8 @@ const pageLanguages = (host) =>
 /// JSON of `/api/v1/surveys/{survey}/{name}` (or `path`) for the survey named by `host`'s
 /// `data-pulse-{name}`, asked with the page's languages and `param` (a [name, value] pair, left out
 /// when the value is empty). When the server does not
-/// answer, the panel says `words.en.failed` and `words.cy.failed` (the server chooses the
+/// answer, the panel says `words.en.failed` and `words.cy.failed` (`unavailable` when it refuses
+/// this page; the server chooses the
 /// language, and it has not answered) and this throws. Arguments are positional: names of an
 /// object's keys would survive minifying, in every embed.
 export async function openPanel(host, defaultEndpoint, name, style, words, param, path = name) {
@@ -44,15 +45,22 @@ export async function openPanel(host, defaultEndpoint, name, style, words, param
   if (tags) query.set("page_lang", tags);
   if (param[1]) query.set(...param);
   let data;
+  // A refusal (an unknown survey or context, an origin the survey does not allow) will not pass
+  // by trying again: staff read that this page cannot show it, and its editor reads why.
+  let key = "failed";
   try {
     const response = await fetch(`${endpoint}/api/v1/surveys/${encodeURIComponent(survey)}/${path}?${query}`, {
       credentials: "omit",
     });
-    if (!response.ok) throw new Error(`status ${response.status}`);
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      if ([400, 403, 404].includes(response.status)) key = "unavailable";
+      throw new Error([body.error ?? `status ${response.status}`, ...(body.details ?? [])].join(": "));
+    }
     data = await response.json();
   } catch (e) {
     section.removeAttribute("aria-busy");
-    section.append(el("p", { role: "alert" }, el("span", { lang: "en" }, words.en.failed), " ", el("span", { lang: "cy" }, words.cy.failed)));
+    section.append(el("p", { role: "alert" }, el("span", { lang: "en" }, words.en[key]), " ", el("span", { lang: "cy" }, words.cy[key])));
     throw e;
   }
   section.setAttribute("lang", data.lang);

@@ -18,6 +18,7 @@ const WORDS = {
     none: "There are no stories to show yet.",
     more: (n) => `Show ${n} more ${n === 1 ? "story" : "stories"}`,
     failed: "The stories could not be loaded. Please try again later.",
+    unavailable: "This page cannot show these stories. Please tell the person who looks after this page.",
     count: (shown, total) => `Showing ${shown} of ${total} ${total === 1 ? "story" : "stories"}`,
   },
   cy: {
@@ -29,6 +30,7 @@ const WORDS = {
     none: "Does dim straeon i'w dangos eto.",
     more: (n) => `Dangos ${n} stori arall`,
     failed: "Nid oedd modd llwytho'r straeon. Rhowch gynnig arall arni yn nes ymlaen.",
+    unavailable: "Ni all y dudalen hon ddangos y straeon hyn. Rhowch wybod i'r person sy'n gofalu am y dudalen hon.",
     count: (shown, total) => `Yn dangos ${shown} o ${total} stori`,
   },
 };

@@ -69,6 +69,8 @@ pub const RULES: &[Rule] = &[
     rule("GET", "/api/v1/surveys/{id}/trend.csv", ANALYST, "download: trend CSV"),
     rule("GET", "/api/v1/surveys/{id}/waves", RESULTS, "waves viewed"),
     rule("POST", "/api/v1/surveys/{id}/waves", ANALYST, "wave added"),
+    rule("PATCH", "/api/v1/surveys/{id}/waves/{wave}", ANALYST, "wave corrected"),
+    rule("DELETE", "/api/v1/surveys/{id}/waves/{wave}", ANALYST, "wave deleted"),
     rule("PUT", "/api/v1/surveys/{id}/waves/{wave}/headcounts", ANALYST, "headcounts recorded"),
     rule("GET", "/api/v1/surveys/{id}/stories", STORIES, "stories viewed"),
     rule("GET", "/api/v1/surveys/{id}/stories.csv", STORIES, "download: stories CSV"),

@@ -41,17 +41,34 @@ fn problem(field: &str, message: impl Into<String>) -> DefinitionError {
     DefinitionError { field: field.to_string(), message: message.into() }
 }
 
-/// A role's contexts: a viewer names at least one, every other role none.
-fn check_contexts(field: &str, role: Role, contexts: &[String], problems: &mut Vec<DefinitionError>) {
+/// Every context any version of any survey lists: all a viewer can be limited to.
+fn known_contexts(store: &Store) -> std::collections::BTreeSet<String> {
+    let versions = store.surveys().into_iter().flat_map(|s| store.survey_versions(&s.definition.id));
+    versions.flat_map(|v| v.definition.contexts.iter().map(|c| c.id.clone()).collect::<Vec<_>>()).collect()
+}
+
+/// A role's contexts: a viewer names at least one, each one a survey lists (a viewer of a context
+/// no survey has would read nothing but the notes about everyone else), every other role none.
+fn check_contexts(
+    store: &Store,
+    field: &str,
+    role: Role,
+    contexts: &[String],
+    problems: &mut Vec<DefinitionError>,
+) {
     if role == Role::Viewer && contexts.is_empty() {
         problems.push(problem(field, "a viewer sees only the contexts named here: name at least one"));
     }
     if role != Role::Viewer && !contexts.is_empty() {
         problems.push(problem(field, "only a viewer is limited to contexts; other roles see every context"));
     }
+    let known = known_contexts(store);
     for c in contexts {
         if !is_slug(c) {
             problems.push(problem(field, format!("{c:?} is not a context id (lower-case letters, digits, - and _)")));
+        } else if !known.contains(c) {
+            let list: Vec<&str> = known.iter().map(String::as_str).collect();
+            problems.push(problem(field, format!("no survey has a context {c:?}; the contexts are: {}", list.join(", "))));
         }
     }
 }
@@ -62,7 +79,7 @@ pub async fn create_token(store: &Store, new: NewToken, by: AuditEvent, today: D
     if !is_slug(&new.name) {
         problems.push(problem("name", "a token's name is a slug: lower-case letters, digits, - and _, up to 64"));
     }
-    check_contexts("contexts", new.role, &new.contexts, &mut problems);
+    check_contexts(store, "contexts", new.role, &new.contexts, &mut problems);
     if new.expires.is_some_and(|d| d < today) {
         problems.push(problem("expires", "the last day a token works cannot be in the past"));
     }
@@ -119,7 +136,7 @@ pub async fn set_grants(store: &Store, grants: Vec<Grant>, by: AuditEvent) -> Re
         if !seen.insert(g.who.key()) {
             problems.push(problem(&field, format!("{} is listed twice", g.who)));
         }
-        check_contexts(&format!("{field}.contexts"), g.role, &g.contexts, &mut problems);
+        check_contexts(store, &format!("{field}.contexts"), g.role, &g.contexts, &mut problems);
     }
     if !problems.is_empty() {
         return Err(ApiError::InvalidInput("the list of admins cannot be saved as it is".into(), problems));

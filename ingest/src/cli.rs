@@ -11,7 +11,7 @@ use crate::config::{BackupArgs, ExportArgs, ExportFormat, WaveCommand};
 use crate::control::{self, Reply, Request};
 use crate::export;
 use crate::results::{survey_results, Selection};
-use crate::store::{Store, StoreError};
+use crate::store::{AuditEvent, Store, StoreError};
 use crate::surveys::summaries;
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
@@ -95,7 +95,10 @@ pub async fn wave(command: WaveCommand) -> CliResult {
     let (data, survey) = match &command {
         WaveCommand::List { data, survey } => (data, survey),
         WaveCommand::Add { data, survey, .. } => (data, survey),
-        WaveCommand::Headcounts { data, survey, .. } => (data, survey),
+        WaveCommand::Headcounts { data, survey, .. }
+        | WaveCommand::Rename { data, survey, .. }
+        | WaveCommand::Close { data, survey, .. }
+        | WaveCommand::Delete { data, survey, .. } => (data, survey),
     };
     let store = open(&data.data)?;
     let result = run_wave(&store, survey, &command, today).await;
@@ -137,6 +140,18 @@ async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pul
             let wave = crate::waves::add_wave(store, survey, request, today).await.map_err(explain)?;
             println!("added wave {} of {survey}: {} to {}", wave.id, wave.opens, wave.closes);
         }
+        WaveCommand::Rename { wave, label, label_cy, .. } => {
+            let label = Some(pulse_shared::Text { en: label.clone(), cy: label_cy.clone() });
+            correct(store, survey, wave, crate::waves::WaveCorrection { label, closes: None }, today).await?;
+        }
+        WaveCommand::Close { wave, on, .. } => {
+            correct(store, survey, wave, crate::waves::WaveCorrection { label: None, closes: Some(*on) }, today).await?;
+        }
+        WaveCommand::Delete { wave, .. } => {
+            let detail = crate::waves::delete_wave(store, survey, wave, today).await.map_err(explain)?;
+            record(store, "wave deleted", survey, detail).await?;
+            println!("deleted wave {wave} of {survey}");
+        }
         WaveCommand::Headcounts { wave, file, counts, .. } => {
             let mut given = match file {
                 Some(path) => crate::waves::headcounts_from_csv(&std::fs::read_to_string(path)?).map_err(explain)?,
@@ -151,6 +166,27 @@ async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pul
             println!("recorded {} headcounts for wave {wave} of {survey}", recorded.len());
         }
     }
+    Ok(())
+}
+
+/// Records an action taken at the command line in the audit log, as the API's layer does.
+async fn record(store: &Store, action: &str, survey: &str, detail: String) -> CliResult {
+    let event = AuditEvent { action: action.into(), target: survey.into(), detail, ..control::operator() };
+    store.record(event).await.map_err(|e| e.to_string().into())
+}
+
+/// Renames a wave or closes it early, as the API does, and audits it.
+async fn correct(
+    store: &Store,
+    survey: &str,
+    wave: &str,
+    correction: crate::waves::WaveCorrection,
+    today: pulse_shared::Date,
+) -> CliResult {
+    let (now, detail) =
+        crate::waves::correct_wave(store, survey, wave, correction, today).await.map_err(|e| e.with_details())?;
+    record(store, "wave corrected", survey, detail).await?;
+    println!("wave {} of {survey}: {:?}, {} to {}", now.id, now.label.en, now.opens, now.closes);
     Ok(())
 }
 

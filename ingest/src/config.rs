@@ -158,6 +158,42 @@ pub enum WaveCommand {
         #[arg(long)]
         adopt: bool,
     },
+    /// Rename a wave (at any time).
+    Rename {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The survey id.
+        survey: String,
+        /// The wave id.
+        wave: String,
+        /// Its new name in English.
+        #[arg(long)]
+        label: String,
+        /// Its new name in Welsh, for a survey that offers Welsh.
+        #[arg(long)]
+        label_cy: Option<String>,
+    },
+    /// Close a wave early: its new last day, no earlier than the last day a response in it arrived.
+    Close {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The survey id.
+        survey: String,
+        /// The wave id.
+        wave: String,
+        /// The new last day, YYYY-MM-DD; yesterday's date closes it now.
+        #[arg(long)]
+        on: pulse_shared::Date,
+    },
+    /// Delete a wave that has not opened yet, with its headcounts.
+    Delete {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The survey id.
+        survey: String,
+        /// The wave id.
+        wave: String,
+    },
     /// Record headcounts for a wave: CONTEXT=NUMBER pairs, or --file with lines context,headcount.
     Headcounts {
         #[command(flatten)]

@@ -39,7 +39,10 @@ pub enum ApiError {
     #[error("{0}")]
     Forbidden(String),
     /// 403: a page on an origin the survey does not list.
-    #[error("this survey may not be embedded on {0}")]
+    #[error(
+        "this survey may not be embedded on {0}: list {0} in the survey's allowed_origins, or start the server \
+         with --embed-origin {0}"
+    )]
     OriginNotAllowed(String),
     /// 403: responses are accepted only between the survey's open and close days.
     #[error("{0}")]
@@ -93,6 +96,9 @@ impl ApiError {
             ApiError::InvalidInput(what, problems) => {
                 let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
                 format!("{what}:\n{}", list.join("\n"))
+            }
+            ApiError::BadQuery(why) | ApiError::MalformedJson(why) | ApiError::MalformedToml(why) => {
+                format!("{self}: {why}")
             }
             other => other.to_string(),
         }

@@ -15,7 +15,7 @@ use axum::http::HeaderValue;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
 use crate::AppState;
 
 const SCRIPT: &str = include_str!("frame/frame.js");
@@ -56,15 +56,55 @@ pub fn escape(s: &str) -> String {
     params(("survey" = String, Path, description = "The survey id"), FrameQuery),
     responses(
         (status = 200, description = "HTML page that shows the survey and reports its height to the parent page", content_type = "text/html"),
-        (status = 400, description = "An unknown parameter, a context the survey does not have, or a language other than en or cy", body = ErrorBody),
-        (status = 404, description = "No such survey", body = ErrorBody),
+        (status = 400, description = "HTML page, in English and Welsh, saying the page cannot take answers: an unknown parameter, a context the survey does not have, or a language other than en or cy", content_type = "text/html"),
+        (status = 404, description = "HTML page, in English and Welsh, saying the page cannot take answers: no such survey", content_type = "text/html"),
     )
 )]
 pub async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<FrameQuery>, QueryRejection>,
-) -> Result<Response, ApiError> {
+) -> Response {
+    match survey_page(state, id, query) {
+        Ok(page) => page,
+        Err(e) => refusal_page(&e),
+    }
+}
+
+/// A framed page that cannot show the survey (an unknown survey, context or language) is still a
+/// page: staff read, in both languages, that it cannot take answers; its editor reads why, on the
+/// page and in the console (`frame.js`). The status says what went wrong.
+fn refusal_page(e: &ApiError) -> Response {
+    let why = escape(&e.with_details());
+    let html = format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Values Pulse</title>
+<script type="module" src="/embed/frame.js"></script>
+</head>
+<body data-pulse-error="{why}">
+<main>
+<p>This page cannot take answers to the survey. Please tell the person who looks after this page.</p>
+<p lang="cy">Ni all y dudalen hon dderbyn atebion i'r arolwg. Rhowch wybod i'r person sy'n gofalu am y dudalen hon.</p>
+<p><small>{why}</small></p>
+</main>
+</body>
+</html>
+"#
+    );
+    let headers = [
+        (CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'")),
+        (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+    ];
+    (e.status_code(), headers, Html(html)).into_response()
+}
+
+fn survey_page(state: AppState, id: String, query: Result<Query<FrameQuery>, QueryRejection>) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     let survey = crate::surveys::current(&state.store, &id)?;
     let def = &survey.definition;

@@ -28,6 +28,8 @@ use utoipa::{Modify, OpenApi};
         crate::results::results_xlsx,
         crate::waves::list,
         crate::waves::add,
+        crate::waves::correct,
+        crate::waves::delete,
         crate::waves::headcounts,
         crate::waves::trend_json,
         crate::waves::trend_csv,

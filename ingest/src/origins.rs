@@ -46,10 +46,17 @@ async fn answer_origin(state: AppState, req: Request, next: Next) -> Response {
     let host = req.headers().get(HOST).and_then(|v| v.to_str().ok());
     let allowed = is_same_origin(&origin, host)
         || survey.definition.allowed_origins.iter().chain(state.embed_origins.iter()).any(|o| o == &origin);
-    if !allowed {
-        return ApiError::OriginNotAllowed(origin).into_response();
-    }
     let origin_header = HeaderValue::from_str(&origin).expect("came from a header");
+    if !allowed {
+        // A refused read may be read by the page, so the widget can tell the page's editor in
+        // the console which origin to allow; it carries nothing but that.
+        let readable = req.method() == Method::GET;
+        let mut refusal = ApiError::OriginNotAllowed(origin).into_response();
+        if readable {
+            refusal.headers_mut().insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin_header);
+        }
+        return refusal;
+    }
     let mut response = if req.method() == Method::OPTIONS {
         let mut preflight = StatusCode::NO_CONTENT.into_response();
         let h = preflight.headers_mut();

@@ -11,7 +11,7 @@
 //! - **service**: health and the API document.
 
 use axum::middleware::{from_fn_with_state, map_response};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
 use crate::AppState;
@@ -60,6 +60,7 @@ fn admin_api(state: &AppState) -> Router<AppState> {
         .route("/api/v1/surveys/{id}/trend", get(waves::trend_json))
         .route("/api/v1/surveys/{id}/trend.csv", get(waves::trend_csv))
         .route("/api/v1/surveys/{id}/waves", get(waves::list).post(waves::add))
+        .route("/api/v1/surveys/{id}/waves/{wave}", patch(waves::correct).delete(waves::delete))
         .route("/api/v1/surveys/{id}/waves/{wave}/headcounts", put(waves::headcounts))
         .route("/api/v1/surveys/{id}/stories", get(results::stories_json))
         .route("/api/v1/surveys/{id}/stories.csv", get(results::stories_csv))

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::Admin;
 use crate::error::{ApiError, ApiJson, ErrorBody};
-use crate::store::{NewWave, Store, StoreError};
+use crate::store::{NewWave, Store, StoreError, WaveChange};
 use crate::AppState;
 
 /// A wave to add.
@@ -125,6 +125,79 @@ pub async fn add_wave(store: &Store, id: &str, request: WaveRequest, today: Date
     }
 }
 
+/// A correction to a wave: a new name, or an earlier last day (to close it early). At least one.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaveCorrection {
+    /// A string, or `{"en": "…", "cy": "…"}`.
+    #[serde(default)]
+    pub label: Option<Text>,
+    /// The new last day: no later than the wave's, and no earlier than the last day a response in
+    /// it arrived. The day before today closes it now.
+    #[serde(default)]
+    pub closes: Option<Date>,
+}
+
+/// Corrects wave `wave` of survey `id` (each change checked by the store's writer against the
+/// responses in the wave); returns the wave as it now is, and what changed, for the audit log.
+pub async fn correct_wave(
+    store: &Store,
+    id: &str,
+    wave: &str,
+    correction: WaveCorrection,
+    today: Date,
+) -> Result<(Wave, String), ApiError> {
+    crate::surveys::current(store, id)?;
+    let mut edits = Vec::new();
+    if let Some(label) = correction.label {
+        edits.push(pulse_shared::WaveEdit::Rename(label));
+    }
+    if let Some(day) = correction.closes {
+        edits.push(pulse_shared::WaveEdit::CloseOn(day));
+    }
+    if edits.is_empty() {
+        return Err(ApiError::InvalidInput(
+            "nothing to change".into(),
+            vec![field("wave", "give a label, a closes day, or both".into())],
+        ));
+    }
+    let mut changed = Vec::new();
+    let mut now = None;
+    for edit in edits {
+        changed.push(match &edit {
+            pulse_shared::WaveEdit::Rename(label) => format!("renamed {:?}", label.en),
+            pulse_shared::WaveEdit::CloseOn(day) => format!("closes {day}"),
+            pulse_shared::WaveEdit::Delete => String::new(),
+        });
+        now = edit_wave(store, id, wave, edit, today).await?;
+    }
+    let now = now.ok_or_else(|| ApiError::Internal("a corrected wave is gone".into()))?;
+    Ok((now, format!("{id} wave {wave}: {}", changed.join(", "))))
+}
+
+/// Deletes a wave that has not opened, with its headcounts; refused while a "you said, we did"
+/// note names it (the writer checks).
+pub async fn delete_wave(store: &Store, id: &str, wave: &str, today: Date) -> Result<String, ApiError> {
+    crate::surveys::current(store, id)?;
+    edit_wave(store, id, wave, pulse_shared::WaveEdit::Delete, today).await?;
+    Ok(format!("{id} wave {wave}"))
+}
+
+async fn edit_wave(
+    store: &Store,
+    id: &str,
+    wave: &str,
+    edit: pulse_shared::WaveEdit,
+    today: Date,
+) -> Result<Option<Wave>, ApiError> {
+    let change = WaveChange { survey: id.to_string(), wave: wave.to_string(), edit, today };
+    match store.edit_wave(change).await {
+        Ok(now) => Ok(now),
+        Err(StoreError::Refused(errors)) => Err(ApiError::InvalidInput("the wave cannot be changed so".into(), errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Checks and records headcounts for wave `wave` of survey `id`, given as (context, number) text.
 pub async fn record_headcounts(
     store: &Store,
@@ -224,6 +297,53 @@ pub async fn add(
     ApiJson(request): ApiJson<WaveRequest>,
 ) -> Result<(StatusCode, Json<Wave>), ApiError> {
     Ok((StatusCode::CREATED, Json(add_wave(&state.store, &id, request, state.today()).await?)))
+}
+
+/// Corrects a wave: renames it, or closes it early (a last day no earlier than the last response
+/// in it). Audited.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/surveys/{id}/waves/{wave}",
+    operation_id = "correct_wave",
+    tag = "admin",
+    params(("id" = String, Path, description = "The survey id"), ("wave" = String, Path, description = "The wave id")),
+    request_body = WaveCorrection,
+    responses(
+        (status = 200, description = "Changed: the wave as it now is", body = Wave),
+        (status = 400, description = "Malformed JSON or unknown fields", body = ErrorBody),
+        (status = 404, description = "No such survey or wave", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 422, description = "Nothing to change, an empty name, or a last day later than the wave's or before a response in it; details names each", body = ErrorBody),
+    )
+)]
+pub async fn correct(
+    State(state): State<AppState>,
+    Path((id, wave)): Path<(String, String)>,
+    ApiJson(correction): ApiJson<WaveCorrection>,
+) -> Result<(Extension<crate::access::AuditDetail>, Json<Wave>), ApiError> {
+    let (now, detail) = correct_wave(&state.store, &id, &wave, correction, state.today()).await?;
+    Ok((Extension(crate::access::AuditDetail(detail)), Json(now)))
+}
+
+/// Deletes a wave that has not opened yet (one that has may hold responses, and is kept). Audited.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/surveys/{id}/waves/{wave}",
+    operation_id = "delete_wave",
+    tag = "admin",
+    params(("id" = String, Path, description = "The survey id"), ("wave" = String, Path, description = "The wave id")),
+    responses(
+        (status = 204, description = "Deleted, with its headcounts"),
+        (status = 404, description = "No such survey or wave", body = ErrorBody),
+        (status = 422, description = "The wave has opened, or a \"you said, we did\" note names it", body = ErrorBody),
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((id, wave)): Path<(String, String)>,
+) -> Result<(StatusCode, Extension<crate::access::AuditDetail>), ApiError> {
+    let detail = delete_wave(&state.store, &id, &wave, state.today()).await?;
+    Ok((StatusCode::NO_CONTENT, Extension(crate::access::AuditDetail(detail))))
 }
 
 /// Records headcounts for a wave: a JSON object of context id → number, or (as `text/csv`) lines of

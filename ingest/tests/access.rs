@@ -130,6 +130,8 @@ async fn a_token_works_through_its_last_day_and_a_revoked_one_at_once_stops() {
     for (body, field) in [
         (r#"{"name": "Has Spaces", "role": "analyst"}"#, "name"),
         (r#"{"name": "lead", "role": "viewer"}"#, "contexts"),
+        // No survey has a context "all": such a viewer would read nothing but notes about the rest.
+        (r#"{"name": "lead", "role": "viewer", "contexts": ["all"]}"#, "contexts"),
         (r#"{"name": "lead", "role": "analyst", "contexts": ["estates"]}"#, "contexts"),
         (r#"{"name": "old", "role": "analyst", "expires": "2020-01-01"}"#, "expires"),
     ] {
@@ -137,6 +139,16 @@ async fn a_token_works_through_its_last_day_and_a_revoked_one_at_once_stops() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(body["details"][0]["field"], field, "{body}");
     }
+    let (_, _, body) = app
+        .send(app.admin_post("/api/v1/admins/tokens", r#"{"name": "lead", "role": "viewer", "contexts": ["all"]}"#))
+        .await;
+    let message = body["details"][0]["message"].as_str().unwrap();
+    assert!(message.contains(r#"no survey has a context "all""#) && message.contains("estates"), "{message}");
+    // The same for a line of the allowlist.
+    let grants = r#"{"grants": [{"group": "0b1c2d3e", "role": "viewer", "contexts": ["estate"]}]}"#;
+    let (status, _, body) = app.send(app.admin("PUT", "/api/v1/admins/grants", "application/json", grants)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["details"][0]["field"], "grants[0].contexts", "{body}");
     let (status, _, body) =
         app.send(app.admin_post("/api/v1/admins/tokens", r#"{"name": "test-owner", "role": "owner"}"#)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");

@@ -172,9 +172,12 @@ async fn bad_iframe_parameters_get_a_clear_error() {
         ("/embed/%3Cscript%3E", StatusCode::NOT_FOUND, "no survey"),
     ] {
         let (got, headers, body) = get(&app, uri).await;
+        // A page for the frame, in both languages, saying why for the editor.
         assert_eq!(got, status, "{uri}: {body}");
-        assert_eq!(headers["content-type"], "application/json", "{uri}");
-        let text = body.to_string();
+        assert_eq!(headers["content-type"], "text/html; charset=utf-8", "{uri}");
+        let text = body.as_str().unwrap();
         assert!(text.contains(says), "{uri}: {text}");
+        assert!(text.contains("This page cannot take answers") && text.contains("Ni all y dudalen hon"), "{uri}");
+        assert!(text.contains(r#"<script type="module" src="/embed/frame.js">"#) && !text.contains("<script>"), "{uri}");
     }
 }

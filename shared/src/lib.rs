@@ -89,4 +89,4 @@ pub use tally::{tally_keys, TallyKey};
 pub use trend::{trend, SurveyTrend};
 pub use validate::{validate, validate_in, word_count, ErrorCode, FieldError};
 pub use values::NhsValue;
-pub use wave::{closed_message, parse_headcounts, wave_id_on, wave_on, Headcount, Wave, NO_WAVE};
+pub use wave::{closed_message, parse_headcounts, wave_id_on, wave_on, Headcount, Wave, WaveEdit, NO_WAVE};

@@ -96,6 +96,52 @@ impl Wave {
     }
 }
 
+/// A correction to a wave: a new name, an earlier last day (closing it early), or deleting it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaveEdit {
+    Rename(Text),
+    CloseOn(Date),
+    Delete,
+}
+
+impl Wave {
+    /// Every reason `edit` cannot be made to this wave on `today`, when the last response counted
+    /// in it arrived on `last_response`. A wave never loses a response: it may close early, but
+    /// not before a day a response arrived in it (those stay in it, as the day alone says), and
+    /// only a wave that has not opened, and so holds nothing, may be deleted. A name may change at
+    /// any time.
+    pub fn check_edit(&self, edit: &WaveEdit, today: Date, last_response: Option<Date>) -> Vec<DefinitionError> {
+        let err = |field: &str, message: String| vec![DefinitionError { field: field.into(), message }];
+        match edit {
+            WaveEdit::Rename(label) => {
+                if label.en.trim().is_empty() || label.cy.as_deref().is_some_and(|cy| cy.trim().is_empty()) {
+                    return err("label", "must not be empty".into());
+                }
+            }
+            WaveEdit::CloseOn(day) => {
+                if *day > self.closes {
+                    return err("closes", format!("{day} is after {}, its last day: a wave can close early, not late", self.closes));
+                }
+                if *day < self.opens {
+                    return err("closes", format!("{day} is before {}, the day it opens: delete it instead", self.opens));
+                }
+                if let Some(last) = last_response.filter(|last| last > day) {
+                    return err(
+                        "closes",
+                        format!("a response in it arrived on {last}: it can close on {last} at the earliest"),
+                    );
+                }
+            }
+            WaveEdit::Delete => {
+                if self.opens <= today || last_response.is_some() {
+                    return err("wave", format!("it opened on {}: only a wave that has not opened can be deleted", self.opens));
+                }
+            }
+        }
+        Vec::new()
+    }
+}
+
 /// The wave that holds `day`, if any.
 pub fn wave_on(waves: &[Wave], day: Date) -> Option<&Wave> {
     waves.iter().find(|w| w.holds(day))
@@ -225,6 +271,21 @@ mod tests {
         assert_eq!(wave("b", "2026-02-02", "2026-03-31").check_new(&[], today, true, unwaved)[0].field, "opens");
         assert!(wave("b", "2026-02-01", "2026-03-31").check_new(&[], today, true, unwaved).is_empty());
         assert_eq!(wave("b", "2026-02-01", "2026-03-31").check_new(&[], today, true, None)[0].field, "adopt");
+    }
+
+    #[test]
+    fn a_wave_closes_early_but_never_loses_a_response_and_only_an_unopened_one_is_deleted() {
+        let q1 = wave("q1", "2026-01-05", "2026-01-30");
+        let today = day("2026-01-12");
+        let close = |d: &str, last: Option<&str>| q1.check_edit(&WaveEdit::CloseOn(day(d)), today, last.map(day));
+        assert!(close("2026-01-11", Some("2026-01-10")).is_empty(), "closed from today on");
+        assert!(close("2026-01-11", Some("2026-01-12"))[0].message.contains("arrived on 2026-01-12"));
+        assert!(close("2026-02-10", None)[0].message.contains("close early, not late"));
+        assert!(close("2026-01-01", None)[0].message.contains("delete it instead"));
+        assert!(q1.check_edit(&WaveEdit::Delete, today, None)[0].message.contains("has not opened"));
+        assert!(q1.check_edit(&WaveEdit::Delete, day("2026-01-04"), None).is_empty());
+        assert!(q1.check_edit(&WaveEdit::Rename(Text::from(" ")), today, None)[0].field == "label");
+        assert!(q1.check_edit(&WaveEdit::Rename(Text::from("Winter pulse")), today, Some(today)).is_empty());
     }
 
     #[test]

@@ -1,3 +1,6 @@
+// A page that cannot show the survey says why to its editor in the console (and on the page).
+const refused = document.body?.getAttribute("data-pulse-error");
+if (refused) console.error(`Values Pulse: ${refused}`);
 // Values Pulse in an iframe: tells the page that frames it how tall the survey is, so a small
 // optional snippet on that page can size the frame to fit (see EMBEDDING.md). Only the height is
 // sent, so it goes to whichever page is the parent.

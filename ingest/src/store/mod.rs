@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 use pulse_shared::default_survey::constitution;
 use pulse_shared::headlines::Sharing;
 use pulse_shared::results::TallyCounts;
-use pulse_shared::{Date, DefinitionError, Headcount, SubmissionId, SurveyDefinition, Wave};
+use pulse_shared::{Date, DefinitionError, Headcount, SubmissionId, SurveyDefinition, Wave, WaveEdit};
 use pulse_shared::{Publication, TallyKey, VersionCounts};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
@@ -161,6 +161,8 @@ enum Job {
     Moderate(Moderation, oneshot::Sender<Result<(), StoreError>>),
     /// Add a wave to a survey.
     AddWave(NewWave, oneshot::Sender<Result<(), StoreError>>),
+    /// Rename, close early or delete a wave.
+    EditWave(WaveChange, oneshot::Sender<Result<Option<Wave>, StoreError>>),
     /// Record headcounts of one wave.
     Headcounts(String, Vec<Headcount>, oneshot::Sender<Result<(), StoreError>>),
     /// Replace what a survey shares with staff.
@@ -187,6 +189,15 @@ pub struct NewWave {
     pub wave: Wave,
     pub today: Date,
     pub adopt: bool,
+}
+
+/// A correction to one of a survey's waves, checked by the writer against the responses it holds
+/// (see [`Wave::check_edit`]).
+pub struct WaveChange {
+    pub survey: String,
+    pub wave: String,
+    pub edit: WaveEdit,
+    pub today: Date,
 }
 
 impl Store {
@@ -335,6 +346,21 @@ impl Store {
         waves.push(wave);
         waves.sort_by_key(|w| w.opens);
         Ok(())
+    }
+
+    /// Renames, closes early or deletes a wave, once the writer has checked the change against the
+    /// responses in it; the wave as it now is (`None` once deleted).
+    pub async fn edit_wave(&self, change: WaveChange) -> Result<Option<Wave>, StoreError> {
+        let (survey, id) = (change.survey.clone(), change.wave.clone());
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(Job::EditWave(change, reply)).await.map_err(|_| StoreError::Closed)?;
+        let now = answer.await.map_err(|_| StoreError::Closed)??;
+        let mut cache = self.waves.write().expect("wave cache lock");
+        let waves = cache.entry(survey).or_default();
+        waves.retain(|w| w.id != id);
+        waves.extend(now.clone());
+        waves.sort_by_key(|w| w.opens);
+        Ok(now)
     }
 
     /// Records headcounts of survey `survey`, replacing those given before for the same wave and

@@ -37,6 +37,13 @@ pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
                     }
                     let _ = reply.send(write_wave(db, &wave));
                 }
+                Job::EditWave(change, reply) => {
+                    // The responses so far are in their waves first: the check reads their days.
+                    if !batch.is_empty() {
+                        write_batch(db, std::mem::take(&mut batch));
+                    }
+                    let _ = reply.send(write_wave_edit(db, &change));
+                }
                 Job::Headcounts(survey, headcounts, reply) => {
                     let _ = reply.send(write_headcounts(db, &survey, &headcounts));
                 }
@@ -280,6 +287,70 @@ pub(super) fn write_wave(db: &Database, new: &NewWave) -> Result<(), StoreError>
         }
     }
     Ok(txn.commit()?)
+}
+
+/// Renames, closes early or deletes a wave after checking the change against the last day a
+/// response counted in it arrived; deleting takes its headcounts with it.
+pub(super) fn write_wave_edit(db: &Database, change: &WaveChange) -> Result<Option<Wave>, StoreError> {
+    let txn = db.begin_write()?;
+    let survey = change.survey.as_str();
+    let now = {
+        let mut wave = waves_in(&txn, survey)?
+            .into_iter()
+            .find(|w| w.id == change.wave)
+            .ok_or_else(|| StoreError::NotFound(format!("survey {survey:?} has no wave {:?}", change.wave)))?;
+        let mut last: Option<Date> = None;
+        let name = responses_table(survey);
+        if let Ok(responses) = txn.open_table(schema::responses(&name)) {
+            for entry in responses.iter()? {
+                let (_, day) = codec::header(entry?.1.value())?;
+                if wave.holds(day) {
+                    last = last.max(Some(day));
+                }
+            }
+        }
+        let mut errors = wave.check_edit(&change.edit, change.today, last);
+        if change.edit == WaveEdit::Delete {
+            let sharing = txn.open_table(SHARING)?;
+            let notes: Option<Sharing> = match sharing.get(survey)? {
+                Some(json) => Some(from_json(json.value())?),
+                None => None,
+            };
+            if notes.is_some_and(|s| s.notes.iter().any(|n| n.wave.as_deref() == Some(wave.id.as_str()))) {
+                let message = "a \"you said, we did\" note names this wave: change or remove the note first";
+                errors.push(DefinitionError { field: "wave".into(), message: message.into() });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Refused(errors));
+        }
+        let mut waves = txn.open_table(WAVES)?;
+        match &change.edit {
+            WaveEdit::Delete => {
+                waves.remove((survey, wave.id.as_str()))?;
+                let mut headcounts = txn.open_table(HEADCOUNTS)?;
+                let range = (survey, wave.id.as_str(), "")..=(survey, wave.id.as_str(), "\u{10ffff}");
+                let contexts: Vec<String> =
+                    headcounts.range(range)?.filter_map(|e| e.ok()).map(|(k, _)| k.value().2.to_string()).collect();
+                for context in contexts {
+                    headcounts.remove((survey, wave.id.as_str(), context.as_str()))?;
+                }
+                None
+            }
+            edit => {
+                match edit {
+                    WaveEdit::Rename(label) => wave.label = label.clone(),
+                    WaveEdit::CloseOn(day) => wave.closes = *day,
+                    WaveEdit::Delete => unreachable!("handled above"),
+                }
+                let json = serde_json::to_string(&wave).expect("a wave always serialises");
+                waves.insert((survey, wave.id.as_str()), json.as_str())?;
+                Some(wave)
+            }
+        }
+    };
+    txn.commit()?;
+    Ok(now)
 }
 
 /// Records headcounts, each replacing the one given before for its wave and context.
