@@ -485,6 +485,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_trend_csv_writes_a_fall_as_a_number_and_neutralises_text_only() {
+        use pulse_shared::trend::{Change, Direction, QuestionTrend, Tone, TrendLine, TrendPoint, TrendSeries};
+        let point = TrendPoint {
+            wave: "q2".into(),
+            value: Some(12.5),
+            change: Some(Change {
+                since: "q1".into(),
+                difference: -3.9,
+                low: -6.2,
+                high: -1.1,
+                direction: Direction::Down,
+                tone: Tone::Better,
+            }),
+            ..Default::default()
+        };
+        let line = TrendLine {
+            id: "not_heard".into(),
+            label: "-not heard".into(),
+            measure: "share".into(),
+            series: vec![TrendSeries { column: "all".into(), points: vec![point], summary: String::new() }],
+        };
+        let trend = SurveyTrend {
+            survey: "s".into(),
+            title: "S".into(),
+            k: 10,
+            note: String::new(),
+            hidden_label: "hidden".into(),
+            waves: vec![],
+            columns: vec![],
+            participation: vec![],
+            questions: vec![QuestionTrend { id: "q".into(), prompt: "Q".into(), kind: "single_choice".into(), lines: vec![line] }],
+        };
+        let csv = trend_csv(&trend);
+        let row = csv.lines().nth(1).unwrap();
+        assert!(row.contains(",q1,-3.9,-6.2,-1.1,down (better),"), "{row}");
+        assert!(row.contains(",'-not heard,"), "text that looks like a formula is still neutralised: {row}");
+    }
+
+    #[test]
     fn formula_like_cells_are_neutralised_and_quoted() {
         for (raw, want) in [
             ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),

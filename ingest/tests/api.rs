@@ -6,7 +6,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::*;
 use pulse_shared::default_survey::constitution;
+use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn submissions_show_in_results_once_there_are_k() {
@@ -222,7 +224,7 @@ async fn a_closed_survey_refuses_responses() {
     response["survey_version"] = 2.into();
     let (status, _, body) = app.post("constitution", &response).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert_eq!(body["error"], "This survey closed on 2020-01-31.");
+    assert_eq!(body["error"], "This survey closed on 31 January 2020.");
     assert_eq!(app.stored("constitution"), 0);
 }
 
@@ -451,4 +453,77 @@ async fn a_resend_after_the_survey_changed_or_closed_still_gets_its_receipt() {
     other["survey_version"] = 2.into();
     assert_eq!(app.post("constitution", &other).await.0, StatusCode::FORBIDDEN, "a new response to a closed survey");
     assert_eq!(app.stored("constitution"), 1);
+}
+
+#[tokio::test]
+async fn a_definition_is_published_as_toml_as_the_guide_writes_it_and_bad_toml_is_named() {
+    let app = TestApp::new();
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../ADMIN.md")).unwrap();
+    let toml = guide.split("```toml\n").nth(1).unwrap().split("```").next().unwrap();
+    let publish = |kind: &str, body: &str| app.admin("POST", "/api/v1/surveys", kind, body);
+    let (status, _, body) = app.send(publish("application/toml", toml)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+    assert!(app.state.store.survey(&id).is_some());
+    let (status, _, body) = app.send(publish("application/toml; charset=utf-8", "id = ")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"], "the request body is not valid TOML for this endpoint");
+    assert!(body["details"][0].as_str().unwrap().contains("line 1"), "{body}");
+    let (status, _, body) = app.send(publish("text/plain", toml)).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(body["error"], "send the body as application/json or application/toml");
+}
+
+#[tokio::test]
+async fn json_worth_compressing_goes_out_compressed_and_says_so() {
+    let app = TestApp::new();
+    let get = |encoding: &str| {
+        Request::get("/api/v1/surveys/constitution").header("accept-encoding", encoding).body(Body::empty()).unwrap()
+    };
+    let response = app.router.clone().oneshot(get("br, gzip")).await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert!(response.headers().get_all("vary").iter().any(|v| v.to_str().unwrap().contains("accept-encoding")));
+    let compressed = response.into_body().collect().await.unwrap().to_bytes();
+    let mut plain = Vec::new();
+    brotli_decompress(&compressed, &mut plain);
+    let def: Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(def["id"], "constitution");
+    assert!(compressed.len() * 2 < plain.len(), "{} of {} bytes", compressed.len(), plain.len());
+    // Without Accept-Encoding, and for answers too small to gain, it goes as it is.
+    let response = app.router.clone().oneshot(get("identity")).await.unwrap();
+    assert!(response.headers().get("content-encoding").is_none());
+    let small = Request::get("/healthz").header("accept-encoding", "br").body(Body::empty()).unwrap();
+    assert!(app.router.clone().oneshot(small).await.unwrap().headers().get("content-encoding").is_none());
+}
+
+/// Brotli-decompresses with the command-line tool the benchmark uses, so the test needs no
+/// decoder of its own.
+fn brotli_decompress(input: &[u8], out: &mut Vec<u8>) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("brotli")
+        .args(["-d", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("brotli (tests/tools.sh installs it)");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    out.extend(child.wait_with_output().unwrap().stdout);
+}
+
+#[tokio::test]
+async fn a_page_on_an_origin_not_allowed_can_read_why_and_which_flag_allows_it() {
+    let app = app_with_allowed_origin().await;
+    let req = Request::get("/api/v1/surveys/constitution")
+        .header("origin", "https://other.example.nhs.uk")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, body) = app.send(req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Readable by the page, so the widget can tell its editor in the console.
+    assert_eq!(headers["access-control-allow-origin"], "https://other.example.nhs.uk");
+    let why = body["error"].as_str().unwrap();
+    assert!(
+        why.contains("https://other.example.nhs.uk") && why.contains("allowed_origins") && why.contains("--embed-origin"),
+        "{why}"
+    );
 }
