@@ -129,6 +129,8 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("GET", "/api/v1/surveys/{id}/waves"),
         ("POST", "/api/v1/surveys/{id}/waves"),
         ("PUT", "/api/v1/surveys/{id}/waves/{wave}/headcounts"),
+        ("PATCH", "/api/v1/surveys/{id}/waves/{wave}"),
+        ("DELETE", "/api/v1/surveys/{id}/waves/{wave}"),
         ("GET", "/api/v1/surveys/{id}/stories"),
         ("GET", "/api/v1/surveys/{id}/stories.csv"),
         ("GET", "/api/v1/surveys/{id}/moderation"),
@@ -160,6 +162,9 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     let wave = r#"{"id": "2099-q1", "label": "Spring 2099", "opens": "2099-01-04", "closes": "2099-01-29"}"#;
     let (status, _, body) = app.send(app.admin_post("/api/v1/surveys/constitution/waves", wave)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    // A second wave for the delete to take, so the others still find theirs.
+    let spare = r#"{"id": "2099-q2", "label": "Summer 2099", "opens": "2099-04-04", "closes": "2099-04-29"}"#;
+    assert_eq!(app.send(app.admin_post("/api/v1/surveys/constitution/waves", spare)).await.0, StatusCode::CREATED);
     common::make_token(&app.state.store, "spare", pulse_ingest::access::Role::Analyst, &[], None);
     for (method, path) in &documented {
         let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
@@ -168,7 +173,7 @@ async fn the_document_covers_every_route_and_each_one_answers() {
             .replace("{survey}", "constitution")
             .replace("{file}", file)
             .replace("{story}", "0000000000000001")
-            .replace("{wave}", "2099-q1")
+            .replace("{wave}", if *method == "DELETE" { "2099-q2" } else { "2099-q1" })
             .replace("{value}", "compassion")
             .replace("{name}", "spare");
         let req = Request::builder()

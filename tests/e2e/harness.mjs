@@ -27,7 +27,8 @@ export function freePort() {
 
 /// A running `pulse serve`. `restart()` keeps the data directory and port. `demo` serves the demo
 /// pages (and loads the demo responses), as the README's run command does.
-export async function startPulse({ embedOrigins = [], dataDir, port, demo = false, args: extra = [], env = {} } = {}) {
+/// `clock` ("2027-03-02 12:00:00") runs it under Debian's faketime, for a test that spans waves.
+export async function startPulse({ embedOrigins = [], dataDir, port, demo = false, args: extra = [], env = {}, clock } = {}) {
   if (!existsSync(pulseBin)) throw new Error(`build the server first: ${pulseBin} is missing`);
   dataDir ??= mkdtempSync(join(tmpdir(), "pulse-e2e-"));
   port ??= await freePort();
@@ -36,7 +37,8 @@ export async function startPulse({ embedOrigins = [], dataDir, port, demo = fals
   for (const o of embedOrigins) args.push("--embed-origin", o);
   if (demo) args.push("--demo");
   args.push(...(typeof extra === "function" ? extra(port) : extra));
-  const child = spawn(pulseBin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "info", ...env } });
+  const [command, commandArgs] = clock ? ["faketime", ["-f", `@${clock}`, pulseBin, ...args]] : [pulseBin, args];
+  const child = spawn(command, commandArgs, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "info", ...env } });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
@@ -58,9 +60,10 @@ export async function startPulse({ embedOrigins = [], dataDir, port, demo = fals
     dataDir,
     log: () => log,
     stop,
-    restart: async () => {
+    /// The same data and port again; `changes` may set another clock.
+    restart: async (changes = {}) => {
       await stop();
-      return startPulse({ embedOrigins, dataDir, port, demo, args: extra, env });
+      return startPulse({ embedOrigins, dataDir, port, demo, args: extra, env, clock, ...changes });
     },
     /** Runs `pulse ARGS --data DIR` (through the running server's control socket) and returns its output. */
     cli: (...cliArgs) => execFileSync(pulseBin, [...cliArgs, "--data", dataDir], { stdio: ["ignore", "pipe", "pipe"] }).toString(),

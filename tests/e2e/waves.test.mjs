@@ -22,6 +22,15 @@ after(async () => {
 });
 
 const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/** A day as staff read it: "6 April 2027", "6 Ebrill 2027". */
+const MONTHS = {
+  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+  cy: ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"],
+};
+const written = (iso, lang) => {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${d} ${MONTHS[lang][m - 1]} ${y}`;
+};
 
 test("outside its waves the widget says the survey is closed and when the next opens, in English and Welsh", async () => {
   const token = pulse.token();
@@ -34,8 +43,8 @@ test("outside its waves the widget says the survey is closed and when the next o
   assert.equal(res.status, 201, await res.text());
 
   for (const [page, title, text] of [
-    ["plain.html", "Not open just now", `This survey is closed. The next one opens on ${opens}.`],
-    ["welsh-section.html", "Ddim ar agor ar hyn o bryd", `Mae'r arolwg hwn ar gau. Mae'r un nesaf yn agor ar ${opens}.`],
+    ["plain.html", "Not open just now", `This survey is closed. The next one opens on ${written(opens, "en")}.`],
+    ["welsh-section.html", "Ddim ar agor ar hyn o bryd", `Mae'r arolwg hwn ar gau. Mae'r un nesaf yn agor ar ${written(opens, "cy")}.`],
   ]) {
     const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
     const tab = await context.newPage();

@@ -216,7 +216,8 @@ function questionCard(q, results, column) {
   const score = q.score && !reason ? pick(q.score, column) : null;
   return h("section", { class: "card", "aria-labelledby": `q-${q.id}` },
     h("h3", { id: `q-${q.id}` }, q.prompt),
-    h("p", { class: "hint" }, `Answered by ${fmt(answered, results.hidden_label)}`, q.versions_note ? ` (${q.versions_note})` : "", note ? `; ${note}` : ""),
+    h("p", { class: "hint" }, `Answered by ${fmt(answered, results.hidden_label)}`, q.versions_note ? ` (${q.versions_note})` : "", note ? "; this figure:" : ""),
+    note ? h("ul", { class: "hint notes" }, note.map((line) => h("li", {}, line))) : null,
     score === null ? null : h("p", { class: "score" }, `${q.score_label}: ${score}%`),
     chart,
     q.type === "free_text" ? null : dataTable(q, results));
@@ -247,11 +248,13 @@ async function surveyPage(id, version, column = "all") {
     : null;
   const contextSelect = h("select", { class: "select", id: "context", onchange: (e) => surveyPage(id, version, e.target.value) },
     results.columns.map((c) => h("option", { value: c.id, selected: c.id === column }, c.label)));
+  // One version is chosen only by its own address; a wave, or nothing, means all versions together.
+  const chosenVersion = !wave && version && version !== "all" ? Number(version) : null;
   const versionSelect = summary && summary.versions.length > 1
     ? h("div", {}, h("label", { class: "label", for: "version" }, "Version"),
         h("select", { class: "select", id: "version", onchange: (e) => (location.hash = `#/surveys/${id}/${e.target.value}`) },
-          h("option", { value: "all", selected: !query || wave }, "All versions"),
-          summary.versions.map((v) => h("option", { value: v, selected: query && v === results.version }, `Version ${v}`))))
+          h("option", { value: "all", selected: chosenVersion === null }, "All versions"),
+          summary.versions.map((v) => h("option", { value: v, selected: v === chosenVersion }, `Version ${v}`))))
     : null;
   const downloads = h("div", {},
     (results.downloads ?? []).map((d) => h("button", { class: "button button--secondary", type: "button", onclick: () => download(d.href, d.filename) }, d.label)));
@@ -311,6 +314,9 @@ function rateTable(results) {
 }
 
 const DIRECTION = { up: "▲ up", down: "▼ down", no_clear_change: "no clear change" };
+/** A change in words: its direction and, where the question names positive answers, whether it is better or worse. */
+const TONE = { better: " (better)", worse: " (worse)", neutral: "" };
+const changeWords = (c) => `${DIRECTION[c.direction]}${TONE[c.tone] ?? ""}`;
 
 /** A small chart of one series: each wave's point with its 95% interval; a hidden point is a gap. */
 function trendChart(line, series, trend) {
@@ -338,7 +344,7 @@ function trendChart(line, series, trend) {
       return;
     }
     svg.append(el("line", { x1: x(i), x2: x(i), y1: y(p.low), y2: y(p.high), class: "interval" }));
-    svg.append(el("circle", { cx: x(i), cy: y(p.value), r: 4, class: `point point--${p.change?.direction ?? "none"}` }));
+    svg.append(el("circle", { cx: x(i), cy: y(p.value), r: 4, class: `point point--${p.change?.tone ?? "neutral"}` }));
     path += `${path.endsWith(" ") || !path ? "M" : "L"}${x(i)},${y(p.value)}`;
   });
   svg.append(el("path", { d: path.trim().replace(/ M/g, " M"), class: "trend-line" }));
@@ -356,7 +362,7 @@ function trendTable(line, series, trend) {
       h("td", { class: "num" }, p.value === null || p.value === undefined ? trend.hidden_label : `${p.value}${unit}`),
       h("td", { class: "num" }, p.low === undefined ? "" : `${p.low}${unit} to ${p.high}${unit}`),
       h("td", { class: "num" }, p.count === undefined ? (p.of === undefined ? "" : `${number(p.of)} people`) : `${number(p.count)} of ${number(p.of)}`),
-      h("td", {}, p.hidden ?? (p.change ? `${DIRECTION[p.change.direction]} (${p.change.difference > 0 ? "+" : ""}${p.change.difference}, 95% interval ${p.change.low} to ${p.change.high})` : ""))))));
+      h("td", {}, p.hidden ?? (p.change ? `${changeWords(p.change)} (${p.change.difference > 0 ? "+" : ""}${p.change.difference}, 95% interval ${p.change.low} to ${p.change.high})` : ""))))));
 }
 
 async function trendPage(id, column = "all") {
@@ -383,7 +389,7 @@ async function trendPage(id, column = "all") {
         const last = [...series.points].reverse().find((p) => p.value !== undefined && p.value !== null);
         return h("li", { class: "multiple" },
           h("h3", {}, line.label),
-          h("p", { class: `change change--${last?.change?.direction ?? "none"}` }, last?.change ? DIRECTION[last.change.direction] : ""),
+          h("p", { class: `change change--${last?.change?.tone ?? "neutral"}` }, last?.change ? changeWords(last.change) : ""),
           trendChart(line, series, trend),
           h("p", { class: "hint trend-summary" }, series.summary),
           h("details", {}, h("summary", {}, "Show as a table"), trendTable(line, series, trend)));
@@ -440,6 +446,36 @@ async function wavesPage(id, notice, error) {
       const text = await e.target.files[0].text();
       act(() => send("PUT", `${base}/waves/${encodeURIComponent(w.id)}/headcounts`, text, "text/csv"), `Headcounts for ${w.id} recorded from the file.`);
     } }));
+  // Rename at any time; close early (no earlier than the last day a response arrived, which the
+  // server checks); delete only before it opens.
+  const correctForm = (w) => {
+    const wid = encodeURIComponent(w.id);
+    const yesterday = new Date(Date.parse(`${list.today}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
+    const rename = h("form", { novalidate: true, "aria-label": `Rename ${w.label.en ?? w.label}`, onsubmit: (e) => {
+      e.preventDefault();
+      const f = new FormData(e.target);
+      const label = f.get("label_cy") ? { en: f.get("label"), cy: f.get("label_cy") } : f.get("label");
+      act(() => send("PATCH", `${base}/waves/${wid}`, { label }), `Wave ${w.id} renamed.`);
+    } },
+      h("label", { class: "label", for: `rename-${w.id}` }, "Name"),
+      h("input", { class: "input", id: `rename-${w.id}`, name: "label", value: w.label.en ?? w.label }),
+      h("label", { class: "label", for: `rename-cy-${w.id}` }, "Name in Welsh (optional)"),
+      h("input", { class: "input", id: `rename-cy-${w.id}`, name: "label_cy", value: w.label.cy ?? "" }),
+      h("button", { class: "button button--secondary", type: "submit" }, "Rename wave"));
+    const close = w.state === "upcoming" ? null : h("form", { novalidate: true, "aria-label": `Close ${w.label.en ?? w.label} early`, onsubmit: (e) => {
+      e.preventDefault();
+      const closes = new FormData(e.target).get("closes");
+      act(() => send("PATCH", `${base}/waves/${wid}`, { closes }), `Wave ${w.id} now closes on ${closes}.`);
+    } },
+      h("label", { class: "label", for: `close-${w.id}` }, "New last day"),
+      h("p", { class: "hint", id: `close-hint-${w.id}` }, `Yesterday (${yesterday}) closes it now. It cannot close before a day a response arrived in it.`),
+      h("input", { class: "input input--short", id: `close-${w.id}`, name: "closes", type: "date", value: w.state === "open" ? yesterday : w.closes, "aria-describedby": `close-hint-${w.id}` }),
+      h("button", { class: "button button--secondary", type: "submit" }, "Close early"));
+    // Nothing can be lost: a wave that has not opened holds no responses.
+    const remove = w.state !== "upcoming" ? null : h("button", { class: "button button--warning", type: "button", onclick: () =>
+      act(() => send("DELETE", `${base}/waves/${wid}`), `Wave ${w.id} deleted.`) }, "Delete wave");
+    return h("details", {}, h("summary", {}, "Correct this wave"), rename, close, remove);
+  };
   const STATE = { upcoming: "Upcoming", open: "Open now", closed: "Closed" };
   const nodes = [
     h("p", {}, h("a", { href: `#/surveys/${encodeURIComponent(id)}` }, "Back to the results")),
@@ -451,7 +487,8 @@ async function wavesPage(id, notice, error) {
     list.waves.map((w) => h("section", { class: "card", "aria-labelledby": `wave-${w.id}-title` },
       h("h2", { id: `wave-${w.id}-title` }, `${w.label.en ?? w.label}`),
       h("p", { class: "hint" }, `${w.id}: ${w.opens} to ${w.closes}. ${STATE[w.state]}.`),
-      headcountForm(w))),
+      headcountForm(w),
+      correctForm(w))),
     addForm,
   ];
   show(...nodes);
