@@ -49,13 +49,7 @@ fn known_contexts(store: &Store) -> std::collections::BTreeSet<String> {
 
 /// A role's contexts: a viewer names at least one, each one a survey lists (a viewer of a context
 /// no survey has would read nothing but the notes about everyone else), every other role none.
-fn check_contexts(
-    store: &Store,
-    field: &str,
-    role: Role,
-    contexts: &[String],
-    problems: &mut Vec<DefinitionError>,
-) {
+fn check_contexts(store: &Store, field: &str, role: Role, contexts: &[String], problems: &mut Vec<DefinitionError>) {
     if role == Role::Viewer && contexts.is_empty() {
         problems.push(problem(field, "a viewer sees only the contexts named here: name at least one"));
     }
@@ -68,7 +62,8 @@ fn check_contexts(
             problems.push(problem(field, format!("{c:?} is not a context id (lower-case letters, digits, - and _)")));
         } else if !known.contains(c) {
             let list: Vec<&str> = known.iter().map(String::as_str).collect();
-            problems.push(problem(field, format!("no survey has a context {c:?}; the contexts are: {}", list.join(", "))));
+            problems
+                .push(problem(field, format!("no survey has a context {c:?}; the contexts are: {}", list.join(", "))));
         }
     }
 }

@@ -145,7 +145,8 @@ async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pul
             correct(store, survey, wave, crate::waves::WaveCorrection { label, closes: None }, today).await?;
         }
         WaveCommand::Close { wave, on, .. } => {
-            correct(store, survey, wave, crate::waves::WaveCorrection { label: None, closes: Some(*on) }, today).await?;
+            correct(store, survey, wave, crate::waves::WaveCorrection { label: None, closes: Some(*on) }, today)
+                .await?;
         }
         WaveCommand::Delete { wave, .. } => {
             let detail = crate::waves::delete_wave(store, survey, wave, today).await.map_err(explain)?;

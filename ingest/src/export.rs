@@ -515,7 +515,12 @@ mod tests {
             waves: vec![],
             columns: vec![],
             participation: vec![],
-            questions: vec![QuestionTrend { id: "q".into(), prompt: "Q".into(), kind: "single_choice".into(), lines: vec![line] }],
+            questions: vec![QuestionTrend {
+                id: "q".into(),
+                prompt: "Q".into(),
+                kind: "single_choice".into(),
+                lines: vec![line],
+            }],
         };
         let csv = trend_csv(&trend);
         let row = csv.lines().nth(1).unwrap();

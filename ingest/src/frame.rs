@@ -95,16 +95,26 @@ fn refusal_page(e: &ApiError) -> Response {
 </html>
 "#
     );
-    let headers = [
-        (CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'")),
-        (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        (REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-    ];
-    (e.status_code(), headers, Html(html)).into_response()
+    let csp = HeaderValue::from_static("default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'");
+    (e.status_code(), page_headers(csp), Html(html)).into_response()
 }
 
-fn survey_page(state: AppState, id: String, query: Result<Query<FrameQuery>, QueryRejection>) -> Result<Response, ApiError> {
+/// A framed page's headers, with its content security policy.
+fn page_headers(csp: HeaderValue) -> [(axum::http::HeaderName, HeaderValue); 4] {
+    [
+        (CONTENT_SECURITY_POLICY, csp),
+        (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        // The survey's own requests need no referrer, and the intranet page's address stays put.
+        (REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+    ]
+}
+
+fn survey_page(
+    state: AppState,
+    id: String,
+    query: Result<Query<FrameQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     let survey = crate::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
@@ -150,14 +160,8 @@ fn survey_page(state: AppState, id: String, query: Result<Query<FrameQuery>, Que
          img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {}",
         ancestors.join(" ")
     );
-    let headers = [
-        (CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).map_err(|e| ApiError::Internal(e.to_string()))?),
-        (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        // The survey's own requests need no referrer, and the intranet page's address stays put.
-        (REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-    ];
-    Ok((headers, Html(html)).into_response())
+    let csp = HeaderValue::from_str(&csp).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((page_headers(csp), Html(html)).into_response())
 }
 
 /// The framed page's script: reports the page's height to the parent page.

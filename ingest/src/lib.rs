@@ -163,12 +163,14 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
                 // JSON and pages worth it go out with brotli or gzip, as the client asks (with
                 // `Vary: Accept-Encoding`); the widget's files are compressed at build time and pass
                 // untouched, as does anything already compressed (images, XLSX).
-                .layer(CompressionLayer::new().compress_when(
-                    SizeAbove::new(1024)
-                        .and(NotForContentType::IMAGES)
-                        .and(NotForContentType::SSE)
-                        .and(NotForContentType::const_new("application/vnd.openxmlformats")),
-                ))
+                .layer(
+                    CompressionLayer::new().compress_when(
+                        SizeAbove::new(1024)
+                            .and(NotForContentType::IMAGES)
+                            .and(NotForContentType::SSE)
+                            .and(NotForContentType::const_new("application/vnd.openxmlformats")),
+                    ),
+                )
                 // The span holds the method and path only: no query, no address, no headers.
                 .layer(
                     TraceLayer::new_for_http()

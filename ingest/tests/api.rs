@@ -5,8 +5,8 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::*;
-use pulse_shared::default_survey::constitution;
 use http_body_util::BodyExt;
+use pulse_shared::default_survey::constitution;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -523,7 +523,9 @@ async fn a_page_on_an_origin_not_allowed_can_read_why_and_which_flag_allows_it()
     assert_eq!(headers["access-control-allow-origin"], "https://other.example.nhs.uk");
     let why = body["error"].as_str().unwrap();
     assert!(
-        why.contains("https://other.example.nhs.uk") && why.contains("allowed_origins") && why.contains("--embed-origin"),
+        why.contains("https://other.example.nhs.uk")
+            && why.contains("allowed_origins")
+            && why.contains("--embed-origin"),
         "{why}"
     );
 }

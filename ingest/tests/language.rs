@@ -178,6 +178,9 @@ async fn bad_iframe_parameters_get_a_clear_error() {
         let text = body.as_str().unwrap();
         assert!(text.contains(says), "{uri}: {text}");
         assert!(text.contains("This page cannot take answers") && text.contains("Ni all y dudalen hon"), "{uri}");
-        assert!(text.contains(r#"<script type="module" src="/embed/frame.js">"#) && !text.contains("<script>"), "{uri}");
+        assert!(
+            text.contains(r#"<script type="module" src="/embed/frame.js">"#) && !text.contains("<script>"),
+            "{uri}"
+        );
     }
 }

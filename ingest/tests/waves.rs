@@ -188,7 +188,7 @@ async fn no_waves_figure_can_be_worked_out_from_the_others_or_from_before_it_beg
         "the all-waves figure fetched before the wave and after it says nothing of the 4"
     );
     let note = &after["questions"][0]["notes"]["estates"];
-    assert_eq!(note, &json!(["leaves out Wave q2: fewer than 10 people answered this"]), "one line per group");
+    assert_eq!(note, &json!(["leaves out the waves where fewer than 10 people in Estates and facilities answered this"]), "one line per group");
     // The trend hides the point too, and says nothing of a change there.
     let (status, trend) = app.admin_get("/api/v1/surveys/constitution/trend").await;
     assert_eq!(status, StatusCode::OK);
@@ -295,7 +295,8 @@ async fn a_wave_is_renamed_closed_early_or_deleted_before_it_opens_never_losing_
     app.set_day("2030-03-01");
     assert_eq!(add_wave(&app, "spring", "2030-03-01", "2030-03-31").await.0, StatusCode::CREATED);
     assert_eq!(add_wave(&app, "summer", "2030-06-01", "2030-06-30").await.0, StatusCode::CREATED);
-    let patch = |wave: &str, body: Value| app.admin("PATCH", &format!("{WAVES}/{wave}"), "application/json", &body.to_string());
+    let patch =
+        |wave: &str, body: Value| app.admin("PATCH", &format!("{WAVES}/{wave}"), "application/json", &body.to_string());
     // The widget is told which wave is open, so its "already answered" note lasts for that wave only.
     let definition = || async {
         let req = axum::http::Request::get("/api/v1/surveys/constitution").body(axum::body::Body::empty()).unwrap();
@@ -306,7 +307,8 @@ async fn a_wave_is_renamed_closed_early_or_deleted_before_it_opens_never_losing_
     app.set_day("2030-03-10");
     respond(&app, 1, 3, "estates").await;
     // Renamed, in both languages.
-    let (status, _, body) = app.send(patch("spring", json!({"label": {"en": "Spring 2030", "cy": "Gwanwyn 2030"}}))).await;
+    let (status, _, body) =
+        app.send(patch("spring", json!({"label": {"en": "Spring 2030", "cy": "Gwanwyn 2030"}}))).await;
     assert_eq!((status, body["label"]["cy"].as_str()), (StatusCode::OK, Some("Gwanwyn 2030")), "{body}");
     // Closing before a day a response arrived in it would move that response out: refused.
     let (status, _, body) = app.send(patch("spring", json!({"closes": "2030-03-09"}))).await;
@@ -362,7 +364,12 @@ fn the_command_line_renames_closes_and_deletes_waves_and_audits_each() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
     let pulse = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pulse")).args(args).arg("--data").arg(data).output().unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pulse"))
+            .args(args)
+            .arg("--data")
+            .arg(data)
+            .output()
+            .unwrap();
         (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
     };
     let today = pulse_ingest::responses::today().days_since_epoch();

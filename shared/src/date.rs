@@ -91,13 +91,33 @@ impl FromStr for Date {
 crate::serde_as_text!(Date);
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 /// Welsh month names as the Welsh Government's style guide writes a date ("2 Medi 2026"): browsers'
 /// `Intl` has no Welsh months, so pages that show dates in Welsh take them from here.
 const MONTHS_CY: [&str; 12] = [
-    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd",
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
     "Rhagfyr",
 ];
 

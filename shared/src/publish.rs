@@ -455,19 +455,6 @@ impl<'a> Groups<'a> {
         }
     }
 
-    /// A group as a note names it within a view: its version and wave, where the view has several.
-    fn group_name(&self, view: &View, versions: &[usize], group: usize) -> String {
-        let g = &self.all[group];
-        let mut parts = Vec::new();
-        if versions.len() > 1 {
-            parts.push(format!("version {}", self.versions[g.version].definition.version));
-        }
-        if view.waves.len() > 1 {
-            parts.push(self.wave_labels[g.wave].clone());
-        }
-        parts.join(", ")
-    }
-
     /// Why a column of a question is hidden.
     fn reason(&self, view: &View, q: &Question, versions: &[usize], column: Option<(&str, &str)>) -> String {
         let k = self.k;
@@ -626,30 +613,32 @@ impl<'a> Groups<'a> {
                 out.positive = Some(positive);
             }
         }
-        // Why each hidden column is hidden, and what each shown total leaves out: one short line
-        // per group left out, naming only groups someone answered in (never a version that was not
-        // asked in a wave, or a wave that has not opened).
+        // Why each hidden column is hidden, and what each shown total leaves out, one short line
+        // per context. A line never names which version or wave of a context is left out: naming
+        // only those someone answered in would tell that a hidden group is not empty, and naming
+        // all of them lists versions never asked in a wave.
         let k = self.k;
+        let spans = match (versions.len() > 1, view.waves.len() > 1) {
+            (true, true) => "versions and waves",
+            (true, false) => "versions",
+            _ => "waves",
+        };
         let mut all_notes = Vec::new();
         for (id, label) in &view.contexts {
             let column = column_id(id);
-            let left_out: Vec<usize> = self
-                .column(view, versions, Some(id))
-                .into_iter()
-                .filter(|&g| !self.shown(g, Some(q)) && self.count(g, &TallyKey::Responses) > 0)
-                .collect();
             if respondents.get(&column).is_none() {
                 out.hidden.insert(column, self.reason(view, q, versions, Some((id, label))));
-                if !left_out.is_empty() {
-                    all_notes.push(format!("leaves out {label}: fewer than {k} people answered this"));
-                }
+                all_notes.push(format!("leaves out {label}: fewer than {k} people there answered this"));
                 continue;
             }
-            let names: Vec<String> = left_out.iter().map(|&g| self.group_name(view, versions, g)).collect();
-            if !names.is_empty() {
-                let lines = names.iter().map(|n| format!("leaves out {n}: fewer than {k} people answered this"));
-                out.notes.insert(column.clone(), lines.collect());
-                all_notes.extend(names.iter().map(|n| format!("leaves out {label}, {n}: fewer than {k} people answered this")));
+            let some_hidden = self.column(view, versions, Some(id)).into_iter().any(|g| !self.shown(g, Some(q)));
+            if some_hidden {
+                out.notes.insert(
+                    column.clone(),
+                    vec![format!("leaves out the {spans} where fewer than {k} people in {label} answered this")],
+                );
+                all_notes
+                    .push(format!("leaves out {label} in some {spans}: fewer than {k} people there answered this"));
             }
         }
         if respondents.all.is_none() {
@@ -800,12 +789,17 @@ mod tests {
         for q in &r.questions {
             assert_eq!(q.respondents.contexts["estates"], None, "{}", q.id);
             if q.respondents.all.is_some() && !is_story(constitution().question(&q.id).unwrap()) {
-                // One line, for the one hidden group; the contexts no one answered in go unnamed.
-                assert_eq!(
-                    q.notes["all"],
-                    ["leaves out Estates and facilities: fewer than 10 people answered this"],
-                    "{}",
-                    q.id
+                // One short line per hidden context, whether or not anyone there answered: which of
+                // them are empty is itself hidden.
+                assert!(
+                    q.notes["all"].contains(
+                        &"leaves out Estates and facilities: fewer than 10 people there answered this".to_string()
+                    ) && q.notes["all"].contains(
+                        &"leaves out Community services: fewer than 10 people there answered this".to_string()
+                    ),
+                    "{}: {:?}",
+                    q.id,
+                    q.notes
                 );
             }
         }
@@ -893,13 +887,16 @@ mod tests {
         assert_eq!((combined.contexts["estates"], combined.all), (Some(20), Some(20)));
         assert_eq!(after.combined.responses, Some(62), "20 + 20 + 22, without the 8");
         let note = &question(&after.combined, "awareness").notes["estates"];
-        assert_eq!(note, &["leaves out version 2: fewer than 10 people answered this"]);
+        assert_eq!(
+            note,
+            &["leaves out the versions where fewer than 10 people in Estates and facilities answered this"]
+        );
         // Clinical's groups are all shown, and no line names a group no one answered in.
         assert!(!question(&after.combined, "awareness").notes.contains_key("clinical"));
     }
 
     #[test]
-    fn a_note_names_only_groups_someone_answered_in() {
+    fn a_note_is_one_short_line_per_context_and_names_no_version_or_wave() {
         // Version 1 ran in spring; version 2 only in summer; autumn has not opened.
         let (v1, v2) = (constitution(), constitution_v2());
         let day = |s: &str| s.parse::<crate::Date>().unwrap();
@@ -926,13 +923,19 @@ mod tests {
         ];
         let p = publish(&versions, &waves, &[]);
         let q = question(&p.combined, "awareness");
-        assert_eq!(q.notes["estates"], ["leaves out version 1, Spring pulse: fewer than 10 people answered this"]);
         assert_eq!(
-            q.notes["all"],
-            ["leaves out Estates and facilities, version 1, Spring pulse: fewer than 10 people answered this"]
+            q.notes["estates"],
+            ["leaves out the versions and waves where fewer than 10 people in Estates and facilities answered this"]
         );
+        assert!(q.notes["all"].contains(
+            &"leaves out Estates and facilities in some versions and waves: fewer than 10 people there answered this"
+                .to_string()
+        ));
+        // No line names a version or wave: naming only those someone answered in would say a hidden
+        // group is not empty; naming every one lists groups that never existed.
         let every_line = q.notes.values().flatten().chain(q.hidden.values()).cloned().collect::<Vec<_>>().join("\n");
-        assert!(!every_line.contains("Autumn") && !every_line.contains("version 2, Spring"), "{every_line}");
+        assert!(!every_line.contains("pulse") && !every_line.contains("version 1"), "{every_line}");
+        assert!(q.notes.values().flatten().all(|line| line.len() < 120), "{every_line}");
     }
 
     /// Version 2 asks the same questions as version 1.

@@ -543,7 +543,8 @@ mod tests {
         assert_eq!(Tone::of(Direction::Down, -1), Tone::Better);
         assert_eq!(Tone::of(Direction::Down, 1), Tone::Worse);
         assert_eq!(Tone::of(Direction::NoClearChange, 1), Tone::Neutral);
-        let change = |direction, tone| Change { since: "a".into(), difference: -3.9, low: -6.0, high: -1.0, direction, tone };
+        let change =
+            |direction, tone| Change { since: "a".into(), difference: -3.9, low: -6.0, high: -1.0, direction, tone };
         assert_eq!(change(Direction::Down, Tone::Better).words(), "down (better)");
         assert_eq!(change(Direction::Down, Tone::Neutral).words(), "down");
     }

@@ -120,10 +120,16 @@ impl Wave {
             }
             WaveEdit::CloseOn(day) => {
                 if *day > self.closes {
-                    return err("closes", format!("{day} is after {}, its last day: a wave can close early, not late", self.closes));
+                    return err(
+                        "closes",
+                        format!("{day} is after {}, its last day: a wave can close early, not late", self.closes),
+                    );
                 }
                 if *day < self.opens {
-                    return err("closes", format!("{day} is before {}, the day it opens: delete it instead", self.opens));
+                    return err(
+                        "closes",
+                        format!("{day} is before {}, the day it opens: delete it instead", self.opens),
+                    );
                 }
                 if let Some(last) = last_response.filter(|last| last > day) {
                     return err(
@@ -134,7 +140,10 @@ impl Wave {
             }
             WaveEdit::Delete => {
                 if self.opens <= today || last_response.is_some() {
-                    return err("wave", format!("it opened on {}: only a wave that has not opened can be deleted", self.opens));
+                    return err(
+                        "wave",
+                        format!("it opened on {}: only a wave that has not opened can be deleted", self.opens),
+                    );
                 }
             }
         }

@@ -134,7 +134,9 @@ pub async fn fetch_definition(embed: &Embed) -> Result<wire::Served, LoadError> 
     let Ok((status, body)) = fetch(&embed.survey_url(), "GET", None, embed.lang).await else { return Err(failed) };
     match status {
         200 => wire::served(&body).ok_or(failed),
-        403 | 404 => Err(LoadError { refused: Some(wire::error_message(&body).unwrap_or_else(|| format!("status {status}"))) }),
+        403 | 404 => {
+            Err(LoadError { refused: Some(wire::error_message(&body).unwrap_or_else(|| format!("status {status}"))) })
+        }
         _ => Err(failed),
     }
 }

@@ -295,7 +295,7 @@ pub(super) fn write_wave_edit(db: &Database, change: &WaveChange) -> Result<Opti
     let txn = db.begin_write()?;
     let survey = change.survey.as_str();
     let now = {
-        let mut wave = waves_in(&txn, survey)?
+        let wave = waves_in(&txn, survey)?
             .into_iter()
             .find(|w| w.id == change.wave)
             .ok_or_else(|| StoreError::NotFound(format!("survey {survey:?} has no wave {:?}", change.wave)))?;
@@ -325,7 +325,7 @@ pub(super) fn write_wave_edit(db: &Database, change: &WaveChange) -> Result<Opti
             return Err(StoreError::Refused(errors));
         }
         let mut waves = txn.open_table(WAVES)?;
-        match &change.edit {
+        let now = match &change.edit {
             WaveEdit::Delete => {
                 waves.remove((survey, wave.id.as_str()))?;
                 let mut headcounts = txn.open_table(HEADCOUNTS)?;
@@ -337,17 +337,14 @@ pub(super) fn write_wave_edit(db: &Database, change: &WaveChange) -> Result<Opti
                 }
                 None
             }
-            edit => {
-                match edit {
-                    WaveEdit::Rename(label) => wave.label = label.clone(),
-                    WaveEdit::CloseOn(day) => wave.closes = *day,
-                    WaveEdit::Delete => unreachable!("handled above"),
-                }
-                let json = serde_json::to_string(&wave).expect("a wave always serialises");
-                waves.insert((survey, wave.id.as_str()), json.as_str())?;
-                Some(wave)
-            }
+            WaveEdit::Rename(label) => Some(Wave { label: label.clone(), ..wave }),
+            WaveEdit::CloseOn(day) => Some(Wave { closes: *day, ..wave }),
+        };
+        if let Some(wave) = &now {
+            let json = serde_json::to_string(wave).expect("a wave always serialises");
+            waves.insert((survey, wave.id.as_str()), json.as_str())?;
         }
+        now
     };
     txn.commit()?;
     Ok(now)
