@@ -266,8 +266,6 @@ struct Group<'a> {
 struct Groups<'a> {
     versions: &'a [VersionCounts<'a>],
     waves: usize,
-    /// Labels of the waves, in the order they ran.
-    wave_labels: Vec<String>,
     all: Vec<Group<'a>>,
     k: u64,
     /// Questions that some version protects by cell.
@@ -348,7 +346,6 @@ impl<'a> Groups<'a> {
         Groups {
             versions,
             waves: waves.len(),
-            wave_labels: waves.iter().map(|w| w.label.en.clone()).collect(),
             shown: std::cell::RefCell::new(vec![HashMap::new(); all.len()]),
             all,
             k,
