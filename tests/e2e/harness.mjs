@@ -37,8 +37,12 @@ export async function startPulse({ embedOrigins = [], dataDir, port, demo = fals
   for (const o of embedOrigins) args.push("--embed-origin", o);
   if (demo) args.push("--demo");
   args.push(...(typeof extra === "function" ? extra(port) : extra));
-  const [command, commandArgs] = clock ? ["faketime", ["-f", `@${clock}`, pulseBin, ...args]] : [pulseBin, args];
-  const child = spawn(command, commandArgs, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "info", ...env } });
+  // libfaketime loaded into pulse itself (not the faketime wrapper, which would outlive a stop and
+  // keep the database locked), with the monotonic clock left alone for the runtime's timers.
+  const faked = clock
+    ? { LD_PRELOAD: "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1", FAKETIME: `@${clock}`, FAKETIME_DONT_FAKE_MONOTONIC: "1" }
+    : {};
+  const child = spawn(pulseBin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "info", ...faked, ...env } });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
