@@ -43,21 +43,21 @@ pub async fn definition(
     // so the widget says so instead of showing a form it cannot send. Inside a wave it names the
     // wave, so the widget's "already answered" note lasts for that wave only, not for the version.
     let today = state.today();
+    // During a wave, on every first view: the stored JSON is spliced rather than the definition
+    // serialised again, and a 304 is answered before any body is made.
     let added = match state.store.closed_message(&id, &survey.definition, today) {
-        Some(why) => Some(("closed", serde_json::to_value(&why).expect("text always serialises"), why.en)),
-        None => Some(state.store.wave_of(&id, today))
-            .filter(|w| !w.is_empty())
-            .map(|w| ("wave", serde_json::Value::String(w.clone()), w)),
-    };
-    let (body, tag) = match added {
-        None => (survey.json.clone(), survey.etag.clone()),
-        Some((key, value, what)) => {
-            let mut json = serde_json::to_value(&survey.definition).expect("a definition always serialises");
-            json[key] = value;
-            let digest = sha2::Sha256::digest(what.as_bytes());
-            let tag = format!("{}-{key}-{}\"", survey.etag.trim_end_matches('"'), hex::encode(&digest[..4]));
-            (serde_json::to_vec(&json).expect("JSON always serialises").into(), tag)
+        Some(why) => {
+            let digest = sha2::Sha256::digest(why.en.as_bytes());
+            Some(("closed", serde_json::to_string(&why).expect("text always serialises"), hex::encode(&digest[..4])))
         }
+        // A wave id is a slug: safe in a JSON string and in an ETag as it is.
+        None => {
+            Some(state.store.wave_of(&id, today)).filter(|w| !w.is_empty()).map(|w| ("wave", format!("\"{w}\""), w))
+        }
+    };
+    let tag = match &added {
+        None => survey.etag.clone(),
+        Some((key, _, mark)) => format!("{}-{key}-{mark}\"", survey.etag.trim_end_matches('"')),
     };
     let etag = HeaderValue::from_str(&tag).expect("etag is ASCII");
     // Revalidate every time: an admin may publish a new version or add a wave at any moment.
@@ -65,6 +65,14 @@ pub async fn definition(
     if crate::etag::etag_matches(&headers, &tag) {
         return Ok((StatusCode::NOT_MODIFIED, [(ETAG, etag), (CACHE_CONTROL, cache)]).into_response());
     }
+    let body = match added {
+        None => survey.json.clone(),
+        Some((key, value, _)) => {
+            // The stored JSON is one object: the field goes in before its closing brace.
+            let json = &survey.json[..survey.json.len() - 1];
+            [json, format!(",\"{key}\":{value}}}").as_bytes()].concat().into()
+        }
+    };
     let json = HeaderValue::from_static("application/json");
     Ok(([(CONTENT_TYPE, json), (ETAG, etag), (CACHE_CONTROL, cache)], body).into_response())
 }

@@ -188,7 +188,11 @@ async fn no_waves_figure_can_be_worked_out_from_the_others_or_from_before_it_beg
         "the all-waves figure fetched before the wave and after it says nothing of the 4"
     );
     let note = &after["questions"][0]["notes"]["estates"];
-    assert_eq!(note, &json!(["leaves out the waves where fewer than 10 people in Estates and facilities answered this"]), "one line per group");
+    assert_eq!(
+        note,
+        &json!(["leaves out the waves where fewer than 10 people in Estates and facilities answered this"]),
+        "one line per group"
+    );
     // The trend hides the point too, and says nothing of a change there.
     let (status, trend) = app.admin_get("/api/v1/surveys/constitution/trend").await;
     assert_eq!(status, StatusCode::OK);
