@@ -46,9 +46,17 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl wrk brotli openssl nginx-light faketime >/dev/null
 fi
-# An OpenAPI validator for the API document (tests/smoke.sh).
+# An OpenAPI validator for the API document (tests/smoke.sh); schemathesis, which sends requests
+# generated from it (tests/schema.sh); a second OpenID provider for the sign-in tests
+# (tests/e2e/providers.test.mjs).
 if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator==0.7.2
+fi
+if ! python3 -m schemathesis.cli --version 2>/dev/null | grep -q '4.32.5'; then
+  python3 -m pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+fi
+if ! python3 -c 'import importlib.metadata as m; assert m.version("oidc-provider-mock") == "0.3.4"' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check oidc-provider-mock==0.3.4
 fi
 # wasm-opt from npm's binaryen: Debian's older build produces a wasm the browser rejects.
 if [ ! -x widget/node_modules/.bin/wasm-opt ] || [ ! -x widget/node_modules/.bin/esbuild ]; then

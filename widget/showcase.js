@@ -74,8 +74,15 @@ button:focus { outline: 4px solid transparent; background: #ffeb3b; color: #212b
 /// so the other site learns nothing until a reader chooses to follow it, and then not which page
 /// they came from).
 const media = (m, words) => {
-  if (!m || !m.link.startsWith("https://")) return null;
-  const host = new URL(m.link).host;
+  if (!m || typeof m.link !== "string" || !m.link.startsWith("https://")) return null;
+  // The server keeps only links a browser parses; one kept before that rule shows its story
+  // without the link rather than stopping every story after it.
+  let host;
+  try {
+    host = new URL(m.link).host;
+  } catch {
+    return null;
+  }
   return el("p", { class: "media" },
     `${words.media}: `,
     el("a", { href: m.link, rel: "noopener noreferrer", referrerpolicy: "no-referrer" }, m.caption || host),
@@ -105,12 +112,17 @@ export async function mount(host, defaultEndpoint) {
   const showMore = () => {
     const first = shown;
     for (const story of data.stories.slice(shown, shown + PAGE)) {
-      list.append(
-        el("li", { class: "story", tabindex: "-1" },
-          story.text ? el("blockquote", {}, el("p", {}, story.text)) : null,
-          media(story.media, words),
-          el("ul", { class: "tags", "aria-label": words.values },
-            story.values.map((v) => el("li", { class: "tag" }, labels.get(v) ?? v)))));
+      // Each story on its own: one the page cannot show is left out, never the ones after it.
+      try {
+        list.append(
+          el("li", { class: "story", tabindex: "-1" },
+            story.text ? el("blockquote", {}, el("p", {}, story.text)) : null,
+            media(story.media, words),
+            el("ul", { class: "tags", "aria-label": words.values },
+              (story.values ?? []).map((v) => el("li", { class: "tag" }, labels.get(v) ?? v)))));
+      } catch (e) {
+        console.error("Values Pulse: a story could not be shown", e);
+      }
       shown++;
     }
     count.textContent = words.count(shown, data.stories.length);

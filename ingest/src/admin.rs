@@ -120,10 +120,17 @@ pub async fn set_grants(store: &Store, grants: Vec<Grant>, by: AuditEvent) -> Re
     for (i, g) in grants.iter().enumerate() {
         let field = format!("grants[{i}]");
         match &g.who {
-            Who::Email(e) if !e.contains('@') || e.trim().len() < 3 || e.len() > 254 => {
+            Who::Email(e)
+                if !e.contains('@')
+                    || e.trim().len() < 3
+                    || pulse_shared::field::check_field(e, pulse_shared::field::Lines::One, 254).is_err() =>
+            {
                 problems.push(problem(&format!("{field}.email"), format!("{e:?} is not an e-mail address")))
             }
-            Who::Group(id) if id.trim().is_empty() || id.len() > 128 => {
+            Who::Group(id)
+                if id.trim().is_empty()
+                    || pulse_shared::field::check_field(id, pulse_shared::field::Lines::One, 128).is_err() =>
+            {
                 problems.push(problem(&format!("{field}.group"), "a group id is the group's object id, e.g. a GUID"))
             }
             _ => {}
@@ -155,8 +162,35 @@ pub async fn get_grants(State(state): State<AppState>) -> Result<Json<Vec<Grant>
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Grants {
-    pub grants: Vec<Grant>,
+    pub grants: Vec<GrantLine>,
+}
+
+/// A line of the allowlist as an owner sends it: an `email` or a `group`, a role, and for a viewer
+/// contexts. Any other field is refused, not dropped, so a misspelt `contexts` cannot quietly give
+/// a viewer everything.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantLine {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    pub role: crate::role::Role,
+    #[serde(default)]
+    pub contexts: Vec<String>,
+}
+
+impl GrantLine {
+    fn grant(self, i: usize) -> Result<Grant, pulse_shared::DefinitionError> {
+        let who = match (self.email, self.group) {
+            (Some(e), None) => Who::Email(e),
+            (None, Some(g)) => Who::Group(g),
+            _ => return Err(problem(&format!("grants[{i}]"), "give either an email or a group")),
+        };
+        Ok(Grant { who, role: self.role, contexts: self.contexts })
+    }
 }
 
 /// Replaces the list of who may sign in, and as what.
@@ -169,7 +203,14 @@ pub async fn put_grants(
     Extension(admin): Extension<Admin>,
     ApiJson(body): ApiJson<Grants>,
 ) -> Result<Json<Vec<Grant>>, ApiError> {
-    let saved = set_grants(&state.store, body.grants, admin.event("", "", "")).await?;
+    let (grants, problems): (Vec<_>, Vec<_>) =
+        body.grants.into_iter().enumerate().map(|(i, line)| line.grant(i)).partition(Result::is_ok);
+    if !problems.is_empty() {
+        let problems = problems.into_iter().filter_map(Result::err).collect();
+        return Err(ApiError::InvalidInput("the list of admins cannot be saved as it is".into(), problems));
+    }
+    let grants = grants.into_iter().filter_map(Result::ok).collect();
+    let saved = set_grants(&state.store, grants, admin.event("", "", "")).await?;
     Ok(Json(saved))
 }
 

@@ -33,20 +33,11 @@ pub fn entries(store: &Store, since: Option<Date>) -> Result<Vec<AuditEntry>, St
     })
 }
 
-/// The entries as CSV, one line each; fields quoted where they hold a comma, quote or line break,
-/// and a leading `=`, `+`, `-` or `@` defused so a spreadsheet does not run it.
+/// The entries as CSV, one line each, by the same writer as every other download (so a name from
+/// the identity provider that starts like a formula is defused there too).
 pub fn csv(entries: &[AuditEntry]) -> String {
-    let field = |s: &str| {
-        let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s
-        }
-    };
-    let mut out = String::from("seq,at,admin,via,action,target,detail\n");
-    for e in entries {
-        let line = [
+    let rows = entries.iter().map(|e| {
+        vec![
             e.seq.to_string(),
             e.at.clone(),
             e.event.admin.clone(),
@@ -54,11 +45,10 @@ pub fn csv(entries: &[AuditEntry]) -> String {
             e.event.action.clone(),
             e.event.target.clone(),
             e.event.detail.clone(),
-        ];
-        out.push_str(&line.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    out
+            e.event.account.clone(),
+        ]
+    });
+    crate::export::csv_document(&["seq", "at", "admin", "via", "action", "target", "detail", "account"], rows)
 }
 
 async fn read(

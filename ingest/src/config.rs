@@ -15,6 +15,11 @@ pub const ANSWER_WRITE_SECONDS: u64 = 50;
 /// The name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "pulse.redb";
 
+/// Downloads and trends built at once; more wait their turn. Each holds a whole file in memory,
+/// so this, not the number of admins asking, bounds the memory they take.
+pub const HEAVY_READS_AT_ONCE: usize = 2;
+/// Seconds an identity provider's clock may be behind ours when an ID token's expiry is checked.
+pub const OIDC_CLOCK_LEEWAY_SECONDS: u64 = 60;
 /// Seconds a dashboard session may sit unused before it ends.
 pub const SESSION_IDLE_SECONDS: u64 = 30 * 60;
 /// Seconds a dashboard session lasts at most, however busy.
@@ -287,6 +292,13 @@ pub struct DataArgs {
     pub data: PathBuf,
 }
 
+/// An `--embed-origin`, exactly as a browser sends it (the rule surveys' `allowed_origins` keep).
+fn origin(s: &str) -> Result<String, String> {
+    pulse_shared::address::check_origin(s)
+        .map(|()| s.to_string())
+        .map_err(|p| format!("{s:?} {} (like https://intranet.example.nhs.uk)", p.describe()))
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -296,7 +308,7 @@ pub struct ServeArgs {
     pub bind: SocketAddr,
     /// Origins (e.g. https://intranet.example.nhs.uk) whose pages may embed every survey, besides the
     /// origins each survey lists; comma-separated in the environment.
-    #[arg(long = "embed-origin", env = "PULSE_EMBED_ORIGINS", value_delimiter = ',')]
+    #[arg(long = "embed-origin", env = "PULSE_EMBED_ORIGINS", value_delimiter = ',', value_parser = origin)]
     pub embed_origins: Vec<String>,
     /// Demo mode, to try Values Pulse out: serve the demo intranet pages (`/`, `/demo/…`) and load
     /// made-up responses into the default survey (once). Never in production: the demo pages'
@@ -348,6 +360,19 @@ pub struct ServeArgs {
     /// https://pulse.example.nhs.uk/auth/callback.
     #[arg(long, env = "PULSE_OIDC_REDIRECT_URL")]
     pub oidc_redirect_url: Option<String>,
+    /// Seconds the identity provider's clock may be off from this server's when its ID token's
+    /// expiry is checked.
+    #[arg(long, env = "PULSE_OIDC_CLOCK_LEEWAY", default_value_t = OIDC_CLOCK_LEEWAY_SECONDS)]
+    pub oidc_clock_leeway: u64,
+    /// An audience besides the client id that an ID token may name (some providers add an API's
+    /// id); the token must then name this client as its `azp`. Repeat, or comma-separate.
+    #[arg(long = "oidc-extra-audience", env = "PULSE_OIDC_EXTRA_AUDIENCES", value_delimiter = ',')]
+    pub oidc_extra_audiences: Vec<String>,
+    /// Whether the ID token's `preferred_username` is an address the allowlist may match. On by
+    /// default for Microsoft Entra ID only, where it is the account's UPN, set by the organisation;
+    /// on other providers it may be a name the account holder chose (see ADMIN.md).
+    #[arg(long, env = "PULSE_OIDC_TRUST_USERNAME")]
+    pub oidc_trust_username: Option<bool>,
     /// Seconds a dashboard session may sit unused before it ends.
     #[arg(long, env = "PULSE_SESSION_IDLE", default_value_t = SESSION_IDLE_SECONDS)]
     pub session_idle: u64,

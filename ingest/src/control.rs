@@ -132,6 +132,7 @@ pub fn operator() -> AuditEvent {
         action: String::new(),
         target: String::new(),
         detail: String::new(),
+        account: String::new(),
     }
 }
 

@@ -230,6 +230,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonOrToml<T> {
     }
 }
 
+/// The raw body of a route that reads several formats, within the limit: a body over it (sent
+/// chunked, so no length said so beforehand) gets the JSON 413 like every other route.
+pub struct ApiBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        body(req, state).await.map(ApiBody)
+    }
+}
+
 /// The request's media type, lower case, without parameters.
 fn media_type(req: &Request) -> Option<String> {
     let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;

@@ -160,6 +160,18 @@ fn count_text(count: Cell) -> String {
 /// A UTF-8 byte-order mark: Excel on Windows reads a CSV without one as cp1252, which garbles Welsh.
 const BOM: &str = "\u{FEFF}";
 
+/// A CSV document as every download here writes it (RFC 4180, CRLF line ends, UTF-8 with a
+/// byte-order mark, every field [`neutralise`]d): the one CSV writer, for results, trend, stories
+/// and the audit log alike.
+pub fn csv_document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = BOM.to_string();
+    out.push_str(&csv_line(header.iter().map(|h| h.to_string())));
+    for row in rows {
+        out.push_str(&csv_line(row));
+    }
+    out
+}
+
 /// The results as CSV (RFC 4180, CRLF line ends, UTF-8 with a byte-order mark).
 pub fn results_csv(results: &SurveyResults) -> String {
     let mut out = BOM.to_string();

@@ -152,8 +152,16 @@ fn survey_page(
         survey = escape(&def.id),
     );
     // Framing is for the pages that may embed the survey; everything else stays this server's own.
+    // Only values that are origins, exactly, reach the header: a definition kept before origins
+    // were checked so strictly cannot add a directive of its own.
     let ancestors: Vec<&str> = std::iter::once("'self'")
-        .chain(def.allowed_origins.iter().chain(state.embed_origins.iter()).map(String::as_str))
+        .chain(
+            def.allowed_origins
+                .iter()
+                .chain(state.embed_origins.iter())
+                .map(String::as_str)
+                .filter(|o| pulse_shared::address::check_origin(o).is_ok()),
+        )
         .collect();
     let csp = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \

@@ -127,11 +127,10 @@ pub async fn headlines_json(
             };
             // Only a closed wave's results and the trend up to it are read; the trend is built only
             // when there is such a wave.
-            let trend =
-                latest_closed(&waves, today).map(|_| pulse_shared::trend(&publication.combined, &publication.waves));
+            let trend = latest_closed(&waves, today).map(|_| publication.trend());
             let input =
                 HeadlineInput { def: &def, sharing: &sharing, waves: &waves, today, lang, context: context.as_deref() };
-            Ok(headlines(&input, &publication.combined, &publication.waves, trend.as_ref()))
+            Ok(headlines(&input, &publication.combined, &publication.waves, trend))
         })
         .await?;
     crate::etag::cacheable_json(&headers, &body, MAX_AGE_SECONDS)

@@ -72,6 +72,8 @@ pub struct AppState {
     pub demo: bool,
     /// Today's date in UTC ([`responses::today`]); tests set another day to step through waves.
     pub clock: Arc<dyn Fn() -> pulse_shared::Date + Send + Sync>,
+    /// Permits for the reads that build a whole file or trend at once (see [`ratelimit::heavy_read`]).
+    pub heavy_reads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -88,6 +90,7 @@ impl AppState {
             embed_origins: Arc::new(Vec::new()),
             demo: false,
             clock: Arc::new(responses::today),
+            heavy_reads: Arc::new(tokio::sync::Semaphore::new(config::HEAVY_READS_AT_ONCE)),
         })
     }
 
@@ -219,6 +222,7 @@ async fn method_not_allowed() -> ApiError {
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let sign_in = oidc::SignIn::from_args(&args)?;
     if let Some(s) = &sign_in {
+        oidc::check_at_start(s).await?;
         tracing::info!(issuer = %s.issuer, "admins sign in with the identity provider");
     }
     let state = AppState::open(args.data.data.clone())?

@@ -13,7 +13,7 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use pulse_shared::{scrub, word_count, Publication, QuestionKind, StoryLink, SurveyDefinition};
+use pulse_shared::{scrub, word_count, QuestionKind, StoryLink, SurveyDefinition};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
@@ -85,7 +85,10 @@ pub struct Decide {
 
 /// What may be published of the survey, when [`pulse_shared::publish`] lets its stories be read
 /// at all (below `k_text` responses, a story could be tied to the few people who have answered).
-pub fn story_publication(store: &Store, def: &SurveyDefinition) -> Result<Option<Publication>, StoreError> {
+pub fn story_publication(
+    store: &Store,
+    def: &SurveyDefinition,
+) -> Result<Option<std::sync::Arc<crate::store::Published>>, StoreError> {
     Ok(store.publication(&def.id)?.filter(|p| p.stories))
 }
 

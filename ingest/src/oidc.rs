@@ -12,10 +12,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreProviderMetadata};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod};
 use openidconnect::{
-    AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope,
+    AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndSessionUrl, IssuerUrl, LogoutRequest, Nonce,
+    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -27,7 +27,7 @@ use crate::store::{AuditEvent, Grant, Who};
 use crate::AppState;
 
 /// How the server signs admins in: set by `--oidc-issuer`, `--oidc-client-id`, the secret's file
-/// or environment variable, and `--oidc-redirect-url`.
+/// or environment variable, `--oidc-redirect-url` and the options after them.
 #[derive(Clone)]
 pub struct SignIn {
     pub issuer: String,
@@ -35,7 +35,31 @@ pub struct SignIn {
     pub client_secret: Option<String>,
     /// Where the provider sends the browser back: this server's `/auth/callback`.
     pub redirect_url: String,
+    /// How far behind ours the provider's clock may be when the ID token's expiry is checked.
+    pub leeway: std::time::Duration,
+    /// Audiences besides our client id an ID token may name (with `azp` then our client id).
+    pub extra_audiences: Vec<String>,
+    /// Whether `preferred_username` is an address the allowlist may match (see [`Claims::addresses`]).
+    pub trust_username: bool,
     http: openidconnect::reqwest::Client,
+}
+
+/// Whether `issuer` is Microsoft Entra ID's, whose `preferred_username` is the account's UPN: a
+/// name the organisation sets, not the account holder.
+pub fn is_entra(issuer: &str) -> bool {
+    let host = issuer.strip_prefix("https://").and_then(|r| r.split('/').next()).unwrap_or_default();
+    ["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn", "sts.windows.net"]
+        .contains(&host)
+        || host.ends_with(".ciamlogin.com")
+}
+
+/// What reading the provider's discovery document at start found wrong.
+#[derive(Debug)]
+pub enum IssuerProblem {
+    /// The provider could not be reached or answered with no document: try again later.
+    Unreachable(String),
+    /// The document names another issuer (or is not a discovery document): the configuration is wrong.
+    Mismatch(String),
 }
 
 impl std::fmt::Debug for SignIn {
@@ -63,7 +87,58 @@ impl SignIn {
             .timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| e.to_string())?;
-        Ok(SignIn { issuer, client_id, client_secret, redirect_url, http })
+        let trust_username = is_entra(&issuer);
+        Ok(SignIn {
+            issuer,
+            client_id,
+            client_secret,
+            redirect_url,
+            leeway: std::time::Duration::from_secs(crate::config::OIDC_CLOCK_LEEWAY_SECONDS),
+            extra_audiences: Vec::new(),
+            trust_username,
+            http,
+        })
+    }
+
+    /// Where the provider sends the browser after signing out there: the dashboard, at the same
+    /// address as the callback. It must be registered with the provider as a post-logout redirect.
+    pub fn post_logout_url(&self) -> String {
+        format!("{}/admin", self.redirect_url.trim_end_matches("/auth/callback"))
+    }
+
+    /// Reads the provider's discovery document and checks that it names exactly the issuer we were
+    /// given: every ID token is checked against it, so an issuer written with a trailing slash too
+    /// many (or too few) would refuse every sign-in. Run at start.
+    pub async fn check_issuer(&self) -> Result<(), IssuerProblem> {
+        let url = format!("{}/.well-known/openid-configuration", self.issuer.trim_end_matches('/'));
+        let response = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| IssuerProblem::Unreachable(format!("{url}: {}", chain(&e))))?;
+        if response.status().is_server_error() {
+            return Err(IssuerProblem::Unreachable(format!("{url}: {}", response.status())));
+        }
+        if !response.status().is_success() {
+            return Err(IssuerProblem::Mismatch(format!(
+                "{url} answered {}: is --oidc-issuer {:?} the provider's issuer?",
+                response.status(),
+                self.issuer
+            )));
+        }
+        let body = response.bytes().await.map_err(|e| IssuerProblem::Unreachable(format!("{url}: {e}")))?;
+        let doc: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| IssuerProblem::Mismatch(format!("{url} is not a discovery document: {e}")))?;
+        match doc.get("issuer").and_then(|i| i.as_str()) {
+            Some(named) if named == self.issuer => Ok(()),
+            Some(named) => Err(IssuerProblem::Mismatch(format!(
+                "the identity provider names itself {named:?} in {url}, not {:?}: give --oidc-issuer {named} \
+                 exactly (ID tokens carry it character for character, a trailing slash included)",
+                self.issuer
+            ))),
+            None => Err(IssuerProblem::Mismatch(format!("{url} names no issuer"))),
+        }
     }
 
     async fn client(
@@ -79,10 +154,32 @@ impl SignIn {
         >,
         String,
     > {
+        let (client, _) = self.client_and_logout().await?;
+        Ok(client)
+    }
+
+    /// The client, and the provider's `end_session_endpoint` when it advertises one.
+    async fn client_and_logout(
+        &self,
+    ) -> Result<
+        (
+            CoreClient<
+                openidconnect::EndpointSet,
+                openidconnect::EndpointNotSet,
+                openidconnect::EndpointNotSet,
+                openidconnect::EndpointNotSet,
+                openidconnect::EndpointMaybeSet,
+                openidconnect::EndpointMaybeSet,
+            >,
+            Option<EndSessionUrl>,
+        ),
+        String,
+    > {
         let issuer = IssuerUrl::new(self.issuer.clone()).map_err(|e| e.to_string())?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
+        let metadata = ProviderMetadataWithLogout::discover_async(issuer, &self.http)
             .await
             .map_err(|e| format!("the identity provider's discovery document could not be read: {}", chain(&e)))?;
+        let end_session = metadata.additional_metadata().end_session_endpoint.clone();
         // client_secret_basic unless the provider takes the secret in the body only.
         let methods = metadata.token_endpoint_auth_methods_supported().cloned().unwrap_or_default();
         let post_only = !methods.is_empty()
@@ -95,7 +192,28 @@ impl SignIn {
         )
         .set_redirect_uri(RedirectUrl::new(self.redirect_url.clone()).map_err(|e| e.to_string())?)
         .set_auth_type(if post_only { AuthType::RequestBody } else { AuthType::BasicAuth });
-        Ok(client)
+        Ok((client, end_session))
+    }
+
+    /// Where to send the browser to end the provider's session too (RP-initiated logout), with the
+    /// ID token of the sign-in as its hint; `None` when the provider has no such endpoint.
+    pub async fn end_session_url(&self, id_token: Option<&str>) -> Option<String> {
+        let (_, endpoint) = match self.client_and_logout().await {
+            Ok(found) => found,
+            Err(why) => {
+                tracing::warn!(error = %why, "the provider's sign-out address could not be read");
+                return None;
+            }
+        };
+        let mut request = LogoutRequest::from(endpoint?).set_client_id(ClientId::new(self.client_id.clone()));
+        if let Ok(back) = PostLogoutRedirectUrl::new(self.post_logout_url()) {
+            request = request.set_post_logout_redirect_uri(back);
+        }
+        let mut url = request.http_get_url();
+        if let Some(hint) = id_token {
+            url.query_pairs_mut().append_pair("id_token_hint", hint);
+        }
+        Some(url.to_string())
     }
 }
 
@@ -114,8 +232,51 @@ impl SignIn {
         };
         let client_id = args.oidc_client_id.clone().ok_or("--oidc-client-id is needed with --oidc-issuer")?;
         let redirect = args.oidc_redirect_url.clone().ok_or("--oidc-redirect-url is needed with --oidc-issuer")?;
-        SignIn::new(issuer, client_id, secret.filter(|s| !s.is_empty()), redirect).map(Some)
+        let mut sign_in = SignIn::new(issuer, client_id, secret.filter(|s| !s.is_empty()), redirect)?;
+        sign_in.leeway = std::time::Duration::from_secs(args.oidc_clock_leeway);
+        sign_in.extra_audiences = args.oidc_extra_audiences.clone();
+        if let Some(trust) = args.oidc_trust_username {
+            sign_in.trust_username = trust;
+        }
+        Ok(Some(sign_in))
     }
+}
+
+/// The start's check of the issuer (see [`SignIn::check_issuer`]): a provider that names another
+/// issuer stops the server from starting, with the exact value to give. One that cannot be reached
+/// is asked again for about ten seconds; if it is still away the server starts (surveys do not
+/// wait for the admins' sign-in) and keeps asking in the background, saying in the log what it finds.
+pub async fn check_at_start(sign_in: &SignIn) -> Result<(), String> {
+    for wait in [1, 2, 3, 4] {
+        match sign_in.check_issuer().await {
+            Ok(()) => return Ok(()),
+            Err(IssuerProblem::Mismatch(why)) => return Err(format!("sign-in is misconfigured: {why}")),
+            Err(IssuerProblem::Unreachable(why)) => {
+                tracing::warn!(error = %why, "the identity provider cannot be reached; asking again in {wait} s");
+                tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+            }
+        }
+    }
+    let sign_in = sign_in.clone();
+    tokio::spawn(async move {
+        loop {
+            match sign_in.check_issuer().await {
+                Ok(()) => {
+                    tracing::info!(issuer = %sign_in.issuer, "the identity provider is reachable");
+                    return;
+                }
+                Err(IssuerProblem::Mismatch(why)) => {
+                    tracing::error!("sign-in is misconfigured, and every sign-in will fail: {why}");
+                    return;
+                }
+                Err(IssuerProblem::Unreachable(why)) => {
+                    tracing::warn!(error = %why, "the identity provider still cannot be reached");
+                    tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                }
+            }
+        }
+    });
+    Ok(())
 }
 
 fn chain(e: &dyn std::error::Error) -> String {
@@ -132,6 +293,9 @@ fn chain(e: &dyn std::error::Error) -> String {
 /// The claims of a verified ID token that say who someone is.
 #[derive(Debug, Default, Deserialize)]
 pub struct Claims {
+    /// The account's id at the provider: with the issuer, what tells two accounts with one address apart.
+    #[serde(default)]
+    pub sub: String,
     #[serde(default)]
     pub email: Option<String>,
     /// Whether the provider checked `email` belongs to this person. Entra ID sends none; a provider
@@ -154,10 +318,18 @@ pub struct Claims {
 }
 
 impl Claims {
-    fn addresses(&self) -> Vec<String> {
+    /// The addresses the allowlist may match. A provider that says it has not verified the
+    /// account's address (`email_verified: false`) gets none, whichever claim carries an address:
+    /// an account named like an owner's address is not the owner. `preferred_username` counts only
+    /// where it is set by the organisation (`trust_username`: Entra ID's UPN), never where the
+    /// account holder may choose it.
+    fn addresses(&self, trust_username: bool) -> Vec<String> {
         let unverified = matches!(&self.email_verified, Some(v) if v == false || v == "false");
-        let email = if unverified { &None } else { &self.email };
-        [email, &self.preferred_username].into_iter().flatten().map(|a| a.trim().to_lowercase()).collect()
+        if unverified {
+            return Vec::new();
+        }
+        let username = if trust_username { &self.preferred_username } else { &None };
+        [&self.email, username].into_iter().flatten().map(|a| a.trim().to_lowercase()).collect()
     }
 
     /// Whether the provider withheld this person's groups (too many to list): a group on the
@@ -179,8 +351,8 @@ impl Claims {
 /// The role someone with `claims` signs in as: the strongest any of their grants gives (owner,
 /// analyst, moderator, viewer), and for a viewer every context their viewer grants name. `None`
 /// when no grant names their address or any of their groups.
-pub fn admit(grants: &[Grant], claims: &Claims) -> Option<(Role, Vec<String>)> {
-    let addresses = claims.addresses();
+pub fn admit(grants: &[Grant], claims: &Claims, trust_username: bool) -> Option<(Role, Vec<String>)> {
+    let addresses = claims.addresses(trust_username);
     let matching: Vec<&Grant> = grants
         .iter()
         .filter(|g| match &g.who {
@@ -253,6 +425,22 @@ pub async fn login(State(state): State<AppState>) -> Response {
     no_store(response)
 }
 
+/// Why a sign-in stopped after the provider answered.
+enum Refusal {
+    /// The provider could not be asked (down, or it would not exchange the code).
+    Provider(String),
+    /// The ID token itself was refused: signature, issuer, audience, expiry, nonce. Audited.
+    Token(String),
+}
+
+impl Refusal {
+    fn why(&self) -> &str {
+        match self {
+            Refusal::Provider(why) | Refusal::Token(why) => why,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct Callback {
     code: Option<String>,
@@ -290,39 +478,77 @@ pub async fn callback(
         );
     };
     let verified = async {
-        let client = sign_in.client().await?;
+        let client = sign_in.client().await.map_err(Refusal::Provider)?;
         let tokens = client
             .exchange_code(AuthorizationCode::new(code))
-            .map_err(|e| e.to_string())?
+            .map_err(|e| Refusal::Provider(e.to_string()))?
             .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
             .request_async(&sign_in.http)
             .await
-            .map_err(|e| format!("the identity provider would not exchange the code: {}", chain(&e)))?;
+            .map_err(|e| Refusal::Provider(format!("the identity provider would not exchange the code: {}", chain(&e))))?;
         let id_token = openidconnect::TokenResponse::id_token(&tokens)
-            .ok_or_else(|| "the identity provider sent no ID token".to_string())?;
-        id_token
-            .claims(&client.id_token_verifier(), &Nonce::new(pending.nonce))
-            .map_err(|e| format!("the ID token was refused: {}", chain(&e)))?;
+            .ok_or_else(|| Refusal::Provider("the identity provider sent no ID token".to_string()))?;
+        // The provider's clock may be behind ours by the leeway: the expiry is checked against a
+        // clock set back by it.
+        let leeway = chrono::Duration::from_std(sign_in.leeway).unwrap_or_default();
+        let extra = sign_in.extra_audiences.clone();
+        let verifier = client
+            .id_token_verifier()
+            .set_time_fn(move || chrono::Utc::now() - leeway)
+            .set_other_audience_verifier_fn(move |aud| extra.iter().any(|a| a == aud.as_str()));
+        let verified = id_token
+            .claims(&verifier, &Nonce::new(pending.nonce))
+            .map_err(|e| Refusal::Token(format!("the ID token was refused: {}", chain(&e))))?;
+        // With more than one audience, the token must say it was issued to us (OpenID Connect
+        // Core 3.1.3.7, steps 4 and 5); openidconnect leaves this to its caller.
+        let azp = verified.authorized_party().map(|a| a.as_str().to_string());
+        if (verified.audiences().len() > 1 || azp.is_some()) && azp.as_deref() != Some(sign_in.client_id.as_str()) {
+            return Err(Refusal::Token(format!(
+                "the ID token was refused: it names several audiences, and its authorized party (azp) is {}, not \
+                 this client",
+                azp.as_deref().map_or("missing".to_string(), |a| format!("{a:?}"))
+            )));
+        }
         // Verified above; its other claims (Entra's groups among them) are read from the same token.
         let jwt = id_token.to_string();
         let payload = jwt.split('.').nth(1).unwrap_or_default();
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).map_err(|e| e.to_string())?;
-        serde_json::from_slice::<Claims>(&bytes).map_err(|e| e.to_string())
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|e| Refusal::Token(e.to_string()))?;
+        let claims = serde_json::from_slice::<Claims>(&bytes).map_err(|e| Refusal::Token(e.to_string()))?;
+        Ok((claims, jwt))
     }
     .await;
-    let claims = match verified {
+    let (claims, id_token) = match verified {
         Ok(c) => c,
-        Err(why) => {
+        Err(refusal) => {
+            let why = refusal.why().to_string();
             tracing::warn!(error = %why, "a sign-in was refused");
+            // A refused ID token is a sign-in attempt an owner should see, as an allowlist refusal
+            // is; who it claimed to be is not known, as nothing in it could be trusted.
+            if let Refusal::Token(_) = refusal {
+                let event = AuditEvent {
+                    admin: "unknown (ID token refused)".into(),
+                    via: "sign-in".into(),
+                    action: "sign-in refused".into(),
+                    target: "dashboard".into(),
+                    detail: why.chars().take(300).collect(),
+                    account: String::new(),
+                };
+                if let Err(e) = state.store.record(event).await {
+                    return ApiError::from(e).into_response();
+                }
+            }
             return refused(&format!("Values Pulse could not confirm who you are: {why}."));
         }
     };
+    let account = format!("{} at {}", claims.sub, sign_in.issuer);
     let grants = match state.store.read(|store| store.grants()).await {
         Ok(g) => g,
         Err(e) => return ApiError::from(e).into_response(),
     };
     let name = claims.display_name();
-    let Some((role, contexts)) = admit(&grants, &claims) else {
+    let Some((role, contexts)) = admit(&grants, &claims, sign_in.trust_username) else {
         // Entra ID's "groups overage": a group on the list cannot be matched, and the person and the
         // owners should know that this, not the list, is why.
         let (detail, message) = if claims.groups_withheld() {
@@ -352,18 +578,19 @@ pub async fn callback(
             action: "sign-in refused".into(),
             target: "dashboard".into(),
             detail: detail.into(),
+            account: account.clone(),
         };
         if let Err(e) = state.store.record(event).await {
             return ApiError::from(e).into_response();
         }
         return page(StatusCode::FORBIDDEN, "You cannot use Values Pulse's results", &message);
     };
-    let admin = Admin { name, role, contexts, via: Via::SignIn };
+    let admin = Admin { name, role, contexts, via: Via::SignIn, account: Some(account) };
     let detail = format!("as {}", role.name());
     if let Err(e) = state.store.record(admin.event("signed in", "dashboard", detail)).await {
         return ApiError::from(e).into_response();
     }
-    let (id, _) = state.sessions.start(admin);
+    let (id, _) = state.sessions.start(admin, Some(id_token));
     let mut response = (StatusCode::SEE_OTHER, [(LOCATION, "/admin")]).into_response();
     let headers = response.headers_mut();
     headers.append(SET_COOKIE, session_cookie(Some(&id)).parse().expect("a cookie"));
@@ -384,7 +611,10 @@ pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Respo
     no_store(Json(body).into_response())
 }
 
-/// `POST /auth/logout`: ends the session on the server (with the session's CSRF token).
+/// `POST /auth/logout`: ends the session on the server (with the session's CSRF token). When the
+/// provider advertises an `end_session_endpoint`, the answer names it (`end_session`) with this
+/// sign-in's ID token as the hint, and the dashboard sends the browser there, so the provider's
+/// session ends too and the next person at a shared PC must sign in again.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let Some(id) = cookie(&headers, COOKIE) else { return ApiError::Unauthorized.into_response() };
     let Some((_, csrf)) = state.sessions.get(id) else { return ApiError::Unauthorized.into_response() };
@@ -393,12 +623,16 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         return ApiError::Forbidden("sign out from the dashboard (its CSRF token is missing or wrong)".into())
             .into_response();
     }
-    if let Some(admin) = state.sessions.end(id) {
+    let mut end_session = None;
+    if let Some((admin, id_token)) = state.sessions.end(id) {
         if let Err(e) = state.store.record(admin.event("signed out", "dashboard", "")).await {
             return ApiError::from(e).into_response();
         }
+        if let (Some(sign_in), Via::SignIn) = (&state.sign_in, &admin.via) {
+            end_session = sign_in.end_session_url(id_token.as_deref()).await;
+        }
     }
-    let mut response = StatusCode::NO_CONTENT.into_response();
+    let mut response = Json(json!({ "signed_out": true, "end_session": end_session })).into_response();
     response.headers_mut().append(SET_COOKIE, session_cookie(None).parse().expect("a cookie"));
     no_store(response)
 }
@@ -423,11 +657,11 @@ mod tests {
             groups: vec!["g-1".into()],
             ..Default::default()
         };
-        assert_eq!(admit(&grants, &lead), Some((Role::Viewer, vec!["estates".into(), "nursing".into()])));
+        assert_eq!(admit(&grants, &lead, true), Some((Role::Viewer, vec!["estates".into(), "nursing".into()])));
         let both = Claims { email: Some("x@y".into()), groups: vec!["g-1".into(), "g-2".into()], ..Default::default() };
-        assert_eq!(admit(&grants, &both), Some((Role::Moderator, vec![])));
+        assert_eq!(admit(&grants, &both, true), Some((Role::Moderator, vec![])));
         let nobody = Claims { email: Some("someone@else".into()), groups: vec!["g-3".into()], ..Default::default() };
-        assert_eq!(admit(&grants, &nobody), None);
+        assert_eq!(admit(&grants, &nobody, true), None);
     }
 
     #[test]
@@ -437,11 +671,29 @@ mod tests {
             serde_json::from_value(serde_json::json!({ "email": "olu@example.nhs.uk", "email_verified": verified }))
                 .unwrap()
         };
-        assert_eq!(admit(&grants, &claims(false.into())), None);
-        assert_eq!(admit(&grants, &claims("false".into())), None, "some providers send it as a string");
-        assert_eq!(admit(&grants, &claims(true.into())), Some((Role::Owner, vec![])));
+        assert_eq!(admit(&grants, &claims(false.into()), true), None);
+        assert_eq!(admit(&grants, &claims("false".into()), true), None, "some providers send it as a string");
+        assert_eq!(admit(&grants, &claims(true.into()), false), Some((Role::Owner, vec![])));
+        // The address in the username, unverified (seen with LemonLDAP::NG): nothing matches.
+        let named_like_owner: Claims = serde_json::from_value(serde_json::json!({
+            "email": "someone@example.org", "email_verified": false, "preferred_username": "olu@example.nhs.uk"
+        }))
+        .unwrap();
+        assert_eq!(admit(&grants, &named_like_owner, true), None);
+        // A username only counts where the organisation sets it.
+        let username_only = Claims { preferred_username: Some("olu@example.nhs.uk".into()), ..Default::default() };
+        assert_eq!(admit(&grants, &username_only, false), None);
+        assert_eq!(admit(&grants, &username_only, true), Some((Role::Owner, vec![])));
         let unsaid: Claims = serde_json::from_value(serde_json::json!({ "email": "olu@example.nhs.uk" })).unwrap();
-        assert_eq!(admit(&grants, &unsaid), Some((Role::Owner, vec![])), "Entra ID sends no email_verified");
+        assert_eq!(admit(&grants, &unsaid, false), Some((Role::Owner, vec![])), "Entra ID sends no email_verified");
+    }
+
+    #[test]
+    fn entra_is_known_by_its_issuer() {
+        assert!(is_entra("https://login.microsoftonline.com/0b1c-tenant/v2.0"));
+        assert!(is_entra("https://sts.windows.net/0b1c-tenant/"));
+        assert!(!is_entra("https://login.microsoftonline.com.evil.example/v2.0"));
+        assert!(!is_entra("https://sso.example.nhs.uk/realms/staff"));
     }
 
     #[test]

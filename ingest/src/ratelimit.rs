@@ -157,3 +157,13 @@ mod tests {
         assert_eq!(limiter.limiter.len(), 1);
     }
 }
+
+/// The layer of the reads that build a whole download or trend: at most
+/// [`crate::config::HEAVY_READS_AT_ONCE`] run at once and the rest wait their turn, so two dozen
+/// admins downloading together take the memory of two downloads, not of two dozen.
+pub async fn heavy_read(State(state): State<crate::AppState>, request: Request, next: Next) -> Response {
+    let Ok(_permit) = state.heavy_reads.clone().acquire_owned().await else {
+        return ApiError::Internal("the server is stopping".into()).into_response();
+    };
+    next.run(request).await
+}

@@ -77,22 +77,20 @@ pub fn survey_results(
     selection: &Selection,
     with_trend: bool,
 ) -> Result<(SurveyResults, bool, bool, Option<SurveyTrend>), ResultsError> {
-    let mut publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
+    let publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
     let has_waves = !publication.waves.is_empty();
-    let trend = (with_trend && has_waves).then(|| pulse_shared::trend(&publication.combined, &publication.waves));
+    let trend = (with_trend && has_waves).then(|| publication.trend().clone());
     let results = match (selection.version, &selection.wave) {
-        (Some(v), _) => {
-            let i = publication
-                .versions
-                .iter()
-                .position(|r| r.version == v)
-                .ok_or_else(|| ResultsError::NoVersion(id.to_string(), v))?;
-            publication.versions.swap_remove(i)
-        }
+        (Some(v), _) => publication
+            .versions
+            .iter()
+            .find(|r| r.version == v)
+            .cloned()
+            .ok_or_else(|| ResultsError::NoVersion(id.to_string(), v))?,
         (None, Some(w)) => {
             publication.wave(w).cloned().ok_or_else(|| ResultsError::NoWave(id.to_string(), w.clone()))?
         }
-        (None, None) => publication.combined,
+        (None, None) => publication.combined.clone(),
     };
     Ok((results, publication.stories, has_waves, trend))
 }

@@ -48,4 +48,7 @@ pub struct Admin {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contexts: Vec<String>,
     pub via: Via,
+    /// A signed-in person's account at the provider (`sub` at the issuer), for the audit log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }

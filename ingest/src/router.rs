@@ -49,22 +49,24 @@ fn public(state: &AppState) -> Router<AppState> {
     origin_checked(reads).merge(origin_checked(responses).layer(map_response(responses::vary_accept_language)))
 }
 
-/// Only for an admin whose role the route allows; never cached, framed or sniffed.
+/// Only for an admin whose role the route allows; never cached, framed or sniffed. Downloads and
+/// the trend take turns ([`ratelimit::heavy_read`]).
 fn admin_api(state: &AppState) -> Router<AppState> {
+    let heavy = || from_fn_with_state(state.clone(), crate::ratelimit::heavy_read);
     Router::new()
         .route("/api/v1/me", get(access::me))
         .route("/api/v1/surveys", get(surveys::list).post(surveys::publish))
         .route("/api/v1/surveys/{id}/results", get(results::results_json))
-        .route("/api/v1/surveys/{id}/results.csv", get(results::results_csv))
-        .route("/api/v1/surveys/{id}/results.xlsx", get(results::results_xlsx))
-        .route("/api/v1/surveys/{id}/trend", get(waves::trend_json))
-        .route("/api/v1/surveys/{id}/trend.csv", get(waves::trend_csv))
+        .route("/api/v1/surveys/{id}/results.csv", get(results::results_csv).layer(heavy()))
+        .route("/api/v1/surveys/{id}/results.xlsx", get(results::results_xlsx).layer(heavy()))
+        .route("/api/v1/surveys/{id}/trend", get(waves::trend_json).layer(heavy()))
+        .route("/api/v1/surveys/{id}/trend.csv", get(waves::trend_csv).layer(heavy()))
         .route("/api/v1/surveys/{id}/waves", get(waves::list).post(waves::add))
         .route("/api/v1/surveys/{id}/waves/{wave}", patch(waves::correct).delete(waves::delete))
         .route("/api/v1/surveys/{id}/waves/{wave}/headcounts", put(waves::headcounts))
         .route("/api/v1/surveys/{id}/stories", get(results::stories_json))
-        .route("/api/v1/surveys/{id}/stories.csv", get(results::stories_csv))
-        .route("/api/v1/surveys/{id}/evidence.xlsx", get(evidence::xlsx))
+        .route("/api/v1/surveys/{id}/stories.csv", get(results::stories_csv).layer(heavy()))
+        .route("/api/v1/surveys/{id}/evidence.xlsx", get(evidence::xlsx).layer(heavy()))
         .route("/api/v1/surveys/{id}/evidence/{value}", get(evidence::value_json))
         .route("/api/v1/surveys/{id}/sharing", get(headlines::get_sharing).put(headlines::set_sharing))
         .route("/api/v1/surveys/{id}/moderation", get(moderation::queue))
@@ -73,7 +75,7 @@ fn admin_api(state: &AppState) -> Router<AppState> {
         .route("/api/v1/admins/tokens", get(admin::list_tokens).post(admin::post_token))
         .route("/api/v1/admins/tokens/{name}", delete(admin::delete_token))
         .route("/api/v1/audit", get(audit::audit_json))
-        .route("/api/v1/audit.csv", get(audit::audit_csv))
+        .route("/api/v1/audit.csv", get(audit::audit_csv).layer(heavy()))
         // A route layer: a path no route matches stays a 404, not a 401.
         .route_layer(from_fn_with_state(state.clone(), access::require_admin))
         .layer(map_response(dashboard::admin_headers))

@@ -23,6 +23,8 @@ pub const SIGN_IN_TIME: Duration = Duration::from_secs(600);
 
 struct Session {
     admin: Admin,
+    /// The sign-in's ID token, the hint the provider's sign-out takes; only in memory.
+    id_token: Option<String>,
     csrf: String,
     started: Instant,
     last: Instant,
@@ -64,13 +66,13 @@ impl Sessions {
     }
 
     /// Starts a session for `admin`: its id (for the cookie) and its CSRF token.
-    pub fn start(&self, admin: Admin) -> (String, String) {
+    pub fn start(&self, admin: Admin, id_token: Option<String>) -> (String, String) {
         let (id, csrf) = (random_secret(), random_secret());
         let now = Instant::now();
         let mut sessions = self.sessions.lock().expect("sessions lock");
         // Ended sessions are forgotten as new ones start.
         sessions.retain(|_, s| now - s.last < self.idle && now - s.started < self.max);
-        sessions.insert(key(&id), Session { admin, csrf: csrf.clone(), started: now, last: now });
+        sessions.insert(key(&id), Session { admin, id_token, csrf: csrf.clone(), started: now, last: now });
         (id, csrf)
     }
 
@@ -89,9 +91,9 @@ impl Sessions {
         Some((session.admin.clone(), session.csrf.clone()))
     }
 
-    /// Ends a session; the admin it was, if it was live.
-    pub fn end(&self, id: &str) -> Option<Admin> {
-        self.sessions.lock().expect("sessions lock").remove(&key(id)).map(|s| s.admin)
+    /// Ends a session; the admin it was and its ID token, if it was live.
+    pub fn end(&self, id: &str) -> Option<(Admin, Option<String>)> {
+        self.sessions.lock().expect("sessions lock").remove(&key(id)).map(|s| (s.admin, s.id_token))
     }
 
     /// Remembers a sign-in in progress under its `state`.
@@ -132,17 +134,17 @@ mod tests {
     use crate::role::{Role, Via};
 
     fn admin() -> Admin {
-        Admin { name: "Jo".into(), role: Role::Analyst, contexts: vec![], via: Via::SignIn }
+        Admin { name: "Jo".into(), role: Role::Analyst, contexts: vec![], via: Via::SignIn, account: None }
     }
 
     #[test]
     fn a_session_ends_when_idle_and_at_sign_out_and_a_sign_in_is_taken_once() {
         let sessions = Sessions::new(Duration::from_millis(50), Duration::from_secs(60));
-        let (id, csrf) = sessions.start(admin());
+        let (id, csrf) = sessions.start(admin(), None);
         assert_eq!(sessions.get(&id).map(|(_, c)| c), Some(csrf));
         std::thread::sleep(Duration::from_millis(80));
         assert!(sessions.get(&id).is_none(), "idle too long");
-        let (id, _) = sessions.start(admin());
+        let (id, _) = sessions.start(admin(), None);
         assert!(sessions.end(&id).is_some());
         assert!(sessions.get(&id).is_none(), "signed out");
         sessions.begin_sign_in("s1", "v".into(), "n".into());
@@ -150,7 +152,7 @@ mod tests {
         assert!(sessions.take_sign_in("s1").is_some());
         assert!(sessions.take_sign_in("s1").is_none(), "a state is used once");
         let max = Sessions::new(Duration::from_secs(60), Duration::from_millis(50));
-        let (id, _) = max.start(admin());
+        let (id, _) = max.start(admin(), None);
         std::thread::sleep(Duration::from_millis(30));
         assert!(max.get(&id).is_some());
         std::thread::sleep(Duration::from_millis(30));

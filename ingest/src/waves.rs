@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
@@ -234,6 +233,49 @@ pub fn headcounts_from_csv(text: &str) -> Result<Vec<(String, String)>, ApiError
     Ok(out)
 }
 
+/// A JSON object's entries as written, a key given twice kept twice, so it can be refused rather
+/// than the last one silently winning.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of context id to headcount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// Headcounts from a JSON object of context id → number, every entry kept (a context given twice
+/// is refused by `parse_headcounts`). A headcount is a JSON number: the CSV form is text, the JSON
+/// form is not, so `"420"` is refused.
+pub fn headcounts_from_json(text: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let Entries(entries) = serde_json::from_str(text).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for (context, value) in &entries {
+        match value {
+            serde_json::Value::Number(n) => out.push((context.clone(), n.to_string())),
+            other => problems.push(field(context, format!("must be a number, like 420, not {other}"))),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::InvalidInput("the headcounts cannot be recorded".into(), problems));
+    }
+    Ok(out)
+}
+
 fn field(field: &str, message: String) -> pulse_shared::DefinitionError {
     pulse_shared::DefinitionError { field: field.into(), message }
 }
@@ -241,7 +283,7 @@ fn field(field: &str, message: String) -> pulse_shared::DefinitionError {
 /// The survey's trend across its waves (with no waves, and no points, before it has any).
 pub fn survey_trend(store: &Store, id: &str) -> Result<SurveyTrend, ApiError> {
     let publication = store.publication(id)?.ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
-    Ok(pulse_shared::trend(&publication.combined, &publication.waves))
+    Ok(publication.trend().clone())
 }
 
 /// A survey's waves, with their headcounts; a viewer gets the headcounts of their own contexts
@@ -369,22 +411,12 @@ pub async fn headcounts(
     State(state): State<AppState>,
     Path((id, wave)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    crate::error::ApiBody(body): crate::error::ApiBody,
 ) -> Result<Json<Vec<Headcount>>, ApiError> {
     let kind = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest("the body is not UTF-8".into()))?;
     let given: Vec<(String, String)> = if kind.starts_with("application/json") {
-        let map: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(text).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
-        map.into_iter()
-            .map(|(context, value)| {
-                let text = match value {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                (context, text)
-            })
-            .collect()
+        headcounts_from_json(text)?
     } else if kind.starts_with("text/csv") {
         headcounts_from_csv(text)?
     } else {

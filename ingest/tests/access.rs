@@ -50,8 +50,9 @@ fn signed_in(app: &TestApp, role: Role, contexts: &[&str]) -> (String, String) {
         role,
         contexts: contexts.iter().map(|c| c.to_string()).collect(),
         via: Via::SignIn,
+        account: Some(format!("{}-sub at https://sso.example.nhs.uk", role.name())),
     };
-    app.state.sessions.start(admin)
+    app.state.sessions.start(admin, None)
 }
 
 #[tokio::test]

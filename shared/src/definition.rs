@@ -214,24 +214,6 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with(['-', '_'])
 }
 
-/// An `https://` address with a host, and nothing a page could mistake for markup or a script.
-pub(crate) fn is_https_url(s: &str) -> bool {
-    s.strip_prefix("https://").is_some_and(|rest| {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty()
-            && !host.contains('@')
-            && rest.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'))
-    })
-}
-
-fn is_origin(s: &str) -> bool {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
-    match rest {
-        Some(host) => !host.is_empty() && !host.contains(['/', '?', '#', ' ', '@']),
-        None => false,
-    }
-}
-
 impl SurveyDefinition {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
@@ -285,12 +267,15 @@ impl SurveyDefinition {
             }
         }
         for o in &self.allowed_origins {
-            if !is_origin(o) {
-                err("allowed_origins", format!("{o:?} is not an origin like https://intranet.example.nhs.uk"));
+            if let Err(problem) = crate::address::check_origin(o) {
+                err(
+                    "allowed_origins",
+                    format!("{o:?} {} (like https://intranet.example.nhs.uk)", problem.describe()),
+                );
             }
         }
         if let Some(url) = &self.privacy_url {
-            if !is_https_url(url) {
+            if !crate::address::is_https_address(url) {
                 err(
                     "privacy_url",
                     format!("{url:?} is not an https:// address like https://www.example.nhs.uk/privacy"),
@@ -540,7 +525,7 @@ mod tests {
 
 #[cfg(test)]
 mod privacy_url_tests {
-    use super::is_https_url;
+    use crate::address::is_https_address as is_https_url;
 
     #[test]
     fn only_plain_https_addresses_are_privacy_notices() {

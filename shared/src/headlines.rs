@@ -95,9 +95,12 @@ impl Sharing {
                     }
                     _ => {}
                 }
-                if [Some(&text.en), text.cy.as_ref()].into_iter().flatten().any(|t| t.chars().count() > MAX_NOTE_CHARS)
-                {
-                    err(field, format!("must be {MAX_NOTE_CHARS} characters or fewer"));
+                let problem = [Some(&text.en), text.cy.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|t| crate::field::check_field(t, crate::field::Lines::Many, MAX_NOTE_CHARS).err());
+                if let Some(problem) = problem {
+                    err(field, problem.describe());
                 }
             }
         }

@@ -57,7 +57,9 @@ text_schema!(
     "128 random bits chosen by the browser, as 32 hex characters."
 );
 
+pub mod address;
 pub mod date;
+pub mod field;
 pub mod default_survey;
 pub mod definition;
 pub mod evidence;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::definition::is_https_url;
+use crate::address::{is_host_name, parse};
 use crate::lang::Lang;
 use crate::response::Answer;
 
@@ -45,7 +45,8 @@ pub const MAX_LINK_CHARS: usize = 2000;
 /// Why a link cannot go with a story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkProblem {
-    /// Not a plain `https://` address (another scheme, a space, a quote, a user name…).
+    /// Not a plain `https://` address a browser reads as we do (another scheme, a space, a quote,
+    /// a user name, a port that is no port…).
     NotHttps,
     /// Over [`MAX_LINK_CHARS`].
     TooLong,
@@ -53,36 +54,26 @@ pub enum LinkProblem {
     HostNotListed,
 }
 
-/// A host name as `media_hosts` lists it: lowercase labels of letters, digits and hyphens, joined
-/// by dots.
+/// A host as `media_hosts` lists it: a host name in lowercase ASCII, with a port after a colon
+/// only when its links use one (`media.example.nhs.uk:8443`).
 pub fn is_host(s: &str) -> bool {
-    s.len() <= 253
-        && s.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-        })
+    let (name, port) = s.split_once(':').map_or((s, None), |(h, p)| (h, Some(p)));
+    is_host_name(name)
+        && port.is_none_or(|p| !p.starts_with('0') && p.parse::<u16>().is_ok_and(|n| n != 443 && n != 0))
 }
 
-/// The host of an `https://` link, lowercased, without a port.
-fn host_of(link: &str) -> String {
-    let rest = link.strip_prefix("https://").unwrap_or(link);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    authority.split(':').next().unwrap_or("").to_ascii_lowercase()
-}
-
-/// Whether `link` may go with a story in a survey that lists `hosts`.
+/// Whether `link` may go with a story in a survey that lists `hosts`: an address a browser reads as
+/// we do (see [`crate::address`]), to a listed host, on the port the entry names (none: 443).
 pub fn check_link(hosts: &[String], link: &str) -> Result<(), LinkProblem> {
     if link.chars().count() > MAX_LINK_CHARS {
         return Err(LinkProblem::TooLong);
     }
-    if !is_https_url(link) {
-        return Err(LinkProblem::NotHttps);
-    }
-    let host = host_of(link);
-    if !hosts.iter().any(|h| *h == host) {
+    let address = parse(link, &["https"]).map_err(|_| LinkProblem::NotHttps)?;
+    let entry = match address.port {
+        Some(p) => format!("{}:{p}", address.host),
+        None => address.host,
+    };
+    if !hosts.iter().any(|h| *h == entry) {
         return Err(LinkProblem::HostNotListed);
     }
     Ok(())
@@ -93,8 +84,8 @@ impl LinkProblem {
     pub fn message(self, hosts: &[String], lang: Lang) -> String {
         match self {
             LinkProblem::NotHttps => lang.pick(
-                "Give a link that starts with https:// and has no spaces.".into(),
-                "Rhowch ddolen sy'n dechrau gyda https:// heb fylchau.".into(),
+                "Give a link that starts with https://, as your browser shows it, with no spaces.".into(),
+                "Rhowch ddolen sy'n dechrau gyda https://, fel y mae eich porwr yn ei dangos, heb fylchau.".into(),
             ),
             LinkProblem::TooLong => lang.pick(
                 format!("The link must be {MAX_LINK_CHARS} characters or fewer."),
@@ -132,19 +123,27 @@ mod tests {
             ("https://youtu.be.evil.example/abc", LinkProblem::HostNotListed),
             ("https://evil.example/youtu.be", LinkProblem::HostNotListed),
             ("https://sharepoint.com/x", LinkProblem::HostNotListed),
+            // What a browser cannot parse, or parses to another host or port.
+            ("https://youtu.be:evil.example/x", LinkProblem::NotHttps),
+            ("https://youtu.be:99999/x", LinkProblem::NotHttps),
+            ("https://youtu.be:443:80/x", LinkProblem::NotHttps),
+            ("https://youtu.be:8443/x", LinkProblem::HostNotListed),
         ] {
             assert_eq!(check_link(&hosts, bad), Err(why), "{bad}");
         }
+        let with_port = vec!["media.example:8443".to_string()];
+        assert_eq!(check_link(&with_port, "https://media.example:8443/v"), Ok(()));
+        assert_eq!(check_link(&with_port, "https://media.example/v"), Err(LinkProblem::HostNotListed));
         let long = format!("https://youtu.be/{}", "a".repeat(MAX_LINK_CHARS));
         assert_eq!(check_link(&hosts, &long), Err(LinkProblem::TooLong));
     }
 
     #[test]
     fn host_names_as_listed() {
-        for ok in ["youtu.be", "trust.sharepoint.com", "localhost", "a-b.example"] {
+        for ok in ["youtu.be", "trust.sharepoint.com", "localhost", "a-b.example", "media.example:8443"] {
             assert!(is_host(ok), "{ok}");
         }
-        for bad in ["https://youtu.be", "YouTube.com", "", "a..b", "-a.b", "a.b/", "*.sharepoint.com", "a.b:443"] {
+        for bad in ["https://youtu.be", "YouTube.com", "", "a..b", "-a.b", "a.b/", "*.sharepoint.com", "a.b:443", "a.b:", "a.b:0", "a.b:99999", "a.b:x"] {
             assert!(!is_host(bad), "{bad}");
         }
     }

@@ -110,7 +110,8 @@ enum Entry {
 }
 
 /// A matrix point as sent: any JSON number. One that is not a whole number from 0 to 255 reads as
-/// 0, which is on no scale (points start at 1), so validation refuses it by its field
+/// 0, which is on no scale. A whole number is written as one, as `survey_version` must be: `1.0`
+/// and `1e0` are not, whatever their value (points start at 1), so validation refuses it by its field
 /// (`scale_out_of_range`, 422) like any other point off the scale, rather than the parser refusing
 /// the whole body.
 struct Point(u8);
@@ -132,9 +133,8 @@ impl serde::de::Visitor<'_> for PointVisitor {
         Ok(Point(u8::try_from(v).unwrap_or(0)))
     }
 
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Point, E> {
-        let whole = v.fract() == 0.0 && (0.0..=255.0).contains(&v);
-        Ok(Point(if whole { v as u8 } else { 0 }))
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Point, E> {
+        Ok(Point(0))
     }
 }
 
@@ -444,7 +444,7 @@ mod tests {
     #[test]
     fn any_number_off_the_scale_is_a_point_validation_refuses_by_its_field() {
         let def = crate::default_survey::constitution();
-        for point in ["300", "-1", "2.5", "1e10", "0"] {
+        for point in ["300", "-1", "2.5", "1e10", "0", "1e0", "3.0"] {
             let json = format!(
                 r#"{{"submission_id":"0123456789abcdef0123456789abcdef","survey_version":1,"answers":{{"values_lived":{{"compassion":{point}}}}}}}"#
             );

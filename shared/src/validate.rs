@@ -39,7 +39,12 @@ pub enum ErrorCode {
     MissingCaption,
     /// A story's caption has no link.
     MissingLink,
+    /// A story's caption holds control characters, direction overrides, or nothing visible.
+    BadCaption,
 }
+
+/// The longest caption, in characters (its words count in the story's too).
+pub const MAX_CAPTION_CHARS: usize = 1000;
 
 /// Words as a person counts them: runs of non-space characters.
 pub fn word_count(text: &str) -> usize {
@@ -253,6 +258,23 @@ pub fn validate_in(def: &SurveyDefinition, response: &SurveyResponse, lang: Lang
                     if let Err(problem) = check_link(&def.media_hosts, link) {
                         push(format!("{field}.link"), ErrorCode::BadLink, problem.message(&def.media_hosts, lang));
                     }
+                    if let Err(problem) = crate::field::check_field(caption, crate::field::Lines::One, MAX_CAPTION_CHARS)
+                    {
+                        push(
+                            format!("{field}.caption"),
+                            ErrorCode::BadCaption,
+                            match problem {
+                                crate::field::FieldProblem::TooLong(max) => say(
+                                    format!("Keep the caption to {max} characters or fewer."),
+                                    format!("Cadwch y capsiwn i {max} nod neu lai."),
+                                ),
+                                _ => say(
+                                    "Write the caption as one line of ordinary text.".into(),
+                                    "Ysgrifennwch y capsiwn fel un llinell o destun cyffredin.".into(),
+                                ),
+                            },
+                        );
+                    }
                     if caption.is_empty() {
                         push(
                             format!("{field}.caption"),
@@ -444,6 +466,14 @@ mod tests {
         );
         assert_eq!(with("https://youtu.be/x", " "), vec![("answers.story.caption".into(), ErrorCode::MissingCaption)]);
         assert_eq!(with("", "A caption"), vec![("answers.story.link".into(), ErrorCode::MissingLink)]);
+        for bad in ["A\u{0}caption", "A\ncaption", "evil\u{202E}txt.exe", "\u{200B}\u{200B}"] {
+            let bad = serde_json::from_str::<String>(&format!("\"{bad}\"")).unwrap();
+            assert_eq!(
+                with("https://youtu.be/x", &bad),
+                vec![("answers.story.caption".into(), ErrorCode::BadCaption)],
+                "{bad:?}"
+            );
+        }
         // The caption counts in the story's words.
         let mut answers = complete();
         answers["story"] = serde_json::json!({"text": "word ".repeat(200), "link": "https://youtu.be/x", "caption": "cap ".repeat(51)});

@@ -11,6 +11,28 @@ use serde::{Deserialize, Serialize};
 use crate::definition::{is_slug, DefinitionError, SurveyDefinition, SLUG_PATTERN};
 use crate::{Date, Text};
 
+/// The most waves a survey may have: a monthly pulse for eight years, a quarterly one for thirty.
+/// Every view of results (and each download and trend) holds a column or a row per wave, so this
+/// bounds what any one request costs; a survey that needs more is a new survey.
+pub const MAX_WAVES: usize = 100;
+
+/// The longest wave label, in characters (it heads a column in the downloads).
+pub const MAX_WAVE_LABEL_CHARS: usize = 80;
+
+/// Every reason `label` cannot name a wave.
+fn check_label(label: &Text, err: &mut impl FnMut(&str, String)) {
+    if label.en.trim().is_empty() || label.cy.as_deref().is_some_and(|cy| cy.trim().is_empty()) {
+        err("label", "must not be empty".into());
+    }
+    for (field, text) in [("label.en", Some(&label.en)), ("label.cy", label.cy.as_ref())] {
+        if let Some(Err(problem)) =
+            text.map(|t| crate::field::check_field(t, crate::field::Lines::One, MAX_WAVE_LABEL_CHARS))
+        {
+            err(field, problem.describe());
+        }
+    }
+}
+
 /// The id under which responses from before a survey had waves are counted.
 pub const NO_WAVE: &str = "";
 
@@ -56,8 +78,9 @@ impl Wave {
         if !is_slug(&self.id) {
             err("id", format!("must match {SLUG_PATTERN}, got {:?}", self.id));
         }
-        if self.label.en.trim().is_empty() || self.label.cy.as_deref().is_some_and(|cy| cy.trim().is_empty()) {
-            err("label", "must not be empty".into());
+        check_label(&self.label, &mut err);
+        if existing.len() >= MAX_WAVES {
+            err("waves", format!("a survey can have at most {MAX_WAVES} waves, and this one has {}", existing.len()));
         }
         if self.closes < self.opens {
             err("closes", format!("{} is before opens {}", self.closes, self.opens));
@@ -114,9 +137,11 @@ impl Wave {
         let err = |field: &str, message: String| vec![DefinitionError { field: field.into(), message }];
         match edit {
             WaveEdit::Rename(label) => {
-                if label.en.trim().is_empty() || label.cy.as_deref().is_some_and(|cy| cy.trim().is_empty()) {
-                    return err("label", "must not be empty".into());
-                }
+                let mut errors = Vec::new();
+                check_label(label, &mut |field: &str, message| {
+                    errors.push(DefinitionError { field: field.into(), message })
+                });
+                return errors;
             }
             WaveEdit::CloseOn(day) => {
                 if *day > self.closes {

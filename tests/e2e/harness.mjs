@@ -46,7 +46,8 @@ export async function startPulse({ embedOrigins = [], dataDir, port, demo = fals
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
-  for (let i = 0; i < 200; i++) {
+  const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  for (let i = 0; i < 200 && child.exitCode === null; i++) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {}
@@ -63,6 +64,8 @@ export async function startPulse({ embedOrigins = [], dataDir, port, demo = fals
     port,
     dataDir,
     log: () => log,
+    /// Resolves with the exit code when the server stops (or refuses to start).
+    exited,
     stop,
     /// The same data and port again; `changes` may set another clock.
     restart: async (changes = {}) => {

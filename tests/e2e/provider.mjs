@@ -2,7 +2,8 @@
 // for Values Pulse, a few people (one shaped like a Microsoft Entra ID account: no `email`, a
 // `preferred_username` and group object ids), its dev login form, and PKCE required. `forgeIssuer`
 // makes its token endpoint hand back an ID token re-signed with its own key but naming another
-// issuer, as a mixed-up or malicious provider would.
+// issuer, as a mixed-up or malicious provider would; `reshape` re-signs every ID token with its
+// claims changed (a clock that is off, a second audience).
 import { createServer } from "node:http";
 import Provider from "oidc-provider";
 import { generateKeyPair, exportJWK, decodeJwt, SignJWT } from "jose";
@@ -18,6 +19,9 @@ export const PEOPLE = {
   // Entra ID sends the UPN as preferred_username and group object ids, often no email.
   lead: { preferred_username: "lee.lead@example.nhs.uk", name: "Lee Lead", groups: ["6f1b3c2a-8d4e-4f5a-9b6c-7d8e9f0a1b2c"] },
   stranger: { email: "sam.stranger@example.nhs.uk", name: "Sam Stranger" },
+  // An account whose username is the owner's address and whose e-mail the provider has not
+  // verified (as LemonLDAP::NG can send): it must match nothing.
+  impostor: { email: "imp@elsewhere.example", email_verified: false, preferred_username: "olu.owner@example.nhs.uk", name: "Ima Impostor" },
   // In the lead's group but in more than 200 in all: Entra ID then leaves `groups` out and names it
   // as a distributed claim instead.
   crowded: {
@@ -33,12 +37,14 @@ export async function startProvider(redirectUris) {
   const issuer = `http://127.0.0.1:${port}`;
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: "test-key", alg: "RS256", use: "sig" };
-  const state = { forgeIssuer: false };
+  const state = { forgeIssuer: false, reshape: null };
   const provider = new Provider(issuer, {
     clients: [{
       client_id: CLIENT_ID,
       client_secret: CLIENT_SECRET,
       redirect_uris: redirectUris,
+      // Where the provider's sign-out sends the browser back: each server's dashboard.
+      post_logout_redirect_uris: redirectUris.map((u) => u.replace("/auth/callback", "/admin")),
       grant_types: ["authorization_code"],
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
@@ -46,7 +52,7 @@ export async function startProvider(redirectUris) {
     jwks: { keys: [jwk] },
     cookies: { keys: ["a-cookie-signing-key-for-tests"] },
     pkce: { required: () => true },
-    claims: { openid: ["sub"], email: ["email"], profile: ["name", "preferred_username", "groups"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "preferred_username", "groups"] },
     // As Entra ID does: the claims are in the ID token itself.
     conformIdTokenClaims: false,
     findAccount: (_ctx, id) => {
@@ -66,11 +72,13 @@ export async function startProvider(redirectUris) {
   });
   provider.use(async (ctx, next) => {
     await next();
-    if (state.forgeIssuer && ctx.path === "/token" && ctx.body?.id_token) {
-      const claims = decodeJwt(ctx.body.id_token);
+    if ((state.forgeIssuer || state.reshape) && ctx.path === "/token" && ctx.body?.id_token) {
+      let claims = decodeJwt(ctx.body.id_token);
+      if (state.forgeIssuer) claims = { ...claims, iss: `http://127.0.0.1:${port + 1}` };
+      if (state.reshape) claims = state.reshape(claims);
       ctx.body = {
         ...ctx.body,
-        id_token: await new SignJWT({ ...claims, iss: `http://127.0.0.1:${port + 1}` })
+        id_token: await new SignJWT(claims)
           .setProtectedHeader({ alg: "RS256", kid: "test-key" })
           .sign(privateKey),
       };

@@ -15,8 +15,10 @@ import { startProvider, signInAtProvider, CLIENT_ID, CLIENT_SECRET, PEOPLE } fro
 let browser, pulse, shortPulse, provider, elsewhere;
 
 function signInArgs(port, secretFile) {
+  // This provider stands in for Entra ID (the lead's and Cal's accounts carry a UPN as their
+  // preferred_username), so the username is trusted as Entra's is.
   return ["--oidc-issuer", provider.issuer, "--oidc-client-id", CLIENT_ID, "--oidc-client-secret-file", secretFile,
-    "--oidc-redirect-url", `http://127.0.0.1:${port}/auth/callback`];
+    "--oidc-redirect-url", `http://127.0.0.1:${port}/auth/callback`, "--oidc-trust-username", "true"];
 }
 
 before(async () => {
@@ -30,7 +32,8 @@ before(async () => {
   // The client secret comes from the environment here, as it may in production; never a flag.
   shortPulse = await startPulse({
     port: shortPort,
-    args: ["--oidc-issuer", provider.issuer, "--oidc-client-id", CLIENT_ID, "--oidc-redirect-url", `http://127.0.0.1:${shortPort}/auth/callback`, "--session-idle", "2"],
+    args: ["--oidc-issuer", provider.issuer, "--oidc-client-id", CLIENT_ID, "--oidc-redirect-url", `http://127.0.0.1:${shortPort}/auth/callback`, "--session-idle", "2",
+      "--oidc-extra-audience", "https://api.example.nhs.uk"],
     env: { PULSE_OIDC_CLIENT_SECRET: CLIENT_SECRET },
   });
   for (let n = 0; n < 30; n++) {
@@ -210,6 +213,46 @@ test("a forged state, a replayed one, and an ID token from another issuer are re
   }
 });
 
+test("an account named like the owner, with an address its provider has not verified, is refused", async () => {
+  const page = await signIn("impostor");
+  await page.getByRole("heading", { name: "You cannot use Values Pulse's results" }).waitFor();
+  assert.ok(!(await page.context().cookies(pulse.url)).some((c) => c.name === "pulse_admin"), "no session");
+  await page.context().close();
+});
+
+test("a provider clock a little behind is allowed for; an expired token, or a second audience not listed, is refused and audited", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  // The provider's clock 40 s behind ours and a short-lived token: inside the 60 s leeway.
+  provider.state.reshape = (c) => ({ ...c, iat: now - 100, exp: now - 40 });
+  try {
+    const late = await signIn("analyst");
+    await late.getByRole("heading", { name: "Surveys" }).waitFor();
+    await late.context().close();
+    provider.state.reshape = (c) => ({ ...c, iat: now - 400, exp: now - 300 });
+    const expired = await signIn("analyst");
+    await expired.getByRole("heading", { name: "Sign-in did not work" }).waitFor();
+    assert.match(await expired.locator("main").innerText(), /ID token was refused.*expired/is);
+    await expired.context().close();
+
+    // A second audience: refused where it is not listed, taken where it is, with azp naming us.
+    provider.state.reshape = (c) => ({ ...c, aud: [CLIENT_ID, "https://api.example.nhs.uk"], azp: CLIENT_ID });
+    const unlisted = await signIn("analyst");
+    await unlisted.getByRole("heading", { name: "Sign-in did not work" }).waitFor();
+    assert.match(await unlisted.locator("main").innerText(), /audience/i);
+    await unlisted.context().close();
+    const listed = await signIn("analyst", shortPulse);
+    await listed.getByRole("heading", { name: "Surveys" }).waitFor();
+    await listed.context().close();
+    provider.state.reshape = (c) => ({ ...c, aud: [CLIENT_ID, "https://api.example.nhs.uk"], azp: "someone-else" });
+    const otherParty = await signIn("analyst", shortPulse);
+    await otherParty.getByRole("heading", { name: "Sign-in did not work" }).waitFor();
+    assert.match(await otherParty.locator("main").innerText(), /authorized party/);
+    await otherParty.context().close();
+  } finally {
+    provider.state.reshape = null;
+  }
+});
+
 test("a request from another origin, with the owner's cookie, changes nothing", async () => {
   const page = await signIn("owner");
   await page.getByRole("heading", { name: "Surveys" }).waitFor();
@@ -241,14 +284,24 @@ test("a request from another origin, with the owner's cookie, changes nothing", 
     ["Sam Stranger", "sign-in refused"],
     ["Cal Crowded", "the provider withheld their groups"],
     ["Ana Analyst", "signed in"],
+    ["Ima Impostor", "sign-in refused"],
+    ["unknown (ID token refused)", "sign-in refused"],
+    [`account owner at ${provider.issuer}`, "signed in"],
   ]) {
     assert.ok(log.split("\n").some((line) => line.includes(who) && line.includes(action)), `${who} ${action} in:\n${log}`);
   }
   assert.ok(!log.includes("porters"), "no staff words in the audit log");
   assert.deepEqual(await axe(page, "body"), [], "the audit log page");
+  // Signing out ends the provider's session too (RP-initiated logout): the provider asks, then
+  // sends the browser back to the dashboard, and the next "Sign in" asks for a password again.
   await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((u) => u.href.startsWith(provider.issuer));
+  await page.getByRole("button", { name: "Yes, sign me out" }).click();
+  await page.waitForURL(`${pulse.url}/admin`);
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
   const after = await page.evaluate(async (u) => (await fetch(`${u}/auth/session`)).json(), pulse.url);
   assert.equal(after.signed_in, false, "signed out on the server");
+  await page.getByRole("link", { name: "Sign in with your organisation account" }).click();
+  await page.locator('input[name="login"]').waitFor();
   await page.context().close();
 });

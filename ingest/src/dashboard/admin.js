@@ -814,7 +814,7 @@ async function auditPage(since) {
     h("div", { class: "card" }, h("table", {},
       h("caption", { class: "visually-hidden" }, "Admin actions, newest first"),
       h("thead", {}, h("tr", {}, ["Time (UTC)", "Who", "Action", "On", "Details"].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", {}, [...entries].reverse().map((e) => h("tr", {}, h("td", {}, e.at.replace("T", " ").slice(0, 19)), h("td", {}, e.admin), h("td", {}, e.action), h("td", {}, e.target), h("td", {}, e.detail ?? "")))))),
+      h("tbody", {}, [...entries].reverse().map((e) => h("tr", {}, h("td", {}, e.at.replace("T", " ").slice(0, 19)), h("td", {}, e.admin, e.account ? h("span", { class: "hint account" }, ` (account ${e.account})`) : null), h("td", {}, e.action), h("td", {}, e.target), h("td", {}, e.detail ?? "")))))),
   );
 }
 
@@ -863,7 +863,17 @@ async function route() {
 
 signOut.addEventListener("click", async () => {
   // A session ends on the server, not only in this browser.
-  if (session) await fetch("/auth/logout", { method: "POST", headers: authHeaders(), credentials: "same-origin" }).catch(() => {});
+  let endSession = null;
+  if (session) {
+    const answer = await fetch("/auth/logout", { method: "POST", headers: authHeaders(), credentials: "same-origin" }).catch(() => null);
+    endSession = (await answer?.json().catch(() => null))?.end_session ?? null;
+  }
+  // And at the identity provider, when it offers that: otherwise the next person at this PC who
+  // clicks "Sign in" would be let straight back in as this admin.
+  if (endSession && /^https?:\/\//.test(endSession)) {
+    location.assign(endSession);
+    return;
+  }
   location.hash = "";
   signedOut();
 });

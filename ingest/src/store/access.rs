@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::schema::{ADMIN_TOKENS, AUDIT, GRANTS};
-use super::{from_json, Store, StoreError};
+use super::{commit, from_json, Store, StoreError};
 use crate::role::Role;
 
 /// A named admin token as kept: its SHA-256, never the token.
@@ -95,6 +95,10 @@ pub struct AuditEvent {
     /// Specifics that hold no staff words: a download's format and wave, a decision, a role.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// For a person signed in with the identity provider: their account's `sub` and the issuer,
+    /// which tell apart two accounts with one address. Empty for tokens and the command line.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub account: String,
 }
 
 /// An entry of the audit log.
@@ -199,6 +203,7 @@ pub(super) fn import_token_file(txn: &WriteTransaction, dir: &Path) -> Result<us
                 action: "token imported".into(),
                 target: format!("token-{n}"),
                 detail: "from the admin-tokens file, as an owner".into(),
+                account: String::new(),
             },
         )?;
     }
@@ -300,7 +305,7 @@ pub(super) fn write_access(
         apply(&txn, change)?;
     }
     append_audit(&txn, event)?;
-    txn.commit()?;
+    commit(txn)?;
     Ok(())
 }
 

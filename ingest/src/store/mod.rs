@@ -181,6 +181,51 @@ pub struct Store {
     surveys: RwLock<HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>>,
     /// Every survey's waves, in the order they run.
     waves: RwLock<HashMap<String, Vec<Wave>>>,
+    /// What each survey publishes, as last worked out, with the [`generation`] it was worked out
+    /// at: made once per change, not once per request.
+    published: std::sync::Mutex<HashMap<String, (u64, Arc<Published>)>>,
+}
+
+/// A count that goes up after every commit and every change to the in-memory caches, before the
+/// writer answers: a publication worked out at one generation is served only while it is still the
+/// current one. One for the whole process (a store's commits bump it for every store, which only
+/// costs a recount), so it cannot be confused between stores.
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn generation() -> u64 {
+    GENERATION.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+fn changed() {
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Commits `txn`, then marks every cached publication as out of date.
+pub(crate) fn commit(txn: redb::WriteTransaction) -> Result<(), StoreError> {
+    txn.commit()?;
+    changed();
+    Ok(())
+}
+
+/// What one survey publishes ([`Publication`]) and, worked out when first asked for, its trend.
+#[derive(Debug)]
+pub struct Published {
+    publication: Publication,
+    trend: std::sync::OnceLock<pulse_shared::SurveyTrend>,
+}
+
+impl std::ops::Deref for Published {
+    type Target = Publication;
+    fn deref(&self) -> &Publication {
+        &self.publication
+    }
+}
+
+impl Published {
+    /// The trend across the survey's waves, from the published waves only.
+    pub fn trend(&self) -> &pulse_shared::SurveyTrend {
+        self.trend.get_or_init(|| pulse_shared::trend(&self.publication.combined, &self.publication.waves))
+    }
 }
 
 /// A wave to add: `adopt` takes every response without a wave into it (see [`Wave::check_new`]).
@@ -274,6 +319,7 @@ impl Store {
             writer: std::sync::Mutex::new(Some(writer)),
             surveys: RwLock::new(surveys),
             waves: RwLock::new(waves),
+            published: std::sync::Mutex::default(),
         })
     }
 
@@ -327,6 +373,7 @@ impl Store {
         let published = Arc::new(PublishedSurvey::new(def));
         let mut cache = self.surveys.write().expect("survey cache lock");
         cache.entry(published.definition.id.clone()).or_default().insert(published.definition.version, published);
+        changed();
         Ok(())
     }
 
@@ -345,6 +392,7 @@ impl Store {
         let waves = cache.entry(survey).or_default();
         waves.push(wave);
         waves.sort_by_key(|w| w.opens);
+        changed();
         Ok(())
     }
 
@@ -360,6 +408,7 @@ impl Store {
         waves.retain(|w| w.id != id);
         waves.extend(now.clone());
         waves.sort_by_key(|w| w.opens);
+        changed();
         Ok(now)
     }
 
@@ -472,7 +521,22 @@ impl Store {
     /// What may be published of survey `survey` — every view of its results, and whether its
     /// stories may be read — decided by [`pulse_shared::publish`] from the counters of each version
     /// and wave. `None` for a survey that does not exist.
-    pub fn publication(&self, survey: &str) -> Result<Option<Publication>, StoreError> {
+    pub fn publication(&self, survey: &str) -> Result<Option<Arc<Published>>, StoreError> {
+        // Read before the counts: a commit after this makes what is worked out here stale, and its
+        // generation with it.
+        let now = generation();
+        if let Some((at, cached)) = self.published.lock().expect("publication cache lock").get(survey) {
+            if *at == now {
+                return Ok(Some(cached.clone()));
+            }
+        }
+        let Some(publication) = self.work_out_publication(survey)? else { return Ok(None) };
+        let published = Arc::new(Published { publication, trend: std::sync::OnceLock::new() });
+        self.published.lock().expect("publication cache lock").insert(survey.to_string(), (now, published.clone()));
+        Ok(Some(published))
+    }
+
+    fn work_out_publication(&self, survey: &str) -> Result<Option<Publication>, StoreError> {
         let published = self.survey_versions(survey);
         if published.is_empty() {
             return Ok(None);

@@ -82,7 +82,7 @@ pub(super) fn write_definition(db: &Database, def: &SurveyDefinition) -> Result<
         let json = serde_json::to_string(def).expect("a definition always serialises");
         surveys.insert((def.id.as_str(), def.version), json.as_str())?;
     }
-    txn.commit()?;
+    commit(txn)?;
     Ok(())
 }
 
@@ -151,7 +151,7 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
                 tallies.insert(k, now + n)?;
             }
         }
-        txn.commit()?;
+        commit(txn)?;
         Ok(outcomes)
     })();
     match result {
@@ -224,7 +224,7 @@ pub(super) fn write_moderation(db: &Database, m: Moderation) -> Result<(), Store
         let json = serde_json::to_string(&m.decision).expect("a decision always serialises");
         decisions.insert((survey, next), json.as_str())?;
     }
-    Ok(txn.commit()?)
+    commit(txn)
 }
 
 /// The receipt of a stored response, from its header alone.
@@ -286,7 +286,7 @@ pub(super) fn write_wave(db: &Database, new: &NewWave) -> Result<(), StoreError>
             }
         }
     }
-    Ok(txn.commit()?)
+    commit(txn)
 }
 
 /// Renames, closes early or deletes a wave after checking the change against the last day a
@@ -346,7 +346,7 @@ pub(super) fn write_wave_edit(db: &Database, change: &WaveChange) -> Result<Opti
         }
         now
     };
-    txn.commit()?;
+    commit(txn)?;
     Ok(now)
 }
 
@@ -359,7 +359,7 @@ pub(super) fn write_headcounts(db: &Database, survey: &str, headcounts: &[Headco
             table.insert((survey, h.wave.as_str(), h.context.as_str()), h.headcount)?;
         }
     }
-    Ok(txn.commit()?)
+    commit(txn)
 }
 
 /// Replaces what a survey shares with staff.
@@ -369,5 +369,5 @@ pub(super) fn write_sharing(db: &Database, survey: &str, sharing: &Sharing) -> R
         let json = serde_json::to_string(sharing).expect("sharing always serialises");
         txn.open_table(SHARING)?.insert(survey, json.as_str())?;
     }
-    Ok(txn.commit()?)
+    commit(txn)
 }
