@@ -201,8 +201,17 @@ impl GrantLine {
 pub async fn put_grants(
     State(state): State<AppState>,
     Extension(admin): Extension<Admin>,
-    ApiJson(body): ApiJson<Grants>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Json<Vec<Grant>>, ApiError> {
+    // Read field by field, so a misspelt or unknown field is refused by its name (422), as every
+    // other problem with the list is.
+    let body: Grants = serde_path_to_error::deserialize(body).map_err(|e| {
+        let field = e.path().to_string();
+        ApiError::InvalidInput(
+            "the list of admins cannot be saved as it is".into(),
+            vec![problem(&field, e.into_inner().to_string())],
+        )
+    })?;
     let (grants, problems): (Vec<_>, Vec<_>) =
         body.grants.into_iter().enumerate().map(|(i, line)| line.grant(i)).partition(Result::is_ok);
     if !problems.is_empty() {

@@ -16,11 +16,12 @@ pub fn accept_language(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// A `lang` query parameter: English when absent or empty, a 400 for a language Values Pulse does
-/// not speak.
+/// A `lang` query parameter: English when absent, a 400 for an empty one (`lang=`, which the API
+/// document does not allow) or a language Values Pulse does not speak.
 pub fn lang_param(tag: Option<&str>) -> Result<Lang, ApiError> {
-    match tag.map(str::trim).filter(|t| !t.is_empty()) {
+    match tag.map(str::trim) {
         None => Ok(Lang::En),
+        Some("") => Err(ApiError::BadQuery("lang is empty: give en or cy, or leave lang out".into())),
         Some(tag) => Lang::from_tag(tag)
             .ok_or_else(|| ApiError::BadQuery(format!("lang {tag:?} is not a language of Values Pulse: use en or cy"))),
     }

@@ -171,7 +171,42 @@ pub fn document_json(contexts: &BTreeSet<String>) -> Value {
             }
         }
     }
+    // A day is a real calendar day (the server refuses 2026-02-30), as `format: date` says.
+    if let Some(date) = doc.pointer_mut("/components/schemas/Date") {
+        date["format"] = json!("date");
+    }
+    merge_closed_all_of(&mut doc);
     doc
+}
+
+/// A type that flattens another in (`WaveSummary` is a `Wave` with more fields) comes out of
+/// utoipa as `allOf: [Wave, {more}]`; where the inner schema forbids other properties, as `Wave`
+/// does, no object could satisfy both, so such a schema is written out as one object instead.
+fn merge_closed_all_of(doc: &mut Value) {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object).cloned() else { return };
+    let resolve = |part: &Value| -> Value {
+        match part.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            Some(name) => schemas.get(name).cloned().unwrap_or(Value::Null),
+            None => part.clone(),
+        }
+    };
+    for (_, schema) in doc["components"]["schemas"].as_object_mut().into_iter().flatten() {
+        let Some(parts) = schema.get("allOf").and_then(Value::as_array).cloned() else { continue };
+        let resolved: Vec<Value> = parts.iter().map(&resolve).collect();
+        if !resolved.iter().any(|p| p.get("additionalProperties") == Some(&json!(false))) {
+            continue;
+        }
+        let (mut properties, mut required) = (serde_json::Map::new(), Vec::new());
+        for part in &resolved {
+            properties.extend(part["properties"].as_object().cloned().unwrap_or_default());
+            required.extend(part["required"].as_array().cloned().unwrap_or_default());
+        }
+        let description = schema.get("description").cloned();
+        *schema = json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false});
+        if let Some(d) = description {
+            schema["description"] = d;
+        }
+    }
 }
 
 /// This document.

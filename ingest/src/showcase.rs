@@ -85,7 +85,7 @@ pub async fn showcase(
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     let survey = crate::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
-    let value = match query.value.as_deref().filter(|v| !v.is_empty()) {
+    let value = match query.value.as_deref() {
         None => None,
         Some(v) => Some(NhsValue::from_id(v).ok_or_else(|| {
             let ids: Vec<&str> = NhsValue::ALL.iter().map(|v| v.id()).collect();

@@ -185,7 +185,7 @@ fn an_operator_runs_pulse_end_to_end() {
         assert!(audit.contains(expected), "{expected:?} not in the audit log:\n{audit}");
     }
     let csv = run(&["audit", "--csv", "--since", "2000-01-01"]);
-    assert!(csv.starts_with("seq,at,admin,via,action,target,detail\n"), "{csv}");
+    assert!(csv.starts_with("\u{FEFF}seq,at,admin,via,action,target,detail,account\r\n"), "{csv}");
 
     // The CLI's database commands refuse, clearly, while a server holds the database.
     let busy = pulse().args(["export", "--survey", "constitution", "--data", data.to_str().unwrap()]).output().unwrap();

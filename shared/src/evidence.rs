@@ -23,6 +23,7 @@ pub struct EvidenceCell {
     pub column: String,
     /// The share in percent; absent when hidden.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub percent: Share,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Cell,

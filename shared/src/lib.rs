@@ -48,7 +48,12 @@ macro_rules! text_schema {
 }
 
 #[cfg(feature = "openapi")]
-text_schema!(Date, "Date", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "A calendar day, YYYY-MM-DD.");
+text_schema!(
+    Date,
+    "Date",
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+    "A calendar day, YYYY-MM-DD."
+);
 #[cfg(feature = "openapi")]
 text_schema!(
     SubmissionId,

@@ -53,7 +53,10 @@ impl Breakdown {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shares {
+    // A share is a decimal (93.7): said so, as the alias alone would name it like a count.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub all: Share,
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Option<f64>>))]
     pub contexts: BTreeMap<String, Share>,
 }
 
@@ -191,6 +194,7 @@ pub struct ResponseRate {
     /// The responses as a percentage of the headcount: shown only where the count is, never above
     /// 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub rate: Share,
     /// Why a rate that could be worked out is not drawn (more responses than the headcount).
     #[serde(default, skip_serializing_if = "Option::is_none")]
