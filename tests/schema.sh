@@ -27,7 +27,7 @@ python3 -m schemathesis.cli run "$base/api/v1/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --exclude-method DELETE \
-  --max-examples "${SCHEMA_EXAMPLES:-30}" --max-time "${SCHEMA_SECONDS:-240}" --seed 1 \
+  --max-examples "${SCHEMA_EXAMPLES:-30}" --max-time "${SCHEMA_SECONDS:-150}" --seed 1 \
   --workers 2 --suppress-health-check all --warnings off --no-color
 if grep -q "panicked" "$data/server.log"; then
   grep -m5 "panicked" "$data/server.log" >&2

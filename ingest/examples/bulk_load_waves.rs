@@ -1,14 +1,14 @@
 //! Loads N choice-only responses into survey `waves-bench` — the default survey with 20 contexts —
 //! over 8 quarterly waves, through the store's own write path, for the waves-at-scale benchmark.
 //! Contexts and waves are uneven on purpose: the smallest context is hidden in some waves.
-//! `cargo run --release --example bulk_load_waves -- DIR N`
+//! With a third argument W, it loads W waves instead (fortnightly, for the benchmark at the wave limit).
+//! `cargo run --release --example bulk_load_waves -- DIR N [W]`
 use pulse_ingest::responses::store_checked;
 use pulse_ingest::store::{NewWave, Store};
 use pulse_shared::default_survey::constitution;
 use pulse_shared::{Answer, ContextTag, Date, Headcount, NhsValue, SubmissionId, SurveyResponse, Text, Wave};
 
 const SURVEY: &str = "waves-bench";
-const WAVES: i64 = 8;
 const CONTEXTS: usize = 20;
 
 #[tokio::main]
@@ -16,6 +16,7 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let dir = std::path::PathBuf::from(args.next().expect("DIR"));
     let n: u32 = args.next().expect("N").parse().unwrap();
+    let waves_wanted: i64 = args.next().map_or(8, |w| w.parse().unwrap());
     let store = std::sync::Arc::new(Store::open(&dir).unwrap());
     let mut def = constitution();
     def.id = SURVEY.into();
@@ -23,14 +24,15 @@ async fn main() {
         .map(|c| ContextTag { id: format!("team-{c:02}"), label: Text::from(format!("Team {c}")) })
         .collect();
     store.publish(def.clone()).await.unwrap();
-    // Quarterly waves of three weeks, the first two years ago.
-    let start = Date::from_days_since_epoch(pulse_ingest::responses::today().days_since_epoch() - 91 * WAVES);
-    let waves: Vec<Wave> = (0..WAVES)
+    // Quarterly waves of three weeks, the first two years ago; many waves come fortnightly.
+    let (period, window) = if waves_wanted <= 8 { (91, 20) } else { (14, 9) };
+    let start = Date::from_days_since_epoch(pulse_ingest::responses::today().days_since_epoch() - period * waves_wanted);
+    let waves: Vec<Wave> = (0..waves_wanted)
         .map(|w| Wave {
             id: format!("w{}", w + 1),
             label: Text::from(format!("Wave {}", w + 1)),
-            opens: Date::from_days_since_epoch(start.days_since_epoch() + 91 * w),
-            closes: Date::from_days_since_epoch(start.days_since_epoch() + 91 * w + 20),
+            opens: Date::from_days_since_epoch(start.days_since_epoch() + period * w),
+            closes: Date::from_days_since_epoch(start.days_since_epoch() + period * w + window),
         })
         .collect();
     for wave in &waves {

@@ -176,7 +176,26 @@ pub fn document_json(contexts: &BTreeSet<String>) -> Value {
         date["format"] = json!("date");
     }
     merge_closed_all_of(&mut doc);
+    served_definition(&mut doc);
     doc
+}
+
+/// The definition as staff's browsers get it is the definition with what the server adds: `closed`
+/// (why it takes no answers now) outside its dates or waves, `wave` (the open wave's id) inside
+/// one. Its own schema, so a client that checks it is not told those fields are unexpected.
+fn served_definition(doc: &mut Value) {
+    let Some(mut served) = doc.pointer("/components/schemas/SurveyDefinition").cloned() else { return };
+    served["description"] = json!("A survey's current definition as served to the widget.");
+    served["properties"]["closed"] = json!({"$ref": "#/components/schemas/Text",
+        "description": "Why the survey takes no answers today, in English and Welsh; absent while it does."});
+    served["properties"]["wave"] =
+        json!({"type": "string", "pattern": SLUG_PATTERN, "description": "The open wave's id, inside a wave."});
+    doc["components"]["schemas"]["ServedSurvey"] = served;
+    if let Some(schema) =
+        doc.pointer_mut("/paths/~1api~1v1~1surveys~1{id}/get/responses/200/content/application~1json/schema")
+    {
+        *schema = json!({"$ref": "#/components/schemas/ServedSurvey"});
+    }
 }
 
 /// A type that flattens another in (`WaveSummary` is a `Wave` with more fields) comes out of
