@@ -22,13 +22,15 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 token=$(target/release/pulse admin token create --name schemathesis --role owner --data "$data")
+# One worker: two threads in Python 3.11 can trip over each other inside hypothesis (a
+# "recursion depth mismatch" runtime error), failing a run that found nothing wrong.
 # DELETE is left out: revoking the run's own token would end its access halfway.
 python3 -m schemathesis.cli run "$base/api/v1/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --exclude-method DELETE \
   --max-examples "${SCHEMA_EXAMPLES:-30}" --max-time "${SCHEMA_SECONDS:-150}" --seed 1 \
-  --workers 2 --suppress-health-check all --warnings off --no-color
+  --workers 1 --suppress-health-check all --warnings off --no-color
 if grep -q "panicked" "$data/server.log"; then
   grep -m5 "panicked" "$data/server.log" >&2
   exit 1
