@@ -434,7 +434,11 @@ async function wavesPage(id, notice, error) {
   const headcountForm = (w) => h("form", { novalidate: true, "aria-label": `Headcounts for ${w.label.en ?? w.label}`, onsubmit: (e) => {
     e.preventDefault();
     const body = {};
-    for (const [k, v] of new FormData(e.target)) if (String(v).trim() !== "" && k !== "file") body[k] = String(v).trim();
+    // A headcount travels as a JSON number; what is not one goes as typed, for the server to name.
+    for (const [k, v] of new FormData(e.target)) {
+      const typed = String(v).trim();
+      if (typed !== "" && k !== "file") body[k] = /^-?\d{1,15}$/.test(typed) ? Number(typed) : typed;
+    }
     act(() => send("PUT", `${base}/waves/${encodeURIComponent(w.id)}/headcounts`, body), `Headcounts for ${w.id} recorded.`);
   } },
     h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Context"), h("th", { scope: "col" }, "Headcount"))),
