@@ -18,7 +18,7 @@ use crate::store::{Store, StoreError};
 use crate::stories::{stories, Story};
 use crate::AppState;
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ResultsQuery {
     /// One version's results; all versions combined when absent.
@@ -242,10 +242,26 @@ pub async fn results_xlsx(
     Path(id): Path<String>,
     query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (results, trend) = read_results(&state, &admin, id, query, true).await?;
-    let bytes = export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let Query(asked) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    // A workbook is made once for each view of what is published now, and kept with it: the next
+    // admin to download it gets the same bytes at once; any change to the figures makes a new one.
+    let survey = id.clone();
+    let published = state
+        .store
+        .read(move |store| store.publication(&survey))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let key = format!("results.xlsx {:?} {:?} {:?}", asked.version, asked.wave, admin.scope());
+    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    if let Some((name, bytes)) = published.file(&key) {
+        return Ok(download(XLSX, name, bytes));
+    }
+    let (results, trend) = read_results(&state, &admin, id, Ok(Query(asked)), true).await?;
+    let bytes: axum::body::Bytes =
+        export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?.into();
     let name = format!("{}-{}-results.xlsx", results.survey, scope_name(&results));
-    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))
+    published.keep_file(key, name.clone(), bytes.clone());
+    Ok(download(XLSX, name, bytes))
 }
 
 /// Values-in-action stories: scrubbed text and value tags only, shuffled; none below k responses.

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::schema::{ADMIN_TOKENS, AUDIT, GRANTS};
-use super::{commit, from_json, Store, StoreError};
+use super::{from_json, Store, StoreError};
 use crate::role::Role;
 
 /// A named admin token as kept: its SHA-256, never the token.
@@ -305,7 +305,8 @@ pub(super) fn write_access(
         apply(&txn, change)?;
     }
     append_audit(&txn, event)?;
-    commit(txn)?;
+    // Who may sign in changes no published figure: the publication cache stays.
+    txn.commit()?;
     Ok(())
 }
 

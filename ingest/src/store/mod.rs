@@ -184,6 +184,8 @@ pub struct Store {
     /// What each survey publishes, as last worked out, with the [`generation`] it was worked out
     /// at: made once per change, not once per request.
     published: std::sync::Mutex<HashMap<String, (u64, Arc<Published>)>>,
+    /// Held while a publication is worked out (see [`Store::publication`]).
+    working_out: std::sync::Mutex<()>,
 }
 
 /// A count that goes up after every commit and every change to the in-memory caches, before the
@@ -212,6 +214,8 @@ pub(crate) fn commit(txn: redb::WriteTransaction) -> Result<(), StoreError> {
 pub struct Published {
     publication: Publication,
     trend: std::sync::OnceLock<pulse_shared::SurveyTrend>,
+    /// Downloads made from it (a workbook takes a second at the wave limit), by what they show.
+    files: std::sync::Mutex<HashMap<String, (String, axum::body::Bytes)>>,
 }
 
 impl std::ops::Deref for Published {
@@ -225,6 +229,16 @@ impl Published {
     /// The trend across the survey's waves, from the published waves only.
     pub fn trend(&self) -> &pulse_shared::SurveyTrend {
         self.trend.get_or_init(|| pulse_shared::trend(&self.publication.combined, &self.publication.waves))
+    }
+
+    /// A download made from this publication before: its file name and bytes.
+    pub fn file(&self, key: &str) -> Option<(String, axum::body::Bytes)> {
+        self.files.lock().expect("download cache lock").get(key).cloned()
+    }
+
+    /// Keeps a download made from this publication, for as long as it is the current one.
+    pub fn keep_file(&self, key: String, name: String, bytes: axum::body::Bytes) {
+        self.files.lock().expect("download cache lock").insert(key, (name, bytes));
     }
 }
 
@@ -320,6 +334,7 @@ impl Store {
             surveys: RwLock::new(surveys),
             waves: RwLock::new(waves),
             published: std::sync::Mutex::default(),
+            working_out: std::sync::Mutex::default(),
         })
     }
 
@@ -530,8 +545,17 @@ impl Store {
                 return Ok(Some(cached.clone()));
             }
         }
+        // One at a time: two dozen requests arriving together after a change wait for the first to
+        // work it out, rather than each working it out at once (and holding it in memory).
+        let _one = self.working_out.lock().expect("publication work lock");
+        if let Some((at, cached)) = self.published.lock().expect("publication cache lock").get(survey) {
+            if *at == now {
+                return Ok(Some(cached.clone()));
+            }
+        }
         let Some(publication) = self.work_out_publication(survey)? else { return Ok(None) };
-        let published = Arc::new(Published { publication, trend: std::sync::OnceLock::new() });
+        let published =
+            Arc::new(Published { publication, trend: std::sync::OnceLock::new(), files: std::sync::Mutex::default() });
         self.published.lock().expect("publication cache lock").insert(survey.to_string(), (now, published.clone()));
         Ok(Some(published))
     }
