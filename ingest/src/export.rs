@@ -325,7 +325,9 @@ pub fn trend_csv(trend: &SurveyTrend) -> String {
 pub fn results_xlsx(results: &SurveyResults, trend: Option<&SurveyTrend>) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let sheet = book.add_worksheet();
+    // Row by row to a temporary file rather than every cell held until the end: at the wave limit
+    // a workbook of a hundred waves otherwise takes some 200 MB while it is made.
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("Results")?;
     for (c, h) in HEADER.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &bold)?;
@@ -354,7 +356,7 @@ pub fn results_xlsx(results: &SurveyResults, trend: Option<&SurveyTrend>) -> Res
         }
     }
     if let Some(trend) = trend {
-        let sheet = book.add_worksheet();
+        let sheet = book.add_worksheet_with_constant_memory()?;
         sheet.set_name("Trend")?;
         for (c, h) in TREND_HEADER.iter().enumerate() {
             sheet.write_string_with_format(0, c as u16, *h, &bold)?;
