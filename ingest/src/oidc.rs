@@ -53,6 +53,17 @@ pub fn is_entra(issuer: &str) -> bool {
         || host.ends_with(".ciamlogin.com")
 }
 
+/// The client as discovery makes it: authorization endpoint set, token and user-info endpoints
+/// as the provider says.
+type Client = CoreClient<
+    openidconnect::EndpointSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointMaybeSet,
+    openidconnect::EndpointMaybeSet,
+>;
+
 /// What reading the provider's discovery document at start found wrong.
 #[derive(Debug)]
 pub enum IssuerProblem {
@@ -141,19 +152,7 @@ impl SignIn {
         }
     }
 
-    async fn client(
-        &self,
-    ) -> Result<
-        CoreClient<
-            openidconnect::EndpointSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointMaybeSet,
-            openidconnect::EndpointMaybeSet,
-        >,
-        String,
-    > {
+    async fn client(&self) -> Result<Client, String> {
         let (client, _) = self.client_and_logout().await?;
         Ok(client)
     }
@@ -161,20 +160,7 @@ impl SignIn {
     /// The client, and the provider's `end_session_endpoint` when it advertises one.
     async fn client_and_logout(
         &self,
-    ) -> Result<
-        (
-            CoreClient<
-                openidconnect::EndpointSet,
-                openidconnect::EndpointNotSet,
-                openidconnect::EndpointNotSet,
-                openidconnect::EndpointNotSet,
-                openidconnect::EndpointMaybeSet,
-                openidconnect::EndpointMaybeSet,
-            >,
-            Option<EndSessionUrl>,
-        ),
-        String,
-    > {
+    ) -> Result<(Client, Option<EndSessionUrl>), String> {
         let issuer = IssuerUrl::new(self.issuer.clone()).map_err(|e| e.to_string())?;
         let metadata = ProviderMetadataWithLogout::discover_async(issuer, &self.http)
             .await

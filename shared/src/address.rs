@@ -80,7 +80,7 @@ pub fn is_host_name(s: &str) -> bool {
 }
 
 /// A port as written after a colon: 1 to 5 digits, from 1 to 65535.
-fn port(s: &str) -> Option<u16> {
+pub(crate) fn port(s: &str) -> Option<u16> {
     if s.is_empty() || s.len() > 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -58,8 +58,8 @@ pub enum LinkProblem {
 /// only when its links use one (`media.example.nhs.uk:8443`).
 pub fn is_host(s: &str) -> bool {
     let (name, port) = s.split_once(':').map_or((s, None), |(h, p)| (h, Some(p)));
-    is_host_name(name)
-        && port.is_none_or(|p| !p.starts_with('0') && p.parse::<u16>().is_ok_and(|n| n != 443 && n != 0))
+    // The port as a link writes it; never 443, which a link leaves out.
+    is_host_name(name) && port.is_none_or(|p| !p.starts_with('0') && crate::address::port(p).is_some_and(|n| n != 443))
 }
 
 /// Whether `link` may go with a story in a survey that lists `hosts`: an address a browser reads as

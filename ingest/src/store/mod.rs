@@ -540,18 +540,18 @@ impl Store {
         // Read before the counts: a commit after this makes what is worked out here stale, and its
         // generation with it.
         let now = generation();
-        if let Some((at, cached)) = self.published.lock().expect("publication cache lock").get(survey) {
-            if *at == now {
-                return Ok(Some(cached.clone()));
-            }
+        let current = || {
+            let cache = self.published.lock().expect("publication cache lock");
+            cache.get(survey).filter(|(at, _)| *at == now).map(|(_, p)| p.clone())
+        };
+        if let Some(cached) = current() {
+            return Ok(Some(cached));
         }
         // One at a time: two dozen requests arriving together after a change wait for the first to
         // work it out, rather than each working it out at once (and holding it in memory).
         let _one = self.working_out.lock().expect("publication work lock");
-        if let Some((at, cached)) = self.published.lock().expect("publication cache lock").get(survey) {
-            if *at == now {
-                return Ok(Some(cached.clone()));
-            }
+        if let Some(cached) = current() {
+            return Ok(Some(cached));
         }
         let Some(publication) = self.work_out_publication(survey)? else { return Ok(None) };
         let published =
