@@ -233,6 +233,26 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         let added = demo::seed_waves(&state.store).await?;
         tracing::info!(added, "demo responses loaded into the default survey, in three waves");
     }
+    // Every survey's figures (and trend) worked out once now, while the server starts listening, rather than
+    // by the first requests (at the wave limit that takes a quarter of a second).
+    let warming = state.store.clone();
+    tokio::spawn(async move {
+        let surveys: Vec<String> = warming.surveys().iter().map(|s| s.definition.id.clone()).collect();
+        let worked_out = warming
+            .read(move |store| {
+                surveys.iter().try_for_each(|id| {
+                    let published = store.publication(id)?;
+                    if let Some(p) = published.filter(|_| !store.waves(id).is_empty()) {
+                        p.trend();
+                    }
+                    Ok::<_, store::StoreError>(())
+                })
+            })
+            .await;
+        if let Err(e) = worked_out {
+            tracing::warn!(error = %e, "could not work out the published figures at start");
+        }
+    });
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!(data = %args.data.data.display(), "Values Pulse listening on http://{}", listener.local_addr()?);
     let store = state.store.clone();

@@ -9,8 +9,27 @@ use pulse_ingest::store::Grant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc keeps freed memory for a while and commits whole arenas up front, which suits a
+/// server answering many small requests but lets a large read (a hundred waves' figures) leave its
+/// high-water mark behind: give memory back at once and commit it as it is used. Measured at the
+/// wave limit: the peak while the figures are worked out falls from 114 MB to 81 MB.
+fn allocator_gives_back() {
+    use libmimalloc_sys::{mi_option_reserve_huge_os_pages, mi_option_set, mi_option_t, mi_option_use_numa_nodes};
+    // Option numbers from the bundled mimalloc.h (the same in its versions 2 and 3), which
+    // libmimalloc-sys names only in part: the two sit beside options it does name.
+    const ARENA_EAGER_COMMIT: mi_option_t = mi_option_reserve_huge_os_pages - 3;
+    const PURGE_DELAY: mi_option_t = mi_option_use_numa_nodes - 1;
+    // SAFETY: setting an option is safe at any time; these two are read when memory is next
+    // committed or freed.
+    unsafe {
+        mi_option_set(ARENA_EAGER_COMMIT, 0);
+        mi_option_set(PURGE_DELAY, 0);
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    allocator_gives_back();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         // Colour only for a person at a terminal, never escape codes in a log file.

@@ -256,6 +256,10 @@ pub async fn results_xlsx(
     if let Some((name, bytes)) = published.file(&key) {
         return Ok(download(XLSX, name, bytes));
     }
+    let _one = published.one_maker().await;
+    if let Some((name, bytes)) = published.file(&key) {
+        return Ok(download(XLSX, name, bytes));
+    }
     let (results, trend) = read_results(&state, &admin, id, Ok(Query(asked)), true).await?;
     let bytes: axum::body::Bytes =
         export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?.into();

@@ -229,14 +229,20 @@ def waves_at_limit(work):
     req = urllib.request.Request(f"{base}/sharing", data=sharing, method="PUT",
                                  headers={"authorization": f"Bearer {tok}", "content-type": "application/json"})
     urllib.request.urlopen(req).read()
+    # The first read after start waits for the figures the server works out as it starts (as the
+    # first read after any change to them does); the bursts then read figures already worked out.
+    t = time.perf_counter()
+    urllib.request.urlopen(f"{base}/headlines?context=team-10").read()
+    first_ms = (time.perf_counter() - t) * 1000
     rounds = 2 if SMOKE else 10
     head_median, head_worst = concurrent_gets(f"{base}/headlines?context=team-10", {}, 24, rounds)
     xlsx_median, xlsx_worst = concurrent_gets(f"{base}/results.xlsx", {"authorization": f"Bearer {tok}"}, 8, rounds)
     rss = peak_rss_mb(server.pid)
     stop(server)
-    figures.update(limit_waves=waves, limit_responses=n, limit_headlines_ms=head_median, limit_headlines_worst_ms=head_worst,
+    figures.update(limit_waves=waves, limit_responses=n, limit_first_read_ms=first_ms, limit_headlines_ms=head_median, limit_headlines_worst_ms=head_worst,
                    limit_xlsx_ms=xlsx_median, limit_xlsx_worst_ms=xlsx_worst, limit_rss_mb=rss)
-    log(f"at the wave limit ({waves} waves, {n} responses): 24 concurrent headlines median {head_median:.1f} ms "
+    log(f"at the wave limit ({waves} waves, {n} responses): first read after start {first_ms:.0f} ms; "
+        f"24 concurrent headlines median {head_median:.1f} ms "
         f"(worst {head_worst:.1f}), 8 concurrent XLSX median {xlsx_median:.1f} ms (worst {xlsx_worst:.1f}), "
         f"server peak {rss:.0f} MB")
 
@@ -363,6 +369,8 @@ def wire(work):
 
 
 def verdict(ok):
+    if ok is None:
+        return "—"
     return "meets" if ok else "**misses**"
 
 
@@ -378,6 +386,7 @@ def report():
         (f"results in 8 waves × 20 contexts, {SCALE:,} responses", f"{f['waves_results_ms']:.2f} ms (one wave {f['waves_wave_ms']:.2f} ms)", "≤ 50 ms", max(f["waves_results_ms"], f["waves_wave_ms"]) <= 50),
         (f"trend over 8 waves × 20 contexts, {SCALE:,} responses", f"{f['waves_trend_ms']:.2f} ms", "≤ 50 ms", f["waves_trend_ms"] <= 50),
         (f"at the wave limit ({f['limit_waves']} waves, {f['limit_responses']:,} responses): 24 concurrent public headlines", f"{f['limit_headlines_ms']:.1f} ms median (worst {f['limit_headlines_worst_ms']:.1f} ms)", "≤ 50 ms median", f["limit_headlines_ms"] <= 50),
+        ("… the first read after start (or after a change), which works out every wave's figures", f"{f['limit_first_read_ms']:.0f} ms", "(no target: a figure)", None),
         ("… and 8 concurrent XLSX downloads", f"{f['limit_xlsx_ms']:.1f} ms median (worst {f['limit_xlsx_worst_ms']:.1f} ms)", "≤ 200 ms median", f["limit_xlsx_ms"] <= 200),
         ("… the server's peak memory through both", f"{f['limit_rss_mb']:.0f} MB", "≤ 128 MB", f["limit_rss_mb"] <= 128),
         (f"CSV export at {f['responses_full']:,} responses", f"{f['csv_ms_full']:.2f} ms ({f['csv_ms_tenth']:.2f} ms at {f['responses_tenth']:,})", "≤ 50 ms, flat", f["csv_ms_full"] <= 50),

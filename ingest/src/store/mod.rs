@@ -216,6 +216,9 @@ pub struct Published {
     trend: std::sync::OnceLock<pulse_shared::SurveyTrend>,
     /// Downloads made from it (a workbook takes a second at the wave limit), by what they show.
     files: std::sync::Mutex<HashMap<String, (String, axum::body::Bytes)>>,
+    /// Held while a download is made from it, so that eight admins asking at once for a workbook
+    /// not made yet wait for one to be made instead of each making (and holding) their own.
+    making: tokio::sync::Mutex<()>,
 }
 
 impl std::ops::Deref for Published {
@@ -234,6 +237,12 @@ impl Published {
     /// A download made from this publication before: its file name and bytes.
     pub fn file(&self, key: &str) -> Option<(String, axum::body::Bytes)> {
         self.files.lock().expect("download cache lock").get(key).cloned()
+    }
+
+    /// Waits until no other download is being made from this publication: look for the file again
+    /// after, since the one before may have made it.
+    pub async fn one_maker(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.making.lock().await
     }
 
     /// Keeps a download made from this publication, for as long as it is the current one.
@@ -555,7 +564,7 @@ impl Store {
         }
         let Some(publication) = self.work_out_publication(survey)? else { return Ok(None) };
         let published =
-            Arc::new(Published { publication, trend: std::sync::OnceLock::new(), files: std::sync::Mutex::default() });
+            Arc::new(Published { publication, trend: Default::default(), files: Default::default(), making: Default::default() });
         self.published.lock().expect("publication cache lock").insert(survey.to_string(), (now, published.clone()));
         Ok(Some(published))
     }
