@@ -2,7 +2,7 @@
 //! `dist/` and the dashboard's, each as it is, gzip (-9) and brotli (quality 11), so no request
 //! pays for compression. The files the loader fetches get content-hashed names, and the loader
 //! (`embed.js`) is rewritten to fetch them by those names, so they can be cached for good while
-//! `dist/` keeps its fixed names. The output is a table included by `src/assets.rs`.
+//! `dist/` keeps its fixed names. The output is a table included by `src/pages/assets.rs`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -21,8 +21,8 @@ const FILES: &[(&str, &str, &str, &str, bool)] = &[
     ("../dist/results.js", "widget", "results.js", JS, true),
     // The loader after them: it names them by their hashed names.
     ("../dist/embed.js", "widget", "embed.js", JS, false),
-    ("src/dashboard/admin.js", "admin", "admin.js", JS, false),
-    ("src/dashboard/admin.css", "admin", "admin.css", "text/css; charset=utf-8", false),
+    ("src/pages/dashboard/admin.js", "admin", "admin.js", JS, false),
+    ("src/pages/dashboard/admin.css", "admin", "admin.css", "text/css; charset=utf-8", false),
 ];
 
 fn main() {

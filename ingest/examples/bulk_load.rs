@@ -1,7 +1,7 @@
 //! Loads N choice-only responses into a data directory through the store's own write path (the
 //! writer thread and its group commits), for the results-at-scale benchmark.
 //! `cargo run --release --example bulk_load -- DIR N [OFFSET]`
-use pulse_ingest::responses::{store_checked, today};
+use pulse_ingest::public::responses::{store_checked, today};
 use pulse_ingest::store::Store;
 use pulse_shared::default_survey::constitution;
 use pulse_shared::{Answer, NhsValue, SubmissionId, SurveyResponse};

@@ -3,7 +3,7 @@
 //! Contexts and waves are uneven on purpose: the smallest context is hidden in some waves.
 //! With a third argument W, it loads W waves instead (fortnightly, for the benchmark at the wave limit).
 //! `cargo run --release --example bulk_load_waves -- DIR N [W]`
-use pulse_ingest::responses::store_checked;
+use pulse_ingest::public::responses::store_checked;
 use pulse_ingest::store::{NewWave, Store};
 use pulse_shared::default_survey::constitution;
 use pulse_shared::{Answer, ContextTag, Date, Headcount, NhsValue, SubmissionId, SurveyResponse, Text, Wave};
@@ -26,7 +26,7 @@ async fn main() {
     store.publish(def.clone()).await.unwrap();
     // Quarterly waves of three weeks, the first two years ago; many waves come fortnightly.
     let (period, window) = if waves_wanted <= 8 { (91, 20) } else { (14, 9) };
-    let start = Date::from_days_since_epoch(pulse_ingest::responses::today().days_since_epoch() - period * waves_wanted);
+    let start = Date::from_days_since_epoch(pulse_ingest::public::responses::today().days_since_epoch() - period * waves_wanted);
     let waves: Vec<Wave> = (0..waves_wanted)
         .map(|w| Wave {
             id: format!("w{}", w + 1),

@@ -229,8 +229,8 @@ pub enum AdminCommand {
         data: DataArgs,
         #[command(flatten)]
         who: WhoArgs,
-        #[arg(long, value_enum)]
-        role: crate::role::Role,
+        #[arg(long, value_parser = roles())]
+        role: pulse_shared::Role,
         /// For a viewer: a context whose figures they may see (repeat for more).
         #[arg(long = "context")]
         contexts: Vec<String>,
@@ -266,8 +266,8 @@ pub enum TokenCommand {
         /// A name saying whose or what it is, e.g. `finance-exports`.
         #[arg(long)]
         name: String,
-        #[arg(long, value_enum)]
-        role: crate::role::Role,
+        #[arg(long, value_parser = roles())]
+        role: pulse_shared::Role,
         /// For a viewer: a context whose figures it may read (repeat for more).
         #[arg(long = "context")]
         contexts: Vec<String>,
@@ -293,6 +293,13 @@ pub struct DataArgs {
 }
 
 /// An `--embed-origin`, exactly as a browser sends it (the rule surveys' `allowed_origins` keep).
+/// A role by its name, the names listed in `--help` and in the error for any other.
+fn roles() -> impl clap::builder::TypedValueParser<Value = pulse_shared::Role> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(pulse_shared::Role::ALL.map(pulse_shared::Role::name))
+        .map(|name| name.parse().expect("a role by one of its listed names"))
+}
+
 fn origin(s: &str) -> Result<String, String> {
     pulse_shared::address::check_origin(s)
         .map(|()| s.to_string())

@@ -4,39 +4,18 @@
 //! Run it with `cargo run --release` (or `pulse serve --data DIR --bind ADDR`); tests drive
 //! [`app`] directly.
 
-pub mod access;
 pub mod admin;
-pub mod assets;
-pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod config;
-pub mod connections;
-pub mod control;
-pub mod dashboard;
-pub mod demo;
 pub mod error;
-pub mod etag;
-pub mod evidence;
 pub mod export;
-pub mod frame;
-pub mod headlines;
-pub mod language;
-pub mod moderation;
-pub mod oidc;
+pub mod http;
 pub mod openapi;
-pub mod origins;
-pub mod protocol;
-pub mod ratelimit;
-pub mod responses;
-pub mod results;
-pub mod role;
+pub mod pages;
+pub mod public;
 pub mod router;
-pub mod sessions;
-pub mod showcase;
 pub mod store;
-pub mod stories;
-pub mod surveys;
-pub mod waves;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -52,7 +31,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::auth::{oidc, sessions};
+use crate::cli::control;
 use crate::config::{ServeArgs, BODY_LIMIT_BYTES};
+use crate::http::{connections, protocol, ratelimit};
+use crate::pages::demo;
+use crate::public::responses;
 use crate::error::ApiError;
 use crate::store::Store;
 

@@ -15,10 +15,12 @@ use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
 use crate::AppState;
-use crate::{
-    access, admin, assets, audit, dashboard, evidence, frame, headlines, moderation, oidc, openapi, origins, responses,
-    results, showcase, surveys, waves,
-};
+use crate::admin::{admins, audit, evidence, moderation, results, waves};
+use crate::auth::{access, oidc};
+use crate::http::origins;
+use crate::openapi;
+use crate::pages::{assets, dashboard, frame};
+use crate::public::{headlines, responses, showcase, surveys};
 
 /// The whole route table.
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -52,7 +54,7 @@ fn public(state: &AppState) -> Router<AppState> {
 /// Only for an admin whose role the route allows; never cached, framed or sniffed. Downloads and
 /// the trend take turns ([`ratelimit::heavy_read`]).
 fn admin_api(state: &AppState) -> Router<AppState> {
-    let heavy = || from_fn_with_state(state.clone(), crate::ratelimit::heavy_read);
+    let heavy = || from_fn_with_state(state.clone(), crate::http::ratelimit::heavy_read);
     Router::new()
         .route("/api/v1/me", get(access::me))
         .route("/api/v1/surveys", get(surveys::list).post(surveys::publish))
@@ -71,9 +73,9 @@ fn admin_api(state: &AppState) -> Router<AppState> {
         .route("/api/v1/surveys/{id}/sharing", get(headlines::get_sharing).put(headlines::set_sharing))
         .route("/api/v1/surveys/{id}/moderation", get(moderation::queue))
         .route("/api/v1/surveys/{id}/moderation/{story}", post(moderation::decide))
-        .route("/api/v1/admins/grants", get(admin::get_grants).put(admin::put_grants))
-        .route("/api/v1/admins/tokens", get(admin::list_tokens).post(admin::post_token))
-        .route("/api/v1/admins/tokens/{name}", delete(admin::delete_token))
+        .route("/api/v1/admins/grants", get(admins::get_grants).put(admins::put_grants))
+        .route("/api/v1/admins/tokens", get(admins::list_tokens).post(admins::post_token))
+        .route("/api/v1/admins/tokens/{name}", delete(admins::delete_token))
         .route("/api/v1/audit", get(audit::audit_json))
         .route("/api/v1/audit.csv", get(audit::audit_csv).layer(heavy()))
         // A route layer: a path no route matches stays a 404, not a 401.

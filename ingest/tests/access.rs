@@ -8,7 +8,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use common::{make_token, valid_response, TestApp};
-use pulse_ingest::access::{Admin, Role, Via};
+use pulse_ingest::auth::access::{Admin, Role, Via};
 use serde_json::{json, Value};
 
 async fn seeded() -> TestApp {

@@ -401,7 +401,7 @@ async fn nothing_about_the_request_is_stored_and_free_text_is_scrubbed() {
         .unwrap();
     let (status, _, receipt) = app.send(req).await;
     assert_eq!(status, StatusCode::CREATED);
-    let today = pulse_ingest::responses::today().to_string();
+    let today = pulse_ingest::public::responses::today().to_string();
     assert_eq!(receipt["received_on"], today.as_str());
 
     let stored = app.state.store.responses("constitution").unwrap();

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use common::*;
 use http_body_util::BodyExt;
-use pulse_ingest::assets::{asset, ASSETS};
+use pulse_ingest::pages::assets::{asset, ASSETS};
 use tower::ServiceExt;
 
 async fn fetch(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, Vec<u8>) {

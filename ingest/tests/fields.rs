@@ -222,7 +222,7 @@ async fn a_viewer_reads_their_own_contexts_response_rate_and_no_total_rate() {
         let context = if n < 12 { "estates" } else { "clinical" };
         assert_eq!(app.post("constitution", &valid_response(n, Some(context))).await.0, StatusCode::CREATED);
     }
-    let lead = common::make_token(&app.state.store, "lead", pulse_ingest::role::Role::Viewer, &["estates"], None);
+    let lead = common::make_token(&app.state.store, "lead", pulse_ingest::auth::role::Role::Viewer, &["estates"], None);
     let req = Request::get("/api/v1/surveys/constitution/results?wave=w1")
         .header("authorization", format!("Bearer {lead}"))
         .body(Body::empty())

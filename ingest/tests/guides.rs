@@ -33,7 +33,7 @@ fn the_embedding_guides_resize_snippet_is_the_one_that_is_tested() {
     let snippet = html.iter().find(|b| b.contains("values-pulse:height")).expect("the resizing snippet");
     let script = &snippet[snippet.find("<script>").unwrap()..];
     let root = env!("CARGO_MANIFEST_DIR");
-    for page in ["src/demo/iframe.html", "../tests/e2e/pages/sharepoint.html"] {
+    for page in ["src/pages/demo/iframe.html", "../tests/e2e/pages/sharepoint.html"] {
         let text = std::fs::read_to_string(format!("{root}/{page}")).unwrap();
         assert!(squash(&text).contains(&squash(script)), "{page} does not run EMBEDDING.md's snippet");
     }

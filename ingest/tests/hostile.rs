@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use common::{submission_id, valid_response};
-use pulse_ingest::connections::{self, ConnectionLimits};
-use pulse_ingest::ratelimit::RateLimiter;
+use pulse_ingest::http::connections::{self, ConnectionLimits};
+use pulse_ingest::http::ratelimit::RateLimiter;
 use pulse_ingest::{app_with_limits, AppState, Limits};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -450,7 +450,7 @@ async fn a_client_that_stops_reading_a_large_answer_is_cut_off() {
     let mut got = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut got)).await;
     assert!(read.is_ok(), "the connection was closed, not left open");
-    let wasm = pulse_ingest::assets::asset("widget", "pulse-widget_bg.wasm").unwrap().0;
+    let wasm = pulse_ingest::pages::assets::asset("widget", "pulse-widget_bg.wasm").unwrap().0;
     assert!(
         got.len() < ASKED * wasm.identity.len(),
         "cut off part way: {} of {} bytes",
@@ -486,7 +486,7 @@ async fn a_slow_reader_keeps_its_connection_while_it_keeps_reading() {
     const ASKED: usize = 20;
     let request = b"GET /widget/pulse-widget_bg.wasm HTTP/1.1\r\nhost: pulse\r\n\r\n".repeat(ASKED);
     stream.write_all(&request).await.unwrap();
-    let wasm = pulse_ingest::assets::asset("widget", "pulse-widget_bg.wasm").unwrap().0;
+    let wasm = pulse_ingest::pages::assets::asset("widget", "pulse-widget_bg.wasm").unwrap().0;
     // At most 64 KiB every 50 ms, about 1.3 MB/s.
     let mut got = 0usize;
     let mut chunk = vec![0u8; 64 * 1024];

@@ -1,6 +1,7 @@
-//! The source keeps one home per concern: the modules of `ingest/src` import one another without a
-//! cycle, no module outside `store/` names a redb table, and no handler takes an authentication
-//! argument (the admin routes' layer in `router.rs` is the one check).
+//! The source keeps one home per concern: `ingest/src` holds six files and a folder per kind of
+//! code, the folders form layers (each imports only those below it), no module outside `store/`
+//! names a redb table, and no handler takes an authentication argument (the admin routes' layer in
+//! `router.rs` is the one check).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -87,4 +88,63 @@ fn only_the_store_names_a_table_and_no_handler_takes_an_auth_argument() {
         }
         assert!(!code.contains("_: Admin"), "{module} has a handler that takes an auth argument");
     }
+}
+
+/// The layers, lowest first: a module may import only modules of a lower layer. The store knows
+/// nothing of HTTP; `http` knows nothing of surveys' rules or admins; `admin` may read what `public`
+/// serves (a survey's definition), never the other way round; the command line sits on top of the
+/// operations, and the API document and the route table on top of everything.
+const LAYERS: &[&[&str]] = &[
+    &["config"],
+    &["store"],
+    &["error"],
+    &["http", "export"],
+    &["auth"],
+    &["public"],
+    &["admin", "pages"],
+    &["cli"],
+    &["openapi"],
+    &["router"],
+];
+
+#[test]
+fn ingest_src_holds_six_files_and_a_folder_per_kind_of_code() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = BTreeSet::new();
+    let mut folders = BTreeSet::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if path.is_dir() {
+            folders.insert(name);
+        } else {
+            files.insert(name);
+        }
+    }
+    let want: BTreeSet<String> =
+        ["main.rs", "lib.rs", "config.rs", "error.rs", "router.rs", "openapi.rs"].map(String::from).into();
+    assert_eq!(files, want, "only these files sit directly in ingest/src");
+    let layered: BTreeSet<String> = LAYERS.iter().flat_map(|l| l.iter()).map(|m| m.to_string()).collect();
+    for folder in &folders {
+        assert!(layered.contains(folder), "ingest/src/{folder}/ is in no layer");
+    }
+}
+
+#[test]
+fn the_folders_form_layers() {
+    let layer = |m: &str| LAYERS.iter().position(|l| l.contains(&m));
+    let mut crossings = Vec::new();
+    for (module, code) in modules() {
+        let Some(own) = layer(&module) else { continue };
+        for used in crate_paths(&code) {
+            if let Some(theirs) = layer(&used).filter(|_| used != module) {
+                if theirs >= own {
+                    crossings.push(format!("{module} imports {used}"));
+                }
+            }
+        }
+    }
+    crossings.sort();
+    crossings.dedup();
+    assert!(crossings.is_empty(), "imports against the layers: {crossings:?}");
 }

@@ -71,7 +71,7 @@ async fn concurrent_responses_are_all_stored_and_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let token = {
         let store = std::sync::Arc::new(pulse_ingest::store::Store::open(dir.path()).unwrap());
-        let token = common::make_token(&store, "listener", pulse_ingest::access::Role::Owner, &[], None);
+        let token = common::make_token(&store, "listener", pulse_ingest::auth::access::Role::Owner, &[], None);
         store.shutdown().await;
         token
     };

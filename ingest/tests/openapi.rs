@@ -165,7 +165,7 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     // A second wave for the delete to take, so the others still find theirs.
     let spare = r#"{"id": "2099-q2", "label": "Summer 2099", "opens": "2099-04-04", "closes": "2099-04-29"}"#;
     assert_eq!(app.send(app.admin_post("/api/v1/surveys/constitution/waves", spare)).await.0, StatusCode::CREATED);
-    common::make_token(&app.state.store, "spare", pulse_ingest::access::Role::Analyst, &[], None);
+    common::make_token(&app.state.store, "spare", pulse_ingest::auth::access::Role::Analyst, &[], None);
     for (method, path) in &documented {
         let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
         let uri = path

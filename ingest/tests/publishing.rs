@@ -124,7 +124,7 @@ async fn a_small_context_is_in_no_figure_and_no_list() {
 #[tokio::test]
 async fn the_demo_data_draws_every_row_of_the_values_matrix() {
     let app = TestApp::with_demo(true);
-    pulse_ingest::demo::seed(&app.state.store).await.unwrap();
+    pulse_ingest::pages::demo::seed(&app.state.store).await.unwrap();
     let results = app.results("constitution").await;
     let matrix = question(&results, "values_lived");
     assert_eq!(matrix["score_label"], "Often or always");

@@ -140,7 +140,7 @@ async fn a_consented_story_goes_through_moderation_to_the_showcase_and_nothing_e
     for secret in [
         "estates".to_string(),
         "context".into(),
-        pulse_ingest::responses::today().to_string(),
+        pulse_ingest::public::responses::today().to_string(),
         submission_id(1),
         submission_id(4),
         a.clone(),

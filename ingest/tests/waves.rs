@@ -220,7 +220,7 @@ async fn a_database_from_before_waves_opens_with_its_responses_in_no_wave_and_ca
     let file = dir.path().join(pulse_ingest::config::DATABASE_FILE);
     {
         let store = pulse_ingest::store::Store::open(dir.path()).unwrap();
-        pulse_ingest::demo::seed(&store).await.unwrap();
+        pulse_ingest::pages::demo::seed(&store).await.unwrap();
         store.shutdown().await;
     }
     let results_of = |store: &pulse_ingest::store::Store| {
@@ -239,7 +239,7 @@ async fn a_database_from_before_waves_opens_with_its_responses_in_no_wave_and_ca
     assert_eq!(results_of(&store), expected, "the same results after the migration");
     assert!(store.check().unwrap().mismatches.is_empty());
     // A first wave that adopts them all: every response moves with it, none is left in no wave.
-    let today = pulse_ingest::responses::today();
+    let today = pulse_ingest::public::responses::today();
     let wave = pulse_shared::Wave {
         id: "baseline".into(),
         label: "Baseline".into(),
@@ -270,7 +270,7 @@ fn the_command_line_adds_and_lists_waves_and_records_headcounts_as_the_guide_say
             .unwrap();
         (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
     };
-    let today = pulse_ingest::responses::today().days_since_epoch();
+    let today = pulse_ingest::public::responses::today().days_since_epoch();
     let day = |d: i64| pulse_shared::Date::from_days_since_epoch(today + d).to_string();
     let (opens, closes) = (day(3), day(20));
     let add =
@@ -376,7 +376,7 @@ fn the_command_line_renames_closes_and_deletes_waves_and_audits_each() {
             .unwrap();
         (out.status.success(), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
     };
-    let today = pulse_ingest::responses::today().days_since_epoch();
+    let today = pulse_ingest::public::responses::today().days_since_epoch();
     let day = |d: i64| pulse_shared::Date::from_days_since_epoch(today + d).to_string();
     let add = ["wave", "add", "constitution", "--id", "next", "--label", "Next", "--label-cy", "Nesaf"];
     assert!(pulse(&[&add[..], &["--opens", &day(3), "--closes", &day(20)]].concat()).0);

@@ -10,7 +10,7 @@ use pulse_shared::{is_slug, Date, DefinitionError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::access::{Admin, Role};
+use crate::auth::access::{Admin, Role};
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{timestamp, AccessChange, AuditEvent, Grant, Store, TokenRecord, Who};
 use crate::AppState;
@@ -81,7 +81,7 @@ pub async fn create_token(store: &Store, new: NewToken, by: AuditEvent, today: D
     if !problems.is_empty() {
         return Err(ApiError::InvalidInput("the token cannot be made as asked".into(), problems));
     }
-    let token = format!("pulse_{}", crate::sessions::random_secret());
+    let token = format!("pulse_{}", crate::auth::sessions::random_secret());
     let record = TokenRecord {
         name: new.name,
         hash: hex::encode(Sha256::digest(token.as_bytes())),
@@ -177,7 +177,7 @@ pub struct GrantLine {
     pub email: Option<String>,
     #[serde(default)]
     pub group: Option<String>,
-    pub role: crate::role::Role,
+    pub role: crate::auth::role::Role,
     #[serde(default)]
     pub contexts: Vec<String>,
 }

@@ -1,5 +1,5 @@
 //! The audit log as owners read it: JSON, CSV, and `pulse audit`. Entries are written by the
-//! admin routes' layer ([`crate::access::require_admin`]), by sign-in and sign-out, and with each
+//! admin routes' layer ([`crate::auth::access::require_admin`]), by sign-in and sign-out, and with each
 //! change of who is an admin.
 
 use axum::extract::rejection::QueryRejection;
@@ -84,5 +84,5 @@ pub async fn audit_csv(
         Some(d) => format!("pulse-audit-since-{d}.csv"),
         None => "pulse-audit.csv".into(),
     };
-    Ok(crate::results::download("text/csv; charset=utf-8", name, csv(&entries)))
+    Ok(crate::http::responses::download("text/csv; charset=utf-8", name, csv(&entries)))
 }

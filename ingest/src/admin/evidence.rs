@@ -9,16 +9,15 @@ use pulse_shared::evidence::{evidence, EvidenceStory, ValueEvidence};
 use pulse_shared::NhsValue;
 
 use crate::error::{ApiError, ErrorBody};
-use crate::moderation::story_publication;
-use crate::results::{survey_results, Selection};
+use crate::admin::results::{survey_results, Selection};
 use crate::store::{Store, StoryStatus};
 use crate::AppState;
 
 /// The evidence packs of `values` for survey `id`.
 fn packs(store: &Store, id: &str, values: &[NhsValue]) -> Result<Vec<ValueEvidence>, ApiError> {
-    let survey = crate::surveys::current(store, id)?;
+    let survey = crate::public::surveys::current(store, id)?;
     let (combined, _, _, trend) = survey_results(store, id, &Selection::default(), true)?;
-    let stories: Vec<EvidenceStory> = match story_publication(store, &survey.definition)? {
+    let stories: Vec<EvidenceStory> = match store.story_publication(&survey.definition.id)? {
         Some(publication) => store
             .stories(id, &publication)?
             .into_iter()
@@ -77,7 +76,7 @@ pub async fn xlsx(State(state): State<AppState>, Path(id): Path<String>) -> Resu
     let survey = id.clone();
     let packs = state.store.read(move |store| packs(store, &survey, &NhsValue::ALL)).await?;
     let bytes = crate::export::evidence_xlsx(&packs).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(crate::results::download(
+    Ok(crate::http::responses::download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         format!("{id}-values-evidence.xlsx"),
         bytes,

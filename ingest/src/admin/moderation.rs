@@ -13,11 +13,11 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use pulse_shared::{scrub, word_count, QuestionKind, StoryLink, SurveyDefinition};
+use pulse_shared::{scrub, word_count, QuestionKind, StoryLink};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
-use crate::store::{story_id, DecisionRecord, Store, StoreError, StoryRecord, StoryStatus};
+use crate::store::{story_id, DecisionRecord, StoreError, StoryRecord, StoryStatus};
 use crate::AppState;
 
 fn parse_story_id(s: &str) -> Option<u64> {
@@ -47,7 +47,7 @@ impl QueuedStory {
             id: story_id(id),
             question: r.question,
             text: r.text,
-            value_names: crate::stories::value_names(&r.values),
+            value_names: crate::admin::stories::value_names(&r.values),
             values: r.values,
             status: r.status,
             edited: r.edited,
@@ -83,15 +83,6 @@ pub struct Decide {
     pub remove_link: bool,
 }
 
-/// What may be published of the survey, when [`pulse_shared::publish`] lets its stories be read
-/// at all (below `k_text` responses, a story could be tied to the few people who have answered).
-pub fn story_publication(
-    store: &Store,
-    def: &SurveyDefinition,
-) -> Result<Option<std::sync::Arc<crate::store::Published>>, StoreError> {
-    Ok(store.publication(&def.id)?.filter(|p| p.stories))
-}
-
 /// The consented stories of a survey and every decision made about them.
 #[utoipa::path(
     get,
@@ -106,13 +97,13 @@ pub fn story_publication(
     )
 )]
 pub async fn queue(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Queue>, ApiError> {
-    let survey = crate::surveys::current(&state.store, &id)?;
+    let survey = crate::public::surveys::current(&state.store, &id)?;
     let k_text = survey.definition.text_threshold();
     let (decisions, stories) = state
         .store
         .read(move |store| {
             let decisions = store.decisions(&id)?;
-            let publication = story_publication(store, &survey.definition)?;
+            let publication = store.story_publication(&survey.definition.id)?;
             let stories = publication.map(|p| store.stories(&id, &p)).transpose()?;
             Ok::<_, StoreError>((decisions, stories))
         })
@@ -146,14 +137,14 @@ pub async fn decide(
     State(state): State<AppState>,
     Path((id, story)): Path<(String, String)>,
     ApiJson(decide): ApiJson<Decide>,
-) -> Result<(axum::Extension<crate::access::AuditDetail>, Json<QueuedStory>), ApiError> {
-    let survey = crate::surveys::current(&state.store, &id)?;
+) -> Result<(axum::Extension<crate::auth::access::AuditDetail>, Json<QueuedStory>), ApiError> {
+    let survey = crate::public::surveys::current(&state.store, &id)?;
     let no_story = || ApiError::NotFound(format!("no story {story:?} in survey {id:?}"));
     let number = parse_story_id(&story).ok_or_else(no_story)?;
     let (found, survey_id) = (survey.clone(), id.clone());
     let found = state
         .store
-        .read(move |store| match story_publication(store, &found.definition)? {
+        .read(move |store| match store.story_publication(&found.definition.id)? {
             Some(publication) => store.story(&survey_id, number, &publication),
             None => Ok(None),
         })
@@ -197,7 +188,7 @@ pub async fn decide(
         story: story_id(number),
         decision: decide.decision,
         edited: rewrite.is_some(),
-        on: crate::responses::today(),
+        on: crate::public::responses::today(),
     };
     // The audit log says what was decided, never the story's words.
     let mut detail = match decide.decision {
@@ -208,7 +199,7 @@ pub async fn decide(
         detail.push_str(if decide.remove_link { ", link removed" } else { ", edited" });
     }
     state.store.moderate(&id, number, record.clone(), rewrite, decision).await?;
-    Ok((axum::Extension(crate::access::AuditDetail(detail)), Json(QueuedStory::new(number, record))))
+    Ok((axum::Extension(crate::auth::access::AuditDetail(detail)), Json(QueuedStory::new(number, record))))
 }
 
 #[cfg(test)]

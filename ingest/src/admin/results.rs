@@ -4,18 +4,18 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::{Extension, Json};
 use pulse_shared::results::Download;
 use pulse_shared::{SurveyResults, SurveyTrend};
 use serde::Deserialize;
 
-use crate::access::Admin;
+use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
+use crate::http::responses::download;
 use crate::store::{Store, StoreError};
-use crate::stories::{stories, Story};
+use crate::admin::stories::{stories, Story};
 use crate::AppState;
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
@@ -167,11 +167,6 @@ async fn read_results(
     }
     results.downloads = downloads(&results, &selection, stories, has_waves);
     Ok((results, trend))
-}
-
-pub fn download(content_type: &'static str, filename: String, body: impl IntoResponse) -> Response {
-    let disposition = format!("attachment; filename=\"{filename}\"");
-    ([(CONTENT_TYPE, content_type.to_string()), (CONTENT_DISPOSITION, disposition)], body).into_response()
 }
 
 /// Suppressed results as JSON.

@@ -14,7 +14,7 @@ use pulse_shared::results::Heading;
 use pulse_shared::{Date, Headcount, SurveyTrend, Text, Wave};
 use serde::{Deserialize, Serialize};
 
-use crate::access::Admin;
+use crate::auth::access::Admin;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{NewWave, Store, StoreError, WaveChange};
 use crate::AppState;
@@ -90,7 +90,7 @@ fn contexts(store: &Store, id: &str) -> Vec<Heading> {
 
 /// Survey `id`'s waves as of `today`.
 pub fn wave_list(store: &Store, id: &str, today: Date) -> Result<WaveList, ApiError> {
-    crate::surveys::current(store, id)?;
+    crate::public::surveys::current(store, id)?;
     let headcounts = store.headcounts(id)?;
     let waves = store
         .waves(id)
@@ -114,7 +114,7 @@ pub fn wave_list(store: &Store, id: &str, today: Date) -> Result<WaveList, ApiEr
 /// Adds a wave through the store's writer, which checks it against the survey's waves and
 /// responses.
 pub async fn add_wave(store: &Store, id: &str, request: WaveRequest, today: Date) -> Result<Wave, ApiError> {
-    crate::surveys::current(store, id)?;
+    crate::public::surveys::current(store, id)?;
     let wave = Wave { id: request.id, label: request.label, opens: request.opens, closes: request.closes };
     let new = NewWave { survey: id.to_string(), wave: wave.clone(), today, adopt: request.adopt };
     match store.add_wave(new).await {
@@ -146,7 +146,7 @@ pub async fn correct_wave(
     correction: WaveCorrection,
     today: Date,
 ) -> Result<(Wave, String), ApiError> {
-    crate::surveys::current(store, id)?;
+    crate::public::surveys::current(store, id)?;
     let mut edits = Vec::new();
     if let Some(label) = correction.label {
         edits.push(pulse_shared::WaveEdit::Rename(label));
@@ -177,7 +177,7 @@ pub async fn correct_wave(
 /// Deletes a wave that has not opened, with its headcounts; refused while a "you said, we did"
 /// note names it (the writer checks).
 pub async fn delete_wave(store: &Store, id: &str, wave: &str, today: Date) -> Result<String, ApiError> {
-    crate::surveys::current(store, id)?;
+    crate::public::surveys::current(store, id)?;
     edit_wave(store, id, wave, pulse_shared::WaveEdit::Delete, today).await?;
     Ok(format!("{id} wave {wave}"))
 }
@@ -204,7 +204,7 @@ pub async fn record_headcounts(
     wave: &str,
     given: &[(String, String)],
 ) -> Result<Vec<Headcount>, ApiError> {
-    crate::surveys::current(store, id)?;
+    crate::public::surveys::current(store, id)?;
     if !store.waves(id).iter().any(|w| w.id == wave) {
         return Err(ApiError::NotFound(format!("survey {id:?} has no wave {wave:?}")));
     }
@@ -362,9 +362,9 @@ pub async fn correct(
     State(state): State<AppState>,
     Path((id, wave)): Path<(String, String)>,
     ApiJson(correction): ApiJson<WaveCorrection>,
-) -> Result<(Extension<crate::access::AuditDetail>, Json<Wave>), ApiError> {
+) -> Result<(Extension<crate::auth::access::AuditDetail>, Json<Wave>), ApiError> {
     let (now, detail) = correct_wave(&state.store, &id, &wave, correction, state.today()).await?;
-    Ok((Extension(crate::access::AuditDetail(detail)), Json(now)))
+    Ok((Extension(crate::auth::access::AuditDetail(detail)), Json(now)))
 }
 
 /// Deletes a wave that has not opened yet (one that has may hold responses, and is kept). Audited.
@@ -383,9 +383,9 @@ pub async fn correct(
 pub async fn delete(
     State(state): State<AppState>,
     Path((id, wave)): Path<(String, String)>,
-) -> Result<(StatusCode, Extension<crate::access::AuditDetail>), ApiError> {
+) -> Result<(StatusCode, Extension<crate::auth::access::AuditDetail>), ApiError> {
     let detail = delete_wave(&state.store, &id, &wave, state.today()).await?;
-    Ok((StatusCode::NO_CONTENT, Extension(crate::access::AuditDetail(detail))))
+    Ok((StatusCode::NO_CONTENT, Extension(crate::auth::access::AuditDetail(detail))))
 }
 
 /// Records headcounts for a wave: a JSON object of context id → number, or (as `text/csv`) lines of
@@ -460,5 +460,5 @@ pub async fn trend_json(State(state): State<AppState>, Path(id): Path<String>) -
 pub async fn trend_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let name = format!("{id}-trend.csv");
     let trend = state.store.read(move |store| survey_trend(store, &id)).await?;
-    Ok(crate::results::download("text/csv; charset=utf-8", name, crate::export::trend_csv(&trend)))
+    Ok(crate::http::responses::download("text/csv; charset=utf-8", name, crate::export::trend_csv(&trend)))
 }

@@ -13,7 +13,7 @@ use crate::error::ApiError;
 use crate::store::AuditEvent;
 use crate::AppState;
 
-pub use crate::role::{Admin, Role, Via};
+pub use crate::auth::role::{Admin, Role, Via};
 
 impl Admin {
     /// The contexts this admin is limited to, or `None` for every figure.
@@ -145,14 +145,14 @@ async fn identify(state: &AppState, headers: &HeaderMap, method: &Method) -> Res
             _ => Err(ApiError::Unauthorized),
         };
     }
-    let id = cookie(headers, crate::sessions::COOKIE).ok_or(ApiError::Unauthorized)?;
+    let id = cookie(headers, crate::auth::sessions::COOKIE).ok_or(ApiError::Unauthorized)?;
     let (admin, csrf) = state.sessions.get(id).ok_or(ApiError::Unauthorized)?;
     let safe = matches!(*method, Method::GET | Method::HEAD);
     if !safe {
         let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
         let from_elsewhere =
             headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|site| site != "same-origin");
-        if from_elsewhere || !crate::sessions::same_secret(sent, &csrf) {
+        if from_elsewhere || !crate::auth::sessions::same_secret(sent, &csrf) {
             return Err(ApiError::Forbidden(
                 "this request did not come from the dashboard (its CSRF token is missing or wrong)".into(),
             ));

@@ -20,9 +20,9 @@ use openidconnect::{
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::access::{cookie, Admin, Role, Via};
+use crate::auth::access::{cookie, Admin, Role, Via};
 use crate::error::ApiError;
-use crate::sessions::{same_secret, session_cookie, sign_in_cookie, COOKIE, LOGIN_COOKIE};
+use crate::auth::sessions::{same_secret, session_cookie, sign_in_cookie, COOKIE, LOGIN_COOKIE};
 use crate::store::{AuditEvent, Grant, Who};
 use crate::AppState;
 
@@ -205,7 +205,7 @@ impl SignIn {
 
 impl SignIn {
     /// Sign-in as `args` configure it, with the client secret from its file or the environment.
-    pub fn from_args(args: &crate::config::ServeArgs) -> Result<Option<crate::oidc::SignIn>, String> {
+    pub fn from_args(args: &crate::config::ServeArgs) -> Result<Option<crate::auth::oidc::SignIn>, String> {
         let Some(issuer) = args.oidc_issuer.clone() else { return Ok(None) };
         let secret = match &args.oidc_client_secret_file {
             Some(path) => Some(
@@ -364,7 +364,7 @@ fn no_store(mut response: Response) -> Response {
 
 /// A page of the sign-in's own, for what goes wrong where the dashboard cannot say it.
 fn page(status: StatusCode, title: &str, message: &str) -> Response {
-    let escape = crate::frame::escape;
+    let escape = crate::http::responses::escape;
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{t} – Values Pulse</title><link rel=\"stylesheet\" \

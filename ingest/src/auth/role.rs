@@ -1,34 +1,9 @@
-//! The roles an admin can have, and who is asking. Its own module, because the command line's options
-//! and the sessions name them too.
+//! Who is asking: the admin a request comes from, and how they got in. (The roles themselves are
+//! [`pulse_shared::Role`], which the options and the store name too.)
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// What an admin may do. An owner may do everything.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema, clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Everything, including who is an admin, tokens and the audit log.
-    Owner,
-    /// Results, downloads, trends, waves, headcounts, sharing with staff, the evidence pack, publishing.
-    Analyst,
-    /// The story queue and the showcase.
-    Moderator,
-    /// Results of named contexts only, each still suppressed, and no total.
-    Viewer,
-}
-
-impl Role {
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Analyst => "analyst",
-            Role::Moderator => "moderator",
-            Role::Viewer => "viewer",
-        }
-    }
-}
+pub use pulse_shared::Role;
 
 /// How an admin was let in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::role::Admin;
+use crate::auth::role::Admin;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "pulse_admin";
@@ -131,7 +131,7 @@ pub fn sign_in_cookie(state: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::role::{Role, Via};
+    use crate::auth::role::{Role, Via};
 
     fn admin() -> Admin {
         Admin { name: "Jo".into(), role: Role::Analyst, contexts: vec![], via: Via::SignIn, account: None }

@@ -26,7 +26,7 @@ pub enum Request {
     Check,
     /// Make a named token, recorded as made by `by`.
     CreateToken {
-        new: crate::admin::NewToken,
+        new: crate::admin::admins::NewToken,
         by: AuditEvent,
     },
     RevokeToken {
@@ -83,13 +83,13 @@ pub async fn perform(store: &Arc<Store>, request: Request) -> Reply {
             blocking(Box::new(|s| s.check().map_or_else(|e| Reply::Error(e.to_string()), Reply::Check))).await
         }
         Request::CreateToken { new, by } => {
-            match crate::admin::create_token(store, new, by, crate::responses::today()).await {
+            match crate::admin::admins::create_token(store, new, by, crate::public::responses::today()).await {
                 Ok(made) => Reply::Token { token: made.token, record: made.record },
                 Err(e) => failed(e),
             }
         }
         Request::RevokeToken { name, by } => {
-            crate::admin::revoke_token(store, &name, by).await.map_or_else(failed, |()| Reply::Done)
+            crate::admin::admins::revoke_token(store, &name, by).await.map_or_else(failed, |()| Reply::Done)
         }
         Request::Admins => {
             blocking(Box::new(|s| match (s.tokens(), s.grants()) {
@@ -112,11 +112,11 @@ pub async fn perform(store: &Arc<Store>, request: Request) -> Reply {
             if !remove {
                 grants.push(grant);
             }
-            crate::admin::set_grants(store, grants, by).await.map_or_else(failed, |_| Reply::Done)
+            crate::admin::admins::set_grants(store, grants, by).await.map_or_else(failed, |_| Reply::Done)
         }
         Request::Audit { since } => {
             blocking(Box::new(move |s| {
-                crate::audit::entries(s, since).map_or_else(|e| Reply::Error(e.to_string()), Reply::Audit)
+                crate::admin::audit::entries(s, since).map_or_else(|e| Reply::Error(e.to_string()), Reply::Audit)
             }))
             .await
         }

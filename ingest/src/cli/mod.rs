@@ -2,17 +2,19 @@
 //! it (with a server running, use the admin API instead); `check` and `backup` ask a running server
 //! through its control socket, and open the file themselves only when no server is running.
 
+pub mod control;
+
 use std::io::Write;
 use std::path::Path;
 
 use pulse_shared::SurveyDefinition;
 
 use crate::config::{BackupArgs, ExportArgs, ExportFormat, WaveCommand};
-use crate::control::{self, Reply, Request};
+use control::{Reply, Request};
 use crate::export;
-use crate::results::{survey_results, Selection};
+use crate::admin::results::{survey_results, Selection};
 use crate::store::{AuditEvent, Store, StoreError};
-use crate::surveys::summaries;
+use crate::public::surveys::summaries;
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -91,7 +93,7 @@ pub async fn import(data: &Path, file: &Path) -> CliResult {
 
 /// `pulse wave list|add|headcounts`: the same checks as the admin API, on the database directly.
 pub async fn wave(command: WaveCommand) -> CliResult {
-    let today = crate::responses::today();
+    let today = crate::public::responses::today();
     let (data, survey) = match &command {
         WaveCommand::List { data, survey } => (data, survey),
         WaveCommand::Add { data, survey, .. } => (data, survey),
@@ -110,7 +112,7 @@ async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pul
     let explain = |e: crate::error::ApiError| -> Box<dyn std::error::Error> { e.with_details().into() };
     match command {
         WaveCommand::List { .. } => {
-            let list = crate::waves::wave_list(store, survey, today).map_err(explain)?;
+            let list = crate::admin::waves::wave_list(store, survey, today).map_err(explain)?;
             println!("{:<16} {:<10} {:<10} {:<9} {:<28} headcounts", "id", "opens", "closes", "state", "label");
             for w in &list.waves {
                 let counts: Vec<String> = w.headcounts.iter().map(|(c, n)| format!("{c}={n}")).collect();
@@ -130,32 +132,32 @@ async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pul
             }
         }
         WaveCommand::Add { id, label, label_cy, opens, closes, adopt, .. } => {
-            let request = crate::waves::WaveRequest {
+            let request = crate::admin::waves::WaveRequest {
                 id: id.clone(),
                 label: pulse_shared::Text { en: label.clone(), cy: label_cy.clone() },
                 opens: *opens,
                 closes: *closes,
                 adopt: *adopt,
             };
-            let wave = crate::waves::add_wave(store, survey, request, today).await.map_err(explain)?;
+            let wave = crate::admin::waves::add_wave(store, survey, request, today).await.map_err(explain)?;
             println!("added wave {} of {survey}: {} to {}", wave.id, wave.opens, wave.closes);
         }
         WaveCommand::Rename { wave, label, label_cy, .. } => {
             let label = Some(pulse_shared::Text { en: label.clone(), cy: label_cy.clone() });
-            correct(store, survey, wave, crate::waves::WaveCorrection { label, closes: None }, today).await?;
+            correct(store, survey, wave, crate::admin::waves::WaveCorrection { label, closes: None }, today).await?;
         }
         WaveCommand::Close { wave, on, .. } => {
-            correct(store, survey, wave, crate::waves::WaveCorrection { label: None, closes: Some(*on) }, today)
+            correct(store, survey, wave, crate::admin::waves::WaveCorrection { label: None, closes: Some(*on) }, today)
                 .await?;
         }
         WaveCommand::Delete { wave, .. } => {
-            let detail = crate::waves::delete_wave(store, survey, wave, today).await.map_err(explain)?;
+            let detail = crate::admin::waves::delete_wave(store, survey, wave, today).await.map_err(explain)?;
             record(store, "wave deleted", survey, detail).await?;
             println!("deleted wave {wave} of {survey}");
         }
         WaveCommand::Headcounts { wave, file, counts, .. } => {
             let mut given = match file {
-                Some(path) => crate::waves::headcounts_from_csv(&std::fs::read_to_string(path)?).map_err(explain)?,
+                Some(path) => crate::admin::waves::headcounts_from_csv(&std::fs::read_to_string(path)?).map_err(explain)?,
                 None => Vec::new(),
             };
             for pair in counts {
@@ -163,7 +165,7 @@ async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pul
                     pair.split_once('=').ok_or_else(|| format!("expected CONTEXT=NUMBER, got {pair:?}"))?;
                 given.push((context.trim().to_string(), n.trim().to_string()));
             }
-            let recorded = crate::waves::record_headcounts(store, survey, wave, &given).await.map_err(explain)?;
+            let recorded = crate::admin::waves::record_headcounts(store, survey, wave, &given).await.map_err(explain)?;
             println!("recorded {} headcounts for wave {wave} of {survey}", recorded.len());
         }
     }
@@ -181,11 +183,11 @@ async fn correct(
     store: &Store,
     survey: &str,
     wave: &str,
-    correction: crate::waves::WaveCorrection,
+    correction: crate::admin::waves::WaveCorrection,
     today: pulse_shared::Date,
 ) -> CliResult {
     let (now, detail) =
-        crate::waves::correct_wave(store, survey, wave, correction, today).await.map_err(|e| e.with_details())?;
+        crate::admin::waves::correct_wave(store, survey, wave, correction, today).await.map_err(|e| e.with_details())?;
     record(store, "wave corrected", survey, detail).await?;
     println!("wave {} of {survey}: {:?}, {} to {}", now.id, now.label.en, now.opens, now.closes);
     Ok(())
@@ -210,7 +212,7 @@ fn unexpected(reply: Reply) -> Box<dyn std::error::Error> {
 }
 
 /// `pulse admin token create`: prints the token once.
-pub async fn token_create(data: &Path, new: crate::admin::NewToken) -> CliResult {
+pub async fn token_create(data: &Path, new: crate::admin::admins::NewToken) -> CliResult {
     match run_on_store(data, Request::CreateToken { new, by: control::operator() }).await? {
         Reply::Token { token, record } => {
             println!("{token}");
@@ -280,7 +282,7 @@ pub async fn audit(args: crate::config::AuditArgs) -> CliResult {
     match run_on_store(&args.data.data, Request::Audit { since: args.since }).await? {
         Reply::Audit(entries) => {
             if args.csv {
-                print!("{}", crate::audit::csv(&entries));
+                print!("{}", crate::admin::audit::csv(&entries));
             } else {
                 for e in &entries {
                     println!(

@@ -7,7 +7,7 @@ use pulse_shared::results::Cell;
 use pulse_shared::{SurveyResults, SurveyTrend};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use crate::stories::Story;
+use crate::store::Story;
 use pulse_shared::evidence::ValueEvidence;
 
 /// One figure of the results.

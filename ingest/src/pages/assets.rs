@@ -79,7 +79,7 @@ pub fn respond(asset: &'static Asset, by_hash: bool, headers: &HeaderMap) -> Res
     } else {
         "no-cache"
     };
-    let mut response = if crate::etag::etag_matches(headers, &etag) {
+    let mut response = if crate::http::etag::etag_matches(headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = ([(CONTENT_TYPE, HeaderValue::from_static(asset.content_type))], bytes).into_response();
@@ -99,7 +99,7 @@ const DEMO_PAGE: &str = include_str!("demo/index.html");
 const DEMO_PAGE_CY: &str = include_str!("demo/cy.html");
 const DEMO_PAGE_IFRAME: &str = include_str!("demo/iframe.html");
 const DEMO_PAGE_STORIES: &str = include_str!("demo/stories.html");
-const HOME_PAGE: &str = include_str!("pages/home.html");
+const HOME_PAGE: &str = include_str!("home.html");
 
 /// A demo page with a Content-Security-Policy as strict as an intranet's could be: this server's
 /// files only, and the page's own inline style and script by their hashes.

@@ -56,8 +56,8 @@ pub async fn file(
     axum::extract::Path(name): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<axum::response::Response, crate::error::ApiError> {
-    let (asset, _) = crate::assets::asset("admin", &name)
+    let (asset, _) = crate::pages::assets::asset("admin", &name)
         .ok_or_else(|| crate::error::ApiError::NotFound(format!("no dashboard file {name:?}")))?;
     // Compressed as the widget's files are; the admin headers (no-store) still apply.
-    Ok(crate::assets::respond(asset, false, &headers))
+    Ok(crate::pages::assets::respond(asset, false, &headers))
 }

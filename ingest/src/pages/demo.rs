@@ -6,7 +6,7 @@
 use pulse_shared::default_survey::{constitution, DEFAULT_SURVEY_ID};
 use pulse_shared::{validate, Answer, Date, NhsValue, SubmissionId, SurveyResponse, Text, Wave};
 
-use crate::responses::{store_checked, today};
+use crate::public::responses::{store_checked, today};
 use crate::store::{NewWave, Store, StoreError, Stored};
 
 /// How many demo responses are seeded in the current wave.

@@ -16,6 +16,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::ApiError;
+use crate::http::responses::escape;
 use crate::AppState;
 
 const SCRIPT: &str = include_str!("frame/frame.js");
@@ -28,23 +29,6 @@ pub struct FrameQuery {
     pub context: Option<String>,
     /// `en` or `cy`; English when absent, or when the survey has no Welsh.
     pub lang: Option<String>,
-}
-
-/// Escapes text for an HTML attribute or element. Every value placed in the page has been checked
-/// already; this keeps it safe if that ever changes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The survey alone on a page, to be framed.
@@ -116,9 +100,9 @@ fn survey_page(
     query: Result<Query<FrameQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    let survey = crate::surveys::current(&state.store, &id)?;
+    let survey = crate::public::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
-    let lang = def.language_for(crate::language::lang_param(query.lang.as_deref())?);
+    let lang = def.language_for(crate::http::language::lang_param(query.lang.as_deref())?);
     let context = query.context.filter(|c| !c.is_empty());
     if let Some(c) = &context {
         if !def.has_context(c) {
@@ -183,14 +167,4 @@ pub async fn script() -> impl IntoResponse {
         ],
         SCRIPT,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-    }
 }

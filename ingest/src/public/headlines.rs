@@ -48,7 +48,7 @@ pub struct HeadlinesQuery {
     )
 )]
 pub async fn get_sharing(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Sharing>, ApiError> {
-    crate::surveys::current(&state.store, &id)?;
+    crate::public::surveys::current(&state.store, &id)?;
     Ok(Json(state.store.read(move |store| store.sharing(&id)).await?))
 }
 
@@ -75,7 +75,7 @@ pub async fn set_sharing(
     Path(id): Path<String>,
     ApiJson(sharing): ApiJson<Sharing>,
 ) -> Result<Json<Sharing>, ApiError> {
-    let survey = crate::surveys::current(&state.store, &id)?;
+    let survey = crate::public::surveys::current(&state.store, &id)?;
     let errors = sharing.check(&survey.definition, &state.store.waves(&id));
     if !errors.is_empty() {
         return Err(ApiError::InvalidInput("the sharing settings cannot be kept".into(), errors));
@@ -105,7 +105,7 @@ pub async fn headlines_json(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    let survey = crate::surveys::current(&state.store, &id)?;
+    let survey = crate::public::surveys::current(&state.store, &id)?;
     let def = survey.definition.clone();
     let context = query.context.filter(|c| !c.is_empty());
     if let Some(c) = &context {
@@ -114,7 +114,7 @@ pub async fn headlines_json(
             return Err(ApiError::BadQuery(format!("context {c:?} is not one of this survey's: {}", ids.join(", "))));
         }
     }
-    let asked = crate::language::embed_lang(query.lang.as_deref(), query.page_lang.as_deref())?;
+    let asked = crate::http::language::embed_lang(query.lang.as_deref(), query.page_lang.as_deref())?;
     let lang = def.language_for(asked);
     let today = state.today();
     let waves = state.store.waves(&id);
@@ -133,5 +133,5 @@ pub async fn headlines_json(
             Ok(headlines(&input, &publication.combined, &publication.waves, trend))
         })
         .await?;
-    crate::etag::cacheable_json(&headers, &body, MAX_AGE_SECONDS)
+    crate::http::etag::cacheable_json(&headers, &body, MAX_AGE_SECONDS)
 }

@@ -52,8 +52,8 @@ pub async fn submit(
     headers: HeaderMap,
     ApiJson(response): ApiJson<SurveyResponse>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    let asked = crate::language::accept_language(&headers);
-    let current = crate::surveys::current(&state.store, &id)?;
+    let asked = crate::http::language::accept_language(&headers);
+    let current = crate::public::surveys::current(&state.store, &id)?;
     // A page loaded before a new version was published answers the version it showed; that version's
     // rules apply and its results hold the response.
     let survey = state.store.survey_version(&id, response.survey_version).unwrap_or(current);

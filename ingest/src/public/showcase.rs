@@ -12,7 +12,6 @@ use pulse_shared::{NhsValue, StoryLink};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
-use crate::moderation::story_publication;
 use crate::store::StoryStatus;
 use crate::AppState;
 
@@ -83,7 +82,7 @@ pub async fn showcase(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
-    let survey = crate::surveys::current(&state.store, &id)?;
+    let survey = crate::public::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
     let value = match query.value.as_deref() {
         None => None,
@@ -92,12 +91,12 @@ pub async fn showcase(
             ApiError::BadQuery(format!("value {v:?} is not an NHS value: use one of {}", ids.join(", ")))
         })?),
     };
-    let asked = crate::language::embed_lang(query.lang.as_deref(), query.page_lang.as_deref())?;
+    let asked = crate::http::language::embed_lang(query.lang.as_deref(), query.page_lang.as_deref())?;
     let lang = def.language_for(asked);
     let found = survey.clone();
     let stories = state
         .store
-        .read(move |store| match story_publication(store, &found.definition)? {
+        .read(move |store| match store.story_publication(&found.definition.id)? {
             Some(publication) => store.stories(&id, &publication),
             None => Ok(Vec::new()),
         })
@@ -119,5 +118,5 @@ pub async fn showcase(
             .collect(),
         stories,
     };
-    crate::etag::cacheable_json(&headers, &body, MAX_AGE_SECONDS)
+    crate::http::etag::cacheable_json(&headers, &body, MAX_AGE_SECONDS)
 }

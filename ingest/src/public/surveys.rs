@@ -62,7 +62,7 @@ pub async fn definition(
     let etag = HeaderValue::from_str(&tag).expect("etag is ASCII");
     // Revalidate every time: an admin may publish a new version or add a wave at any moment.
     let cache = HeaderValue::from_static("no-cache");
-    if crate::etag::etag_matches(&headers, &tag) {
+    if crate::http::etag::etag_matches(&headers, &tag) {
         return Ok((StatusCode::NOT_MODIFIED, [(ETAG, etag), (CACHE_CONTROL, cache)]).into_response());
     }
     let body = match added {
@@ -137,7 +137,7 @@ pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    axum::Extension(admin): axum::Extension<crate::access::Admin>,
+    axum::Extension(admin): axum::Extension<crate::auth::access::Admin>,
 ) -> Result<Json<Vec<SurveySummary>>, ApiError> {
     let mut all = state.store.read(summaries).await?;
     if admin.scope().is_some() {
@@ -172,7 +172,7 @@ pub async fn list(
 pub async fn publish(
     State(state): State<AppState>,
     JsonOrToml(def): JsonOrToml<SurveyDefinition>,
-) -> Result<(StatusCode, axum::Extension<crate::access::AuditDetail>, Json<SurveySummary>), ApiError> {
+) -> Result<(StatusCode, axum::Extension<crate::auth::access::AuditDetail>, Json<SurveySummary>), ApiError> {
     let problems = def.check();
     if !problems.is_empty() {
         return Err(ApiError::InvalidDefinition(problems));
@@ -188,6 +188,6 @@ pub async fn publish(
     let all = state.store.read(summaries).await?;
     let summary =
         all.into_iter().find(|s| s.id == id).ok_or_else(|| ApiError::Internal("published survey missing".into()))?;
-    let detail = crate::access::AuditDetail(format!("{} version {}", def.id, def.version));
+    let detail = crate::auth::access::AuditDetail(format!("{} version {}", def.id, def.version));
     Ok((StatusCode::CREATED, axum::Extension(detail), Json(summary)))
 }

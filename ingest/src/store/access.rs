@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 
 use super::schema::{ADMIN_TOKENS, AUDIT, GRANTS};
 use super::{from_json, Store, StoreError};
-use crate::role::Role;
+use pulse_shared::Role;
 
 /// A named admin token as kept: its SHA-256, never the token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -569,6 +569,12 @@ impl Store {
         Ok(Some(published))
     }
 
+    /// What may be published of `survey`, when [`pulse_shared::publish`] lets its stories be read
+    /// at all (below `k_text` responses, a story could be tied to the few people who have answered).
+    pub fn story_publication(&self, survey: &str) -> Result<Option<Arc<Published>>, StoreError> {
+        Ok(self.publication(survey)?.filter(|p| p.stories))
+    }
+
     fn work_out_publication(&self, survey: &str) -> Result<Option<Publication>, StoreError> {
         let published = self.survey_versions(survey);
         if published.is_empty() {
@@ -882,7 +888,7 @@ mod tests {
     async fn a_schema_2_file_gets_the_stories_index_from_its_responses_and_check_watches_it() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        crate::demo::seed(&store).await.unwrap();
+        crate::pages::demo::seed(&store).await.unwrap();
         let texts = |store: &Store| {
             let publication = store.publication("constitution").unwrap().unwrap();
             store.free_texts("constitution", &publication).unwrap().into_iter().map(|s| s.text).collect::<Vec<_>>()
@@ -934,7 +940,7 @@ mod tests {
     async fn check_finds_a_counter_that_disagrees_and_a_backup_holds_everything() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let added = crate::demo::seed(&store).await.unwrap();
+        let added = crate::pages::demo::seed(&store).await.unwrap();
         let report = store.check().unwrap();
         assert_eq!((report.responses, report.mismatches.len()), (added as u64, 0));
         assert!(report.counters > 10);

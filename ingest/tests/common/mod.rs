@@ -9,8 +9,8 @@ use http_body_util::BodyExt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use pulse_ingest::access::Role;
-use pulse_ingest::admin::{create_token, NewToken};
+use pulse_ingest::auth::access::Role;
+use pulse_ingest::admin::admins::{create_token, NewToken};
 use pulse_ingest::store::Store;
 use pulse_ingest::{app, AppState};
 use pulse_shared::Date;
@@ -26,8 +26,8 @@ pub fn make_token(store: &Arc<Store>, name: &str, role: Role, contexts: &[&str],
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let today = pulse_ingest::responses::today();
-            create_token(&store, new, pulse_ingest::control::operator(), today).await.map(|m| m.token)
+            let today = pulse_ingest::public::responses::today();
+            create_token(&store, new, pulse_ingest::cli::control::operator(), today).await.map(|m| m.token)
         })
     })
     .join()
@@ -53,7 +53,7 @@ impl TestApp {
     /// An app in demo mode (`--demo`): the demo pages are served too.
     pub fn with_demo(demo: bool) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let day = Arc::new(AtomicI64::new(pulse_ingest::responses::today().days_since_epoch()));
+        let day = Arc::new(AtomicI64::new(pulse_ingest::public::responses::today().days_since_epoch()));
         let clock = day.clone();
         let state = AppState::open(dir.path().to_path_buf())
             .unwrap()
