@@ -26,7 +26,9 @@ async fn main() {
     store.publish(def.clone()).await.unwrap();
     // Quarterly waves of three weeks, the first two years ago; many waves come fortnightly.
     let (period, window) = if waves_wanted <= 8 { (91, 20) } else { (14, 9) };
-    let start = Date::from_days_since_epoch(pulse_ingest::public::responses::today().days_since_epoch() - period * waves_wanted);
+    let start = Date::from_days_since_epoch(
+        pulse_ingest::public::responses::today().days_since_epoch() - period * waves_wanted,
+    );
     let waves: Vec<Wave> = (0..waves_wanted)
         .map(|w| Wave {
             id: format!("w{}", w + 1),

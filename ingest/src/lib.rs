@@ -34,10 +34,10 @@ use tracing::Level;
 use crate::auth::{oidc, sessions};
 use crate::cli::control;
 use crate::config::{ServeArgs, BODY_LIMIT_BYTES};
+use crate::error::ApiError;
 use crate::http::{connections, protocol, ratelimit};
 use crate::pages::demo;
 use crate::public::responses;
-use crate::error::ApiError;
 use crate::store::Store;
 
 /// What every handler can reach.

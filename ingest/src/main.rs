@@ -2,8 +2,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use pulse_ingest::cli;
-use pulse_ingest::config::{AdminCommand, Cli, Command, ServeArgs, SurveyCommand, TokenCommand};
 use pulse_ingest::cli::control::who;
+use pulse_ingest::config::{AdminCommand, Cli, Command, ServeArgs, SurveyCommand, TokenCommand};
 use pulse_ingest::store::Grant;
 
 #[global_allocator]
@@ -39,7 +39,8 @@ async fn main() -> ExitCode {
         Command::Serve(args) => pulse_ingest::serve(args).await,
         Command::Admin { command } => match command {
             AdminCommand::Token { command: TokenCommand::Create { data, name, role, contexts, expires } } => {
-                cli::token_create(&data.data, pulse_ingest::admin::admins::NewToken { name, role, contexts, expires }).await
+                cli::token_create(&data.data, pulse_ingest::admin::admins::NewToken { name, role, contexts, expires })
+                    .await
             }
             AdminCommand::Token { command: TokenCommand::List(data) } => cli::admins(&data.data, true).await,
             AdminCommand::Token { command: TokenCommand::Revoke { data, name } } => {
@@ -49,8 +50,11 @@ async fn main() -> ExitCode {
                 cli::grant(&data.data, Grant { who: who(w.email, w.group), role, contexts }, false).await
             }
             AdminCommand::Disallow { data, who: w } => {
-                let grant =
-                    Grant { who: who(w.email, w.group), role: pulse_ingest::auth::access::Role::Viewer, contexts: vec![] };
+                let grant = Grant {
+                    who: who(w.email, w.group),
+                    role: pulse_ingest::auth::access::Role::Viewer,
+                    contexts: vec![],
+                };
                 cli::grant(&data.data, grant, true).await
             }
             AdminCommand::List(data) => cli::admins(&data.data, false).await,

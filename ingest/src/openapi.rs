@@ -221,7 +221,8 @@ fn merge_closed_all_of(doc: &mut Value) {
             required.extend(part["required"].as_array().cloned().unwrap_or_default());
         }
         let description = schema.get("description").cloned();
-        *schema = json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false});
+        *schema =
+            json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false});
         if let Some(d) = description {
             schema["description"] = d;
         }

@@ -14,13 +14,13 @@ use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
-use crate::AppState;
 use crate::admin::{admins, audit, evidence, moderation, results, waves};
 use crate::auth::{access, oidc};
 use crate::http::origins;
 use crate::openapi;
 use crate::pages::{assets, dashboard, frame};
 use crate::public::{headlines, responses, showcase, surveys};
+use crate::AppState;
 
 /// The whole route table.
 pub fn routes(state: &AppState) -> Router<AppState> {

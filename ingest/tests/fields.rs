@@ -39,8 +39,13 @@ async fn story_links_a_browser_cannot_parse_are_refused_and_not_stored() {
         assert!(field_named(&body, "answers.story.link"), "{link}: {body}");
     }
     let mut fine = valid_response(9, Some("estates"));
-    fine["answers"]["story"] = json!({"text": "A story", "link": "https://www.youtube.com:443/watch?v=x", "caption": "The ward"});
-    assert_eq!(app.post("constitution", &fine).await.0, StatusCode::CREATED, "the default port written out is the same link");
+    fine["answers"]["story"] =
+        json!({"text": "A story", "link": "https://www.youtube.com:443/watch?v=x", "caption": "The ward"});
+    assert_eq!(
+        app.post("constitution", &fine).await.0,
+        StatusCode::CREATED,
+        "the default port written out is the same link"
+    );
     assert_eq!(app.stored("constitution"), 1);
 }
 
@@ -62,7 +67,9 @@ async fn an_origin_that_is_not_an_origin_is_refused_and_no_directive_reaches_the
     let app = TestApp::new();
     let mut def = pulse_shared::default_survey::constitution();
     def.version = 2;
-    for bad in ["https://a.example;\tscript-src-elem\t*", "https://a.example/", "https://A.example", "https://bücher.example"] {
+    for bad in
+        ["https://a.example;\tscript-src-elem\t*", "https://a.example/", "https://A.example", "https://bücher.example"]
+    {
         def.allowed_origins = vec![bad.to_string()];
         let (status, _, body) =
             app.send(app.admin_post("/api/v1/surveys", &serde_json::to_string(&def).unwrap())).await;
@@ -74,10 +81,7 @@ async fn an_origin_that_is_not_an_origin_is_refused_and_no_directive_reaches_the
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (_, headers, _) = app.send(Request::get("/embed/constitution").body(Body::empty()).unwrap()).await;
     let csp = headers["content-security-policy"].to_str().unwrap();
-    assert!(
-        csp.ends_with("frame-ancestors 'self' https://xn--bcher-kva.example http://localhost:8080"),
-        "{csp}"
-    );
+    assert!(csp.ends_with("frame-ancestors 'self' https://xn--bcher-kva.example http://localhost:8080"), "{csp}");
 }
 
 #[tokio::test]
@@ -216,7 +220,8 @@ async fn a_viewer_reads_their_own_contexts_response_rate_and_no_total_rate() {
     let today = app.state.today().to_string();
     let body = json!({"id": "w1", "label": {"en": "Wave 1"}, "opens": today, "closes": today});
     assert_eq!(app.send(app.admin_post(WAVES, &body.to_string())).await.0, StatusCode::CREATED);
-    let req = app.admin("PUT", &format!("{WAVES}/w1/headcounts"), "application/json", r#"{"estates": 40, "clinical": 50}"#);
+    let req =
+        app.admin("PUT", &format!("{WAVES}/w1/headcounts"), "application/json", r#"{"estates": 40, "clinical": 50}"#);
     assert_eq!(app.send(req).await.0, StatusCode::OK);
     for n in 0..24 {
         let context = if n < 12 { "estates" } else { "clinical" };

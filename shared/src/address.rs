@@ -49,7 +49,9 @@ impl AddressProblem {
                 "has no valid host (letters, digits, hyphens and dots; an internationalised name in its xn-- form)"
             }
             AddressProblem::Port => "has a port that is not a number from 1 to 65535",
-            AddressProblem::Character => "has a character a browser would change (a space, a quote, <, >, \\ or a control)",
+            AddressProblem::Character => {
+                "has a character a browser would change (a space, a quote, <, >, \\ or a control)"
+            }
             AddressProblem::NotAnOrigin => {
                 "is not an origin as a browser sends it: scheme://host or scheme://host:port, lowercase, nothing after"
             }

@@ -268,10 +268,7 @@ impl SurveyDefinition {
         }
         for o in &self.allowed_origins {
             if let Err(problem) = crate::address::check_origin(o) {
-                err(
-                    "allowed_origins",
-                    format!("{o:?} {} (like https://intranet.example.nhs.uk)", problem.describe()),
-                );
+                err("allowed_origins", format!("{o:?} {} (like https://intranet.example.nhs.uk)", problem.describe()));
             }
         }
         if let Some(url) = &self.privacy_url {

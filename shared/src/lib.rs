@@ -48,12 +48,7 @@ macro_rules! text_schema {
 }
 
 #[cfg(feature = "openapi")]
-text_schema!(
-    Date,
-    "Date",
-    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
-    "A calendar day, YYYY-MM-DD."
-);
+text_schema!(Date, "Date", "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", "A calendar day, YYYY-MM-DD.");
 #[cfg(feature = "openapi")]
 text_schema!(
     SubmissionId,
@@ -64,10 +59,10 @@ text_schema!(
 
 pub mod address;
 pub mod date;
-pub mod field;
 pub mod default_survey;
 pub mod definition;
 pub mod evidence;
+pub mod field;
 pub mod headlines;
 pub mod lang;
 pub mod media;

@@ -143,7 +143,20 @@ mod tests {
         for ok in ["youtu.be", "trust.sharepoint.com", "localhost", "a-b.example", "media.example:8443"] {
             assert!(is_host(ok), "{ok}");
         }
-        for bad in ["https://youtu.be", "YouTube.com", "", "a..b", "-a.b", "a.b/", "*.sharepoint.com", "a.b:443", "a.b:", "a.b:0", "a.b:99999", "a.b:x"] {
+        for bad in [
+            "https://youtu.be",
+            "YouTube.com",
+            "",
+            "a..b",
+            "-a.b",
+            "a.b/",
+            "*.sharepoint.com",
+            "a.b:443",
+            "a.b:",
+            "a.b:0",
+            "a.b:99999",
+            "a.b:x",
+        ] {
             assert!(!is_host(bad), "{bad}");
         }
     }

@@ -258,7 +258,8 @@ pub fn validate_in(def: &SurveyDefinition, response: &SurveyResponse, lang: Lang
                     if let Err(problem) = check_link(&def.media_hosts, link) {
                         push(format!("{field}.link"), ErrorCode::BadLink, problem.message(&def.media_hosts, lang));
                     }
-                    if let Err(problem) = crate::field::check_field(caption, crate::field::Lines::One, MAX_CAPTION_CHARS)
+                    if let Err(problem) =
+                        crate::field::check_field(caption, crate::field::Lines::One, MAX_CAPTION_CHARS)
                     {
                         push(
                             format!("{field}.caption"),

@@ -8,8 +8,8 @@ use axum::Json;
 use pulse_shared::evidence::{evidence, EvidenceStory, ValueEvidence};
 use pulse_shared::NhsValue;
 
-use crate::error::{ApiError, ErrorBody};
 use crate::admin::results::{survey_results, Selection};
+use crate::error::{ApiError, ErrorBody};
 use crate::store::{Store, StoryStatus};
 use crate::AppState;
 

@@ -10,12 +10,12 @@ use pulse_shared::results::Download;
 use pulse_shared::{SurveyResults, SurveyTrend};
 use serde::Deserialize;
 
+use crate::admin::stories::{stories, Story};
 use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::http::responses::download;
 use crate::store::{Store, StoreError};
-use crate::admin::stories::{stories, Story};
 use crate::AppState;
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]

@@ -267,7 +267,8 @@ pub fn headcounts_from_json(text: &str) -> Result<Vec<(String, String)>, ApiErro
     for (context, value) in &entries {
         match value {
             serde_json::Value::Number(n) => out.push((context.clone(), n.to_string())),
-            other => problems.push(field(context, format!("must be a whole number written as a number, like 420, not {other}"))),
+            other => problems
+                .push(field(context, format!("must be a whole number written as a number, like 420, not {other}"))),
         }
     }
     if !problems.is_empty() {

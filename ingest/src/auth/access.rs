@@ -231,8 +231,14 @@ mod tests {
     #[test]
     fn the_audit_log_records_known_parameters_only() {
         let target = |uri: &str| audit_target(&uri.parse().unwrap());
-        assert_eq!(target("/api/v1/surveys/c/results?version=2&wave=q1"), "/api/v1/surveys/c/results?version=2&wave=q1");
-        assert_eq!(target("/api/v1/surveys/c/results?note=I%20was%20here&version=2"), "/api/v1/surveys/c/results?version=2");
+        assert_eq!(
+            target("/api/v1/surveys/c/results?version=2&wave=q1"),
+            "/api/v1/surveys/c/results?version=2&wave=q1"
+        );
+        assert_eq!(
+            target("/api/v1/surveys/c/results?note=I%20was%20here&version=2"),
+            "/api/v1/surveys/c/results?version=2"
+        );
         assert_eq!(target("/api/v1/audit?x=1"), "/api/v1/audit");
     }
 

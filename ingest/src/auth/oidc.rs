@@ -21,8 +21,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::access::{cookie, Admin, Role, Via};
-use crate::error::ApiError;
 use crate::auth::sessions::{same_secret, session_cookie, sign_in_cookie, COOKIE, LOGIN_COOKIE};
+use crate::error::ApiError;
 use crate::store::{AuditEvent, Grant, Who};
 use crate::AppState;
 
@@ -158,9 +158,7 @@ impl SignIn {
     }
 
     /// The client, and the provider's `end_session_endpoint` when it advertises one.
-    async fn client_and_logout(
-        &self,
-    ) -> Result<(Client, Option<EndSessionUrl>), String> {
+    async fn client_and_logout(&self) -> Result<(Client, Option<EndSessionUrl>), String> {
         let issuer = IssuerUrl::new(self.issuer.clone()).map_err(|e| e.to_string())?;
         let metadata = ProviderMetadataWithLogout::discover_async(issuer, &self.http)
             .await
@@ -471,7 +469,9 @@ pub async fn callback(
             .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
             .request_async(&sign_in.http)
             .await
-            .map_err(|e| Refusal::Provider(format!("the identity provider would not exchange the code: {}", chain(&e))))?;
+            .map_err(|e| {
+                Refusal::Provider(format!("the identity provider would not exchange the code: {}", chain(&e)))
+            })?;
         let id_token = openidconnect::TokenResponse::id_token(&tokens)
             .ok_or_else(|| Refusal::Provider("the identity provider sent no ID token".to_string()))?;
         // The provider's clock may be behind ours by the leeway: the expiry is checked against a

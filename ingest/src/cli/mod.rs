@@ -9,12 +9,12 @@ use std::path::Path;
 
 use pulse_shared::SurveyDefinition;
 
-use crate::config::{BackupArgs, ExportArgs, ExportFormat, WaveCommand};
-use control::{Reply, Request};
-use crate::export;
 use crate::admin::results::{survey_results, Selection};
-use crate::store::{AuditEvent, Store, StoreError};
+use crate::config::{BackupArgs, ExportArgs, ExportFormat, WaveCommand};
+use crate::export;
 use crate::public::surveys::summaries;
+use crate::store::{AuditEvent, Store, StoreError};
+use control::{Reply, Request};
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -157,7 +157,9 @@ async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pul
         }
         WaveCommand::Headcounts { wave, file, counts, .. } => {
             let mut given = match file {
-                Some(path) => crate::admin::waves::headcounts_from_csv(&std::fs::read_to_string(path)?).map_err(explain)?,
+                Some(path) => {
+                    crate::admin::waves::headcounts_from_csv(&std::fs::read_to_string(path)?).map_err(explain)?
+                }
                 None => Vec::new(),
             };
             for pair in counts {
@@ -165,7 +167,8 @@ async fn run_wave(store: &Store, survey: &str, command: &WaveCommand, today: pul
                     pair.split_once('=').ok_or_else(|| format!("expected CONTEXT=NUMBER, got {pair:?}"))?;
                 given.push((context.trim().to_string(), n.trim().to_string()));
             }
-            let recorded = crate::admin::waves::record_headcounts(store, survey, wave, &given).await.map_err(explain)?;
+            let recorded =
+                crate::admin::waves::record_headcounts(store, survey, wave, &given).await.map_err(explain)?;
             println!("recorded {} headcounts for wave {wave} of {survey}", recorded.len());
         }
     }
@@ -186,8 +189,9 @@ async fn correct(
     correction: crate::admin::waves::WaveCorrection,
     today: pulse_shared::Date,
 ) -> CliResult {
-    let (now, detail) =
-        crate::admin::waves::correct_wave(store, survey, wave, correction, today).await.map_err(|e| e.with_details())?;
+    let (now, detail) = crate::admin::waves::correct_wave(store, survey, wave, correction, today)
+        .await
+        .map_err(|e| e.with_details())?;
     record(store, "wave corrected", survey, detail).await?;
     println!("wave {} of {survey}: {:?}, {} to {}", now.id, now.label.en, now.opens, now.closes);
     Ok(())

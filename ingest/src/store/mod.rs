@@ -563,8 +563,12 @@ impl Store {
             return Ok(Some(cached));
         }
         let Some(publication) = self.work_out_publication(survey)? else { return Ok(None) };
-        let published =
-            Arc::new(Published { publication, trend: Default::default(), files: Default::default(), making: Default::default() });
+        let published = Arc::new(Published {
+            publication,
+            trend: Default::default(),
+            files: Default::default(),
+            making: Default::default(),
+        });
         self.published.lock().expect("publication cache lock").insert(survey.to_string(), (now, published.clone()));
         Ok(Some(published))
     }

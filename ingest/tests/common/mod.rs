@@ -9,8 +9,8 @@ use http_body_util::BodyExt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use pulse_ingest::auth::access::Role;
 use pulse_ingest::admin::admins::{create_token, NewToken};
+use pulse_ingest::auth::access::Role;
 use pulse_ingest::store::Store;
 use pulse_ingest::{app, AppState};
 use pulse_shared::Date;
