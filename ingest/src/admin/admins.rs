@@ -11,8 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::auth::access::{Admin, Role};
-use crate::error::{ApiError, ErrorBody};
-use crate::http::extract::ApiJson;
+use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::store::{timestamp, AccessChange, AuditEvent, Grant, Store, TokenRecord, Who};
 use crate::AppState;
 
