@@ -2,7 +2,8 @@
 //! and the "values in action" stories. Figures are read from the stored counters, so their cost
 //! follows the number of questions, not the number of responses.
 
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 use pulse_shared::results::Download;
@@ -13,7 +14,6 @@ use crate::admin::stories::{stories, Story};
 use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
-use crate::http::extract::ApiQuery;
 use crate::http::responses::download;
 use crate::store::{Store, StoreError};
 use crate::AppState;
@@ -149,9 +149,10 @@ async fn read_results(
     state: &AppState,
     admin: &Admin,
     id: String,
-    query: ResultsQuery,
+    query: Result<Query<ResultsQuery>, QueryRejection>,
     with_trend: bool,
 ) -> Result<(SurveyResults, Option<SurveyTrend>), ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     if query.version.is_some() && query.wave.is_some() {
         return Err(ApiError::BadQuery("choose a version or a wave, not both".into()));
     }
@@ -186,7 +187,7 @@ pub async fn results_json(
     State(state): State<AppState>,
     Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
-    ApiQuery(query): ApiQuery<ResultsQuery>,
+    query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Json<SurveyResults>, ApiError> {
     Ok(Json(read_results(&state, &admin, id, query, false).await?.0))
 }
@@ -209,7 +210,7 @@ pub async fn results_csv(
     State(state): State<AppState>,
     Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
-    ApiQuery(query): ApiQuery<ResultsQuery>,
+    query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let (results, _) = read_results(&state, &admin, id, query, false).await?;
     let name = format!("{}-{}-results.csv", results.survey, scope_name(&results));
@@ -234,9 +235,9 @@ pub async fn results_xlsx(
     State(state): State<AppState>,
     Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
-    ApiQuery(query): ApiQuery<ResultsQuery>,
+    query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let asked = query;
+    let Query(asked) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     // A workbook is made once for each view of what is published now, and kept with it: the next
     // admin to download it gets the same bytes at once; any change to the figures makes a new one.
     let survey = id.clone();
@@ -254,7 +255,7 @@ pub async fn results_xlsx(
     if let Some((name, bytes)) = published.file(&key) {
         return Ok(download(XLSX, name, bytes));
     }
-    let (results, trend) = read_results(&state, &admin, id, asked, true).await?;
+    let (results, trend) = read_results(&state, &admin, id, Ok(Query(asked)), true).await?;
     let bytes: axum::body::Bytes =
         export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?.into();
     let name = format!("{}-{}-results.xlsx", results.survey, scope_name(&results));

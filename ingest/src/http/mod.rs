@@ -4,7 +4,6 @@
 
 pub mod connections;
 pub mod etag;
-pub mod extract;
 pub mod language;
 pub mod origins;
 pub mod protocol;
