@@ -292,7 +292,6 @@ pub struct DataArgs {
     pub data: PathBuf,
 }
 
-/// An `--embed-origin`, exactly as a browser sends it (the rule surveys' `allowed_origins` keep).
 /// A role by its name, the names listed in `--help` and in the error for any other.
 fn roles() -> impl clap::builder::TypedValueParser<Value = pulse_shared::Role> {
     use clap::builder::TypedValueParser as _;
@@ -300,6 +299,7 @@ fn roles() -> impl clap::builder::TypedValueParser<Value = pulse_shared::Role> {
         .map(|name| name.parse().expect("a role by one of its listed names"))
 }
 
+/// An `--embed-origin`, exactly as a browser sends it (the rule surveys' `allowed_origins` keep).
 fn origin(s: &str) -> Result<String, String> {
     pulse_shared::address::check_origin(s)
         .map(|()| s.to_string())

@@ -247,20 +247,13 @@ pub async fn results_xlsx(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
     let key = format!("results.xlsx {:?} {:?} {:?}", asked.version, asked.wave, admin.scope());
-    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    if let Some((name, bytes)) = published.file(&key) {
-        return Ok(download(XLSX, name, bytes));
-    }
-    let _one = published.one_maker().await;
-    if let Some((name, bytes)) = published.file(&key) {
-        return Ok(download(XLSX, name, bytes));
-    }
-    let (results, trend) = read_results(&state, &admin, id, Ok(Query(asked)), true).await?;
-    let bytes: axum::body::Bytes =
-        export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?.into();
-    let name = format!("{}-{}-results.xlsx", results.survey, scope_name(&results));
-    published.keep_file(key, name.clone(), bytes.clone());
-    Ok(download(XLSX, name, bytes))
+    let make = async {
+        let (results, trend) = read_results(&state, &admin, id, Ok(Query(asked)), true).await?;
+        let bytes = export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok::<_, ApiError>((format!("{}-{}-results.xlsx", results.survey, scope_name(&results)), bytes.into()))
+    };
+    let (name, bytes) = published.file(key, make).await?;
+    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))
 }
 
 /// Values-in-action stories: scrubbed text and value tags only, shuffled; none below k responses.

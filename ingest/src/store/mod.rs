@@ -216,8 +216,7 @@ pub struct Published {
     trend: std::sync::OnceLock<pulse_shared::SurveyTrend>,
     /// Downloads made from it (a workbook takes a second at the wave limit), by what they show.
     files: std::sync::Mutex<HashMap<String, (String, axum::body::Bytes)>>,
-    /// Held while a download is made from it, so that eight admins asking at once for a workbook
-    /// not made yet wait for one to be made instead of each making (and holding) their own.
+    /// Held while a download is made from it (see [`Published::file`]).
     making: tokio::sync::Mutex<()>,
 }
 
@@ -234,20 +233,26 @@ impl Published {
         self.trend.get_or_init(|| pulse_shared::trend(&self.publication.combined, &self.publication.waves))
     }
 
-    /// A download made from this publication before: its file name and bytes.
-    pub fn file(&self, key: &str) -> Option<(String, axum::body::Bytes)> {
-        self.files.lock().expect("download cache lock").get(key).cloned()
-    }
-
-    /// Waits until no other download is being made from this publication: look for the file again
-    /// after, since the one before may have made it.
-    pub async fn one_maker(&self) -> tokio::sync::MutexGuard<'_, ()> {
-        self.making.lock().await
-    }
-
-    /// Keeps a download made from this publication, for as long as it is the current one.
-    pub fn keep_file(&self, key: String, name: String, bytes: axum::body::Bytes) {
-        self.files.lock().expect("download cache lock").insert(key, (name, bytes));
+    /// The download `key` made from this publication: made by `make` the first time it is asked
+    /// for, and kept for as long as the publication is the current one. One is made at a time, so
+    /// that eight admins asking at once for a workbook wait for one to be made instead of each
+    /// making (and holding) their own.
+    pub async fn file<E>(
+        &self,
+        key: String,
+        make: impl std::future::Future<Output = Result<(String, axum::body::Bytes), E>>,
+    ) -> Result<(String, axum::body::Bytes), E> {
+        let kept = || self.files.lock().expect("download cache lock").get(&key).cloned();
+        if let Some(file) = kept() {
+            return Ok(file);
+        }
+        let _one = self.making.lock().await;
+        if let Some(file) = kept() {
+            return Ok(file);
+        }
+        let file = make.await?;
+        self.files.lock().expect("download cache lock").insert(key, file.clone());
+        Ok(file)
     }
 }
 
