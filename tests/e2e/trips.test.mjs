@@ -188,7 +188,11 @@ test("the dashboard says which versions its figures are from, and corrects a wav
   assert.equal(await version.evaluate((s) => s.selectedOptions[0].textContent), "All versions");
   await version.selectOption("2");
   await page.waitForFunction(() => location.hash.endsWith("/2"));
+  // Version 2 has no responses yet: the page says so, and keeps the selector to go back.
+  await page.getByText("No group has 10 or more responses yet").waitFor();
   assert.equal(await page.getByLabel("Version").evaluate((s) => s.selectedOptions[0].textContent), "Version 2");
+  await page.getByLabel("Version").selectOption("all");
+  await page.getByText("responses in the groups shown").waitFor();
 
   await page.goto(`${pulse.url}/admin#/waves/constitution`);
   const card = page.getByRole("region", { name: "Autumn 2027" });

@@ -269,8 +269,9 @@ async function surveyPage(id, version, column = "all") {
       analyst ? h("li", {}, h("a", { href: `#/sharing/${encodeURIComponent(id)}` }, "Share results with staff")) : null,
       analyst ? h("li", {}, h("a", { href: `#/evidence/${encodeURIComponent(id)}/compassion` }, "Values evidence pack")) : null),
   ];
+  // The selectors stay on a selection with nothing to show yet, so the way back is where it was.
   if (results.questions.length === 0) {
-    nodes.push(h("div", { class: "card" }, h("p", {}, results.note)));
+    nodes.push(h("div", { class: "toolbar" }, waveSelect, versionSelect), h("div", { class: "card" }, h("p", {}, results.note)));
     return show(...nodes);
   }
   const shown = results.columns.find((c) => c.id === column)?.label;
