@@ -2,14 +2,14 @@
 //! admin routes' layer ([`crate::auth::access::require_admin`]), by sign-in and sign-out, and with each
 //! change of who is an admin.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use pulse_shared::Date;
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiQuery;
 use crate::store::{AuditEntry, Store, StoreError};
 use crate::AppState;
 
@@ -51,11 +51,7 @@ pub fn csv(entries: &[AuditEntry]) -> String {
     crate::export::csv_document(&["seq", "at", "admin", "via", "action", "target", "detail", "account"], rows)
 }
 
-async fn read(
-    state: &AppState,
-    query: Result<Query<AuditQuery>, QueryRejection>,
-) -> Result<(Vec<AuditEntry>, Option<Date>), ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+async fn read(state: &AppState, query: AuditQuery) -> Result<(Vec<AuditEntry>, Option<Date>), ApiError> {
     let since = query.since;
     Ok((state.store.read(move |s| entries(s, since)).await?, since))
 }
@@ -66,7 +62,7 @@ async fn read(
         (status = 400, description = "A malformed day", body = ErrorBody)))]
 pub async fn audit_json(
     State(state): State<AppState>,
-    query: Result<Query<AuditQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     Ok(Json(read(&state, query).await?.0))
 }
@@ -77,7 +73,7 @@ pub async fn audit_json(
         (status = 400, description = "A malformed day", body = ErrorBody)))]
 pub async fn audit_csv(
     State(state): State<AppState>,
-    query: Result<Query<AuditQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response, ApiError> {
     let (entries, since) = read(&state, query).await?;
     let name = match since {

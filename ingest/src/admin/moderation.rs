@@ -188,7 +188,7 @@ pub async fn decide(
         story: story_id(number),
         decision: decide.decision,
         edited: rewrite.is_some(),
-        on: crate::public::responses::today(),
+        on: state.today(),
     };
     // The audit log says what was decided, never the story's words.
     let mut detail = match decide.decision {

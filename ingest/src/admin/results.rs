@@ -2,8 +2,7 @@
 //! and the "values in action" stories. Figures are read from the stored counters, so their cost
 //! follows the number of questions, not the number of responses.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 use pulse_shared::results::Download;
@@ -14,6 +13,7 @@ use crate::admin::stories::{stories, Story};
 use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
+use crate::http::extract::ApiQuery;
 use crate::http::responses::download;
 use crate::store::{Store, StoreError};
 use crate::AppState;
@@ -149,10 +149,9 @@ async fn read_results(
     state: &AppState,
     admin: &Admin,
     id: String,
-    query: Result<Query<ResultsQuery>, QueryRejection>,
+    query: ResultsQuery,
     with_trend: bool,
 ) -> Result<(SurveyResults, Option<SurveyTrend>), ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     if query.version.is_some() && query.wave.is_some() {
         return Err(ApiError::BadQuery("choose a version or a wave, not both".into()));
     }
@@ -187,7 +186,7 @@ pub async fn results_json(
     State(state): State<AppState>,
     Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
-    query: Result<Query<ResultsQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<ResultsQuery>,
 ) -> Result<Json<SurveyResults>, ApiError> {
     Ok(Json(read_results(&state, &admin, id, query, false).await?.0))
 }
@@ -210,7 +209,7 @@ pub async fn results_csv(
     State(state): State<AppState>,
     Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
-    query: Result<Query<ResultsQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<ResultsQuery>,
 ) -> Result<Response, ApiError> {
     let (results, _) = read_results(&state, &admin, id, query, false).await?;
     let name = format!("{}-{}-results.csv", results.survey, scope_name(&results));
@@ -235,9 +234,9 @@ pub async fn results_xlsx(
     State(state): State<AppState>,
     Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
-    query: Result<Query<ResultsQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<ResultsQuery>,
 ) -> Result<Response, ApiError> {
-    let Query(asked) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let asked = query;
     // A workbook is made once for each view of what is published now, and kept with it: the next
     // admin to download it gets the same bytes at once; any change to the figures makes a new one.
     let survey = id.clone();
@@ -248,7 +247,7 @@ pub async fn results_xlsx(
         .ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
     let key = format!("results.xlsx {:?} {:?} {:?}", asked.version, asked.wave, admin.scope());
     let make = async {
-        let (results, trend) = read_results(&state, &admin, id, Ok(Query(asked)), true).await?;
+        let (results, trend) = read_results(&state, &admin, id, asked, true).await?;
         let bytes = export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok::<_, ApiError>((format!("{}-{}-results.xlsx", results.survey, scope_name(&results)), bytes.into()))
     };

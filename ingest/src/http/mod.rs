@@ -4,6 +4,7 @@
 
 pub mod connections;
 pub mod etag;
+pub mod extract;
 pub mod language;
 pub mod origins;
 pub mod protocol;

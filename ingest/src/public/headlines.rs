@@ -3,8 +3,7 @@
 //! (`<div data-pulse-results="…">`). What the headlines may hold is decided in
 //! [`pulse_shared::headlines`], from what [`pulse_shared::publish`] already publishes.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
@@ -12,6 +11,7 @@ use pulse_shared::headlines::{headlines, latest_closed, HeadlineInput, Headlines
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::http::extract::ApiQuery;
 use crate::store::StoreError;
 use crate::AppState;
 
@@ -101,10 +101,9 @@ pub async fn set_sharing(
 pub async fn headlines_json(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    query: Result<Query<HeadlinesQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<HeadlinesQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     let survey = crate::public::surveys::current(&state.store, &id)?;
     let def = survey.definition.clone();
     let context = query.context.filter(|c| !c.is_empty());

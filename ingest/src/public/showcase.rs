@@ -4,14 +4,14 @@
 //! story id, never a story that is pending, rejected or was not consented to, never one from a
 //! hidden group, and nothing at all until [`pulse_shared::publish`] lets the survey's stories be read.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use pulse_shared::{NhsValue, StoryLink};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiQuery;
 use crate::store::StoryStatus;
 use crate::AppState;
 
@@ -78,10 +78,9 @@ pub struct ValueLabel {
 pub async fn showcase(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    query: Result<Query<ShowcaseQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<ShowcaseQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     let survey = crate::public::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
     let value = match query.value.as_deref() {
