@@ -1,13 +1,10 @@
 //! The one error type of the HTTP API. Every error leaves as JSON of one shape,
 //! `{"error": "...", "details": [...]}`, and nothing about the server's insides leaves with a 5xx.
 
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pulse_shared::FieldError;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::store::StoreError;
@@ -188,73 +185,4 @@ pub struct ErrorBody {
     pub error: String,
     /// Specifics: field errors (`field`, `code`, `message`) for 422, a parser's message for 400.
     pub details: Vec<serde_json::Value>,
-}
-
-/// `Json` that checks the content type, keeps to the body limit and reports every failure as an
-/// `ApiError`, so a bad body gets the same JSON error shape as everything else.
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        if media_type(&req).as_deref() != Some("application/json") {
-            return Err(ApiError::UnsupportedMediaType("application/json"));
-        }
-        let bytes = body(req, state).await?;
-        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::MalformedJson(e.to_string()))
-    }
-}
-
-/// Like [`ApiJson`], but also reads a TOML body (`application/toml`), for what admins write by
-/// hand: a survey definition, as ADMIN.md shows it.
-#[derive(Debug, Clone)]
-pub struct JsonOrToml<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonOrToml<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        const TYPES: &str = "application/json or application/toml";
-        let toml = match media_type(&req).as_deref() {
-            Some("application/json") => false,
-            Some("application/toml") => true,
-            _ => return Err(ApiError::UnsupportedMediaType(TYPES)),
-        };
-        let bytes = body(req, state).await?;
-        if !toml {
-            return serde_json::from_slice(&bytes).map(JsonOrToml).map_err(|e| ApiError::MalformedJson(e.to_string()));
-        }
-        let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::MalformedToml("the body is not UTF-8".into()))?;
-        toml::from_str(text).map(JsonOrToml).map_err(|e| ApiError::MalformedToml(e.to_string()))
-    }
-}
-
-/// The raw body of a route that reads several formats, within the limit: a body over it (sent
-/// chunked, so no length said so beforehand) gets the JSON 413 like every other route.
-pub struct ApiBody(pub axum::body::Bytes);
-
-impl<S: Send + Sync> FromRequest<S> for ApiBody {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        body(req, state).await.map(ApiBody)
-    }
-}
-
-/// The request's media type, lower case, without parameters.
-fn media_type(req: &Request) -> Option<String> {
-    let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
-    Some(value.split(';').next()?.trim().to_ascii_lowercase())
-}
-
-/// The request's body within the limit.
-async fn body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, ApiError> {
-    axum::body::Bytes::from_request(req, state).await.map_err(|rejection: BytesRejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge(crate::config::BODY_LIMIT_BYTES)
-        } else {
-            ApiError::MalformedJson(rejection.body_text())
-        }
-    })
 }

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::auth::access::{Admin, Role};
-use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::store::{timestamp, AccessChange, AuditEvent, Grant, Store, TokenRecord, Who};
 use crate::AppState;
 

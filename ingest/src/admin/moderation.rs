@@ -16,7 +16,8 @@ use axum::Json;
 use pulse_shared::{scrub, word_count, QuestionKind, StoryLink};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::store::{story_id, DecisionRecord, StoreError, StoryRecord, StoryStatus};
 use crate::AppState;
 

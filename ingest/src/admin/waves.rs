@@ -15,7 +15,8 @@ use pulse_shared::{Date, Headcount, SurveyTrend, Text, Wave};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::access::Admin;
-use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::store::{NewWave, Store, StoreError, WaveChange};
 use crate::AppState;
 
@@ -412,7 +413,7 @@ pub async fn headcounts(
     State(state): State<AppState>,
     Path((id, wave)): Path<(String, String)>,
     headers: HeaderMap,
-    crate::error::ApiBody(body): crate::error::ApiBody,
+    crate::http::extract::ApiBody(body): crate::http::extract::ApiBody,
 ) -> Result<Json<Vec<Headcount>>, ApiError> {
     let kind = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest("the body is not UTF-8".into()))?;

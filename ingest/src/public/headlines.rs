@@ -10,7 +10,8 @@ use axum::Json;
 use pulse_shared::headlines::{headlines, latest_closed, HeadlineInput, Headlines, Sharing};
 use serde::Deserialize;
 
-use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::http::extract::ApiQuery;
 use crate::store::StoreError;
 use crate::AppState;

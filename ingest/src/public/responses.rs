@@ -12,7 +12,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use pulse_shared::{scrub, tally_keys, validate_in, Answer, Date, QuestionKind, SurveyDefinition, SurveyResponse};
 
-use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::store::{Receipt, Store, StoreError, Stored, StoredResponse};
 use crate::AppState;
 

@@ -11,7 +11,8 @@ use pulse_shared::SurveyDefinition;
 use serde::Serialize;
 use sha2::Digest;
 
-use crate::error::{ApiError, ErrorBody, JsonOrToml};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::JsonOrToml;
 use crate::store::{Store, StoreError};
 use crate::AppState;
 
