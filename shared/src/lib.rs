@@ -86,7 +86,7 @@ pub use lang::{Lang, Text};
 pub use media::StoryLink;
 pub use publish::{publish, Publication, VersionCounts, BEFORE_WAVES};
 pub use response::{Answer, Answers, Points, SubmissionId, SurveyResponse};
-pub use results::{Cell, QuestionResults, SurveyResults};
+pub use results::{Cell, PerContext, QuestionResults, SurveyResults};
 pub use role::Role;
 pub use scrub::{scrub, ScrubKind, Scrubbed};
 pub use tally::{tally_keys, TallyKey};

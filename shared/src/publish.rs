@@ -23,11 +23,12 @@
 //!   chosen by 1 to `k` − 1 people.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::definition::{Protect, Question, QuestionKind, SurveyDefinition, CONSENT_YES};
 use crate::results::{
-    Breakdown, Cell, ContextResults, Heading, OptionResults, QuestionResults, ResponseRate, RowResults, Shares,
-    SurveyResults, TallyCounts, ALL, NO_CONTEXT,
+    Breakdown, Cell, ContextResults, Heading, OptionResults, PerContext, QuestionResults, ResponseRate, RowResults,
+    Shares, SurveyResults, TallyCounts, ALL, NO_CONTEXT,
 };
 use crate::tally::TallyKey;
 use crate::values::NhsValue;
@@ -280,7 +281,9 @@ struct Groups<'a> {
 /// contexts shown.
 struct ShownColumns {
     all: Vec<usize>,
-    contexts: Vec<(String, Vec<usize>)>,
+    /// The view's column ids, and the groups of each.
+    ids: Arc<[String]>,
+    contexts: Vec<Vec<usize>>,
 }
 
 /// One view of the results: its labels and questions, and which versions and waves it adds up.
@@ -294,6 +297,10 @@ struct View<'a> {
     waves: Vec<usize>,
     /// Columns after "All staff": each context id (with "" for none) and its label.
     contexts: Vec<(String, String)>,
+    /// Those columns' published ids, sorted (as every figure of the view holds them), with the
+    /// context id of each.
+    ids: Arc<[String]>,
+    raw_ids: Vec<String>,
 }
 
 impl<'a> View<'a> {
@@ -308,8 +315,10 @@ impl<'a> View<'a> {
             .iter()
             .map(|c| (c.id.clone(), c.label.en.clone()))
             .chain([(String::new(), "No context given".to_string())])
-            .collect();
-        View { def, scopes, all_versions, waves, contexts }
+            .collect::<Vec<(String, String)>>();
+        let ids = PerContext::<Cell>::ids(contexts.iter().map(|(id, _)| column_id(id)));
+        let raw_ids = ids.iter().map(|id| if id == NO_CONTEXT { String::new() } else { id.clone() }).collect();
+        View { def, scopes, all_versions, waves, contexts, ids, raw_ids }
     }
 
     fn scope_of(&self, question: &str) -> &[usize] {
@@ -398,11 +407,11 @@ impl<'a> Groups<'a> {
         let all: Vec<usize> =
             self.column(view, versions, None).into_iter().filter(|&g| self.shown(g, question)).collect();
         let contexts = view
-            .contexts
+            .raw_ids
             .iter()
-            .map(|(id, _)| (column_id(id), all.iter().copied().filter(|&g| self.all[g].context == id).collect()))
+            .map(|id| all.iter().copied().filter(|&g| self.all[g].context == id).collect())
             .collect();
-        ShownColumns { all, contexts }
+        ShownColumns { all, ids: view.ids.clone(), contexts }
     }
 
     /// A figure of a column: the sum over its groups that are shown; `None` when none is.
@@ -420,8 +429,8 @@ impl<'a> Groups<'a> {
 
     /// A figure in every column, from the groups shown in each.
     fn figure(&self, shown: &ShownColumns, key: &TallyKey) -> Breakdown {
-        let contexts = shown.contexts.iter().map(|(id, groups)| (id.clone(), self.sum(groups, key)));
-        Breakdown { all: self.sum(&shown.all, key), contexts: contexts.collect() }
+        let contexts = shown.contexts.iter().map(|groups| self.sum(groups, key)).collect();
+        Breakdown { all: self.sum(&shown.all, key), contexts: PerContext::new(&shown.ids, contexts) }
     }
 
     /// Whether a view counts every version and every wave: only such a view shows story figures.
@@ -439,7 +448,7 @@ impl<'a> Groups<'a> {
         // A view of some versions or waves only shows no story figure: the whole minus it would be
         // another.
         let all = (self.whole_survey(view) && answered >= self.k).then(|| total(key));
-        Breakdown { all, contexts: view.contexts.iter().map(|(id, _)| (column_id(id), None)).collect() }
+        Breakdown { all, contexts: PerContext::each(&view.ids, |_| None) }
     }
 
     /// " in each version", " in each wave", or both, for a column that spans several.
@@ -658,10 +667,7 @@ fn either(a: &str, b: &str) -> String {
 /// Two breakdowns of the same groups, added column by column.
 fn add(a: &Breakdown, b: &Breakdown) -> Breakdown {
     let plus = |x: Cell, y: Cell| Some(x? + y?);
-    Breakdown {
-        all: plus(a.all, b.all),
-        contexts: a.contexts.iter().map(|(c, &x)| (c.clone(), plus(x, b.get(c)))).collect(),
-    }
+    Breakdown { all: plus(a.all, b.all), contexts: a.contexts.map(|c, &x| plus(x, b.get(c))) }
 }
 
 fn kind_name(kind: &QuestionKind) -> &'static str {

@@ -4,6 +4,7 @@
 //! be published is decided in [`crate::publish`].
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,16 +26,120 @@ pub const ALL: &str = "all";
 /// Stored counters: (context id, or "" for none; counter) → count. Missing keys count as zero.
 pub type TallyCounts = HashMap<(String, TallyKey), u64>;
 
+/// A figure per context, by published context id, read and written as a JSON object.
+///
+/// The ids are held once per view and shared by every figure in it, not copied into a map per
+/// figure: a survey at the wave limit holds some 300,000 figures, and their keys were most of the
+/// server's memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerContext<T> {
+    /// Sorted and distinct.
+    ids: Arc<[String]>,
+    /// One per id, in the same order.
+    values: Vec<T>,
+}
+
+impl<T> Default for PerContext<T> {
+    fn default() -> Self {
+        PerContext { ids: Arc::from(Vec::new()), values: Vec::new() }
+    }
+}
+
+impl<T> PerContext<T> {
+    /// The ids a view's figures share, sorted (and with repeats dropped).
+    pub fn ids(ids: impl IntoIterator<Item = String>) -> Arc<[String]> {
+        let mut ids: Vec<String> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into()
+    }
+
+    /// A figure for each of `ids` (made by [`PerContext::ids`]), by `figure`.
+    pub fn each(ids: &Arc<[String]>, figure: impl FnMut(&str) -> T) -> PerContext<T> {
+        PerContext { ids: ids.clone(), values: ids.iter().map(|id| id.as_str()).map(figure).collect() }
+    }
+
+    /// Figures for `ids` (made by [`PerContext::ids`]), one each, in their order.
+    pub(crate) fn new(ids: &Arc<[String]>, values: Vec<T>) -> PerContext<T> {
+        debug_assert_eq!(ids.len(), values.len());
+        PerContext { ids: ids.clone(), values }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&T> {
+        self.ids.binary_search_by(|k| k.as_str().cmp(id)).ok().map(|i| &self.values[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.ids.iter().map(String::as_str).zip(&self.values)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.values.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Another figure for the same contexts, sharing their ids.
+    pub fn map<U>(&self, mut f: impl FnMut(&str, &T) -> U) -> PerContext<U> {
+        PerContext { ids: self.ids.clone(), values: self.iter().map(|(id, v)| f(id, v)).collect() }
+    }
+
+    /// Only the contexts `keep` keeps.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let (ids, values): (Vec<String>, Vec<T>) = std::mem::take(&mut self.ids)
+            .iter()
+            .cloned()
+            .zip(std::mem::take(&mut self.values))
+            .filter(|(id, _)| keep(id))
+            .unzip();
+        *self = PerContext { ids: ids.into(), values };
+    }
+}
+
+impl<T> FromIterator<(String, T)> for PerContext<T> {
+    fn from_iter<I: IntoIterator<Item = (String, T)>>(pairs: I) -> Self {
+        let sorted: BTreeMap<String, T> = pairs.into_iter().collect();
+        let (ids, values): (Vec<String>, Vec<T>) = sorted.into_iter().unzip();
+        PerContext { ids: ids.into(), values }
+    }
+}
+
+impl<T> std::ops::Index<&str> for PerContext<T> {
+    type Output = T;
+    fn index(&self, id: &str) -> &T {
+        self.get(id).unwrap_or_else(|| panic!("no context {id:?}"))
+    }
+}
+
+impl<T: Serialize> Serialize for PerContext<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for PerContext<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(BTreeMap::<String, T>::deserialize(d)?.into_iter().collect())
+    }
+}
+
 /// One figure for everyone, and the same figure per context.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breakdown {
     pub all: Cell,
-    pub contexts: BTreeMap<String, Cell>,
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Option<u64>>))]
+    pub contexts: PerContext<Cell>,
 }
 
 /// The figure of column `column` ([`ALL`] or a context id), of a breakdown or its shares.
-fn in_column<T: Copy>(all: Option<T>, contexts: &BTreeMap<String, Option<T>>, column: &str) -> Option<T> {
+fn in_column<T: Copy>(all: Option<T>, contexts: &PerContext<Option<T>>, column: &str) -> Option<T> {
     if column == ALL {
         all
     } else {
@@ -57,7 +162,7 @@ pub struct Shares {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub all: Share,
     #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Option<f64>>))]
-    pub contexts: BTreeMap<String, Share>,
+    pub contexts: PerContext<Share>,
 }
 
 impl Shares {
@@ -72,10 +177,7 @@ impl Shares {
             (Some(p), Some(w)) if w > 0 => Some((1000.0 * p as f64 / w as f64).round() / 10.0),
             _ => None,
         };
-        Shares {
-            all: share(part.all, whole.all),
-            contexts: part.contexts.iter().map(|(c, &p)| (c.clone(), share(p, whole.get(c)))).collect(),
-        }
+        Shares { all: share(part.all, whole.all), contexts: part.contexts.map(|c, &p| share(p, whole.get(c))) }
     }
 }
 
@@ -328,14 +430,14 @@ impl Breakdown {
     /// Only the contexts in `scope`, and no figure for everyone.
     fn scope(&mut self, scope: &[String]) {
         self.all = None;
-        self.contexts.retain(|c, _| scope.contains(c));
+        self.contexts.retain(|c| scope.iter().any(|s| s == c));
     }
 }
 
 impl Shares {
     fn scope(&mut self, scope: &[String]) {
         self.all = None;
-        self.contexts.retain(|c, _| scope.contains(c));
+        self.contexts.retain(|c| scope.iter().any(|s| s == c));
     }
 }
 

@@ -27,7 +27,7 @@ fn packs(store: &Store, id: &str, values: &[NhsValue]) -> Result<Vec<ValueEviden
             .collect(),
         None => Vec::new(),
     };
-    Ok(values.iter().map(|&v| evidence(&survey.definition, &combined, trend.as_ref(), &stories, v)).collect())
+    Ok(values.iter().map(|&v| evidence(&survey.definition, &combined, trend.as_deref(), &stories, v)).collect())
 }
 
 fn value_param(value: &str) -> Result<NhsValue, ApiError> {

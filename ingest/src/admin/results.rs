@@ -6,6 +6,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 use pulse_shared::results::Download;
+use std::sync::Arc;
+
 use pulse_shared::{SurveyResults, SurveyTrend};
 use serde::Deserialize;
 
@@ -76,7 +78,7 @@ pub fn survey_results(
     id: &str,
     selection: &Selection,
     with_trend: bool,
-) -> Result<(SurveyResults, bool, bool, Option<SurveyTrend>), ResultsError> {
+) -> Result<(SurveyResults, bool, bool, Option<Arc<SurveyTrend>>), ResultsError> {
     let publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
     let has_waves = !publication.waves.is_empty();
     let trend = (with_trend && has_waves).then(|| publication.trend().clone());
@@ -151,7 +153,7 @@ async fn read_results(
     id: String,
     query: ResultsQuery,
     with_trend: bool,
-) -> Result<(SurveyResults, Option<SurveyTrend>), ApiError> {
+) -> Result<(SurveyResults, Option<Arc<SurveyTrend>>), ApiError> {
     if query.version.is_some() && query.wave.is_some() {
         return Err(ApiError::BadQuery("choose a version or a wave, not both".into()));
     }
@@ -246,9 +248,9 @@ pub async fn results_xlsx(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
     let key = format!("results.xlsx {:?} {:?} {:?}", asked.version, asked.wave, admin.scope());
-    let make = async {
-        let (results, trend) = read_results(&state, &admin, id, asked, true).await?;
-        let bytes = export::results_xlsx(&results, trend.as_ref()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (results, trend) = read_results(&state, &admin, id, asked, true).await?;
+    let make = move || {
+        let bytes = export::results_xlsx(&results, trend.as_deref()).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok::<_, ApiError>((format!("{}-{}-results.xlsx", results.survey, scope_name(&results)), bytes.into()))
     };
     let (name, bytes) = published.file(key, make).await?;

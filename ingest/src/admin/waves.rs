@@ -4,11 +4,12 @@
 //! What a wave may be and what a headcount may hold are decided in [`pulse_shared::wave`].
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use pulse_shared::results::Heading;
 use pulse_shared::{Date, Headcount, SurveyTrend, Text, Wave};
@@ -17,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiJson;
-use crate::store::{NewWave, Store, StoreError, WaveChange};
+use crate::store::{NewWave, Published, Store, StoreError, WaveChange};
 use crate::AppState;
 
 /// A wave to add.
@@ -282,10 +283,15 @@ fn field(field: &str, message: String) -> pulse_shared::DefinitionError {
     pulse_shared::DefinitionError { field: field.into(), message }
 }
 
-/// The survey's trend across its waves (with no waves, and no points, before it has any).
-pub fn survey_trend(store: &Store, id: &str) -> Result<SurveyTrend, ApiError> {
-    let publication = store.publication(id)?.ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
-    Ok(publication.trend().clone())
+/// What survey `id` publishes now, with its trend across its waves (with no waves, and no points,
+/// before it has any).
+async fn published(state: &AppState, id: String) -> Result<Arc<Published>, ApiError> {
+    let survey = id.clone();
+    state
+        .store
+        .read(move |store| store.publication(&survey))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))
 }
 
 /// A survey's waves, with their headcounts; a viewer gets the headcounts of their own contexts
@@ -441,8 +447,18 @@ pub async fn headcounts(
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn trend_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SurveyTrend>, ApiError> {
-    Ok(Json(state.store.read(move |store| survey_trend(store, &id)).await?))
+pub async fn trend_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    // Written once per publication and kept: at the wave limit it is 10 MB of JSON.
+    let published = published(&state, id).await?;
+    let trend = published.trend().clone();
+    let make = move || {
+        Ok::<_, ApiError>((
+            String::new(),
+            serde_json::to_vec(&*trend).map_err(|e| ApiError::Internal(e.to_string()))?.into(),
+        ))
+    };
+    let (_, json) = published.file("trend.json".into(), make).await?;
+    Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 /// The trend as CSV: one row per figure, column and wave.
@@ -461,6 +477,9 @@ pub async fn trend_json(State(state): State<AppState>, Path(id): Path<String>) -
 )]
 pub async fn trend_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let name = format!("{id}-trend.csv");
-    let trend = state.store.read(move |store| survey_trend(store, &id)).await?;
-    Ok(crate::http::responses::download("text/csv; charset=utf-8", name, crate::export::trend_csv(&trend)))
+    let published = published(&state, id).await?;
+    let trend = published.trend().clone();
+    let make = move || Ok::<_, ApiError>((name, crate::export::trend_csv(&trend).into()));
+    let (name, csv) = published.file("trend.csv".into(), make).await?;
+    Ok(crate::http::responses::download("text/csv; charset=utf-8", name, csv))
 }

@@ -127,7 +127,7 @@ pub async fn headlines_json(
             };
             // Only a closed wave's results and the trend up to it are read; the trend is built only
             // when there is such a wave.
-            let trend = latest_closed(&waves, today).map(|_| publication.trend());
+            let trend = latest_closed(&waves, today).map(|_| &**publication.trend());
             let input =
                 HeadlineInput { def: &def, sharing: &sharing, waves: &waves, today, lang, context: context.as_deref() };
             Ok(headlines(&input, &publication.combined, &publication.waves, trend))

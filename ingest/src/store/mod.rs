@@ -213,7 +213,8 @@ pub(crate) fn commit(txn: redb::WriteTransaction) -> Result<(), StoreError> {
 #[derive(Debug)]
 pub struct Published {
     publication: Publication,
-    trend: std::sync::OnceLock<pulse_shared::SurveyTrend>,
+    /// Shared with the requests that read it, never copied: at the wave limit it is 20 MB.
+    trend: std::sync::OnceLock<Arc<pulse_shared::SurveyTrend>>,
     /// Downloads made from it (a workbook takes a second at the wave limit), by what they show.
     files: std::sync::Mutex<HashMap<String, (String, axum::body::Bytes)>>,
     /// Held while a download is made from it (see [`Published::file`]).
@@ -229,18 +230,19 @@ impl std::ops::Deref for Published {
 
 impl Published {
     /// The trend across the survey's waves, from the published waves only.
-    pub fn trend(&self) -> &pulse_shared::SurveyTrend {
-        self.trend.get_or_init(|| pulse_shared::trend(&self.publication.combined, &self.publication.waves))
+    pub fn trend(&self) -> &Arc<pulse_shared::SurveyTrend> {
+        self.trend.get_or_init(|| Arc::new(pulse_shared::trend(&self.publication.combined, &self.publication.waves)))
     }
 
-    /// The download `key` made from this publication: made by `make` the first time it is asked
-    /// for, and kept for as long as the publication is the current one. One is made at a time, so
-    /// that eight admins asking at once for a workbook wait for one to be made instead of each
-    /// making (and holding) their own.
-    pub async fn file<E>(
+    /// The download `key` made from this publication: made by `make` (on a blocking thread: a
+    /// workbook takes a second at the wave limit) the first time it is asked for, and kept for as
+    /// long as the publication is the current one. One is made at a time, so that eight admins
+    /// asking at once for a workbook wait for one to be made instead of each making (and holding)
+    /// their own.
+    pub async fn file<E: From<StoreError> + Send + 'static>(
         &self,
         key: String,
-        make: impl std::future::Future<Output = Result<(String, axum::body::Bytes), E>>,
+        make: impl FnOnce() -> Result<(String, axum::body::Bytes), E> + Send + 'static,
     ) -> Result<(String, axum::body::Bytes), E> {
         let kept = || self.files.lock().expect("download cache lock").get(&key).cloned();
         if let Some(file) = kept() {
@@ -250,7 +252,7 @@ impl Published {
         if let Some(file) = kept() {
             return Ok(file);
         }
-        let file = make.await?;
+        let file = tokio::task::spawn_blocking(make).await.map_err(|e| E::from(StoreError::from(e)))??;
         self.files.lock().expect("download cache lock").insert(key, file.clone());
         Ok(file)
     }
