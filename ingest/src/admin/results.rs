@@ -2,12 +2,12 @@
 //! and the "values in action" stories. Figures are read from the stored counters, so their cost
 //! follows the number of questions, not the number of responses.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 use pulse_shared::results::Download;
-use std::sync::Arc;
-
 use pulse_shared::{SurveyResults, SurveyTrend};
 use serde::Deserialize;
 
@@ -17,7 +17,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::http::extract::ApiQuery;
 use crate::http::responses::download;
-use crate::store::{Store, StoreError};
+use crate::store::{Published, Store, StoreError};
 use crate::AppState;
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
@@ -95,6 +95,13 @@ pub fn survey_results(
         (None, None) => publication.combined.clone(),
     };
     Ok((results, publication.stories, has_waves, trend))
+}
+
+/// What survey `id` publishes now (its figures, trend and the downloads made from them).
+pub async fn published(state: &AppState, id: String) -> Result<Arc<Published>, ApiError> {
+    let survey = id.clone();
+    let found = state.store.read(move |store| store.publication(&survey)).await?;
+    found.ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))
 }
 
 /// The name part that says which results a download holds: `v2`, `wave-2026-q3`, or `all-versions`.
@@ -236,17 +243,11 @@ pub async fn results_xlsx(
     State(state): State<AppState>,
     Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
-    ApiQuery(query): ApiQuery<ResultsQuery>,
+    ApiQuery(asked): ApiQuery<ResultsQuery>,
 ) -> Result<Response, ApiError> {
-    let asked = query;
     // A workbook is made once for each view of what is published now, and kept with it: the next
     // admin to download it gets the same bytes at once; any change to the figures makes a new one.
-    let survey = id.clone();
-    let published = state
-        .store
-        .read(move |store| store.publication(&survey))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))?;
+    let published = published(&state, id.clone()).await?;
     let key = format!("results.xlsx {:?} {:?} {:?}", asked.version, asked.wave, admin.scope());
     let (results, trend) = read_results(&state, &admin, id, asked, true).await?;
     let make = move || {

@@ -4,7 +4,6 @@
 //! What a wave may be and what a headcount may hold are decided in [`pulse_shared::wave`].
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
@@ -15,10 +14,11 @@ use pulse_shared::results::Heading;
 use pulse_shared::{Date, Headcount, SurveyTrend, Text, Wave};
 use serde::{Deserialize, Serialize};
 
+use crate::admin::results::published;
 use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiJson;
-use crate::store::{NewWave, Published, Store, StoreError, WaveChange};
+use crate::store::{NewWave, Store, StoreError, WaveChange};
 use crate::AppState;
 
 /// A wave to add.
@@ -281,17 +281,6 @@ pub fn headcounts_from_json(text: &str) -> Result<Vec<(String, String)>, ApiErro
 
 fn field(field: &str, message: String) -> pulse_shared::DefinitionError {
     pulse_shared::DefinitionError { field: field.into(), message }
-}
-
-/// What survey `id` publishes now, with its trend across its waves (with no waves, and no points,
-/// before it has any).
-async fn published(state: &AppState, id: String) -> Result<Arc<Published>, ApiError> {
-    let survey = id.clone();
-    state
-        .store
-        .read(move |store| store.publication(&survey))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no survey {id:?}")))
 }
 
 /// A survey's waves, with their headcounts; a viewer gets the headcounts of their own contexts

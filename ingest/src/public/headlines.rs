@@ -11,8 +11,7 @@ use pulse_shared::headlines::{headlines, latest_closed, HeadlineInput, Headlines
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorBody};
-use crate::http::extract::ApiJson;
-use crate::http::extract::ApiQuery;
+use crate::http::extract::{ApiJson, ApiQuery};
 use crate::store::StoreError;
 use crate::AppState;
 
