@@ -224,6 +224,38 @@ test("the dashboard says which versions its figures are from, and corrects a wav
   await context.close();
 });
 
+test("a page still loading when the admin goes to another is not drawn over it", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${demo.url}/admin`);
+  // Every page heading drawn, in order.
+  await page.evaluate(() => {
+    window.drawn = [];
+    new MutationObserver(() => window.drawn.push(document.querySelector("#app h1")?.textContent)).observe(document.getElementById("app"), { childList: true });
+  });
+  // The survey list, drawn once sign-in finishes, is held back until the admin has gone to the trend.
+  let release, asked;
+  const held = new Promise((r) => (release = r));
+  const listAsked = new Promise((r) => (asked = r));
+  await page.route("**/api/v1/surveys", async (route) => { asked(); await held; await route.continue(); });
+  await page.getByLabel("Admin token").fill(demo.token());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await listAsked;
+  await page.goto(`${demo.url}/admin#/trend/constitution`);
+  // Drawn at once, the trend would be drawn over by the list when that arrives; queued behind the
+  // list, it is not drawn until the list is: give it three seconds, then let the list through.
+  await page.waitForFunction(() => window.drawn.some((t) => t?.startsWith("Trend: ")), null, { timeout: 3000 }).catch(() => null);
+  release();
+  // Both pages are drawn, the list first: the trend the admin asked for last is what stays.
+  const pages = await page.waitForFunction(() => {
+    const both = window.drawn.filter((t) => t === "Surveys" || t?.startsWith("Trend: "));
+    return both.length >= 2 && both;
+  });
+  assert.deepEqual(await pages.jsonValue(), ["Surveys", "Trend: Our NHS values"]);
+  await page.getByRole("region", { name: "How much do you know about the NHS Constitution?" }).getByRole("listitem").first().waitFor();
+  await context.close();
+});
+
 test("on the trend a fall in 'not heard of it' is not marked as bad news", async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
   const page = await context.newPage();

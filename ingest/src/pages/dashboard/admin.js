@@ -844,7 +844,16 @@ function signedOut(message) {
   return signInPage(message);
 }
 
-async function route() {
+// One page is drawn at a time, in the order the addresses came: a slow page asked for before the
+// address changed (the survey list, while sign-in finishes) must not be drawn over the page the admin
+// went to.
+let routing = Promise.resolve();
+function route() {
+  routing = routing.then(drawPage).catch((err) => console.error(err));
+  return routing;
+}
+
+async function drawPage() {
   const [, page, id, version] = location.hash.split("/").map((part) => part && decodeURIComponent(part));
   try {
     if (!(await whoAmI())) return signInPage();
