@@ -252,7 +252,7 @@ pub async fn results_xlsx(
     let (results, trend) = read_results(&state, &admin, id, asked, true).await?;
     let make = move || {
         let bytes = export::results_xlsx(&results, trend.as_deref()).map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok::<_, ApiError>((format!("{}-{}-results.xlsx", results.survey, scope_name(&results)), bytes.into()))
+        Ok::<_, ApiError>((format!("{}-{}-results.xlsx", results.survey, scope_name(&results)), bytes))
     };
     let (name, bytes) = published.file(key, make).await?;
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))

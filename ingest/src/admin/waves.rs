@@ -443,7 +443,7 @@ pub async fn trend_json(State(state): State<AppState>, Path(id): Path<String>) -
     let make = move || {
         Ok::<_, ApiError>((
             String::new(),
-            serde_json::to_vec(&*trend).map_err(|e| ApiError::Internal(e.to_string()))?.into(),
+            serde_json::to_vec(&*trend).map_err(|e| ApiError::Internal(e.to_string()))?,
         ))
     };
     let (_, json) = published.file("trend.json".into(), make).await?;
@@ -468,7 +468,7 @@ pub async fn trend_csv(State(state): State<AppState>, Path(id): Path<String>) ->
     let name = format!("{id}-trend.csv");
     let published = published(&state, id).await?;
     let trend = published.trend().clone();
-    let make = move || Ok::<_, ApiError>((name, crate::export::trend_csv(&trend).into()));
+    let make = move || Ok::<_, ApiError>((name, crate::export::trend_csv(&trend).into_bytes()));
     let (name, csv) = published.file("trend.csv".into(), make).await?;
     Ok(crate::http::responses::download("text/csv; charset=utf-8", name, csv))
 }

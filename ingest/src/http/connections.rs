@@ -339,8 +339,8 @@ fn error_response(status: StatusCode) -> Vec<u8> {
 /// The statuses hyper answers by itself when a request cannot be parsed, always with an empty body.
 const PARSE_ERROR_HEADS: [&[u8]; 3] = [b"HTTP/1.1 400 ", b"HTTP/1.1 414 ", b"HTTP/1.1 431 "];
 
-/// The connection's socket as hyper sees it. It notes whether answers are going out (hyper copies
-/// a body into its own buffer at once, so only the socket knows whether the client is taking it),
+/// The connection's socket as hyper sees it. It notes whether answers are going out (hyper takes a
+/// whole body at once, so only the socket knows whether the client is taking it),
 /// and changes one thing on the way out: hyper's own bodiless answer to a request it could not parse
 /// becomes the JSON error shape. Every response the router makes has a body, so a bodiless 400, 414
 /// or 431 can only be hyper's.
@@ -414,6 +414,26 @@ impl AsyncWrite for ConnectionIo {
         }
         let written = Pin::new(&mut self.stream).poll_write(cx, buf);
         self.note(written)
+    }
+
+    /// Vectored, so that hyper queues a body's `Bytes` (shared with the download cache) beside
+    /// the head instead of copying it into its own buffer: eight connections taking a 6 MB
+    /// workbook at once would otherwise hold eight copies of it until each client has read it.
+    fn poll_write_vectored(mut self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
+        ready!(self.poll_pending(cx))?;
+        // Hyper writes a head from one buffer of its own, so its parse errors arrive whole in the first slice.
+        if let Some(replacement) = bufs.iter().find(|b| !b.is_empty()).and_then(|head| Self::replacement(head)) {
+            self.pending = replacement;
+            self.written = 0;
+            let _ = self.poll_pending(cx)?;
+            return Poll::Ready(Ok(bufs.iter().map(|b| b.len()).sum()));
+        }
+        let written = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.note(written)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        true
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
