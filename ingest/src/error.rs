@@ -146,10 +146,11 @@ impl IntoResponse for ApiError {
             ApiError::InvalidDefinition(errors) | ApiError::InvalidInput(_, errors) => {
                 json!(errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>())
             }
-            ApiError::Internal(why) => {
-                tracing::error!(error = %why, "internal error");
-                json!([])
-            }
+            _ => json!([]),
+        };
+        let mut response = (status, Json(json!({ "error": self.to_string(), "details": details }))).into_response();
+        let inside = match &self {
+            ApiError::Internal(why) => Some(ServerError { kind: "internal error", error: why.clone(), causes: vec![] }),
             ApiError::Storage(e) => {
                 let mut causes = Vec::new();
                 let mut source = std::error::Error::source(e);
@@ -157,12 +158,13 @@ impl IntoResponse for ApiError {
                     causes.push(cause.to_string());
                     source = cause.source();
                 }
-                tracing::error!(error = %e, causes = ?causes, "storage error");
-                json!([])
+                Some(ServerError { kind: "storage error", error: e.to_string(), causes })
             }
-            _ => json!([]),
+            _ => None,
         };
-        let mut response = (status, Json(json!({ "error": self.to_string(), "details": details }))).into_response();
+        if let Some(inside) = inside {
+            response.extensions_mut().insert(inside);
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
@@ -176,6 +178,24 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// What went wrong inside the server behind a 500, kept with the response (never sent) for the one
+/// layer that logs it, [`log_server_errors`].
+#[derive(Debug, Clone)]
+pub struct ServerError {
+    kind: &'static str,
+    error: String,
+    causes: Vec<String>,
+}
+
+/// Logs the server's own failures, in the request's span (method and path only); everything else
+/// an error says is for the client, in its JSON.
+pub async fn log_server_errors(response: Response) -> Response {
+    if let Some(e) = response.extensions().get::<ServerError>() {
+        tracing::error!(error = %e.error, causes = ?e.causes, "{}", e.kind);
+    }
+    response
 }
 
 /// The shape of every error, for the API's documentation.

@@ -164,6 +164,7 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
                         .make_span_with(protocol::span)
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
+                .layer(axum::middleware::map_response(error::log_server_errors))
                 .layer(axum::middleware::map_response(protocol::security_headers))
                 .layer(axum::middleware::from_fn(protocol::guard))
                 // Before the concurrency limit, so a flood from one address takes no one else's turn.

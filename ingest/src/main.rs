@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use pulse_ingest::cli;
-use pulse_ingest::cli::control::who;
+use pulse_ingest::cli::control::{who, GrantChange};
 use pulse_ingest::config::{AdminCommand, Cli, Command, ServeArgs, SurveyCommand, TokenCommand};
 use pulse_ingest::store::Grant;
 
@@ -47,7 +47,7 @@ async fn main() -> ExitCode {
                 cli::token_revoke(&data.data, name).await
             }
             AdminCommand::Allow { data, who: w, role, contexts } => {
-                cli::grant(&data.data, Grant { who: who(w.email, w.group), role, contexts }, false).await
+                cli::grant(&data.data, Grant { who: who(w.email, w.group), role, contexts }, GrantChange::Allow).await
             }
             AdminCommand::Disallow { data, who: w } => {
                 let grant = Grant {
@@ -55,7 +55,7 @@ async fn main() -> ExitCode {
                     role: pulse_ingest::auth::access::Role::Viewer,
                     contexts: vec![],
                 };
-                cli::grant(&data.data, grant, true).await
+                cli::grant(&data.data, grant, GrantChange::Disallow).await
             }
             AdminCommand::List(data) => cli::admins(&data.data, false).await,
         },

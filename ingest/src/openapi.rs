@@ -1,66 +1,27 @@
 //! `GET /api/v1/openapi.json`: the API described from the handlers' own annotations and the wire
-//! types' derives, so the document changes with the code; then, in [`document_json`], what the
+//! types' derives, collected by the route table (`router`) from the routes it serves, so the
+//! document changes with the code; then, in [`document_json`], what the
 //! annotations cannot say: the statuses every route may answer, and the constraints the server
 //! enforces on parameters and definitions, so a request built from the document is one the server
 //! takes.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use axum::extract::State;
-use axum::Json;
+use axum::{Extension, Json};
 use pulse_shared::{NhsValue, MIN_K, SLUG_PATTERN};
 use serde_json::{json, Value};
+use utoipa::openapi::extensions::ExtensionsBuilder;
+use utoipa::openapi::path::Paths;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+
+use crate::auth::access::Rule;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Values Pulse", description = "Anonymous NHS values surveys for intranet pages. Results leave only as counts, with every group and count smaller than the survey's threshold k hidden."),
-    paths(
-        crate::healthz,
-        document,
-        crate::public::surveys::definition,
-        crate::public::surveys::list,
-        crate::public::surveys::publish,
-        crate::public::responses::submit,
-        crate::admin::results::results_json,
-        crate::admin::results::results_csv,
-        crate::admin::results::results_xlsx,
-        crate::admin::waves::list,
-        crate::admin::waves::add,
-        crate::admin::waves::correct,
-        crate::admin::waves::delete,
-        crate::admin::waves::headcounts,
-        crate::admin::waves::trend_json,
-        crate::admin::waves::trend_csv,
-        crate::admin::results::stories_json,
-        crate::admin::results::stories_csv,
-        crate::admin::moderation::queue,
-        crate::admin::moderation::decide,
-        crate::public::showcase::showcase,
-        crate::public::headlines::headlines_json,
-        crate::admin::evidence::value_json,
-        crate::admin::evidence::xlsx,
-        crate::public::headlines::get_sharing,
-        crate::public::headlines::set_sharing,
-        crate::pages::assets::demo_page,
-        crate::pages::assets::widget_file,
-        crate::pages::assets::demo_page_cy,
-        crate::pages::assets::demo_page_iframe,
-        crate::pages::assets::demo_page_stories,
-        crate::pages::frame::page,
-        crate::pages::frame::script,
-        crate::pages::dashboard::page,
-        crate::pages::dashboard::file,
-        crate::auth::access::me,
-        crate::admin::admins::get_grants,
-        crate::admin::admins::put_grants,
-        crate::admin::admins::list_tokens,
-        crate::admin::admins::post_token,
-        crate::admin::admins::delete_token,
-        crate::admin::audit::audit_json,
-        crate::admin::audit::audit_csv,
-    ),
     components(schemas(pulse_shared::FieldError, pulse_shared::ErrorCode)),
     modifiers(&AdminToken),
     tags(
@@ -123,21 +84,32 @@ fn error_response(description: &str) -> Value {
     })
 }
 
-/// The document as served. `contexts` are the context tags of the published surveys, which are
-/// what `/embed/{survey}?context=` takes.
-pub fn document_json(contexts: &BTreeSet<String>) -> Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document is JSON");
+/// Marks each operation in `paths` as an admin one that `rule`'s roles may use: its `x-roles`,
+/// from which [`document_json`] adds how to sign in and the refusals.
+pub fn admin_operations(paths: &mut Paths, rule: &Rule) {
+    for item in paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            let roles = ExtensionsBuilder::new().add("x-roles", json!(rule.names())).build();
+            operation.extensions.get_or_insert_with(Default::default).merge(roles);
+        }
+    }
+}
+
+/// The document as served: `api` as the route table collected it. `contexts` are the context tags
+/// of the published surveys, which are what `/embed/{survey}?context=` takes.
+pub fn document_json(api: &utoipa::openapi::OpenApi, contexts: &BTreeSet<String>) -> Value {
+    let mut doc = serde_json::to_value(api).expect("the document is JSON");
     if let Some(definition) = doc.pointer_mut("/components/schemas/SurveyDefinition/properties") {
         definition["id"]["pattern"] = json!(SLUG_PATTERN);
         definition["k"]["minimum"] = json!(MIN_K);
     }
     let values: Vec<&str> = NhsValue::ALL.iter().map(|v| v.id()).collect();
     for (path, item) in doc["paths"].as_object_mut().into_iter().flatten() {
-        for (method, operation) in item.as_object_mut().into_iter().flat_map(|m| m.iter_mut()) {
-            // Who may use an admin operation comes from the one table the server enforces.
-            if let Some(rule) = crate::auth::access::rule_for(&method.to_uppercase(), path) {
-                let roles: Vec<&str> = std::iter::once("owner").chain(rule.roles.iter().map(|r| r.name())).collect();
-                operation["x-roles"] = json!(roles);
+        for (_, operation) in item.as_object_mut().into_iter().flat_map(|m| m.iter_mut()) {
+            // Who may use an admin operation comes from its line in the route table, which the server enforces.
+            if let Some(roles) = operation.get("x-roles").and_then(Value::as_array).cloned() {
+                let roles: Vec<&str> = roles.iter().filter_map(Value::as_str).collect();
                 operation["security"] = json!([{"admin_token": []}, {"admin_session": []}]);
                 let responses = &mut operation["responses"];
                 responses["401"] = error_response("Not signed in, and no valid, unexpired admin token");
@@ -231,8 +203,11 @@ fn merge_closed_all_of(doc: &mut Value) {
 
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "service", responses((status = 200, description = "The OpenAPI document", body = Object)))]
-pub async fn document(State(state): State<crate::AppState>) -> Json<Value> {
+pub async fn document(
+    State(state): State<crate::AppState>,
+    Extension(api): Extension<Arc<utoipa::openapi::OpenApi>>,
+) -> Json<Value> {
     let contexts =
         state.store.surveys().iter().flat_map(|s| s.definition.contexts.iter().map(|c| c.id.clone())).collect();
-    Json(document_json(&contexts))
+    Json(document_json(&api, &contexts))
 }

@@ -1,86 +1,132 @@
 //! Every route of the server, in one table by audience. Handlers live in the module of the resource
-//! they serve; what guards them is decided here, once per audience:
+//! they serve, each with its path in its API annotation; a route line here takes the path from
+//! there ([`routes!`]) and says what guards it, so the API document is collected from this table:
 //! - **public**: what the widget, the showcase and the results embed read and send, behind the survey's origin check;
 //! - **admin**: results, trends, the values evidence pack, waves and headcounts, what is shared with staff, stories, moderation,
-//!   publishing, who is an admin and the audit log, behind [`access::require_admin`] (a route layer over the whole group,
-//!   so no handler can forget it: a signed-in session or named token, the role each route needs from
-//!   [`access::RULES`], and the audit entry) and the admin headers;
+//!   publishing, who is an admin and the audit log. Each line names the roles besides owner that may use it and what
+//!   the audit log calls it ([`AdminRoutes::add`], the only way in, so no route can be added unguarded), and the admin
+//!   headers cover them all;
 //! - **sign-in**: the identity provider's round trip, the session, sign-out;
 //! - **pages**: the dashboard, the iframe page, the widget's files and the pages at `/` (the demo
 //!   intranet pages only in demo mode);
 //! - **service**: health and the API document.
 
-use axum::middleware::{from_fn_with_state, map_response};
-use axum::routing::{delete, get, patch, post, put};
-use axum::Router;
+use std::sync::Arc;
 
-use crate::admin::{admins, audit, evidence, moderation, results, waves};
-use crate::auth::{access, oidc};
+use axum::middleware::{from_fn_with_state, map_response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+use crate::admin::{admins, audit, evidence, moderation, results, sharing, stories, trend, waves};
+use crate::auth::access::{self, Guard, Rule, ANALYST, ANYONE, MODERATOR, OWNER, RESULTS, STORIES};
+use crate::auth::oidc;
 use crate::http::origins;
-use crate::openapi;
+use crate::openapi::{self, ApiDoc};
 use crate::pages::{assets, dashboard, frame};
 use crate::public::{headlines, responses, showcase, surveys};
 use crate::AppState;
 
-/// The whole route table.
+/// The whole route table, with the API document it describes (served at `/api/v1/openapi.json`).
 pub fn routes(state: &AppState) -> Router<AppState> {
-    Router::new()
+    let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(service())
         .merge(public(state))
         .merge(admin_api(state))
-        .merge(sign_in())
         .merge(pages(state.demo))
+        .split_for_parts();
+    router.merge(sign_in()).layer(Extension(Arc::new(document)))
 }
 
-fn service() -> Router<AppState> {
-    Router::new().route("/healthz", get(crate::healthz)).route("/api/v1/openapi.json", get(openapi::document))
+fn service() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(crate::healthz)).routes(routes!(openapi::document))
 }
 
 /// Open to the survey's allowed origins (and to requests that name no origin); answers a browser's
 /// preflight.
-fn public(state: &AppState) -> Router<AppState> {
+fn public(state: &AppState) -> OpenApiRouter<AppState> {
     let origin_checked =
-        |routes: Router<AppState>| routes.layer(from_fn_with_state(state.clone(), origins::check_origin));
-    let reads = Router::new()
-        .route("/api/v1/surveys/{id}", get(surveys::definition).options(origins::preflight))
-        .route("/api/v1/surveys/{id}/showcase", get(showcase::showcase).options(origins::preflight))
-        .route("/api/v1/surveys/{id}/headlines", get(headlines::headlines_json).options(origins::preflight));
-    let responses =
-        Router::new().route("/api/v1/surveys/{id}/responses", post(responses::submit).options(origins::preflight));
+        |routes: OpenApiRouter<AppState>| routes.layer(from_fn_with_state(state.clone(), origins::check_origin));
+    let preflight = |route: UtoipaMethodRouter<AppState>| route.map(|m| m.options(origins::preflight));
+    let reads = OpenApiRouter::new()
+        .routes(preflight(routes!(surveys::definition)))
+        .routes(preflight(routes!(showcase::showcase)))
+        .routes(preflight(routes!(headlines::headlines_json)));
+    let responses = OpenApiRouter::new().routes(preflight(routes!(responses::submit)));
     // Refusals of a response are written in the language Accept-Language asks for.
     origin_checked(reads).merge(origin_checked(responses).layer(map_response(responses::vary_accept_language)))
 }
 
 /// Only for an admin whose role the route allows; never cached, framed or sniffed. Downloads and
-/// the trend take turns ([`ratelimit::heavy_read`]).
-fn admin_api(state: &AppState) -> Router<AppState> {
-    let heavy = || from_fn_with_state(state.clone(), crate::http::ratelimit::heavy_read);
-    Router::new()
-        .route("/api/v1/me", get(access::me))
-        .route("/api/v1/surveys", get(surveys::list).post(surveys::publish))
-        .route("/api/v1/surveys/{id}/results", get(results::results_json))
-        .route("/api/v1/surveys/{id}/results.csv", get(results::results_csv).layer(heavy()))
-        .route("/api/v1/surveys/{id}/results.xlsx", get(results::results_xlsx).layer(heavy()))
-        .route("/api/v1/surveys/{id}/trend", get(waves::trend_json).layer(heavy()))
-        .route("/api/v1/surveys/{id}/trend.csv", get(waves::trend_csv).layer(heavy()))
-        .route("/api/v1/surveys/{id}/waves", get(waves::list).post(waves::add))
-        .route("/api/v1/surveys/{id}/waves/{wave}", patch(waves::correct).delete(waves::delete))
-        .route("/api/v1/surveys/{id}/waves/{wave}/headcounts", put(waves::headcounts))
-        .route("/api/v1/surveys/{id}/stories", get(results::stories_json))
-        .route("/api/v1/surveys/{id}/stories.csv", get(results::stories_csv).layer(heavy()))
-        .route("/api/v1/surveys/{id}/evidence.xlsx", get(evidence::xlsx).layer(heavy()))
-        .route("/api/v1/surveys/{id}/evidence/{value}", get(evidence::value_json))
-        .route("/api/v1/surveys/{id}/sharing", get(headlines::get_sharing).put(headlines::set_sharing))
-        .route("/api/v1/surveys/{id}/moderation", get(moderation::queue))
-        .route("/api/v1/surveys/{id}/moderation/{story}", post(moderation::decide))
-        .route("/api/v1/admins/grants", get(admins::get_grants).put(admins::put_grants))
-        .route("/api/v1/admins/tokens", get(admins::list_tokens).post(admins::post_token))
-        .route("/api/v1/admins/tokens/{name}", delete(admins::delete_token))
-        .route("/api/v1/audit", get(audit::audit_json))
-        .route("/api/v1/audit.csv", get(audit::audit_csv).layer(heavy()))
-        // A route layer: a path no route matches stays a 404, not a 401.
-        .route_layer(from_fn_with_state(state.clone(), access::require_admin))
+/// the trend take turns ([`crate::http::ratelimit::heavy_read`]).
+fn admin_api(state: &AppState) -> OpenApiRouter<AppState> {
+    let heavy = |route: UtoipaMethodRouter<AppState>| {
+        route.layer(from_fn_with_state(state.clone(), crate::http::ratelimit::heavy_read))
+    };
+    AdminRoutes::new(state)
+        .add(ANYONE, None, routes!(access::me))
+        .add(ANYONE, None, routes!(surveys::list))
+        .add(ANALYST, "definition published", routes!(surveys::publish))
+        .add(RESULTS, "results viewed", routes!(results::results_json))
+        .add(RESULTS, "download: results CSV", heavy(routes!(results::results_csv)))
+        .add(RESULTS, "download: results XLSX", heavy(routes!(results::results_xlsx)))
+        .add(ANALYST, "trend viewed", heavy(routes!(trend::trend_json)))
+        .add(ANALYST, "download: trend CSV", heavy(routes!(trend::trend_csv)))
+        .add(RESULTS, "waves viewed", routes!(waves::list))
+        .add(ANALYST, "wave added", routes!(waves::add))
+        .add(ANALYST, "wave corrected", routes!(waves::correct))
+        .add(ANALYST, "wave deleted", routes!(waves::delete))
+        .add(ANALYST, "headcounts recorded", routes!(waves::headcounts))
+        .add(STORIES, "stories viewed", routes!(stories::stories_json))
+        .add(STORIES, "download: stories CSV", heavy(routes!(stories::stories_csv)))
+        .add(ANALYST, "download: evidence pack XLSX", heavy(routes!(evidence::xlsx)))
+        .add(ANALYST, "evidence pack viewed", routes!(evidence::value_json))
+        .add(ANALYST, "sharing viewed", routes!(sharing::get_sharing))
+        .add(ANALYST, "sharing changed", routes!(sharing::set_sharing))
+        .add(MODERATOR, "story queue viewed", routes!(moderation::queue))
+        .add(MODERATOR, "story decided", routes!(moderation::decide))
+        .add(OWNER, "admins viewed", routes!(admins::get_grants))
+        // These three record their change in the same transaction as the change (see `admins`).
+        .add(OWNER, None, routes!(admins::put_grants))
+        .add(OWNER, "tokens viewed", routes!(admins::list_tokens))
+        .add(OWNER, None, routes!(admins::post_token))
+        .add(OWNER, None, routes!(admins::delete_token))
+        .add(OWNER, "audit log viewed", routes!(audit::audit_json))
+        .add(OWNER, "download: audit log CSV", heavy(routes!(audit::audit_csv)))
+        .routes
         .layer(map_response(dashboard::admin_headers))
+}
+
+/// The admin routes, each guarded by [`access::require_admin`] with its own [`Rule`].
+struct AdminRoutes {
+    state: AppState,
+    routes: OpenApiRouter<AppState>,
+}
+
+impl AdminRoutes {
+    fn new(state: &AppState) -> AdminRoutes {
+        AdminRoutes { state: state.clone(), routes: OpenApiRouter::new() }
+    }
+
+    /// The operation in `route`, for owners and `roles`, recorded in the audit log as `action` when
+    /// it succeeds (`None`: not an action, or one its handler records itself). The API document
+    /// lists the same roles.
+    fn add(
+        self,
+        roles: &'static [access::Role],
+        action: impl Into<Option<&'static str>>,
+        route: UtoipaMethodRouter<AppState>,
+    ) -> AdminRoutes {
+        let rule = Rule { roles, action: action.into() };
+        let (schemas, mut paths, method) = route;
+        openapi::admin_operations(&mut paths, &rule);
+        // A route layer: a method the route does not have stays a 405.
+        let guard = Guard { state: self.state.clone(), rule };
+        let method = method.route_layer(from_fn_with_state(guard, access::require_admin));
+        AdminRoutes { routes: self.routes.routes((schemas, paths, method)), state: self.state }
+    }
 }
 
 /// The dashboard's sign-in with the organisation's identity provider. Only admins' browsers come
@@ -94,22 +140,22 @@ fn sign_in() -> Router<AppState> {
         .layer(map_response(dashboard::admin_headers))
 }
 
-fn pages(demo: bool) -> Router<AppState> {
+fn pages(demo: bool) -> OpenApiRouter<AppState> {
     let home = if demo {
-        Router::new()
-            .route("/", get(assets::demo_page))
-            .route("/demo/cy", get(assets::demo_page_cy))
-            .route("/demo/iframe", get(assets::demo_page_iframe))
-            .route("/demo/stories", get(assets::demo_page_stories))
+        OpenApiRouter::new()
+            .routes(routes!(assets::demo_page))
+            .routes(routes!(assets::demo_page_cy))
+            .routes(routes!(assets::demo_page_iframe))
+            .routes(routes!(assets::demo_page_stories))
     } else {
-        Router::new().route("/", get(assets::home_page))
+        OpenApiRouter::new().routes(routes!(assets::home_page))
     };
-    let dashboard = Router::new()
-        .route("/admin", get(dashboard::page))
-        .route("/admin/{file}", get(dashboard::file))
+    let dashboard = OpenApiRouter::new()
+        .routes(routes!(dashboard::page))
+        .routes(routes!(dashboard::file))
         .layer(map_response(dashboard::admin_headers));
     home.merge(dashboard)
-        .route("/widget/{file}", get(assets::widget_file))
-        .route("/embed/frame.js", get(frame::script))
-        .route("/embed/{survey}", get(frame::page))
+        .routes(routes!(assets::widget_file))
+        .routes(routes!(frame::script))
+        .routes(routes!(frame::page))
 }

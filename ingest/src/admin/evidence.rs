@@ -8,7 +8,7 @@ use axum::Json;
 use pulse_shared::evidence::{evidence, EvidenceStory, ValueEvidence};
 use pulse_shared::NhsValue;
 
-use crate::admin::results::{survey_results, Selection};
+use crate::admin::results::{survey_results, Chosen, Selection};
 use crate::error::{ApiError, ErrorBody};
 use crate::store::{Store, StoryStatus};
 use crate::AppState;
@@ -16,7 +16,7 @@ use crate::AppState;
 /// The evidence packs of `values` for survey `id`.
 fn packs(store: &Store, id: &str, values: &[NhsValue]) -> Result<Vec<ValueEvidence>, ApiError> {
     let survey = crate::public::surveys::current(store, id)?;
-    let (combined, _, _, trend) = survey_results(store, id, &Selection::default(), true)?;
+    let Chosen { results: combined, trend, .. } = survey_results(store, id, &Selection::default(), true)?;
     let stories: Vec<EvidenceStory> = match store.story_publication(&survey.definition.id)? {
         Some(publication) => store
             .stories(id, &publication)?
@@ -42,11 +42,9 @@ fn value_param(value: &str) -> Result<NhsValue, ApiError> {
     get,
     path = "/api/v1/surveys/{id}/evidence/{value}",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id"), ("value" = String, Path, description = "An NHS value id, e.g. compassion")),
     responses(
         (status = 200, description = "The value's scores and shares by context with their trend, and its approved stories", body = ValueEvidence),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey or NHS value", body = ErrorBody),
     )
 )]
@@ -64,11 +62,9 @@ pub async fn value_json(
     get,
     path = "/api/v1/surveys/{id}/evidence.xlsx",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id")),
     responses(
         (status = 200, description = "XLSX download", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]

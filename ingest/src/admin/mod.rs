@@ -1,11 +1,13 @@
-//! The admin API, a file per resource: results, stories, waves and the trend, moderation, the
-//! evidence pack, the audit log, and who may be an admin. Every route here sits behind the admin
-//! layer in [`crate::auth::access`].
+//! The admin API, a file per resource: results, stories, the trend, waves and headcounts,
+//! moderation, sharing with staff, the evidence pack, the audit log, and who may be an admin. Every
+//! route here is guarded by its line in the route table (`router.rs`).
 
 pub mod admins;
 pub mod audit;
 pub mod evidence;
 pub mod moderation;
 pub mod results;
+pub mod sharing;
 pub mod stories;
+pub mod trend;
 pub mod waves;

@@ -17,6 +17,7 @@ use pulse_shared::{scrub, word_count, QuestionKind, StoryLink};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
+use crate::public::surveys::CurrentSurvey;
 use crate::http::extract::ApiJson;
 use crate::store::{story_id, DecisionRecord, StoreError, StoryRecord, StoryStatus};
 use crate::AppState;
@@ -89,16 +90,17 @@ pub struct Decide {
     get,
     path = "/api/v1/surveys/{id}/moderation",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id")),
     responses(
         (status = 200, description = "The queue: consented stories only, with text and value tags", body = Queue),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn queue(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Queue>, ApiError> {
-    let survey = crate::public::surveys::current(&state.store, &id)?;
+pub async fn queue(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CurrentSurvey(survey): CurrentSurvey,
+) -> Result<Json<Queue>, ApiError> {
     let k_text = survey.definition.text_threshold();
     let (decisions, stories) = state
         .store
@@ -123,13 +125,11 @@ pub async fn queue(State(state): State<AppState>, Path(id): Path<String>) -> Res
     post,
     path = "/api/v1/surveys/{id}/moderation/{story}",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id"), ("story" = String, Path, description = "The story id")),
     request_body = Decide,
     responses(
         (status = 200, description = "Decided; the story as it now stands", body = QueuedStory),
         (status = 400, description = "Malformed JSON, or a decision other than approved or rejected", body = ErrorBody),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey or story", body = ErrorBody),
         (status = 422, description = "An edit that is empty, too long, or given with a rejection", body = ErrorBody),
     )
@@ -137,9 +137,9 @@ pub async fn queue(State(state): State<AppState>, Path(id): Path<String>) -> Res
 pub async fn decide(
     State(state): State<AppState>,
     Path((id, story)): Path<(String, String)>,
+    CurrentSurvey(survey): CurrentSurvey,
     ApiJson(decide): ApiJson<Decide>,
 ) -> Result<(axum::Extension<crate::auth::access::AuditDetail>, Json<QueuedStory>), ApiError> {
-    let survey = crate::public::surveys::current(&state.store, &id)?;
     let no_story = || ApiError::NotFound(format!("no story {story:?} in survey {id:?}"));
     let number = parse_story_id(&story).ok_or_else(no_story)?;
     let (found, survey_id) = (survey.clone(), id.clone());

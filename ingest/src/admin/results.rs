@@ -1,5 +1,5 @@
-//! Results for admins, always suppressed: JSON at `…/results`, the same figures as CSV and XLSX,
-//! and the "values in action" stories. Figures are read from the stored counters, so their cost
+//! Results for admins, always suppressed: JSON at `…/results`, the same figures as CSV and XLSX.
+//! Figures are read from the stored counters, so their cost
 //! follows the number of questions, not the number of responses.
 
 use std::sync::Arc;
@@ -11,7 +11,6 @@ use pulse_shared::results::Download;
 use pulse_shared::{SurveyResults, SurveyTrend};
 use serde::Deserialize;
 
-use crate::admin::stories::{stories, Story};
 use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
@@ -70,15 +69,20 @@ impl From<ResultsError> for ApiError {
     }
 }
 
+/// What [`survey_results`] reads: the results chosen, and what the survey publishes beside them.
+pub struct Chosen {
+    pub results: SurveyResults,
+    /// Whether its stories may be read ([`pulse_shared::publish`]).
+    pub stories: bool,
+    /// Whether it has waves, and so a trend.
+    pub has_waves: bool,
+    /// Its trend, when asked for and it has waves.
+    pub trend: Option<Arc<SurveyTrend>>,
+}
+
 /// The results of a survey as [`pulse_shared::publish`] allows them: one version, one wave, or (by
-/// default) all versions and waves combined; whether its stories may be read; whether it has
-/// waves; and, when `with_trend` asks and it has waves, its trend.
-pub fn survey_results(
-    store: &Store,
-    id: &str,
-    selection: &Selection,
-    with_trend: bool,
-) -> Result<(SurveyResults, bool, bool, Option<Arc<SurveyTrend>>), ResultsError> {
+/// default) all versions and waves combined, with the trend when `with_trend` asks for it.
+pub fn survey_results(store: &Store, id: &str, selection: &Selection, with_trend: bool) -> Result<Chosen, ResultsError> {
     let publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
     let has_waves = !publication.waves.is_empty();
     let trend = (with_trend && has_waves).then(|| publication.trend().clone());
@@ -94,7 +98,7 @@ pub fn survey_results(
         }
         (None, None) => publication.combined.clone(),
     };
-    Ok((results, publication.stories, has_waves, trend))
+    Ok(Chosen { results, stories: publication.stories, has_waves, trend })
 }
 
 /// What survey `id` publishes now (its figures, trend and the downloads made from them).
@@ -146,12 +150,6 @@ fn downloads(results: &SurveyResults, selection: &Selection, stories: bool, tren
     out
 }
 
-/// The stories of every version of a survey, shuffled; none until [`pulse_shared::publish`] allows.
-pub fn survey_stories(store: &Store, id: &str) -> Result<Vec<Story>, ResultsError> {
-    let publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
-    Ok(stories(publication.stories, store.free_texts(id, &publication)?))
-}
-
 /// The results an admin asked for, as their role lets them see them: a viewer gets only their
 /// contexts ([`SurveyResults::scoped`]), no trend, and no downloads of what they cannot see.
 async fn read_results(
@@ -166,7 +164,7 @@ async fn read_results(
     }
     let selection = Selection { version: query.version, wave: query.wave };
     let chosen = selection.clone();
-    let (mut results, stories, has_waves, trend) =
+    let Chosen { mut results, stories, has_waves, trend } =
         state.store.read(move |store| survey_results(store, &id, &chosen, with_trend)).await?;
     if let Some(scope) = admin.scope() {
         let mut scoped = results.scoped(scope);
@@ -182,12 +180,10 @@ async fn read_results(
     get,
     path = "/api/v1/surveys/{id}/results",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id"), ResultsQuery),
     responses(
         (status = 200, description = "Suppressed results", body = SurveyResults),
         (status = 400, description = "A malformed query", body = ErrorBody),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey, version or wave", body = ErrorBody),
     )
 )]
@@ -205,12 +201,10 @@ pub async fn results_json(
     get,
     path = "/api/v1/surveys/{id}/results.csv",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id"), ResultsQuery),
     responses(
         (status = 200, description = "CSV download", content_type = "text/csv", body = String),
         (status = 400, description = "A malformed query", body = ErrorBody),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey, version or wave", body = ErrorBody),
     )
 )]
@@ -230,12 +224,10 @@ pub async fn results_csv(
     get,
     path = "/api/v1/surveys/{id}/results.xlsx",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id"), ResultsQuery),
     responses(
         (status = 200, description = "XLSX download", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
         (status = 400, description = "A malformed query", body = ErrorBody),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey, version or wave", body = ErrorBody),
     )
 )]
@@ -256,40 +248,4 @@ pub async fn results_xlsx(
     };
     let (name, bytes) = published.file(key, make).await?;
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, bytes))
-}
-
-/// Values-in-action stories: scrubbed text and value tags only, shuffled; none below k responses.
-#[utoipa::path(
-    get,
-    path = "/api/v1/surveys/{id}/stories",
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id")),
-    responses(
-        (status = 200, description = "Stories", body = Vec<Story>),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey", body = ErrorBody),
-    )
-)]
-pub async fn stories_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Story>>, ApiError> {
-    Ok(Json(state.store.read(move |store| survey_stories(store, &id)).await?))
-}
-
-/// The stories as CSV.
-#[utoipa::path(
-    get,
-    path = "/api/v1/surveys/{id}/stories.csv",
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id")),
-    responses(
-        (status = 200, description = "CSV download", content_type = "text/csv", body = String),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey", body = ErrorBody),
-    )
-)]
-pub async fn stories_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let name = format!("{id}-stories.csv");
-    let found = state.store.read(move |store| survey_stories(store, &id)).await?;
-    Ok(download("text/csv; charset=utf-8", name, export::stories_csv(&found)))
 }

@@ -3,7 +3,56 @@
 //! [`pulse_shared::publish`] allows (`k_text` responses in the groups shown), so a story cannot be
 //! tied to when or where it was written.
 
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Json;
+
+use crate::admin::results::ResultsError;
+use crate::error::{ApiError, ErrorBody};
+use crate::export;
+use crate::http::responses::download;
+use crate::store::Store;
+use crate::AppState;
+
 pub use crate::store::Story;
+
+/// The stories of every version of a survey, shuffled; none until [`pulse_shared::publish`] allows.
+pub fn survey_stories(store: &Store, id: &str) -> Result<Vec<Story>, ResultsError> {
+    let publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
+    Ok(stories(publication.stories, store.free_texts(id, &publication)?))
+}
+
+/// Values-in-action stories: scrubbed text and value tags only, shuffled; none below k responses.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/stories",
+    tag = "admin",
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "Stories", body = Vec<Story>),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn stories_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Story>>, ApiError> {
+    Ok(Json(state.store.read(move |store| survey_stories(store, &id)).await?))
+}
+
+/// The stories as CSV.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/stories.csv",
+    tag = "admin",
+    params(("id" = String, Path, description = "The survey id")),
+    responses(
+        (status = 200, description = "CSV download", content_type = "text/csv", body = String),
+        (status = 404, description = "No such survey", body = ErrorBody),
+    )
+)]
+pub async fn stories_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let name = format!("{id}-stories.csv");
+    let found = state.store.read(move |store| survey_stories(store, &id)).await?;
+    Ok(download("text/csv; charset=utf-8", name, export::stories_csv(&found)))
+}
 
 /// The survey's stories (from the store's index of free-text answers), shuffled, each with its
 /// values' names; empty while stories may not be published.

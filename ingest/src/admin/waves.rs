@@ -1,6 +1,6 @@
 //! Waves and headcounts for admins: `GET`/`POST …/waves` lists and adds a survey's waves,
 //! `PUT …/waves/{wave}/headcounts` records how many staff each context has in a wave (as JSON or
-//! an uploaded CSV), and `GET …/trend` (and `trend.csv`) says how each answer moved between waves.
+//! an uploaded CSV). How answers moved between waves is `admin::trend`.
 //! What a wave may be and what a headcount may hold are decided in [`pulse_shared::wave`].
 
 use std::collections::BTreeMap;
@@ -8,13 +8,11 @@ use std::collections::BTreeMap;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use pulse_shared::results::Heading;
-use pulse_shared::{Date, Headcount, SurveyTrend, Text, Wave};
+use pulse_shared::{Date, Headcount, Text, Wave};
 use serde::{Deserialize, Serialize};
 
-use crate::admin::results::published;
 use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiJson;
@@ -290,11 +288,9 @@ fn field(field: &str, message: String) -> pulse_shared::DefinitionError {
     path = "/api/v1/surveys/{id}/waves",
     operation_id = "list_waves",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id")),
     responses(
         (status = 200, description = "The waves, oldest first", body = WaveList),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
@@ -318,13 +314,11 @@ pub async fn list(
     path = "/api/v1/surveys/{id}/waves",
     operation_id = "add_wave",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id")),
     request_body = WaveRequest,
     responses(
         (status = 201, description = "Added", body = Wave),
         (status = 400, description = "Malformed JSON or unknown fields", body = ErrorBody),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey", body = ErrorBody),
         (status = 415, description = "Not sent as application/json", body = ErrorBody),
         (status = 422, description = "A wave the survey cannot take; details names each field", body = ErrorBody),
@@ -392,13 +386,11 @@ pub async fn delete(
     path = "/api/v1/surveys/{id}/waves/{wave}/headcounts",
     operation_id = "record_headcounts",
     tag = "admin",
-    security(("admin_token" = [])),
     params(("id" = String, Path, description = "The survey id"), ("wave" = String, Path, description = "The wave id")),
     request_body(content = BTreeMap<String, u64>, description = "Context id → headcount; or text/csv lines context,headcount", content_type = "application/json"),
     responses(
         (status = 200, description = "Recorded", body = Vec<Headcount>),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
         (status = 404, description = "No such survey or wave", body = ErrorBody),
         (status = 415, description = "Neither application/json nor text/csv", body = ErrorBody),
         (status = 422, description = "A headcount that is not a whole number from 1, or an unknown context; details names each", body = ErrorBody),
@@ -420,55 +412,4 @@ pub async fn headcounts(
         return Err(ApiError::UnsupportedMediaType("application/json or text/csv"));
     };
     Ok(Json(record_headcounts(&state.store, &id, &wave, &given).await?))
-}
-
-/// How each answer moved between waves, per context and overall, with 95% intervals.
-#[utoipa::path(
-    get,
-    path = "/api/v1/surveys/{id}/trend",
-    operation_id = "trend",
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id")),
-    responses(
-        (status = 200, description = "The trend, suppressed as each wave's results are", body = SurveyTrend),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey", body = ErrorBody),
-    )
-)]
-pub async fn trend_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    // Written once per publication and kept: at the wave limit it is 10 MB of JSON.
-    let published = published(&state, id).await?;
-    let trend = published.trend().clone();
-    let make = move || {
-        Ok::<_, ApiError>((
-            String::new(),
-            serde_json::to_vec(&*trend).map_err(|e| ApiError::Internal(e.to_string()))?,
-        ))
-    };
-    let (_, json) = published.file("trend.json".into(), make).await?;
-    Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
-}
-
-/// The trend as CSV: one row per figure, column and wave.
-#[utoipa::path(
-    get,
-    path = "/api/v1/surveys/{id}/trend.csv",
-    operation_id = "trend_csv",
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id")),
-    responses(
-        (status = 200, description = "CSV download", content_type = "text/csv", body = String),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey", body = ErrorBody),
-    )
-)]
-pub async fn trend_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let name = format!("{id}-trend.csv");
-    let published = published(&state, id).await?;
-    let trend = published.trend().clone();
-    let make = move || Ok::<_, ApiError>((name, crate::export::trend_csv(&trend).into_bytes()));
-    let (name, csv) = published.file("trend.csv".into(), make).await?;
-    Ok(crate::http::responses::download("text/csv; charset=utf-8", name, csv))
 }

@@ -1,9 +1,9 @@
-//! Who an admin is and what each role may do. Every admin route's role and audit action is in
-//! [`RULES`], the one place; [`require_admin`] is the layer over the admin routes that finds who is
+//! Who an admin is and what each role may do. Every admin route's roles and audit action are a
+//! [`Rule`] on its line in the route table; [`require_admin`] is the layer over each admin route that finds who is
 //! asking (a named bearer token, or a signed-in session with its CSRF token), refuses a role the
 //! route does not allow, and records the action in the audit log once it has succeeded.
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
@@ -37,64 +37,22 @@ impl Admin {
     }
 }
 
-/// An admin route: the roles besides owner that may use it, and what the audit log calls a
-/// successful request (`None`: not an action, e.g. reading one's own name).
+/// What guards an admin route (written beside it in the route table): the roles besides owner that
+/// may use it, and what the audit log calls a successful request (`None`: not an action, e.g.
+/// reading one's own name, or one its handler records itself).
+#[derive(Debug, Clone, Copy)]
 pub struct Rule {
-    pub method: &'static str,
-    pub path: &'static str,
     pub roles: &'static [Role],
     pub action: Option<&'static str>,
 }
 
-const fn rule(method: &'static str, path: &'static str, roles: &'static [Role], action: &'static str) -> Rule {
-    Rule { method, path, roles, action: Some(action) }
-}
-
 use Role::{Analyst, Moderator, Viewer};
-const ANYONE: &[Role] = &[Analyst, Moderator, Viewer];
-const RESULTS: &[Role] = &[Analyst, Viewer];
-const ANALYST: &[Role] = &[Analyst];
-const STORIES: &[Role] = &[Analyst, Moderator];
-const MODERATOR: &[Role] = &[Moderator];
-const OWNER: &[Role] = &[];
-
-/// Every admin route's roles and audit action.
-pub const RULES: &[Rule] = &[
-    Rule { method: "GET", path: "/api/v1/me", roles: ANYONE, action: None },
-    Rule { method: "GET", path: "/api/v1/surveys", roles: ANYONE, action: None },
-    rule("POST", "/api/v1/surveys", ANALYST, "definition published"),
-    rule("GET", "/api/v1/surveys/{id}/results", RESULTS, "results viewed"),
-    rule("GET", "/api/v1/surveys/{id}/results.csv", RESULTS, "download: results CSV"),
-    rule("GET", "/api/v1/surveys/{id}/results.xlsx", RESULTS, "download: results XLSX"),
-    rule("GET", "/api/v1/surveys/{id}/trend", ANALYST, "trend viewed"),
-    rule("GET", "/api/v1/surveys/{id}/trend.csv", ANALYST, "download: trend CSV"),
-    rule("GET", "/api/v1/surveys/{id}/waves", RESULTS, "waves viewed"),
-    rule("POST", "/api/v1/surveys/{id}/waves", ANALYST, "wave added"),
-    rule("PATCH", "/api/v1/surveys/{id}/waves/{wave}", ANALYST, "wave corrected"),
-    rule("DELETE", "/api/v1/surveys/{id}/waves/{wave}", ANALYST, "wave deleted"),
-    rule("PUT", "/api/v1/surveys/{id}/waves/{wave}/headcounts", ANALYST, "headcounts recorded"),
-    rule("GET", "/api/v1/surveys/{id}/stories", STORIES, "stories viewed"),
-    rule("GET", "/api/v1/surveys/{id}/stories.csv", STORIES, "download: stories CSV"),
-    rule("GET", "/api/v1/surveys/{id}/evidence.xlsx", ANALYST, "download: evidence pack XLSX"),
-    rule("GET", "/api/v1/surveys/{id}/evidence/{value}", ANALYST, "evidence pack viewed"),
-    rule("GET", "/api/v1/surveys/{id}/sharing", ANALYST, "sharing viewed"),
-    rule("PUT", "/api/v1/surveys/{id}/sharing", ANALYST, "sharing changed"),
-    rule("GET", "/api/v1/surveys/{id}/moderation", MODERATOR, "story queue viewed"),
-    rule("POST", "/api/v1/surveys/{id}/moderation/{story}", MODERATOR, "story decided"),
-    rule("GET", "/api/v1/admins/grants", OWNER, "admins viewed"),
-    // These three record their change in the same transaction as the change (see `admin`).
-    Rule { method: "PUT", path: "/api/v1/admins/grants", roles: OWNER, action: None },
-    rule("GET", "/api/v1/admins/tokens", OWNER, "tokens viewed"),
-    Rule { method: "POST", path: "/api/v1/admins/tokens", roles: OWNER, action: None },
-    Rule { method: "DELETE", path: "/api/v1/admins/tokens/{name}", roles: OWNER, action: None },
-    rule("GET", "/api/v1/audit", OWNER, "audit log viewed"),
-    rule("GET", "/api/v1/audit.csv", OWNER, "download: audit log CSV"),
-];
-
-/// The rule of `method` on the route `path` (as the router writes it).
-pub fn rule_for(method: &str, path: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.method == method && r.path == path)
-}
+pub const ANYONE: &[Role] = &[Analyst, Moderator, Viewer];
+pub const RESULTS: &[Role] = &[Analyst, Viewer];
+pub const ANALYST: &[Role] = &[Analyst];
+pub const STORIES: &[Role] = &[Analyst, Moderator];
+pub const MODERATOR: &[Role] = &[Moderator];
+pub const OWNER: &[Role] = &[];
 
 impl Rule {
     /// Whether `role` may use this route.
@@ -102,11 +60,9 @@ impl Rule {
         role == Role::Owner || self.roles.contains(&role)
     }
 
-    /// The roles that may use it, in words.
-    pub fn who(&self) -> String {
-        let mut names = vec!["owner"];
-        names.extend(self.roles.iter().map(|r| r.name()));
-        names.join(", ")
+    /// The roles that may use it, owner first.
+    pub fn names(&self) -> Vec<&'static str> {
+        std::iter::once("owner").chain(self.roles.iter().map(|r| r.name())).collect()
     }
 }
 
@@ -161,24 +117,24 @@ async fn identify(state: &AppState, headers: &HeaderMap, method: &Method) -> Res
     Ok(admin)
 }
 
-/// The admin routes' layer (see `router`): who is asking, whether their role allows the route,
-/// and, once it has succeeded, the audit entry. A route without a rule is refused to everyone.
-pub async fn require_admin(
-    State(state): State<AppState>,
-    path: MatchedPath,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// One admin route's guard: the state it reads and the route's [`Rule`].
+#[derive(Clone)]
+pub struct Guard {
+    pub state: AppState,
+    pub rule: Rule,
+}
+
+/// The layer over each admin route (see `router`): who is asking, whether their role allows the
+/// route, and, once it has succeeded, the audit entry.
+pub async fn require_admin(State(Guard { state, rule }): State<Guard>, mut request: Request, next: Next) -> Response {
     let (headers, method) = (request.headers().clone(), request.method().clone());
     let admin = match identify(&state, &headers, &method).await {
         Ok(admin) => admin,
         Err(e) => return e.into_response(),
     };
-    let Some(rule) = rule_for(request.method().as_str(), path.as_str()) else {
-        return ApiError::Forbidden("no role may use this route".into()).into_response();
-    };
     if !rule.allows(admin.role) {
-        let why = format!("this needs the role {}; you are signed in as {}", rule.who(), admin.role.name());
+        let why =
+            format!("this needs the role {}; you are signed in as {}", rule.names().join(", "), admin.role.name());
         return ApiError::Forbidden(why).into_response();
     }
     let target = audit_target(request.uri());
@@ -218,7 +174,7 @@ fn audit_target(uri: &axum::http::Uri) -> String {
 }
 
 /// Who is signed in or holds the token, and as what.
-#[utoipa::path(get, path = "/api/v1/me", tag = "admin", security(("admin_token" = [])),
+#[utoipa::path(get, path = "/api/v1/me", tag = "admin",
     responses((status = 200, description = "The admin asking", body = Object, example = json!({"name": "Jo Bloggs <jo.bloggs@example.nhs.uk>", "role": "viewer", "contexts": ["estates"], "via": "sign-in"}))))]
 pub async fn me(axum::Extension(admin): axum::Extension<Admin>) -> axum::Json<Admin> {
     axum::Json(admin)
@@ -243,14 +199,15 @@ mod tests {
     }
 
     #[test]
-    fn owners_may_do_everything_and_each_route_has_one_rule() {
-        for r in RULES {
-            assert!(r.allows(Role::Owner), "{} {}", r.method, r.path);
-            assert_eq!(RULES.iter().filter(|o| o.method == r.method && o.path == r.path).count(), 1);
+    fn owners_may_do_everything() {
+        for roles in [ANYONE, RESULTS, ANALYST, STORIES, MODERATOR, OWNER] {
+            let rule = Rule { roles, action: None };
+            assert!(rule.allows(Role::Owner), "{roles:?}");
+            assert_eq!(rule.names()[0], "owner");
         }
-        let queue = rule_for("GET", "/api/v1/surveys/{id}/moderation").unwrap();
+        let queue = Rule { roles: MODERATOR, action: None };
         assert!(queue.allows(Role::Moderator) && !queue.allows(Role::Analyst) && !queue.allows(Role::Viewer));
-        let results = rule_for("GET", "/api/v1/surveys/{id}/results").unwrap();
+        let results = Rule { roles: RESULTS, action: None };
         assert!(results.allows(Role::Viewer) && !results.allows(Role::Moderator));
     }
 }

@@ -35,17 +35,24 @@ pub enum Request {
     },
     /// The tokens and the allowlist.
     Admins,
-    /// Give `grant` its role (replacing any other for the same person or group), or with `remove`
-    /// take it away.
+    /// Give `grant` its role (replacing any other for the same person or group), or take it away.
     Grant {
         grant: Grant,
-        remove: bool,
+        change: GrantChange,
         by: AuditEvent,
     },
     /// The audit log from a day on.
     Audit {
         since: Option<pulse_shared::Date>,
     },
+}
+
+/// What `pulse admin allow` and `pulse admin disallow` do to a grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantChange {
+    Allow,
+    Disallow,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -98,7 +105,7 @@ pub async fn perform(store: &Arc<Store>, request: Request) -> Reply {
             }))
             .await
         }
-        Request::Grant { grant, remove, by } => {
+        Request::Grant { grant, change, by } => {
             let mut grants = match store.grants() {
                 Ok(g) => g,
                 Err(e) => return Reply::Error(e.to_string()),
@@ -106,11 +113,12 @@ pub async fn perform(store: &Arc<Store>, request: Request) -> Reply {
             let key = grant.who.key();
             let had = grants.len();
             grants.retain(|g| g.who.key() != key);
-            if remove && grants.len() == had {
-                return Reply::Error(format!("{} is not on the list", grant.who));
-            }
-            if !remove {
-                grants.push(grant);
+            match change {
+                GrantChange::Disallow if grants.len() == had => {
+                    return Reply::Error(format!("{} is not on the list", grant.who));
+                }
+                GrantChange::Disallow => {}
+                GrantChange::Allow => grants.push(grant),
             }
             crate::admin::admins::set_grants(store, grants, by).await.map_or_else(failed, |_| Reply::Done)
         }

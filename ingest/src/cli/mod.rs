@@ -9,12 +9,12 @@ use std::path::Path;
 
 use pulse_shared::SurveyDefinition;
 
-use crate::admin::results::{survey_results, Selection};
+use crate::admin::results::{survey_results, Chosen, Selection};
 use crate::config::{BackupArgs, ExportArgs, ExportFormat, WaveCommand};
 use crate::export;
 use crate::public::surveys::summaries;
 use crate::store::{AuditEvent, Store, StoreError};
-use control::{Reply, Request};
+use control::{GrantChange, Reply, Request};
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -35,7 +35,7 @@ pub async fn export(args: ExportArgs) -> CliResult {
     let store = open(&args.data.data)?;
     let selection = Selection { version: args.version, wave: args.wave };
     let with_trend = args.format == ExportFormat::Xlsx;
-    let (results, _, _, trend) = survey_results(&store, &args.survey, &selection, with_trend)?;
+    let Chosen { results, trend, .. } = survey_results(&store, &args.survey, &selection, with_trend)?;
     let bytes = match args.format {
         ExportFormat::Csv => export::results_csv(&results).into_bytes(),
         ExportFormat::Json => serde_json::to_vec_pretty(&results)?,
@@ -243,11 +243,11 @@ pub async fn token_revoke(data: &Path, name: String) -> CliResult {
 }
 
 /// `pulse admin allow` and `pulse admin disallow`.
-pub async fn grant(data: &Path, grant: crate::store::Grant, remove: bool) -> CliResult {
+pub async fn grant(data: &Path, grant: crate::store::Grant, change: GrantChange) -> CliResult {
     let what = format!("{}", grant.who);
     let role = grant.role.name();
-    match run_on_store(data, Request::Grant { grant, remove, by: control::operator() }).await? {
-        Reply::Done if remove => {
+    match run_on_store(data, Request::Grant { grant, change, by: control::operator() }).await? {
+        Reply::Done if change == GrantChange::Disallow => {
             println!("{what} may no longer sign in");
             Ok(())
         }

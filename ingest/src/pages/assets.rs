@@ -132,6 +132,7 @@ fn inline_hashes(page: &str, tag: &str) -> String {
 }
 
 /// What the service is, with links to the dashboard and the API document (without `--demo`).
+#[utoipa::path(get, path = "/", tag = "service", responses((status = 200, description = "HTML page", content_type = "text/html")))]
 pub async fn home_page() -> Html<&'static str> {
     Html(HOME_PAGE)
 }

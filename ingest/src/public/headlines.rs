@@ -1,17 +1,16 @@
-//! Results for staff: `GET/PUT …/sharing` (admins choose which questions' headline figures staff see
-//! and write "you said, we did" notes) and the public `GET …/headlines` the results embed reads
-//! (`<div data-pulse-results="…">`). What the headlines may hold is decided in
+//! Results for staff: the public `GET …/headlines` the results embed reads
+//! (`<div data-pulse-results="…">`), from what admins share (`admin::sharing`). What the headlines may hold is decided in
 //! [`pulse_shared::headlines`], from what [`pulse_shared::publish`] already publishes.
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::Json;
-use pulse_shared::headlines::{headlines, latest_closed, HeadlineInput, Headlines, Sharing};
+use pulse_shared::headlines::{headlines, latest_closed, HeadlineInput, Headlines};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiJson, ApiQuery};
+use crate::public::surveys::CurrentSurvey;
+use crate::http::extract::ApiQuery;
 use crate::store::StoreError;
 use crate::AppState;
 
@@ -33,57 +32,6 @@ pub struct HeadlinesQuery {
     pub page_lang: Option<String>,
 }
 
-/// What a survey shares with staff.
-#[utoipa::path(
-    get,
-    path = "/api/v1/surveys/{id}/sharing",
-    operation_id = "get_sharing",
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id")),
-    responses(
-        (status = 200, description = "The questions shared and the notes", body = Sharing),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey", body = ErrorBody),
-    )
-)]
-pub async fn get_sharing(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Sharing>, ApiError> {
-    crate::public::surveys::current(&state.store, &id)?;
-    Ok(Json(state.store.read(move |store| store.sharing(&id)).await?))
-}
-
-/// Replaces what a survey shares with staff: the questions whose headline figures the results
-/// embed shows (none by default), and the "you said, we did" notes.
-#[utoipa::path(
-    put,
-    path = "/api/v1/surveys/{id}/sharing",
-    operation_id = "set_sharing",
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = String, Path, description = "The survey id")),
-    request_body = Sharing,
-    responses(
-        (status = 200, description = "Kept; shown to staff within five minutes", body = Sharing),
-        (status = 400, description = "Malformed JSON or unknown fields", body = ErrorBody),
-        (status = 401, description = "No valid admin token", body = ErrorBody),
-        (status = 404, description = "No such survey", body = ErrorBody),
-        (status = 422, description = "A question that is unknown or never shared, a note without Welsh in a Welsh survey, too long, or for an unknown wave; details names each", body = ErrorBody),
-    )
-)]
-pub async fn set_sharing(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    ApiJson(sharing): ApiJson<Sharing>,
-) -> Result<Json<Sharing>, ApiError> {
-    let survey = crate::public::surveys::current(&state.store, &id)?;
-    let errors = sharing.check(&survey.definition, &state.store.waves(&id));
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidInput("the sharing settings cannot be kept".into(), errors));
-    }
-    state.store.set_sharing(&id, sharing.clone()).await?;
-    Ok(Json(sharing))
-}
-
 /// The headline figures and notes staff may read, for the results embed.
 #[utoipa::path(
     get,
@@ -103,8 +51,8 @@ pub async fn headlines_json(
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<HeadlinesQuery>,
     headers: HeaderMap,
+    CurrentSurvey(survey): CurrentSurvey,
 ) -> Result<Response, ApiError> {
-    let survey = crate::public::surveys::current(&state.store, &id)?;
     let def = survey.definition.clone();
     let context = query.context.filter(|c| !c.is_empty());
     if let Some(c) = &context {

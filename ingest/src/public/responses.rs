@@ -13,6 +13,7 @@ use axum::Json;
 use pulse_shared::{scrub, tally_keys, validate_in, Answer, Date, QuestionKind, SurveyDefinition, SurveyResponse};
 
 use crate::error::{ApiError, ErrorBody};
+use crate::public::surveys::CurrentSurvey;
 use crate::http::extract::ApiJson;
 use crate::store::{Receipt, Store, StoreError, Stored, StoredResponse};
 use crate::AppState;
@@ -51,10 +52,10 @@ pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    CurrentSurvey(current): CurrentSurvey,
     ApiJson(response): ApiJson<SurveyResponse>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
     let asked = crate::http::language::accept_language(&headers);
-    let current = crate::public::surveys::current(&state.store, &id)?;
     // A page loaded before a new version was published answers the version it showed; that version's
     // rules apply and its results hold the response.
     let survey = state.store.survey_version(&id, response.survey_version).unwrap_or(current);

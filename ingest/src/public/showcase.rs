@@ -11,6 +11,7 @@ use pulse_shared::{NhsValue, StoryLink};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
+use crate::public::surveys::CurrentSurvey;
 use crate::http::extract::ApiQuery;
 use crate::store::StoryStatus;
 use crate::AppState;
@@ -80,8 +81,8 @@ pub async fn showcase(
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<ShowcaseQuery>,
     headers: HeaderMap,
+    CurrentSurvey(survey): CurrentSurvey,
 ) -> Result<Response, ApiError> {
-    let survey = crate::public::surveys::current(&state.store, &id)?;
     let def = &survey.definition;
     let value = match query.value.as_deref() {
         None => None,

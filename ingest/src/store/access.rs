@@ -281,16 +281,12 @@ impl Store {
 
     /// Records an admin action, on disk before it returns.
     pub async fn record(&self, event: AuditEvent) -> Result<(), StoreError> {
-        let (reply, done) = tokio::sync::oneshot::channel();
-        self.jobs.send(super::Job::Access(None, event, reply)).await.map_err(|_| StoreError::Closed)?;
-        done.await.map_err(|_| StoreError::Closed)?
+        self.ask(|reply| super::Job::Access(None, event, reply)).await
     }
 
     /// Changes who may be an admin and records it, in one transaction.
     pub async fn change_access(&self, change: AccessChange, event: AuditEvent) -> Result<(), StoreError> {
-        let (reply, done) = tokio::sync::oneshot::channel();
-        self.jobs.send(super::Job::Access(Some(change), event, reply)).await.map_err(|_| StoreError::Closed)?;
-        done.await.map_err(|_| StoreError::Closed)?
+        self.ask(|reply| super::Job::Access(Some(change), event, reply)).await
     }
 }
 

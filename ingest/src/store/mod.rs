@@ -24,6 +24,7 @@ mod access;
 mod codec;
 mod maintenance;
 mod migrate;
+mod queries;
 mod schema;
 mod stories;
 mod writer;
@@ -357,7 +358,6 @@ impl Store {
         })
     }
 
-    /// The current version of survey `id`.
     /// Runs `read` on a blocking thread: the one way async code reads the database, so that no redb
     /// read holds up the runtime's threads.
     pub async fn read<T, E>(
@@ -372,6 +372,7 @@ impl Store {
         tokio::task::spawn_blocking(move || read(&store)).await.map_err(|e| E::from(StoreError::from(e)))?
     }
 
+    /// The current version of survey `id`.
     pub fn survey(&self, id: &str) -> Option<Arc<PublishedSurvey>> {
         self.surveys.read().expect("survey cache lock").get(id).and_then(|v| v.values().next_back().cloned())
     }
@@ -401,9 +402,7 @@ impl Store {
 
     /// Publishes a checked definition as the survey's current version. Versions only go up.
     pub async fn publish(&self, def: SurveyDefinition) -> Result<(), StoreError> {
-        let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job::Publish(def.clone(), reply)).await.map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)??;
+        self.ask(|reply| Job::Publish(def.clone(), reply)).await?;
         let published = Arc::new(PublishedSurvey::new(def));
         let mut cache = self.surveys.write().expect("survey cache lock");
         cache.entry(published.definition.id.clone()).or_default().insert(published.definition.version, published);
@@ -419,9 +418,7 @@ impl Store {
     /// Adds a wave, once the writer has checked it against the survey's waves and responses.
     pub async fn add_wave(&self, new: NewWave) -> Result<(), StoreError> {
         let (survey, wave) = (new.survey.clone(), new.wave.clone());
-        let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job::AddWave(new, reply)).await.map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)??;
+        self.ask(|reply| Job::AddWave(new, reply)).await?;
         let mut cache = self.waves.write().expect("wave cache lock");
         let waves = cache.entry(survey).or_default();
         waves.push(wave);
@@ -434,9 +431,7 @@ impl Store {
     /// responses in it; the wave as it now is (`None` once deleted).
     pub async fn edit_wave(&self, change: WaveChange) -> Result<Option<Wave>, StoreError> {
         let (survey, id) = (change.survey.clone(), change.wave.clone());
-        let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job::EditWave(change, reply)).await.map_err(|_| StoreError::Closed)?;
-        let now = answer.await.map_err(|_| StoreError::Closed)??;
+        let now = self.ask(|reply| Job::EditWave(change, reply)).await?;
         let mut cache = self.waves.write().expect("wave cache lock");
         let waves = cache.entry(survey).or_default();
         waves.retain(|w| w.id != id);
@@ -449,37 +444,12 @@ impl Store {
     /// Records headcounts of survey `survey`, replacing those given before for the same wave and
     /// context. The caller has checked the waves and contexts exist.
     pub async fn set_headcounts(&self, survey: &str, headcounts: Vec<Headcount>) -> Result<(), StoreError> {
-        let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job::Headcounts(survey.to_string(), headcounts, reply)).await.map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
+        self.ask(|reply| Job::Headcounts(survey.to_string(), headcounts, reply)).await
     }
 
     /// Replaces what survey `survey` shares with staff (checked by the caller).
     pub async fn set_sharing(&self, survey: &str, sharing: Sharing) -> Result<(), StoreError> {
-        let (reply, done) = oneshot::channel();
-        self.jobs.send(Job::Sharing(survey.to_string(), sharing, reply)).await.map_err(|_| StoreError::Closed)?;
-        done.await.map_err(|_| StoreError::Closed)?
-    }
-
-    /// What survey `survey` shares with staff: nothing until an admin chooses.
-    pub fn sharing(&self, survey: &str) -> Result<Sharing, StoreError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(SHARING)?;
-        let json = table.get(survey)?;
-        json.map(|j| from_json(j.value())).transpose().map(Option::unwrap_or_default)
-    }
-
-    /// Every headcount recorded for survey `survey`.
-    pub fn headcounts(&self, survey: &str) -> Result<Vec<Headcount>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(HEADCOUNTS)?;
-        let mut out = Vec::new();
-        for entry in table.range((survey, "", "")..=(survey, "\u{10ffff}", "\u{10ffff}"))? {
-            let (key, n) = entry?;
-            let (_, wave, context) = key.value();
-            out.push(Headcount { wave: wave.to_string(), context: context.to_string(), headcount: n.value() });
-        }
-        Ok(out)
+        self.ask(|reply| Job::Sharing(survey.to_string(), sharing, reply)).await
     }
 
     /// The wave a response that arrived on `day` belongs to ("" for none).
@@ -495,17 +465,6 @@ impl Store {
         pulse_shared::closed_message(def, cache.get(survey).map_or(&[], Vec::as_slice), today)
     }
 
-    /// The receipt of a response already stored, if there is one.
-    pub fn receipt(&self, survey: &str, submission: SubmissionId) -> Result<Option<Receipt>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let name = responses_table(survey);
-        let Some(table) = open_if_exists(&txn, &name)? else { return Ok(None) };
-        let Some(bytes) = table.get(u128::from_be_bytes(submission.0))? else {
-            return Ok(None);
-        };
-        Ok(Some(receipt(survey, submission, bytes.value())?))
-    }
-
     /// Stores a validated, scrubbed response with its counters, returning once it is durable.
     pub async fn store_response(
         &self,
@@ -516,8 +475,7 @@ impl Store {
         tally_keys: Vec<TallyKey>,
     ) -> Result<Stored, StoreError> {
         let bytes = codec::encode(definition, &record)?;
-        let (reply, answer) = oneshot::channel();
-        let job = NewResponse {
+        let job = |reply| NewResponse {
             survey: survey.to_string(),
             stories: consented_stories(definition, submission, &record),
             free_texts: free_texts(definition, &record),
@@ -529,201 +487,7 @@ impl Store {
             tally_keys: tally_keys.iter().map(TallyKey::to_string).collect(),
             reply,
         };
-        self.jobs.send(Job::Response(job)).await.map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
-    }
-
-    /// The counters of one version of a survey, by wave ("" for none), read in one transaction.
-    pub fn tally_counts(&self, survey: &str, version: u32) -> Result<BTreeMap<String, TallyCounts>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(TALLIES)?;
-        let mut counts: BTreeMap<String, TallyCounts> = BTreeMap::new();
-        let range = table.range((survey, version, "", "", "")..(survey, version + 1, "", "", ""))?;
-        for entry in range {
-            let (key, count) = entry?;
-            let (_, _, wave, context, tally) = key.value();
-            let tally = tally.parse::<TallyKey>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let wave = match counts.get_mut(wave) {
-                Some(w) => w,
-                None => counts.entry(wave.to_string()).or_default(),
-            };
-            wave.insert((context.to_string(), tally), count.value());
-        }
-        Ok(counts)
-    }
-
-    /// What may be published of survey `survey` — every view of its results, and whether its
-    /// stories may be read — decided by [`pulse_shared::publish`] from the counters of each version
-    /// and wave. `None` for a survey that does not exist.
-    pub fn publication(&self, survey: &str) -> Result<Option<Arc<Published>>, StoreError> {
-        // Read before the counts: a commit after this makes what is worked out here stale, and its
-        // generation with it.
-        let now = generation();
-        let current = || {
-            let cache = self.published.lock().expect("publication cache lock");
-            cache.get(survey).filter(|(at, _)| *at == now).map(|(_, p)| p.clone())
-        };
-        if let Some(cached) = current() {
-            return Ok(Some(cached));
-        }
-        // One at a time: two dozen requests arriving together after a change wait for the first to
-        // work it out, rather than each working it out at once (and holding it in memory).
-        let _one = self.working_out.lock().expect("publication work lock");
-        if let Some(cached) = current() {
-            return Ok(Some(cached));
-        }
-        let Some(publication) = self.work_out_publication(survey)? else { return Ok(None) };
-        let published = Arc::new(Published {
-            publication,
-            trend: Default::default(),
-            files: Default::default(),
-            making: Default::default(),
-        });
-        self.published.lock().expect("publication cache lock").insert(survey.to_string(), (now, published.clone()));
-        Ok(Some(published))
-    }
-
-    /// What may be published of `survey`, when [`pulse_shared::publish`] lets its stories be read
-    /// at all (below `k_text` responses, a story could be tied to the few people who have answered).
-    pub fn story_publication(&self, survey: &str) -> Result<Option<Arc<Published>>, StoreError> {
-        Ok(self.publication(survey)?.filter(|p| p.stories))
-    }
-
-    fn work_out_publication(&self, survey: &str) -> Result<Option<Publication>, StoreError> {
-        let published = self.survey_versions(survey);
-        if published.is_empty() {
-            return Ok(None);
-        }
-        let counts: Vec<BTreeMap<String, TallyCounts>> =
-            published.iter().map(|p| self.tally_counts(survey, p.definition.version)).collect::<Result<_, _>>()?;
-        let views: Vec<VersionCounts> = published
-            .iter()
-            .zip(&counts)
-            .map(|(p, counts)| VersionCounts {
-                definition: &p.definition,
-                waves: counts.iter().map(|(w, c)| (w.as_str(), c)).collect(),
-            })
-            .collect();
-        Ok(Some(pulse_shared::publish(&views, &self.waves(survey), &self.headcounts(survey)?)))
-    }
-
-    /// Responses to every version of `survey`, from the counters (no scan of the responses): for
-    /// `pulse check` and the CLI's own use, never published (see [`pulse_shared::publish`]).
-    pub fn response_total(&self, survey: &str) -> Result<u64, StoreError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(TALLIES)?;
-        let mut total = 0;
-        for entry in table.range((survey, 0, "", "", "")..=(survey, u32::MAX, "\u{10ffff}", "\u{10ffff}", ""))? {
-            let (key, count) = entry?;
-            if key.value().4.is_empty() {
-                total += count.value();
-            }
-        }
-        Ok(total)
-    }
-
-    /// How many responses survey `survey` holds (all versions).
-    pub fn response_count(&self, survey: &str) -> Result<u64, StoreError> {
-        let txn = self.db.begin_read()?;
-        let name = responses_table(survey);
-        match open_if_exists(&txn, &name)? {
-            Some(table) => Ok(table.len()?),
-            None => Ok(0),
-        }
-    }
-
-    /// Every stored response of `survey`, in submission-id order (which is random).
-    pub fn responses(&self, survey: &str) -> Result<Vec<StoredResponse>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let name = responses_table(survey);
-        let Some(table) = open_if_exists(&txn, &name)? else { return Ok(Vec::new()) };
-        let mut out = Vec::new();
-        for entry in table.iter()? {
-            let (_, bytes) = entry?;
-            out.push(decode_response(survey, bytes.value(), |v| self.survey_version(survey, v))?.1);
-        }
-        Ok(out)
-    }
-
-    /// The free-text answers of `survey` written in a group `publication` shows, from the stories
-    /// list's index: a read that grows with the answers that have text, not with the responses.
-    pub fn free_texts(&self, survey: &str, publication: &Publication) -> Result<Vec<Story>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(FREE_TEXT)?;
-        let responses = open_if_exists(&txn, &responses_table(survey))?;
-        let mut out = Vec::new();
-        for entry in table.range((survey, 0u128)..=(survey, u128::MAX))? {
-            let (key, json) = entry?;
-            if self.shown(survey, responses.as_ref(), key.value().1, publication)? {
-                out.extend(from_json::<Vec<Story>>(json.value())?);
-            }
-        }
-        Ok(out)
-    }
-
-    /// The consented stories of `survey` written in a group `publication` shows, by id (which is
-    /// random).
-    pub fn stories(&self, survey: &str, publication: &Publication) -> Result<Vec<(u64, StoryRecord)>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let responses = open_if_exists(&txn, &responses_table(survey))?;
-        let mut out = Vec::new();
-        for (id, story) in rows_in::<StoryRecord>(&txn, STORIES, survey)? {
-            if self.shown(survey, responses.as_ref(), u128::from_be_bytes(story.submission.0), publication)? {
-                out.push((id, story));
-            }
-        }
-        Ok(out)
-    }
-
-    /// Whether the response `submission` was written in a group whose stories `publication` shows.
-    fn shown(
-        &self,
-        survey: &str,
-        responses: Option<&redb::ReadOnlyTable<u128, &'static [u8]>>,
-        submission: u128,
-        publication: &Publication,
-    ) -> Result<bool, StoreError> {
-        let Some(bytes) = responses.map(|t| t.get(submission)).transpose()?.flatten() else { return Ok(false) };
-        let (_, response) = decode_response(survey, bytes.value(), |v| self.survey_version(survey, v))?;
-        let wave = self.wave_of(survey, response.received_on);
-        Ok(publication.shows_story_from(response.survey_version, &wave, response.context.as_deref()))
-    }
-
-    /// One consented story, if it was written in a group `publication` shows.
-    pub fn story(&self, survey: &str, id: u64, publication: &Publication) -> Result<Option<StoryRecord>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(STORIES)?;
-        let Some(json) = table.get((survey, id))? else { return Ok(None) };
-        let story: StoryRecord = from_json(json.value())?;
-        let responses = open_if_exists(&txn, &responses_table(survey))?;
-        let shown = self.shown(survey, responses.as_ref(), u128::from_be_bytes(story.submission.0), publication)?;
-        Ok(shown.then_some(story))
-    }
-
-    /// Every moderation decision about `survey`'s stories, oldest first.
-    pub fn decisions(&self, survey: &str) -> Result<Vec<DecisionRecord>, StoreError> {
-        Ok(self.rows_of(DECISIONS, survey)?.into_iter().map(|(_, d)| d).collect())
-    }
-
-    /// Every row of a (survey id, number) → JSON table that belongs to `survey`, in key order.
-    fn rows_of<T: serde::de::DeserializeOwned>(
-        &self,
-        table: TableDefinition<(&str, u64), &str>,
-        survey: &str,
-    ) -> Result<Vec<(u64, T)>, StoreError> {
-        rows_in(&self.db.begin_read()?, table, survey)
-    }
-
-    /// One stored response with the definition of the version it answered.
-    pub fn response(
-        &self,
-        survey: &str,
-        submission: SubmissionId,
-    ) -> Result<Option<(Arc<PublishedSurvey>, StoredResponse)>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let Some(table) = open_if_exists(&txn, &responses_table(survey))? else { return Ok(None) };
-        let Some(bytes) = table.get(u128::from_be_bytes(submission.0))? else { return Ok(None) };
-        decode_response(survey, bytes.value(), |v| self.survey_version(survey, v)).map(Some)
+        self.ask(|reply| Job::Response(job(reply))).await
     }
 
     /// Records a moderation decision: the story's new state, its response rewritten with an edit
@@ -736,9 +500,15 @@ impl Store {
         response: Option<Vec<u8>>,
         decision: DecisionRecord,
     ) -> Result<(), StoreError> {
-        let (reply, answer) = oneshot::channel();
         let job = Moderation { survey: survey.to_string(), story, record, response, decision };
-        self.jobs.send(Job::Moderate(job, reply)).await.map_err(|_| StoreError::Closed)?;
+        self.ask(|reply| Job::Moderate(job, reply)).await
+    }
+
+    /// The writer's round trip: sends the job `make` builds around the reply channel, and waits
+    /// for the writer's answer.
+    async fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T, StoreError>>) -> Job) -> Result<T, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(make(reply)).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
