@@ -194,8 +194,9 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({"status": "ok"}))
 }
 
-async fn not_found() -> ApiError {
-    ApiError::NotFound("no such resource".into())
+/// Says which path has no route (the path only: a query string may hold anything).
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::NotFound(format!("no route for {}", uri.path()))
 }
 
 async fn method_not_allowed() -> ApiError {

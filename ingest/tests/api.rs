@@ -294,6 +294,7 @@ async fn unknown_routes_and_methods_answer_in_json() {
     let (status, _, body) = app.send(Request::get("/wp-admin").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error_shape(&body, "unknown route");
+    assert_eq!(body["error"], "no route for /wp-admin", "the error says what was missing");
     let (status, _, body) =
         app.send(Request::delete("/api/v1/surveys/constitution").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
