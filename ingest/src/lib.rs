@@ -28,8 +28,7 @@ use axum::{Json, Router};
 use tower::ServiceBuilder;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
 
 use crate::auth::{oidc, sessions};
 use crate::cli::control;
@@ -162,7 +161,8 @@ pub fn app_with_limits(state: AppState, limits: Limits) -> Router {
                 .layer(
                     TraceLayer::new_for_http()
                         .make_span_with(protocol::span)
-                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                        .on_request(protocol::on_request)
+                        .on_response(protocol::on_response),
                 )
                 .layer(axum::middleware::map_response(error::log_server_errors))
                 .layer(axum::middleware::map_response(protocol::security_headers))

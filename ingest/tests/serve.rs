@@ -223,6 +223,11 @@ fn an_operator_runs_pulse_end_to_end() {
         let leaks: Vec<&str> = log.lines().filter(|l| l.contains(secret) && !l.contains("listening on")).collect();
         assert!(leaks.is_empty(), "{secret:?} in the log: {leaks:?}");
     }
+    // Every line has a time: none may belong to a request that sent answers, or the log would say
+    // when someone answered.
+    let answered: Vec<&str> = log.lines().filter(|l| l.contains("/responses")).collect();
+    assert!(answered.is_empty(), "the log says when responses arrived: {answered:?}");
+    assert!(log.contains("path=/api/v1/surveys/constitution/results"), "admin requests are still logged: {log}");
 
     // With the server stopped, check and backup open the files themselves; the backup is a database.
     for data in [&data, &backup_dir] {

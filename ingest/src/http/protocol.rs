@@ -75,7 +75,33 @@ pub async fn security_headers(mut response: Response) -> Response {
 /// The log's span for a request: its method and path, never its query string (which may hold
 /// anything a client put there, a token included), its address or its headers.
 pub fn span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    if sends_an_answer(request) {
+        return tracing::Span::none();
+    }
     tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+}
+
+/// Whether `request` sends (or prepares to send) a member of staff's answers. Such a request gets
+/// no span and no log line: a line has a time, and the log would then say when someone answered.
+/// Its failures inside the server are still logged, without its path.
+fn sends_an_answer(request: &axum::http::Request<axum::body::Body>) -> bool {
+    let path = request.uri().path();
+    path.starts_with("/api/v1/surveys/") && path.trim_end_matches('/').ends_with("/responses")
+}
+
+/// The line each request's start gets, at debug; none for an answer (see [`span`]).
+pub fn on_request(request: &axum::http::Request<axum::body::Body>, span: &tracing::Span) {
+    if !span.is_none() {
+        tower_http::trace::OnRequest::on_request(&mut tower_http::trace::DefaultOnRequest::new(), request, span);
+    }
+}
+
+/// The line each response gets, at info, with its status and latency; none for an answer.
+pub fn on_response<B>(response: &axum::http::Response<B>, latency: std::time::Duration, span: &tracing::Span) {
+    if !span.is_none() {
+        let line = tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO);
+        tower_http::trace::OnResponse::on_response(line, response, latency, span);
+    }
 }
 
 #[cfg(test)]
