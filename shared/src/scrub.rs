@@ -1,5 +1,6 @@
-//! Removing what could identify a person from free text: e-mail addresses, UK phone numbers, NHS
-//! numbers, UK postcodes and links. The widget calls `scrub` to warn before sending; the server
+//! Removing what could identify a person from free text: e-mail addresses (also spelled out, `jane
+//! dot smith at nhs dot net`), UK phone numbers, NHS numbers, UK postcodes, links, dates of birth,
+//! hospital numbers and street addresses. The widget calls `scrub` to warn before sending; the server
 //! calls it again before storing, so nothing it matches is ever written to disk.
 //!
 //! Hand-written scanners rather than the `regex` crate: they keep the widget's wasm small, and the
@@ -16,6 +17,9 @@ pub enum ScrubKind {
     NhsNumber,
     Phone,
     Postcode,
+    DateOfBirth,
+    HospitalNumber,
+    Address,
 }
 
 impl ScrubKind {
@@ -27,6 +31,9 @@ impl ScrubKind {
             ScrubKind::NhsNumber => "[NHS number removed]",
             ScrubKind::Phone => "[phone number removed]",
             ScrubKind::Postcode => "[postcode removed]",
+            ScrubKind::DateOfBirth => "[date of birth removed]",
+            ScrubKind::HospitalNumber => "[hospital number removed]",
+            ScrubKind::Address => "[address removed]",
         }
     }
 
@@ -38,6 +45,9 @@ impl ScrubKind {
             ScrubKind::NhsNumber => "an NHS number",
             ScrubKind::Phone => "a phone number",
             ScrubKind::Postcode => "a postcode",
+            ScrubKind::DateOfBirth => "a date of birth",
+            ScrubKind::HospitalNumber => "a hospital number",
+            ScrubKind::Address => "a street address",
         }
     }
 }
@@ -62,7 +72,8 @@ const MAX_PASSES: usize = 32;
 /// What is left of text that still yields details after [`MAX_PASSES`]: none of it.
 pub const WITHHELD: &str = "[text withheld: too many identifying details]";
 
-/// Replace every e-mail address, UK phone number, NHS number, UK postcode and link in `text`.
+/// Replace every e-mail address, UK phone number, NHS number, UK postcode, link, date of birth,
+/// hospital number and street address in `text`.
 ///
 /// Matches that overlap are taken one at a time, so removing one can leave a whole detail behind:
 /// in `a%b@x.uk_c@y.uk` the first address swallows the start of the second, and `_c@y.uk` is an
@@ -93,13 +104,25 @@ fn scrub_once(text: &str) -> Scrubbed {
     // e-mail address's local part is not also a postcode.
     let mut spans: Vec<Span> = Vec::new();
     let overlaps = |spans: &[Span], start: usize, end: usize| spans.iter().any(|(s, e, _)| *s < end && start < *e);
+    scan_pass(b, &mut spans, spelled_email_at);
     scan_pass(b, &mut spans, url_at);
     for (start, end) in emails(b) {
         if !overlaps(&spans, start, end) {
             spans.push((start, end, ScrubKind::Email));
         }
     }
+    // What follows a word that names it ("DOB", "MRN", "NHS number"), before the numbers a bare
+    // scan would take otherwise.
+    for i in 0..b.len() {
+        if let Some((start, end, kind)) = cued_at(b, i) {
+            if !overlaps(&spans, start, end) {
+                spans.push((start, end, kind));
+            }
+        }
+    }
     scan_pass(b, &mut spans, number_at);
+    scan_pass(b, &mut spans, hospital_number_at);
+    scan_pass(b, &mut spans, address_at);
     scan_pass(b, &mut spans, postcode_at);
     // Spans never overlap, so their starts differ and an unstable sort is exact (and smaller in wasm).
     spans.sort_unstable_by_key(|s| s.0);
@@ -340,6 +363,215 @@ fn number_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     is_phone.then_some((end, ScrubKind::Phone))
 }
 
+/// The end of a word of ASCII letters and digits at `i`, if one starts there.
+fn word_end(b: &[u8], i: usize) -> Option<usize> {
+    let end = i + b.get(i..)?.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+    (end > i && starts_word(b, i) && !b.get(end).is_some_and(|c| *c >= 0x80)).then_some(end)
+}
+
+/// The first of `seps` at `i`, ignoring case: where it ends.
+fn sep_end(b: &[u8], i: usize, seps: &[&str]) -> Option<usize> {
+    seps.iter().find(|s| starts_with_ignore_case(b, i, s)).map(|s| i + s.len())
+}
+
+/// An e-mail address spelled out to get past filters: `jane dot smith at nhs dot net`,
+/// `j.smith [at] nhs.net`, `jo(at)nhs(dot)uk`. At least one of its separators is spelled, and it
+/// ends in a top-level domain of [`BARE_LINK_TLDS`].
+fn spelled_email_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
+    const DOTS: &[&str] = &[" dot ", " [dot] ", " (dot) ", "[dot]", "(dot)", "."];
+    const ATS: &[&str] = &[" at ", " [at] ", " (at) ", "[at]", "(at)", " @ "];
+    // " at " alone is ordinary English ("details at www.example.com"): a spelled dot or a bracketed
+    // "at" marks an address.
+    let spelled = |from: usize, to: usize| {
+        let sep = &b[from..to];
+        sep.len() > 1 && (sep.iter().any(|c| matches!(c, b'[' | b'(')) || sep.eq_ignore_ascii_case(b" dot "))
+    };
+    let mut j = word_end(b, i)?;
+    let mut marked = false;
+    while let Some(k) = sep_end(b, j, DOTS).or_else(|| sep_end(b, j, &["_", "-"])).and_then(|k| word_end(b, k).map(|e| (k, e))).map(|(k, e)| {
+        marked |= spelled(j, k);
+        e
+    }) {
+        j = k;
+    }
+    let at = sep_end(b, j, ATS)?;
+    marked |= spelled(j, at);
+    let mut k = word_end(b, at)?;
+    let mut end = None;
+    while let Some(dot) = sep_end(b, k, DOTS) {
+        let Some(next) = word_end(b, dot) else { break };
+        let spelled_dot = spelled(k, dot);
+        k = next;
+        let tld = &b[dot..next];
+        let tld = &tld[tld.iter().rposition(|c| !c.is_ascii_alphanumeric()).map_or(0, |p| p + 1)..];
+        if BARE_LINK_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t.as_bytes())) {
+            end = Some((next, marked || spelled_dot));
+        }
+        marked |= spelled_dot;
+    }
+    let (end, spelled) = end?;
+    (spelled || marked).then_some((end, ScrubKind::Email))
+}
+
+/// A detail a word names, at a cue starting at `i`: a date (or a year) after "born" or "DOB", an
+/// identifier with five digits or more after "MRN" or "hospital number", ten digits after "NHS
+/// number" (whether or not they pass its check). The cue stays; the span is the detail's.
+fn cued_at(b: &[u8], i: usize) -> Option<(usize, usize, ScrubKind)> {
+    const BIRTH: &[&str] = &["date of birth", "d.o.b.", "d.o.b", "dob", "born on", "born in", "born", "birthday"];
+    const HOSPITAL: &[&str] = &[
+        "hospital number", "hospital no.", "hospital no", "hosp no.", "hosp no", "hospital id", "mrn", "m.r.n.",
+        "unit number", "unit no.", "patient number", "patient id", "patient no.", "case number", "crn",
+    ];
+    const NHS: &[&str] = &["nhs number", "nhs no.", "nhs no", "nhs #", "nhs#"];
+    if !starts_word(b, i) {
+        return None;
+    }
+    let cue = |list: &[&str]| {
+        list.iter().find(|c| starts_with_ignore_case(b, i, c) && !b.get(i + c.len()).is_some_and(|c| c.is_ascii_alphabetic())).map(|c| i + c.len())
+    };
+    // What may stand between a cue and its detail: "DOB: 14/02/1956", "MRN is 0123456", "no. 12345".
+    let value = |mut k: usize| {
+        loop {
+            let next = sep_end(b, k, &[" ", ":", "#", "-", "=", "is ", "was ", "of ", "number ", "no. ", "no "]);
+            match next {
+                Some(n) if n > k => k = n,
+                _ => return k,
+            }
+        }
+    };
+    if let Some(k) = cue(BIRTH) {
+        let start = value(k);
+        return date_at(b, start).map(|end| (start, end, ScrubKind::DateOfBirth));
+    }
+    if let Some(k) = cue(NHS) {
+        let start = value(k);
+        // From its first digit: "NHS no. (943 476 5919)" keeps its brackets.
+        let start = start + b.get(start..)?.iter().take_while(|c| matches!(c, b'(' | b'[')).count();
+        let (end, digits) = digits_at(b, start).filter(|_| b[start].is_ascii_digit())?;
+        return (digits == 10).then_some((start, end, ScrubKind::NhsNumber));
+    }
+    let start = value(cue(HOSPITAL)?);
+    let end = start + b.get(start..)?.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-')).count();
+    let end = start + b[start..end].iter().rposition(u8::is_ascii_alphanumeric).map_or(0, |p| p + 1);
+    (b[start..end].iter().filter(|c| c.is_ascii_digit()).count() >= 5).then_some((start, end, ScrubKind::HospitalNumber))
+}
+
+/// Digits with the separators of [`separator_at`] between them, from `i`: where they end and how many.
+fn digits_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let (mut j, mut end, mut count) = (i, i, 0);
+    while j < b.len() {
+        if b[j].is_ascii_digit() {
+            count += 1;
+            j += 1;
+            end = j;
+        } else if let Some(k) = separator_at(b, j).map(|n| j + n).filter(|&k| b.get(k).is_some_and(u8::is_ascii_digit)) {
+            j = k;
+        } else {
+            break;
+        }
+    }
+    (count > 0 && !b.get(end).is_some_and(|c| is_word_byte(*c))).then_some((end, count))
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// A date at `i`: `14/02/1956`, `14.2.56`, `14-02-1956`, `14 February 1956`, `14th Feb 56`,
+/// `February 14, 1956`, or a year alone (`1956`).
+fn date_at(b: &[u8], i: usize) -> Option<usize> {
+    let number = |k: usize, most: usize| {
+        let n = b.get(k..)?.iter().take_while(|c| c.is_ascii_digit()).take(most + 1).count();
+        (1..=most).contains(&n).then_some(k + n)
+    };
+    let month = |k: usize| {
+        let name = MONTHS.iter().find(|m| starts_with_ignore_case(b, k, m))?;
+        let mut e = k + name.len();
+        while b.get(e).is_some_and(u8::is_ascii_alphabetic) {
+            e += 1;
+        }
+        Some(if b.get(e) == Some(&b'.') { e + 1 } else { e })
+    };
+    let year = |k: usize| {
+        let e = number(k, 4)?;
+        (e - k == 2 || e - k == 4).then_some(e)
+    };
+    let done = |e: usize| (!b.get(e).is_some_and(|c| is_word_byte(*c))).then_some(e);
+    let spaces = |mut k: usize| {
+        while matches!(b.get(k), Some(b' ' | b',')) {
+            k += 1;
+        }
+        k
+    };
+    if let Some(day) = number(i, 2) {
+        // 14/02/1956: the same separator twice.
+        if let Some(&sep @ (b'/' | b'.' | b'-')) = b.get(day) {
+            let m = number(day + 1, 2)?;
+            return (b.get(m) == Some(&sep)).then_some(()).and_then(|_| year(m + 1)).and_then(done);
+        }
+        // 14 February 1956, 14th Feb 56.
+        let mut k = day;
+        if ["st", "nd", "rd", "th"].iter().any(|s| starts_with_ignore_case(b, k, s)) {
+            k += 2;
+        }
+        if let Some(m) = month(spaces(k)).filter(|_| spaces(k) > k) {
+            return year(spaces(m)).and_then(done);
+        }
+    }
+    if let Some(m) = month(i) {
+        let day = number(spaces(m), 2)?;
+        let mut k = day;
+        if ["st", "nd", "rd", "th"].iter().any(|s| starts_with_ignore_case(b, k, s)) {
+            k += 2;
+        }
+        return year(spaces(k)).and_then(done);
+    }
+    // A year alone: 19xx or 20xx.
+    let e = number(i, 4).filter(|e| e - i == 4 && (b[i..].starts_with(b"19") || b[i..].starts_with(b"20")))?;
+    done(e)
+}
+
+/// A hospital or trust number written bare: one to three capital letters and six to eight digits
+/// as one word (`RX1234567`, `K123456`), with a capital letter after them or not.
+fn hospital_number_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
+    let end = word_end(b, i)?;
+    let word = &b[i..end];
+    let letters = word.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    let digits = word[letters..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &word[letters + digits..];
+    let ok = (1..=3).contains(&letters) && (6..=8).contains(&digits) && (rest.is_empty() || rest.len() == 1 && rest[0].is_ascii_uppercase());
+    ok.then_some((end, ScrubKind::HospitalNumber))
+}
+
+/// The last words of a street's name.
+const STREETS: &[&str] = &[
+    "Street", "St", "Road", "Rd", "Avenue", "Ave", "Lane", "Close", "Drive", "Way", "Crescent", "Grove", "Place",
+    "Terrace", "Court", "Gardens", "Square", "Row", "Mews", "Walk", "Rise", "Parade", "Gate",
+];
+
+/// A street address: a house number (`12`, `14a`) and one to three capitalised words, the last of
+/// them a street's ([`STREETS`]): `12 Acacia Avenue`, `3a Church St`.
+fn address_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
+    let n = b.get(i..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !starts_word(b, i) || !(1..=4).contains(&n) {
+        return None;
+    }
+    let mut j = i + n;
+    if b.get(j).is_some_and(|c| c.is_ascii_lowercase()) && b.get(j + 1) == Some(&b' ') {
+        j += 1;
+    }
+    for _ in 0..3 {
+        if b.get(j) != Some(&b' ') || !b.get(j + 1).is_some_and(u8::is_ascii_uppercase) {
+            return None;
+        }
+        let start = j + 1;
+        j = start + b[start..].iter().take_while(|c| c.is_ascii_alphabetic() || matches!(c, b'\'' | b'-')).count();
+        let more = b.get(j) == Some(&b' ') && b.get(j + 1).is_some_and(u8::is_ascii_uppercase);
+        if STREETS.iter().any(|s| &b[start..j] == s.as_bytes()) && !b.get(j).is_some_and(|c| is_word_byte(*c)) && !more {
+            return Some((j, ScrubKind::Address));
+        }
+    }
+    None
+}
+
 /// A UK postcode: `A9 9AA`, `A99 9AA`, `A9A 9AA`, `AA9 9AA`, `AA99 9AA` or `AA9A 9AA`, in any case,
 /// with no space, or one or two spaces of any kind, between its halves.
 fn postcode_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
@@ -381,6 +613,21 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<ScrubKind> {
         scrub(text).found
+    }
+
+    #[test]
+    fn removes_what_stories_about_patients_carry() {
+        let s = scrub("Mr X, born 14/02/1956 (MRN 0123456), of 12 Acacia Avenue: write to jane dot smith at nhs dot net.");
+        assert_eq!(
+            s.text,
+            "Mr X, born [date of birth removed] (MRN [hospital number removed]), of [address removed]: write to [email removed]."
+        );
+        assert_eq!(scrub("NHS number 123 456 7890 was wrong").text, "NHS number [NHS number removed] was wrong");
+        assert_eq!(scrub("DOB 14.2.56, RX1234567").found, vec![ScrubKind::DateOfBirth, ScrubKind::HospitalNumber]);
+        // Without the word that names it, a date or a number is left alone; so is "at" in a sentence.
+        for clean in ["Started on 12/03/2024", "born in Leeds", "Ward 12 Team", "details at www"] {
+            assert!(scrub(clean).found.iter().all(|k| *k != ScrubKind::DateOfBirth && *k != ScrubKind::Address), "{clean}");
+        }
     }
 
     #[test]

@@ -16,6 +16,9 @@ fn kind(name: &str) -> ScrubKind {
         "email" => ScrubKind::Email,
         "postcode" => ScrubKind::Postcode,
         "url" => ScrubKind::Url,
+        "dob" => ScrubKind::DateOfBirth,
+        "hospital" => ScrubKind::HospitalNumber,
+        "address" => ScrubKind::Address,
         other => panic!("unknown kind {other:?} in the corpus"),
     }
 }
@@ -32,6 +35,9 @@ fn marked(line: &str) -> (String, String, &str) {
         "email" => "email",
         "postcode" => "postcode",
         "url" => "url",
+        "dob" => "dob",
+        "hospital" => "hospital",
+        "address" => "address",
         other => panic!("unknown kind {other:?}"),
     };
     (format!("{before}{text}{after}"), format!("{before}{}{after}", kind(name).placeholder()), name)

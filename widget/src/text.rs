@@ -175,6 +175,9 @@ impl Words {
                 ScrubKind::NhsNumber => "rhif GIG",
                 ScrubKind::Phone => "rhif ffôn",
                 ScrubKind::Postcode => "cod post",
+                ScrubKind::DateOfBirth => "dyddiad geni",
+                ScrubKind::HospitalNumber => "rhif ysbyty",
+                ScrubKind::Address => "cyfeiriad stryd",
             },
         }
     }
