@@ -88,7 +88,7 @@ pub use publish::{publish, Publication, VersionCounts, BEFORE_WAVES};
 pub use response::{Answer, Answers, Points, SubmissionId, SurveyResponse};
 pub use results::{Cell, PerContext, QuestionResults, SurveyResults};
 pub use role::Role;
-pub use scrub::{scrub, ScrubKind, Scrubbed};
+pub use scrub::{likely_names, placeholders_in, scrub, ScrubKind, Scrubbed};
 pub use tally::{tally_keys, TallyKey};
 pub use trend::{trend, SurveyTrend};
 pub use validate::{validate, validate_in, word_count, ErrorCode, FieldError};

@@ -140,6 +140,78 @@ fn scrub_once(text: &str) -> Scrubbed {
     Scrubbed { text: out, found }
 }
 
+/// Words that stand before a person's name: "Mr Patel", "Sister O'Neill", "patient Jones".
+const BEFORE_NAMES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sister", "Prof", "Professor", "Nurse", "Matron", "Nanny", "Auntie",
+    "patient", "Patient", "Baby", "baby",
+];
+
+/// Words after a name that say it is a patient's: "Jones in bed 4", "Amir on ward 7".
+const AFTER_NAMES: &[&str] = &[" in bed", " on ward", " in bay", ", bed", " in room", " in side room"];
+
+/// Words that may look like names after those words but are not.
+const NOT_NAMES: &[&str] = &["The", "A", "An", "We", "I", "He", "She", "They", "It", "On", "In", "At", "Ward", "Bed", "Bay"];
+
+/// Likely names of people the scrubber cannot remove reliably (staff often name a colleague on
+/// purpose): a capitalised word after a title or "patient", or before "in bed", "on ward" and the
+/// like, in order and without repeats. For the moderator to check, never removed silently.
+pub fn likely_names(text: &str) -> Vec<String> {
+    // Each word with where it starts: letters, and the apostrophes, hyphens and dots inside names.
+    let in_word = |c: char| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.');
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (start, in_word(c)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let word = text[s..i].trim_end_matches(['.', '-', '\'', '’']);
+                if !word.is_empty() {
+                    words.push((s, word));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    // Capitalised, not an acronym (HCA, ICU), not a word of [`NOT_NAMES`].
+    let capitalised = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase) && !NOT_NAMES.contains(&w)
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut n = 0;
+    while n < words.len() {
+        let (start, word) = words[n];
+        let after_title = n > 0 && BEFORE_NAMES.contains(&words[n - 1].1) && !BEFORE_NAMES.contains(&word);
+        // A name runs on through the capitalised words right after it: "Sister Jane Smith".
+        let mut last = n;
+        while last + 1 < words.len() && capitalised(words[last + 1].1) && text[words[last].0 + words[last].1.len()..words[last + 1].0] == *" " {
+            last += 1;
+        }
+        let (end_start, end_word) = words[last];
+        let before_place = AFTER_NAMES.iter().any(|a| text[end_start + end_word.len()..].starts_with(a));
+        if capitalised(word) && !BEFORE_NAMES.contains(&word) && (after_title || before_place) {
+            let name = &text[start..end_start + end_word.len()];
+            if !names.iter().any(|known| known == name) {
+                names.push(name.to_string());
+            }
+            n = last + 1;
+        } else {
+            n += 1;
+        }
+    }
+    names
+}
+
+/// The scrubber's placeholders still in `text` (an approved story shows them as they are).
+pub fn placeholders_in(text: &str) -> Vec<&'static str> {
+    use ScrubKind::*;
+    [Url, Email, NhsNumber, Phone, Postcode, DateOfBirth, HospitalNumber, Address]
+        .into_iter()
+        .map(ScrubKind::placeholder)
+        .filter(|p| text.contains(p))
+        .collect()
+}
+
 /// A detail found: byte range and kind.
 type Span = (usize, usize, ScrubKind);
 /// Looks for a detail starting at a position: where it ends and what it is.
@@ -628,6 +700,28 @@ mod tests {
         for clean in ["Started on 12/03/2024", "born in Leeds", "Ward 12 Team", "details at www"] {
             assert!(scrub(clean).found.iter().all(|k| *k != ScrubKind::DateOfBirth && *k != ScrubKind::Address), "{clean}");
         }
+    }
+
+    proptest::proptest! {
+        /// Whatever staff write, the scanners neither panic nor leave what they would find again.
+        #[test]
+        fn any_text_is_scrubbed_and_read_for_names_without_a_panic(text in "(?s).{0,200}") {
+            let once = scrub(&text);
+            proptest::prop_assert!(scrub(&once.text).is_clean() || once.text == WITHHELD);
+            for name in likely_names(&text) {
+                proptest::prop_assert!(text.contains(&name));
+            }
+        }
+    }
+
+    #[test]
+    fn likely_names_are_found_for_the_moderator() {
+        assert_eq!(likely_names("Mr Patel in bed 4 was lovely, and Sister O'Neill stayed late."), ["Patel", "O'Neill"]);
+        assert_eq!(likely_names("We looked after Amir on ward 7. The patient Jones went home."), ["Amir", "Jones"]);
+        assert_eq!(likely_names("Dr. Okafor and Dr Okafor again"), ["Okafor"]);
+        assert_eq!(likely_names("Sister Jane Smith on Ward 7 sat with Mr Li."), ["Jane Smith", "Li"]);
+        assert!(likely_names("The patient in bed 4 was lovely. We stayed late on Ward 7.").is_empty());
+        assert_eq!(placeholders_in("Ring [phone number removed] or see [address removed]"), ["[phone number removed]", "[address removed]"]);
     }
 
     #[test]

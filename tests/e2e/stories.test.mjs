@@ -99,6 +99,37 @@ test("a consented story goes from the survey through moderation to a showcase on
   await reader.close();
 });
 
+test("a story that may still name a patient, or shows where details were taken out, is checked before it is approved", async () => {
+  const told = "Mr Patel in bed 4 was frightened, so Sister O'Neill sat with him; his son asked us to ring 07700 900123.";
+  const sent = await fetch(`${pulse.url}/api/v1/surveys/constitution/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      submission_id: "6".repeat(32), survey_version: 1, context: "estates",
+      answers: { awareness: "not_heard", values_lived: { working_together: 3, respect_dignity: 3, commitment_to_quality: 3, compassion: 3, improving_lives: 3, everyone_counts: 3 },
+        focus_value: "compassion", shared_purpose: "agree", story: told, story_values: ["compassion"], story_consent: "yes" },
+    }),
+  });
+  assert.equal(sent.status, 201, await sent.text());
+  const admin = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const dash = await admin.newPage();
+  await dash.goto(`${pulse.url}/admin#/moderation/constitution`);
+  await dash.getByLabel("Admin token").fill(pulse.token());
+  await dash.getByRole("button", { name: "Sign in" }).click();
+  const card = dash.getByRole("region", { name: /Waiting for review/ }).getByRole("listitem").filter({ hasText: "Check before approving" });
+  await card.waitFor();
+  assert.deepEqual(await card.locator("mark").allInnerTexts(), ["Patel", "O'Neill"], "likely names are marked, not removed");
+  assert.match(await card.getByRole("textbox", { name: "Story text" }).inputValue(), /Mr Patel in bed 4 .*ring \[phone number removed\]\.$/);
+  await card.getByText(/still reads \[phone number removed\]/).waitFor();
+  assert.deepEqual(await axe(dash, "body"), [], "the checks are accessible");
+  // The first press says what to check; only a second approves.
+  await card.getByRole("button", { name: "Approve" }).click();
+  await card.getByRole("alert").getByText("Check before approving").waitFor();
+  await card.getByRole("button", { name: "Approve anyway" }).click();
+  await dash.getByRole("status").getByText(/approved: on the showcase/).waitFor();
+  await admin.close();
+});
+
 test("a long showcase shows six stories at a time, in Welsh on a Welsh page, and keeps the reader's place", async () => {
   const port = await freePort();
   const fresh = await startPulse({ embedOrigins: [`http://127.0.0.1:${port}`] });

@@ -41,11 +41,25 @@ pub struct QueuedStory {
     /// approving: the link is shown to staff only once the story is approved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<StoryLink>,
+    /// Words in the text or caption that may be someone's name ([`pulse_shared::likely_names`]),
+    /// for the moderator to check: the scrubber cannot take names out reliably, and never tries.
+    /// Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub likely_names: Vec<String>,
+    /// The scrubber's placeholders still in the text ("[phone number removed]"), which an approved
+    /// story shows as they are. Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<String>,
 }
 
 impl QueuedStory {
     fn new(id: u64, r: StoryRecord) -> QueuedStory {
+        let caption = r.media.as_ref().map(|m| m.caption.as_str()).unwrap_or_default();
+        let mut likely_names = pulse_shared::likely_names(&r.text);
+        likely_names.extend(pulse_shared::likely_names(caption).into_iter().filter(|n| !likely_names.contains(n)).collect::<Vec<_>>());
         QueuedStory {
+            likely_names,
+            placeholders: pulse_shared::placeholders_in(&r.text).into_iter().map(String::from).collect(),
             id: story_id(id),
             question: r.question,
             text: r.text,

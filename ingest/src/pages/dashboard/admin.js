@@ -513,6 +513,13 @@ function storyCard(story, onDecide) {
         h("p", {}, h("strong", {}, "Photo or video link: "), h("a", { href: story.media.link, rel: "noopener noreferrer", referrerpolicy: "no-referrer", target: "_blank" }, story.media.link, h("span", { class: "visually-hidden" }, " (opens in a new tab)"))),
         h("p", {}, h("strong", {}, "Caption: "), story.media.caption))
     : null;
+  // What the scrubber cannot take out, for the moderator to check before approving.
+  const warnings = [];
+  story.likely_names ??= [];
+  story.placeholders ??= [];
+  if (story.likely_names.length) warnings.push(h("p", {}, "It may name someone: ", story.likely_names.flatMap((n, i) => [i ? ", " : "", h("mark", {}, n)]), ". Check that each is meant to be there (staff often name a colleague on purpose), and take out any patient's name."));
+  if (story.placeholders.length) warnings.push(h("p", {}, `It still reads ${story.placeholders.join(", ")}, where the writer's details were taken out; the showcase will show that as it is. You can edit it out.`));
+  const checks = warnings.length ? h("div", { class: "card notice", role: "note", id: `checks-${story.id}` }, h("strong", {}, "Check before approving"), warnings) : null;
   if (story.status === "pending") {
     const box = h("textarea", { class: "input textarea", id: `text-${story.id}`, rows: 5, "aria-describedby": `hint-${story.id}` }, story.text);
     const drop = story.media ? h("input", { type: "checkbox", id: `drop-${story.id}`, class: "checkbox" }) : null;
@@ -525,7 +532,15 @@ function storyCard(story, onDecide) {
       story.media ? h("p", { class: "hint" }, "Open the link and check that the photo or video shows no one who has not agreed, and nothing else that should not be shared. Staff see the link only once you approve the story.") : null,
       drop ? h("p", {}, drop, " ", h("label", { for: drop.id }, "Approve without the link and caption")) : null,
       h("p", {}, "Values: ", valueTags),
-      h("button", { class: "button", type: "button", onclick: () => {
+      checks,
+      h("button", { class: "button", type: "button", "aria-describedby": checks ? checks.id : null, onclick: (e) => {
+        // A story with something to check takes a second press, after the warning is read out.
+        if (checks && !e.currentTarget.dataset.checked) {
+          e.currentTarget.dataset.checked = "yes";
+          e.currentTarget.textContent = "Approve anyway";
+          checks.setAttribute("role", "alert");
+          return;
+        }
         const body = { decision: "approved" };
         if (box.value.trim() !== story.text.trim()) body.text = box.value;
         if (drop?.checked) body.remove_link = true;
@@ -538,6 +553,7 @@ function storyCard(story, onDecide) {
     story.text ? h("blockquote", {}, story.text) : null,
     media,
     h("p", {}, "Values: ", valueTags),
+    checks,
     h("p", { class: "hint" }, STATUS_WORDS[story.status], story.edited ? " (edited)" : ""),
     story.status === "approved"
       ? h("button", { class: "button button--secondary", type: "button", onclick: () => onDecide(story, { decision: "rejected" }) }, "Withdraw from the showcase")
