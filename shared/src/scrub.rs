@@ -377,6 +377,28 @@ fn separator_at(b: &[u8], k: usize) -> Option<usize> {
     }
 }
 
+/// The digits from `i` with the separators people type between them ([`separator_at`], at most
+/// three together, so a line break inside a number is crossed): where they end, and the digits
+/// (none when `i` holds no digit).
+fn digits_at(b: &[u8], i: usize) -> (usize, Vec<u8>) {
+    let (mut j, mut end, mut digits) = (i, i, Vec::new());
+    while b.get(j).is_some_and(u8::is_ascii_digit) {
+        digits.push(b[j] - b'0');
+        j += 1;
+        end = j;
+        let (mut k, mut together) = (j, 0);
+        while together < 3 {
+            let Some(len) = separator_at(b, k) else { break };
+            k += len;
+            together += 1;
+        }
+        if k > j && b.get(k).is_some_and(u8::is_ascii_digit) {
+            j = k;
+        }
+    }
+    (end, digits)
+}
+
 /// A run of digits with the separators people type in numbers ([`separator_at`], at most three
 /// together, so a line break inside a number is crossed), classified as an NHS number or a UK
 /// phone number (`0…`, `+44…` or `00 44…`).
@@ -393,27 +415,7 @@ fn number_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     if !b.get(j).is_some_and(u8::is_ascii_digit) {
         return None;
     }
-    let mut digits = Vec::new();
-    let mut end = j;
-    while j < b.len() {
-        if b[j].is_ascii_digit() {
-            digits.push(b[j] - b'0');
-            j += 1;
-            end = j;
-            continue;
-        }
-        let (mut k, mut together) = (j, 0);
-        while together < 3 {
-            let Some(len) = separator_at(b, k) else { break };
-            k += len;
-            together += 1;
-        }
-        if k > j && k < b.len() && b[k].is_ascii_digit() {
-            j = k;
-        } else {
-            break;
-        }
-    }
+    let (end, digits) = digits_at(b, j);
     if end < b.len() && is_word_byte(b[end]) {
         return None;
     }
@@ -460,11 +462,10 @@ fn spelled_email_at(b: &[u8], i: usize) -> Option<(usize, ScrubKind)> {
     };
     let mut j = word_end(b, i)?;
     let mut marked = false;
-    while let Some(k) = sep_end(b, j, DOTS).or_else(|| sep_end(b, j, &["_", "-"])).and_then(|k| word_end(b, k).map(|e| (k, e))).map(|(k, e)| {
+    while let Some(k) = sep_end(b, j, DOTS).or_else(|| sep_end(b, j, &["_", "-"])) {
+        let Some(e) = word_end(b, k) else { break };
         marked |= spelled(j, k);
-        e
-    }) {
-        j = k;
+        j = e;
     }
     let at = sep_end(b, j, ATS)?;
     marked |= spelled(j, at);
@@ -519,30 +520,14 @@ fn cued_at(b: &[u8], i: usize) -> Option<(usize, usize, ScrubKind)> {
         let start = value(k);
         // From its first digit: "NHS no. (943 476 5919)" keeps its brackets.
         let start = start + b.get(start..)?.iter().take_while(|c| matches!(c, b'(' | b'[')).count();
-        let (end, digits) = digits_at(b, start).filter(|_| b[start].is_ascii_digit())?;
-        return (digits == 10).then_some((start, end, ScrubKind::NhsNumber));
+        let (end, digits) = digits_at(b, start);
+        let whole = !b.get(end).is_some_and(|c| is_word_byte(*c));
+        return (digits.len() == 10 && whole).then_some((start, end, ScrubKind::NhsNumber));
     }
     let start = value(cue(HOSPITAL)?);
     let end = start + b.get(start..)?.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-')).count();
     let end = start + b[start..end].iter().rposition(u8::is_ascii_alphanumeric).map_or(0, |p| p + 1);
     (b[start..end].iter().filter(|c| c.is_ascii_digit()).count() >= 5).then_some((start, end, ScrubKind::HospitalNumber))
-}
-
-/// Digits with the separators of [`separator_at`] between them, from `i`: where they end and how many.
-fn digits_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
-    let (mut j, mut end, mut count) = (i, i, 0);
-    while j < b.len() {
-        if b[j].is_ascii_digit() {
-            count += 1;
-            j += 1;
-            end = j;
-        } else if let Some(k) = separator_at(b, j).map(|n| j + n).filter(|&k| b.get(k).is_some_and(u8::is_ascii_digit)) {
-            j = k;
-        } else {
-            break;
-        }
-    }
-    (count > 0 && !b.get(end).is_some_and(|c| is_word_byte(*c))).then_some((end, count))
 }
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

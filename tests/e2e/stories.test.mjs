@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPulse, startHost, launch, widget, axe, completeWithMouse, postResponses, artifacts, freePort } from "./harness.mjs";
+import { startPulse, startHost, launch, widget, axe, completeWithMouse, postResponses, apiResponse, artifacts, freePort } from "./harness.mjs";
 
 let browser, pulse, host;
 before(async () => {
@@ -101,14 +101,12 @@ test("a consented story goes from the survey through moderation to a showcase on
 
 test("a story that may still name a patient, or shows where details were taken out, is checked before it is approved", async () => {
   const told = "Mr Patel in bed 4 was frightened, so Sister O'Neill sat with him; his son asked us to ring 07700 900123.";
+  const response = apiResponse(0x666666, "estates");
+  Object.assign(response.answers, { story: told, story_values: ["compassion"], story_consent: "yes" });
   const sent = await fetch(`${pulse.url}/api/v1/surveys/constitution/responses`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      submission_id: "6".repeat(32), survey_version: 1, context: "estates",
-      answers: { awareness: "not_heard", values_lived: { working_together: 3, respect_dignity: 3, commitment_to_quality: 3, compassion: 3, improving_lives: 3, everyone_counts: 3 },
-        focus_value: "compassion", shared_purpose: "agree", story: told, story_values: ["compassion"], story_consent: "yes" },
-    }),
+    body: JSON.stringify(response),
   });
   assert.equal(sent.status, 201, await sent.text());
   const admin = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
