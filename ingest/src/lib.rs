@@ -36,7 +36,6 @@ use crate::config::{ServeArgs, BODY_LIMIT_BYTES};
 use crate::error::ApiError;
 use crate::http::{connections, protocol, ratelimit};
 use crate::pages::demo;
-use crate::public::responses;
 use crate::store::Store;
 
 /// What every handler can reach.
@@ -53,8 +52,6 @@ pub struct AppState {
     pub embed_origins: Arc<Vec<String>>,
     /// Demo mode (`--demo`): the demo intranet pages are served.
     pub demo: bool,
-    /// Today's date in UTC ([`responses::today`]); tests set another day to step through waves.
-    pub clock: Arc<dyn Fn() -> pulse_shared::Date + Send + Sync>,
     /// Permits for the reads that build a whole file or trend at once (see [`ratelimit::heavy_read`]).
     pub heavy_reads: Arc<tokio::sync::Semaphore>,
 }
@@ -72,18 +69,19 @@ impl AppState {
             sign_in: None,
             embed_origins: Arc::new(Vec::new()),
             demo: false,
-            clock: Arc::new(responses::today),
             heavy_reads: Arc::new(tokio::sync::Semaphore::new(config::HEAVY_READS_AT_ONCE)),
         })
     }
 
-    /// The day the server takes responses on and checks waves against.
+    /// The day the server takes responses on, checks waves against and releases them by (the
+    /// store's: see [`Store::today`]).
     pub fn today(&self) -> pulse_shared::Date {
-        (self.clock)()
+        self.store.today()
     }
 
-    pub fn with_clock(mut self, clock: impl Fn() -> pulse_shared::Date + Send + Sync + 'static) -> AppState {
-        self.clock = Arc::new(clock);
+    /// Tests set another day to step through waves.
+    pub fn with_clock(self, clock: impl Fn() -> pulse_shared::Date + Send + Sync + 'static) -> AppState {
+        self.store.set_clock(Arc::new(clock));
         self
     }
 

@@ -26,14 +26,62 @@ async fn submissions_show_in_results_once_there_are_k() {
     for n in 9..12 {
         assert_eq!(app.post("constitution", &valid_response(n, Some("estates"))).await.0, StatusCode::CREATED);
     }
+    // The tenth response released the group as it then was; the two after it wait for eight more.
     let results = app.results("constitution").await;
-    assert_eq!(results["responses"], 12);
-    // n % 3 picks the awareness answer: 4 of each across 0..12. A group of 12 shows every answer.
+    assert_eq!(results["responses"], 10);
+    // n % 3 picks the awareness answer: 4, 3, 3 across 0..10. A group of 10 shows every answer.
     assert_eq!(option_count(&results, "awareness", "not_heard"), 4);
-    assert_eq!(option_count(&results, "focus_value", "compassion"), 12);
-    assert_eq!(option_count(&results, "shared_purpose", "agree"), 12);
-    assert_eq!(option_count(&results, "story_values", "compassion"), 12);
-    assert_eq!(app.stored("constitution"), 12);
+    assert_eq!(option_count(&results, "awareness", "know_whats_in_it"), 3);
+    assert_eq!(option_count(&results, "focus_value", "compassion"), 10);
+    assert_eq!(option_count(&results, "shared_purpose", "agree"), 10);
+    assert_eq!(option_count(&results, "story_values", "compassion"), 10);
+    for n in 12..20 {
+        assert_eq!(app.post("constitution", &valid_response(n, Some("estates"))).await.0, StatusCode::CREATED);
+    }
+    let results = app.results("constitution").await;
+    assert_eq!(results["responses"], 20, "ten more since the first release: the next one");
+    assert_eq!(option_count(&results, "awareness", "not_heard"), 7);
+    assert_eq!(app.stored("constitution"), 20);
+}
+
+/// The attack a curious admin (or anyone reading the headlines) would try: fetch, let one more
+/// person answer, fetch again. Without waves, every output moves only in steps of k people.
+#[tokio::test]
+async fn one_more_response_changes_no_output_until_k_more_have_come() {
+    let app = TestApp::new();
+    for n in 0..10 {
+        app.post("constitution", &valid_response(n, Some("estates"))).await;
+    }
+    let before = every_output(&app).await;
+    for n in 10..19 {
+        // A different answer each time: were any of them shown, the outputs would differ.
+        app.post("constitution", &valid_response(n, Some("estates"))).await;
+        assert_eq!(every_output(&app).await, before, "after response {n}");
+    }
+    app.post("constitution", &valid_response(19, Some("estates"))).await;
+    assert_ne!(every_output(&app).await, before, "the tenth since the release releases all ten");
+}
+
+/// Everything an admin (and the public headlines) can fetch of the default survey.
+async fn every_output(app: &TestApp) -> Vec<(StatusCode, Value)> {
+    let mut outputs = Vec::new();
+    for path in [
+        "/api/v1/surveys",
+        "/api/v1/surveys/constitution/results",
+        "/api/v1/surveys/constitution/results?version=1",
+        "/api/v1/surveys/constitution/results.csv",
+        "/api/v1/surveys/constitution/stories",
+        "/api/v1/surveys/constitution/stories.csv",
+        "/api/v1/surveys/constitution/moderation",
+        "/api/v1/surveys/constitution/trend",
+        "/api/v1/surveys/constitution/evidence/compassion",
+    ] {
+        outputs.push(app.admin_get(path).await);
+    }
+    let headlines = Request::get("/api/v1/surveys/constitution/headlines?context=estates").body(Body::empty()).unwrap();
+    let (status, _, body) = app.send(headlines).await;
+    outputs.push((status, body));
+    outputs
 }
 
 #[tokio::test]
@@ -46,11 +94,14 @@ async fn a_resubmission_is_stored_once_with_the_same_receipt() {
     assert_eq!(receipt, again);
     assert_eq!(app.stored("constitution"), 1);
 
-    // Ten more distinct responses: the tallies count the first one once, not twice.
-    for n in 2..12 {
+    // Nine more distinct responses: the tallies count the first one once, not twice, so the tenth
+    // distinct one (and not the ninth) is the first release.
+    for n in 2..10 {
         app.post("constitution", &valid_response(n, None)).await;
     }
-    assert_eq!(app.results("constitution").await["responses"], 11);
+    assert_eq!(app.results("constitution").await["responses"], Value::Null);
+    app.post("constitution", &valid_response(10, None)).await;
+    assert_eq!(app.results("constitution").await["responses"], 10);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -78,7 +78,7 @@ async fn sharing_refuses_bad_settings_naming_each_and_stores_nothing() {
 #[tokio::test]
 async fn headlines_show_only_shared_questions_and_no_context_below_k() {
     let app = TestApp::new();
-    respond(&app, 0, 12, "clinical").await;
+    respond(&app, 0, 10, "clinical").await;
     respond(&app, 100, 4, "estates").await;
     let (status, body) = headlines(&app, "").await;
     assert_eq!(status, StatusCode::OK);
@@ -99,19 +99,19 @@ async fn headlines_show_only_shared_questions_and_no_context_below_k() {
     assert_eq!(body.get("context_responses"), None);
     let text = body.to_string();
     assert!(!text.contains("\"context\":{\"percent\""), "no context figure: {text}");
-    // Everyone adds up only the groups shown: clinical's 12, not 16.
-    assert_eq!(body["responses"], 12);
+    // Everyone adds up only the groups shown: clinical's 10, not 14.
+    assert_eq!(body["responses"], 10);
     let purpose = &body["questions"][1];
     assert_eq!(purpose["measure"], "answered");
     assert_eq!(purpose["answers"], json!(["Cytuno", "Cytuno'n gryf"]));
     assert_eq!(purpose["figures"][0]["all"]["percent"], 100.0);
-    assert_eq!(purpose["figures"][0]["all"]["of"], 12);
+    assert_eq!(purpose["figures"][0]["all"]["of"], 10);
     assert_eq!(body["notes"][0]["we_did"], "Mae pob arfarniad bellach yn dechrau gyda nhw.");
     // A context with k responses is shown beside everyone.
     let (_, body) = headlines(&app, "?context=clinical").await;
     assert_eq!(body["context"]["shown"], true);
-    assert_eq!(body["context_responses"], 12);
-    assert_eq!(body["questions"][0]["figures"][0]["context"]["of"], 12);
+    assert_eq!(body["context_responses"], 10);
+    assert_eq!(body["questions"][0]["figures"][0]["context"]["of"], 10);
     // Free text never appears, even as a figure.
     assert!(!body.to_string().contains("porters"), "{body}");
 }
@@ -231,7 +231,7 @@ async fn a_story_link_goes_only_to_a_listed_host_and_is_public_only_once_approve
 #[tokio::test]
 async fn the_evidence_pack_puts_a_values_figures_beside_its_approved_stories() {
     let app = TestApp::new();
-    respond(&app, 0, 12, "clinical").await;
+    respond(&app, 0, 10, "clinical").await;
     respond(&app, 100, 3, "estates").await;
     let (status, pack) = app.admin_get("/api/v1/surveys/constitution/evidence/compassion").await;
     assert_eq!(status, StatusCode::OK, "{pack}");
@@ -244,7 +244,7 @@ async fn the_evidence_pack_puts_a_values_figures_beside_its_approved_stories() {
         .collect();
     assert_eq!(kinds, [("values_lived", "score"), ("focus_value", "chosen")]);
     let chosen = &pack["figures"][1]["cells"];
-    assert_eq!(chosen[0], json!({"column": "all", "percent": 100.0, "count": 12, "of": 12}), "estates' 3 are left out");
+    assert_eq!(chosen[0], json!({"column": "all", "percent": 100.0, "count": 10, "of": 10}), "estates' 3 are left out");
     let estates = chosen.as_array().unwrap().iter().find(|c| c["column"] == "estates").unwrap();
     assert_eq!(estates.get("count"), None, "{estates}");
     assert!(estates["hidden"].is_string());

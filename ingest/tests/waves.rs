@@ -134,7 +134,19 @@ async fn headcounts_give_rates_where_counts_are_shown_and_bad_ones_are_named() {
     let csv = "\u{FEFF}context,headcount\r\nclinical,60\r\nestates,10\r\n";
     assert_eq!(app.send(put("text/csv", csv)).await.0, StatusCode::OK);
     assert_eq!(app.send(put("application/json", r#"{"corporate": 8}"#)).await.0, StatusCode::OK);
+    // While the wave is open, its numbers of responses and rates only, marked as still open.
+    let (_, open) = app.admin_get("/api/v1/surveys/constitution/results?wave=q1").await;
+    assert_eq!((open["wave"]["open"].clone(), open["questions"].clone()), (json!(true), json!([])));
+    assert_eq!((open["responses"].clone(), open["rate"].clone()), (json!(42), json!(53.8)));
+    assert!(open["note"].as_str().unwrap().contains("still open"), "{}", open["note"]);
+    let (_, all) = app.admin_get("/api/v1/surveys/constitution/results").await;
+    assert_eq!(
+        (all["responses"].clone(), all["questions"][0]["respondents"]["all"].clone()),
+        (Value::Null, Value::Null)
+    );
+    app.set_day("2030-02-01");
     let (_, wave) = app.admin_get("/api/v1/surveys/constitution/results?wave=q1").await;
+    assert_eq!(wave["wave"].get("open"), None, "closed: released in full");
     let context = |id: &str| wave["contexts"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
     assert_eq!(
         (context("clinical")["responses"].clone(), context("clinical")["rate"].clone()),
@@ -168,12 +180,14 @@ async fn no_waves_figure_can_be_worked_out_from_the_others_or_from_before_it_beg
     add_wave(&app, "q2", "2030-04-07", "2030-04-30").await;
     respond(&app, 0, 20, "clinical").await;
     respond(&app, 100, 12, "estates").await;
+    app.set_day("2030-02-01");
     let before = app.results("constitution").await;
     assert_eq!(in_context(&before, "awareness", "not_heard", "estates"), 4);
     // Wave 2: four more from estates, a group too small to show.
     app.set_day("2030-04-07");
     respond(&app, 200, 20, "clinical").await;
     respond(&app, 300, 4, "estates").await;
+    app.set_day("2030-05-01");
     let after = app.results("constitution").await;
     let (_, q2) = app.admin_get("/api/v1/surveys/constitution/results?wave=q2").await;
     let estates = |r: &Value| {
@@ -227,33 +241,41 @@ async fn a_database_from_before_waves_opens_with_its_responses_in_no_wave_and_ca
         let publication = store.publication("constitution").unwrap().unwrap();
         serde_json::to_value(&publication.combined).unwrap()
     };
-    let expected = {
-        let store = pulse_ingest::store::Store::open(dir.path()).unwrap();
-        let r = results_of(&store);
-        store.shutdown().await;
-        r
-    };
-    // As the release before waves left it: schema 3, counters without a wave, no wave tables.
+    // As the release before waves left it: schema 3, counters without a wave, no wave tables. It
+    // showed its live counters: those become the first release, and nothing waits.
     pulse_ingest::store::testing::downgrade_to_schema_3(&file);
     let store = pulse_ingest::store::Store::open(dir.path()).unwrap();
-    assert_eq!(results_of(&store), expected, "the same results after the migration");
-    assert!(store.check().unwrap().mismatches.is_empty());
-    // A first wave that adopts them all: every response moves with it, none is left in no wave.
+    let expected = results_of(&store);
+    assert_eq!(expected["responses"], 120, "every demo response, as the release before showed them");
+    let report = store.check().unwrap();
+    assert!(report.mismatches.is_empty() && report.release_problems.is_empty(), "{report:?}");
+    // A first wave that adopts them all, once it has closed: every response moves with it, none is
+    // left in no wave, and it shows exactly what was shown.
     let today = pulse_ingest::public::responses::today();
-    let wave = pulse_shared::Wave {
-        id: "baseline".into(),
-        label: "Baseline".into(),
-        opens: pulse_shared::Date::from_days_since_epoch(today.days_since_epoch() - 1),
-        closes: today,
-    };
-    let new = |adopt| pulse_ingest::store::NewWave { survey: "constitution".into(), wave: wave.clone(), today, adopt };
+    let day = move |d: i64| pulse_shared::Date::from_days_since_epoch(today.days_since_epoch() + d);
+    let wave = pulse_shared::Wave { id: "baseline".into(), label: "Baseline".into(), opens: day(-1), closes: today };
+    let new =
+        |adopt, today| pulse_ingest::store::NewWave { survey: "constitution".into(), wave: wave.clone(), today, adopt };
     // Without adopt, a wave may not take in days that hold responses without a wave.
-    assert!(matches!(store.add_wave(new(false)).await, Err(pulse_ingest::store::StoreError::Refused(_))));
-    store.add_wave(new(true)).await.unwrap();
+    assert!(matches!(store.add_wave(new(false, today)).await, Err(pulse_ingest::store::StoreError::Refused(_))));
+    // While it could still take responses, adopting would add them to figures already shown.
+    match store.add_wave(new(true, today)).await {
+        Err(pulse_ingest::store::StoreError::Refused(e)) => assert_eq!(e[0].field, "adopt", "{e:?}"),
+        other => panic!("{other:?}"),
+    }
+    store.set_clock(std::sync::Arc::new(move || day(1)));
+    store.add_wave(new(true, day(1))).await.unwrap();
     let publication = store.publication("constitution").unwrap().unwrap();
     assert_eq!(publication.waves.len(), 1, "no responses are left before waves");
     assert_eq!(publication.waves[0].responses, publication.combined.responses);
-    assert!(store.check().unwrap().mismatches.is_empty(), "check derives the adopted wave from the days");
+    let figures = |results: &Value| {
+        let questions = results["questions"].as_array().unwrap().iter();
+        questions.map(|q| (q["respondents"].clone(), q["options"].clone(), q["rows"].clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(figures(&serde_json::to_value(&publication.combined).unwrap()), figures(&expected));
+    let report = store.check().unwrap();
+    assert!(report.mismatches.is_empty(), "check derives the adopted wave from the days");
+    assert!(report.release_problems.is_empty(), "{:?}", report.release_problems);
     store.shutdown().await;
 }
 

@@ -84,7 +84,7 @@ pub use definition::{
 };
 pub use lang::{Lang, Text};
 pub use media::StoryLink;
-pub use publish::{publish, Publication, VersionCounts, BEFORE_WAVES};
+pub use publish::{publish, release_due, survey_k, Publication, VersionCounts, BEFORE_WAVES};
 pub use response::{Answer, Answers, Points, SubmissionId, SurveyResponse};
 pub use results::{Cell, PerContext, QuestionResults, SurveyResults};
 pub use role::Role;

@@ -86,12 +86,25 @@ impl Publication {
     }
 }
 
-/// What may be published of a survey, from the counters of each of its versions (oldest first; the
-/// last is current), its waves (in any order) and the headcounts recorded for them. The survey's
-/// `k` is the largest any version asks for, and so is `k_text`.
-pub fn publish(versions: &[VersionCounts], waves: &[Wave], headcounts: &[Headcount]) -> Publication {
+/// What may be published of a survey on `today`, from the released counters of each of its versions
+/// (oldest first; the last is current), its waves (in any order) and the headcounts recorded for
+/// them. The survey's `k` is the largest any version asks for ([`survey_k`]), and so is `k_text`.
+///
+/// The counters given are what has been **released**, so that no output moves by fewer than `k`
+/// people in any group (see [`release_due`]):
+/// - a wave's counters are its live ones: while it is open (today is on or before its last day)
+///   only its number of responses is used, in its own view ("still open"), and none of its
+///   answers anywhere; once it closes no response can join it, and it is released in full;
+/// - the counters without a wave (a survey without waves, or the responses from before its first
+///   wave) are the snapshot the store took at the group's last release.
+pub fn publish(
+    versions: &[VersionCounts],
+    waves: &[Wave],
+    headcounts: &[Headcount],
+    today: crate::Date,
+) -> Publication {
     let current = versions.last().expect("a survey has at least one version").definition;
-    let k = versions.iter().map(|v| v.definition.k).max().unwrap_or(current.k);
+    let k = survey_k(&versions.iter().map(|v| v.definition).collect::<Vec<_>>());
     let k_text = versions.iter().map(|v| v.definition.text_threshold()).max().unwrap_or(k);
     let cells = versions
         .iter()
@@ -108,7 +121,8 @@ pub fn publish(versions: &[VersionCounts], waves: &[Wave], headcounts: &[Headcou
     let day = crate::Date::from_days_since_epoch(0);
     let label = if ordered.is_empty() { "All responses" } else { "Before waves" };
     ordered.insert(0, Wave { id: NO_WAVE.into(), label: label.into(), opens: day, closes: day });
-    let groups = Groups::new(versions, &ordered, u64::from(k), cells);
+    let open: Vec<bool> = ordered.iter().map(|w| w.id != NO_WAVE && today <= w.closes).collect();
+    let groups = Groups::new(versions, &ordered, &open, u64::from(k), cells);
 
     // The combined view: for each question, the versions that asked it as the current one does.
     let mut combined_def = current.clone();
@@ -160,7 +174,8 @@ pub fn publish(versions: &[VersionCounts], waves: &[Wave], headcounts: &[Headcou
         .iter()
         .filter(|_| has_waves)
         .map(|&w| {
-            let view = View::new(&combined_def, scopes.clone(), all_versions.clone(), vec![w]);
+            let mut view = View::new(&combined_def, scopes.clone(), all_versions.clone(), vec![w]);
+            view.counts_only = open[w];
             let mut results = groups.results(&view, k);
             version_notes(&mut results);
             let wave = &ordered[w];
@@ -169,6 +184,7 @@ pub fn publish(versions: &[VersionCounts], waves: &[Wave], headcounts: &[Headcou
                 label: wave.label.en.clone(),
                 opens: (!wave.id.is_empty()).then_some(wave.opens),
                 closes: (!wave.id.is_empty()).then_some(wave.closes),
+                open: open[w],
             });
             add_rates(&mut results, &wave.id, headcounts);
             results
@@ -180,10 +196,23 @@ pub fn publish(versions: &[VersionCounts], waves: &[Wave], headcounts: &[Headcou
         .all
         .iter()
         .enumerate()
-        .filter(|(g, _)| groups.shown(*g, None))
+        .filter(|(g, group)| !open[group.wave] && groups.shown(*g, None))
         .map(|(_, g)| (versions[g.version].definition.version, ordered[g.wave].id.clone(), g.context.to_string()))
         .collect();
     Publication { combined, versions: per_version, waves: per_wave, stories, groups: shown_groups }
+}
+
+/// The `k` a survey's groups are judged by: the largest any of its versions asks for.
+pub fn survey_k(versions: &[&SurveyDefinition]) -> u32 {
+    versions.iter().map(|d| d.k).max().unwrap_or(crate::definition::DEFAULT_K)
+}
+
+/// Whether a group without a wave that has `live` responses, of which `released` were in its last
+/// release, is due a new one: at least `k` people have answered since. The store takes the new
+/// snapshot in the same transaction as the response that makes it due, so every output built from
+/// releases moves by at least `k` people in each group that changed, never by one arrival.
+pub fn release_due(live: u64, released: u64, k: u32) -> bool {
+    live >= released + u64::from(k)
 }
 
 /// Response rates beside a wave's counts: each context's responses over its headcount, and "All
@@ -267,6 +296,9 @@ struct Group<'a> {
 struct Groups<'a> {
     versions: &'a [VersionCounts<'a>],
     waves: usize,
+    /// Whether each wave (in the order they ran) is still open: its groups count only in its own
+    /// view, and only their number of responses.
+    open: Vec<bool>,
     all: Vec<Group<'a>>,
     k: u64,
     /// Questions that some version protects by cell.
@@ -301,6 +333,8 @@ struct View<'a> {
     /// context id of each.
     ids: Arc<[String]>,
     raw_ids: Vec<String>,
+    /// The view of a wave still open: its numbers of responses, and none of its answers.
+    counts_only: bool,
 }
 
 impl<'a> View<'a> {
@@ -318,7 +352,7 @@ impl<'a> View<'a> {
             .collect::<Vec<(String, String)>>();
         let ids = PerContext::<Cell>::ids(contexts.iter().map(|(id, _)| column_id(id)));
         let raw_ids = ids.iter().map(|id| if id == NO_CONTEXT { String::new() } else { id.clone() }).collect();
-        View { def, scopes, all_versions, waves, contexts, ids, raw_ids }
+        View { def, scopes, all_versions, waves, contexts, ids, raw_ids, counts_only: false }
     }
 
     fn scope_of(&self, question: &str) -> &[usize] {
@@ -336,7 +370,13 @@ fn column_id(context: &str) -> String {
 }
 
 impl<'a> Groups<'a> {
-    fn new(versions: &'a [VersionCounts<'a>], waves: &[Wave], k: u64, cells: HashSet<&'a str>) -> Groups<'a> {
+    fn new(
+        versions: &'a [VersionCounts<'a>],
+        waves: &[Wave],
+        open: &[bool],
+        k: u64,
+        cells: HashSet<&'a str>,
+    ) -> Groups<'a> {
         let mut all = Vec::new();
         for (v, counts) in versions.iter().enumerate() {
             for (w, wave) in waves.iter().enumerate() {
@@ -355,6 +395,7 @@ impl<'a> Groups<'a> {
         Groups {
             versions,
             waves: waves.len(),
+            open: open.to_vec(),
             shown: std::cell::RefCell::new(vec![HashMap::new(); all.len()]),
             all,
             k,
@@ -396,6 +437,7 @@ impl<'a> Groups<'a> {
                 let group = &self.all[g];
                 versions.contains(&group.version)
                     && view.waves.contains(&group.wave)
+                    && (view.counts_only || !self.open[group.wave])
                     && context.is_none_or(|want| want == group.context)
             })
             .collect()
@@ -524,6 +566,14 @@ impl<'a> Groups<'a> {
              the groups shown, so that a hidden group can never be worked out from what is shown, now or \
              later. Stories are counted for everyone only."
         );
+        if view.counts_only {
+            results.note = format!(
+                "This wave is still open. Its numbers of responses are shown, for each group of {k} or more, so \
+                 that you can follow who is taking part; its answers are released, in full, when it closes, \
+                 and until then they are in no figure, download or trend. Showing them while people are \
+                 still answering would let one person's answers be read from two fetches."
+            );
+        }
         let each = self.each(view, &view.all_versions);
         results.contexts = view
             .contexts
@@ -534,6 +584,9 @@ impl<'a> Groups<'a> {
                 ContextResults { id: column_id(id), label: label.clone(), responses, hidden, ..Default::default() }
             })
             .collect();
+        if view.counts_only {
+            return results;
+        }
         for q in &def.questions {
             results.questions.push(self.question(view, q, view.scope_of(&q.id), &columns));
         }
@@ -684,7 +737,7 @@ fn kind_name(kind: &QuestionKind) -> &'static str {
 impl SurveyResults {
     /// The published results of a survey with one version, from its stored counters.
     pub fn from_counts(def: &SurveyDefinition, counts: &TallyCounts) -> SurveyResults {
-        publish(&[VersionCounts::new(def, counts)], &[], &[]).versions.remove(0)
+        publish(&[VersionCounts::new(def, counts)], &[], &[], crate::Date::from_days_since_epoch(0)).versions.remove(0)
     }
 }
 
@@ -853,7 +906,12 @@ mod tests {
         let (mut c1, mut c2) = (TallyCounts::new(), TallyCounts::new());
         add(&mut c1, "estates", answers("know_whats_in_it", "compassion"), 12);
         add_to(&v2, &mut c2, "estates", answers("know_whats_in_it", "everyone_counts"), 15);
-        let all = publish(&[VersionCounts::new(&v1, &c1), VersionCounts::new(&v2, &c2)], &[], &[]);
+        let all = publish(
+            &[VersionCounts::new(&v1, &c1), VersionCounts::new(&v2, &c2)],
+            &[],
+            &[],
+            crate::Date::from_days_since_epoch(0),
+        );
         assert_eq!((all.versions[0].responses, all.versions[1].responses), (Some(12), Some(15)));
         let combined = &all.combined;
         assert_eq!(
@@ -877,13 +935,18 @@ mod tests {
         let mut c1 = TallyCounts::new();
         add(&mut c1, "estates", answers("not_heard", "compassion"), 20);
         add(&mut c1, "clinical", answers("know_whats_in_it", "compassion"), 20);
-        let before = publish(&[VersionCounts::new(&v1, &c1)], &[], &[]);
+        let before = publish(&[VersionCounts::new(&v1, &c1)], &[], &[], crate::Date::from_days_since_epoch(0));
         assert_eq!(option(&before.combined, "awareness", "not_heard").contexts["estates"], Some(20));
         // Version 2: 8 more estates responses, all "not heard": a group of 8, hidden.
         let mut c2 = TallyCounts::new();
         add_to(&v2, &mut c2, "estates", answers("not_heard", "compassion"), 8);
         add_to(&v2, &mut c2, "clinical", answers("know_whats_in_it", "compassion"), 22);
-        let after = publish(&[VersionCounts::new(&v1, &c1), VersionCounts::new(&v2, &c2)], &[], &[]);
+        let after = publish(
+            &[VersionCounts::new(&v1, &c1), VersionCounts::new(&v2, &c2)],
+            &[],
+            &[],
+            crate::Date::from_days_since_epoch(0),
+        );
         assert_eq!(option(&after.versions[1], "awareness", "not_heard").contexts["estates"], None);
         // All versions add up only the groups shown: estates still reads 20, never 28.
         let combined = option(&after.combined, "awareness", "not_heard");
@@ -924,7 +987,7 @@ mod tests {
             VersionCounts { definition: &v1, waves: vec![("spring", &c1)] },
             VersionCounts { definition: &v2, waves: vec![("summer", &c2)] },
         ];
-        let p = publish(&versions, &waves, &[]);
+        let p = publish(&versions, &waves, &[], "2026-12-01".parse().unwrap());
         let q = question(&p.combined, "awareness");
         assert_eq!(
             q.notes["estates"],
@@ -973,7 +1036,9 @@ mod tests {
         let mut counts = TallyCounts::new();
         add_to(&def, &mut counts, "estates", answers("know_whats_in_it", "compassion"), 15);
         add_to(&def, &mut counts, "clinical", answers("know_whats_in_it", "compassion"), 4);
-        let publication = |counts: &TallyCounts| publish(&[VersionCounts::new(&def, counts)], &[], &[]);
+        let publication = |counts: &TallyCounts| {
+            publish(&[VersionCounts::new(&def, counts)], &[], &[], crate::Date::from_days_since_epoch(0))
+        };
         assert!(!publication(&counts).stories, "15 shown (the 4 are hidden): below 20");
         add_to(&def, &mut counts, "clinical", answers("know_whats_in_it", "compassion"), 6);
         assert!(publication(&counts).stories, "15 + 10 shown");

@@ -314,6 +314,10 @@ pub struct WaveHeading {
     pub opens: Option<crate::Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closes: Option<crate::Date>,
+    /// The wave is still open: these results hold its numbers of responses only, none of its
+    /// answers (they are released when it closes).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
 }
 
 /// A download of these results, as the dashboard offers it.

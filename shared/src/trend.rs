@@ -381,6 +381,8 @@ fn summary(label: &str, column: &str, points: &[TrendPoint], waves: &[WaveHeadin
 /// The trend of a survey from its waves' results, oldest first (see [`crate::Publication::waves`]).
 /// `combined` gives the questions and columns: those of the current version.
 pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
+    // A wave still open holds no answers yet: it joins the trend when it closes.
+    let waves: Vec<&SurveyResults> = waves.iter().filter(|w| !w.wave.as_ref().is_some_and(|h| h.open)).collect();
     let headings: Vec<WaveHeading> = waves.iter().filter_map(|w| w.wave.clone()).collect();
     let k = combined.k;
     let mut out = SurveyTrend {

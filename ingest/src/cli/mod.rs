@@ -301,8 +301,9 @@ pub async fn audit(args: crate::config::AuditArgs) -> CliResult {
     }
 }
 
-/// `pulse check`: fails (exit status 1) when any counter differs from a recount, or a story in the
-/// moderation queue is not in its response with consent.
+/// `pulse check`: fails (exit status 1) when any counter differs from a recount, a release does
+/// not hold exactly the responses released, or a story in the moderation queue is not in its
+/// response with consent.
 pub async fn check(data: &Path) -> CliResult {
     match run_on_store(data, Request::Check).await? {
         Reply::Check(report) => {
@@ -314,6 +315,9 @@ pub async fn check(data: &Path) -> CliResult {
             }
             for p in &report.story_problems {
                 println!("story problem: {p}");
+            }
+            for p in &report.release_problems {
+                println!("release problem: {p}");
             }
             for p in &report.audit_problems {
                 println!("audit log problem: {p}");
@@ -333,6 +337,8 @@ pub async fn check(data: &Path) -> CliResult {
                 Err("the counters do not match the stored responses".into())
             } else if !report.story_problems.is_empty() {
                 Err("the moderation queue does not match the stored responses".into())
+            } else if !report.release_problems.is_empty() {
+                Err("the released figures do not match the stored responses".into())
             } else if !report.audit_problems.is_empty() {
                 Err("the audit log has gaps or changed entries".into())
             } else {

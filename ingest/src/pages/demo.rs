@@ -1,6 +1,7 @@
 //! Made-up responses for trying Values Pulse out (`pulse serve --demo`): enough, and varied enough,
-//! that the dashboard has charts to show, in three quarterly waves (the last one open now) so it
-//! has a trend too. They go through the same checks, scrubbing and store as real responses, with
+//! that the dashboard has charts to show, in three quarterly waves that have closed, so it has a
+//! trend too, and a fourth open now (its numbers of responses shown, its answers waiting for its
+//! close). They go through the same checks, scrubbing and store as real responses, with
 //! fixed submission ids, so seeding twice stores them once.
 
 use pulse_shared::default_survey::{constitution, DEFAULT_SURVEY_ID};
@@ -9,16 +10,18 @@ use pulse_shared::{validate, Answer, Date, NhsValue, SubmissionId, SurveyRespons
 use crate::public::responses::{store_checked, today};
 use crate::store::{NewWave, Store, StoreError, Stored};
 
-/// How many demo responses are seeded in the current wave.
+/// How many demo responses are seeded in the latest closed wave (and without waves, by [`seed`]).
 pub const DEMO_RESPONSES: u32 = 120;
 
-/// The demo's earlier waves: (id, English and Welsh names, first and last day as days before the
-/// first seeding, responses). Fewer people answered the first, so a small team is hidden there.
-const EARLIER_WAVES: [(&str, &str, &str, i64, i64, u32); 2] =
-    [("spring", "Spring pulse", "Pwls y gwanwyn", 182, 161, 60), ("summer", "Summer pulse", "Pwls yr haf", 91, 70, 90)];
-
-/// The current wave: opened ten days before the first seeding, open for three weeks after it.
-const CURRENT_WAVE: (&str, &str, &str, i64, i64) = ("autumn", "Autumn pulse", "Pwls yr hydref", 10, -21);
+/// The demo's waves: (id, English and Welsh names, first and last day as days before the first
+/// seeding, responses, the number of its answers' pattern in [`wave_responses`]). Fewer people
+/// answered the first, so a small team is hidden there; the last is open for three more weeks.
+const WAVES: [(&str, &str, &str, i64, i64, u32, u32); 4] = [
+    ("spring", "Spring pulse", "Pwls y gwanwyn", 182, 161, 60, 1),
+    ("summer", "Summer pulse", "Pwls yr haf", 91, 70, 90, 2),
+    ("autumn", "Autumn pulse", "Pwls yr hydref", 40, 19, DEMO_RESPONSES, 0),
+    ("winter", "Winter pulse", "Pwls y gaeaf", 5, -21, 45, 3),
+];
 
 const STORIES: &[(&str, &[&str])] = &[
     ("A porter noticed an elderly patient was lost and walked her all the way to the eye clinic, chatting the whole way.", &["compassion", "everyone_counts"]),
@@ -51,16 +54,17 @@ pub fn responses() -> Vec<SurveyResponse> {
     wave_responses(0, DEMO_RESPONSES, true)
 }
 
-/// `count` demo responses of wave `wave` (0 for the current one, then earlier ones), with stories
-/// or without. Awareness of the Constitution grows from wave to wave.
+/// `count` demo responses in pattern `wave` (0 for the latest closed wave, then earlier ones; 3 for
+/// the open one), with stories or without. Awareness of the Constitution grows from wave to wave.
 fn wave_responses(wave: u32, count: u32, stories: bool) -> Vec<SurveyResponse> {
     let def = constitution();
     let mut rng = Lcg(2026 + u64::from(wave));
     let contexts = ["clinical", "clinical", "clinical", "community", "community", "corporate", "estates", "estates"];
-    let awareness_by_wave: [&[&str]; 3] = [
+    let awareness_by_wave: [&[&str]; 4] = [
         &["not_heard", "heard_not_content", "heard_not_content", "know_whats_in_it"],
         &["not_heard", "not_heard", "heard_not_content", "know_whats_in_it"],
         &["not_heard", "not_heard", "heard_not_content", "heard_not_content"],
+        &["not_heard", "heard_not_content", "know_whats_in_it", "know_whats_in_it"],
     ];
     (0..count)
         .map(|n| {
@@ -133,8 +137,8 @@ pub async fn seed(store: &Store) -> Result<u32, StoreError> {
     Ok(new)
 }
 
-/// Stores the demo in waves: two earlier waves with their responses, and the current wave holding
-/// [`responses`], with headcounts for each. Only into a survey that has no responses and no waves
+/// Stores the demo in waves: three that have closed and one open now, each with its responses and
+/// headcounts; the last two with stories. Only into a survey that has no responses and no waves
 /// yet (a fresh demo database); returns how many responses were stored.
 pub async fn seed_waves(store: &Store) -> Result<u32, StoreError> {
     if !store.waves(DEFAULT_SURVEY_ID).is_empty() || store.response_count(DEFAULT_SURVEY_ID)? > 0 {
@@ -143,16 +147,12 @@ pub async fn seed_waves(store: &Store) -> Result<u32, StoreError> {
     let def = store.survey_version(DEFAULT_SURVEY_ID, 1).map(|s| s.definition.clone()).unwrap_or_else(constitution);
     let today = today();
     let day = |before: i64| Date::from_days_since_epoch(today.days_since_epoch() - before);
-    let (id, en, cy, opens, closes) = CURRENT_WAVE;
-    let waves = EARLIER_WAVES.into_iter().chain([(id, en, cy, opens, closes, DEMO_RESPONSES)]);
     let mut new = 0;
-    for (i, (id, en, cy, opens, closes, count)) in waves.enumerate() {
+    for (i, (id, en, cy, opens, closes, count, pattern)) in WAVES.into_iter().enumerate() {
         let wave = Wave { id: id.into(), label: Text::both(en, cy), opens: day(opens), closes: day(closes) };
         // Added on its first day, as an admin would have, so its window was not in the past.
         store.add_wave(NewWave { survey: DEFAULT_SURVEY_ID.into(), wave, today: day(opens), adopt: false }).await?;
-        let current = i == EARLIER_WAVES.len();
-        let number = if current { 0 } else { i as u32 + 1 };
-        for (n, response) in wave_responses(number, count, current).into_iter().enumerate() {
+        for (n, response) in wave_responses(pattern, count, i >= 2).into_iter().enumerate() {
             // Spread over the wave's first days, never after today.
             let on = day((opens - (n as i64 % 7)).max(0));
             if let Stored::New(_) = store_checked(store, &def, response, on).await? {
@@ -222,7 +222,7 @@ mod tests {
     async fn the_demo_in_waves_has_a_trend_with_a_hidden_point_and_a_clear_change() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(seed_waves(&store).await.unwrap(), 60 + 90 + DEMO_RESPONSES);
+        assert_eq!(seed_waves(&store).await.unwrap(), 60 + 90 + DEMO_RESPONSES + 45);
         assert_eq!(seed_waves(&store).await.unwrap(), 0, "seeding again stores nothing");
         let publication = store.publication(DEFAULT_SURVEY_ID).unwrap().unwrap();
         let trend = pulse_shared::trend(&publication.combined, &publication.waves);

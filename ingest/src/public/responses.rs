@@ -4,8 +4,6 @@
 //! Nothing about the request is read beyond its body and the language to write error messages in
 //! (`Accept-Language`: English or Welsh, and not kept): no address, no user agent, no cookies. The stored record carries the day it arrived, never the time.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use axum::extract::{Path, State};
 use axum::http::header::VARY;
 use axum::http::{HeaderMap, StatusCode};
@@ -13,8 +11,8 @@ use axum::Json;
 use pulse_shared::{scrub, tally_keys, validate_in, Answer, Date, QuestionKind, SurveyDefinition, SurveyResponse};
 
 use crate::error::{ApiError, ErrorBody};
-use crate::public::surveys::CurrentSurvey;
 use crate::http::extract::ApiJson;
+use crate::public::surveys::CurrentSurvey;
 use crate::store::{Receipt, Store, StoreError, Stored, StoredResponse};
 use crate::AppState;
 
@@ -26,8 +24,7 @@ pub async fn vary_accept_language(mut response: axum::response::Response) -> axu
 
 /// Today in UTC: the only time a response is stored with.
 pub fn today() -> Date {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    Date::from_unix_seconds(secs)
+    crate::store::system_today()
 }
 
 /// Stores a response once; a resend of the same `submission_id` gets the same receipt.

@@ -8,8 +8,8 @@ use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, Tab
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    self, responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, FREE_TEXT, GRANTS, HEADCOUNTS, META, SHARING, STORIES,
-    SURVEYS, TALLIES, WAVES,
+    self, responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, FREE_TEXT, GRANTS, HEADCOUNTS, META, RELEASED, SHARING,
+    STORIES, SURVEYS, TALLIES, UNRELEASED, WAVES,
 };
 use super::*;
 
@@ -31,6 +31,11 @@ impl Store {
         // The stories list's index holds each response's free text as the response does.
         let free_text = txn.open_table(FREE_TEXT)?;
         let (mut indexed, mut story_problems) = (0u64, Vec::new());
+        // A group without a wave's release holds every response of it that is not waiting for the
+        // next one: recounted from those, it must equal the stored release.
+        let unreleased = txn.open_table(UNRELEASED)?;
+        let mut released_recount: HashMap<(String, u32, String, String), u64> = HashMap::new();
+        let mut waiting_found = 0u64;
         for id in &ids {
             let Some(table) = open_if_exists(&txn, &responses_table(id))? else { continue };
             for entry in table.iter()? {
@@ -54,11 +59,62 @@ impl Store {
                 };
                 let context = response.context.clone().unwrap_or_default();
                 let wave = pulse_shared::wave_id_on(waves.get(*id).map_or(&[], Vec::as_slice), stored.received_on);
+                let waiting = wave == pulse_shared::NO_WAVE
+                    && unreleased.get((id.as_str(), def.version, context.as_str(), key.value()))?.is_some();
+                waiting_found += u64::from(waiting);
                 for tally in pulse_shared::tally_keys(def, &response) {
+                    if wave == pulse_shared::NO_WAVE && !waiting {
+                        let key = (id.to_string(), def.version, context.clone(), tally.to_string());
+                        *released_recount.entry(key).or_default() += 1;
+                    }
                     let key = (id.to_string(), def.version, wave.to_string(), context.clone(), tally.to_string());
                     *recount.entry(key).or_default() += 1;
                 }
                 responses += 1;
+            }
+        }
+        let mut release_problems = Vec::new();
+        if unreleased.len()? != waiting_found {
+            release_problems.push(format!(
+                "{} responses are marked as waiting for a release; {waiting_found} of them are stored without a wave",
+                unreleased.len()?
+            ));
+        }
+        let mut stored_releases: HashMap<(String, u32, String, String), u64> = HashMap::new();
+        for entry in txn.open_table(RELEASED)?.iter()? {
+            let (key, count) = entry?;
+            let (survey, version, context, tally) = key.value();
+            stored_releases
+                .insert((survey.to_string(), version, context.to_string(), tally.to_string()), count.value());
+        }
+        let mut groups: Vec<_> = stored_releases.keys().chain(released_recount.keys()).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        for key in groups {
+            let (stored, recounted) = (stored_releases.get(key).copied(), released_recount.get(key).copied());
+            if stored.unwrap_or(0) != recounted.unwrap_or(0) {
+                let (survey, version, context, tally) = key;
+                release_problems.push(format!(
+                    "the release of {survey:?} v{version} context {context:?} holds {} for counter {tally:?}; the \
+                     released responses hold {}",
+                    stored.unwrap_or(0),
+                    recounted.unwrap_or(0)
+                ));
+            }
+        }
+        // No group waits with k or more responses since its last release.
+        for ((survey, version, wave, context, tally), live) in &recount {
+            if wave != pulse_shared::NO_WAVE || !tally.is_empty() {
+                continue;
+            }
+            let k = pulse_shared::survey_k(&surveys[survey].values().map(|p| &p.definition).collect::<Vec<_>>());
+            let released = stored_releases.get(&(survey.clone(), *version, context.clone(), String::new()));
+            if pulse_shared::release_due(*live, released.copied().unwrap_or(0), k) {
+                release_problems.push(format!(
+                    "{survey:?} v{version} context {context:?} has {live} responses, {} released: a release of k = \
+                     {k} is overdue",
+                    released.copied().unwrap_or(0)
+                ));
             }
         }
         let mut mismatches = Vec::new();
@@ -117,6 +173,7 @@ impl Store {
             mismatches,
             stories,
             story_problems,
+            release_problems,
             audit_entries,
             audit_problems,
         })
@@ -140,6 +197,8 @@ impl Store {
         copy_table(&txn, &write, META)?;
         copy_table(&txn, &write, SURVEYS)?;
         copy_table(&txn, &write, TALLIES)?;
+        copy_table(&txn, &write, RELEASED)?;
+        copy_table(&txn, &write, UNRELEASED)?;
         copy_table(&txn, &write, STORIES)?;
         copy_table(&txn, &write, FREE_TEXT)?;
         copy_table(&txn, &write, DECISIONS)?;
@@ -203,6 +262,10 @@ pub struct CheckReport {
     pub stories: u64,
     /// Stories whose response is missing, lacks consent or holds other text.
     pub story_problems: Vec<String>,
+    /// Releases of groups without a wave that do not hold exactly the responses released, and
+    /// groups whose release is overdue.
+    #[serde(default)]
+    pub release_problems: Vec<String>,
     /// Entries in the audit log.
     #[serde(default)]
     pub audit_entries: u64,

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::schema::{self, responses_table, FREE_TEXT, SURVEYS, TALLIES, TALLIES_V3};
+use super::schema::{self, responses_table, FREE_TEXT, RELEASED, SURVEYS, TALLIES, TALLIES_V3};
 use super::*;
 
 /// Schema 2 → 3: the stories list's index, built from every stored response. Returns how many
@@ -57,4 +57,22 @@ pub(super) fn counters_by_wave(txn: &WriteTransaction) -> Result<u64, StoreError
     }
     txn.delete_table(TALLIES_V3)?;
     Ok(moved)
+}
+
+/// Schema 4 → 5: groups without a wave are released in steps of `k`. The figures a version 4
+/// server showed were its live counters, so those become each group's first release, and no
+/// response waits for the next. Returns how many counters were released.
+pub(super) fn first_release(txn: &WriteTransaction) -> Result<u64, StoreError> {
+    let tallies = txn.open_table(TALLIES)?;
+    let mut released = txn.open_table(RELEASED)?;
+    let mut copied = 0;
+    for entry in tallies.iter()? {
+        let (key, count) = entry?;
+        let (survey, version, wave, context, tally) = key.value();
+        if wave == pulse_shared::NO_WAVE {
+            released.insert((survey, version, context, tally), count.value())?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
 }

@@ -34,8 +34,8 @@ pub use codec::{decode, encode, header};
 pub use maintenance::{BackupReport, CheckReport, TallyMismatch};
 pub use schema::SCHEMA_VERSION;
 use schema::{
-    responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, FREE_TEXT, GRANTS, HEADCOUNTS, META, SHARING, STORIES, SURVEYS,
-    TALLIES, WAVES,
+    responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, FREE_TEXT, GRANTS, HEADCOUNTS, META, RELEASED, SHARING, STORIES,
+    SURVEYS, TALLIES, UNRELEASED, WAVES,
 };
 pub use stories::{consented_stories, free_texts, story_id, DecisionRecord, Story, StoryRecord, StoryStatus};
 pub use writer::Moderation;
@@ -148,6 +148,9 @@ struct NewResponse {
     survey_version: u32,
     context: Option<String>,
     received_on: Date,
+    /// The survey's `k` ([`pulse_shared::survey_k`]): the step its groups without a wave are
+    /// released in.
+    k: u32,
     /// The response encoded by [`codec::encode`].
     bytes: Vec<u8>,
     tally_keys: Vec<String>,
@@ -182,11 +185,22 @@ pub struct Store {
     surveys: RwLock<HashMap<String, BTreeMap<u32, Arc<PublishedSurvey>>>>,
     /// Every survey's waves, in the order they run.
     waves: RwLock<HashMap<String, Vec<Wave>>>,
-    /// What each survey publishes, as last worked out, with the [`generation`] it was worked out
-    /// at: made once per change, not once per request.
-    published: std::sync::Mutex<HashMap<String, (u64, Arc<Published>)>>,
+    /// What each survey publishes, as last worked out, with the [`generation`] and the day it was
+    /// worked out at (a wave is released when it closes): made once per change, not per request.
+    published: std::sync::Mutex<HashMap<String, ((u64, Date), Arc<Published>)>>,
     /// Held while a publication is worked out (see [`Store::publication`]).
     working_out: std::sync::Mutex<()>,
+    /// Today's date, as the server takes responses and releases waves by it (tests set another).
+    clock: RwLock<Clock>,
+}
+
+/// Where the store reads today's date from.
+pub type Clock = Arc<dyn Fn() -> Date + Send + Sync>;
+
+/// Today's date from the system clock, in UTC.
+pub fn system_today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    Date::from_unix_seconds(secs)
 }
 
 /// A count that goes up after every commit and every change to the in-memory caches, before the
@@ -293,15 +307,20 @@ impl Store {
             let mut meta = txn.open_table(META)?;
             let found = meta.get("schema_version")?.map(|v| v.value());
             match found {
-                // Version 2 lacks the stories list's index: build it from the responses, once; and
-                // versions 2 and 3 count without waves: their counters move to no wave.
-                Some(v @ (2 | 3)) => {
+                // Version 2 lacks the stories list's index: build it from the responses, once;
+                // versions 2 and 3 count without waves: their counters move to no wave; and
+                // versions 2 to 4 showed live counters: those become the first release.
+                Some(v @ 2..=4) => {
                     if v == 2 {
                         let built = migrate::build_free_text_index(&txn)?;
                         tracing::info!(responses = built, "schema 2 → 3: the stories list's index was built");
                     }
-                    let moved = migrate::counters_by_wave(&txn)?;
-                    tracing::info!(counters = moved, "schema 3 → 4: counters moved to no wave");
+                    if v <= 3 {
+                        let moved = migrate::counters_by_wave(&txn)?;
+                        tracing::info!(counters = moved, "schema 3 → 4: counters moved to no wave");
+                    }
+                    let released = migrate::first_release(&txn)?;
+                    tracing::info!(counters = released, "schema 4 → 5: the figures shown so far are the first release");
                     meta.insert("schema_version", SCHEMA_VERSION)?;
                 }
                 Some(v) if v != SCHEMA_VERSION => return Err(StoreError::SchemaVersion { found: v }),
@@ -317,6 +336,8 @@ impl Store {
                 surveys.insert((def.id.as_str(), def.version), json.as_str())?;
             }
             txn.open_table(TALLIES)?;
+            txn.open_table(RELEASED)?;
+            txn.open_table(UNRELEASED)?;
             txn.open_table(STORIES)?;
             txn.open_table(DECISIONS)?;
             txn.open_table(FREE_TEXT)?;
@@ -355,6 +376,7 @@ impl Store {
             waves: RwLock::new(waves),
             published: std::sync::Mutex::default(),
             working_out: std::sync::Mutex::default(),
+            clock: RwLock::new(Arc::new(system_today)),
         })
     }
 
@@ -370,6 +392,17 @@ impl Store {
     {
         let store = self.clone();
         tokio::task::spawn_blocking(move || read(&store)).await.map_err(|e| E::from(StoreError::from(e)))?
+    }
+
+    /// The day responses are taken on and waves are released by.
+    pub fn today(&self) -> Date {
+        (self.clock.read().expect("clock lock"))()
+    }
+
+    /// Reads today's date from `clock` from now on.
+    pub fn set_clock(&self, clock: Clock) {
+        *self.clock.write().expect("clock lock") = clock;
+        changed();
     }
 
     /// The current version of survey `id`.
@@ -408,6 +441,12 @@ impl Store {
         cache.entry(published.definition.id.clone()).or_default().insert(published.definition.version, published);
         changed();
         Ok(())
+    }
+
+    /// The `k` survey `id`'s groups are judged and released by: the largest of its versions'.
+    pub fn k(&self, id: &str) -> u32 {
+        let versions = self.survey_versions(id);
+        pulse_shared::survey_k(&versions.iter().map(|p| &p.definition).collect::<Vec<_>>())
     }
 
     /// Survey `id`'s waves, in the order they run.
@@ -483,6 +522,7 @@ impl Store {
             survey_version: record.survey_version,
             context: record.context,
             received_on: record.received_on,
+            k: self.k(survey),
             bytes,
             tally_keys: tally_keys.iter().map(TallyKey::to_string).collect(),
             reply,
@@ -602,7 +642,7 @@ fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError
 /// For tests of migrations: turns a database file back into what an earlier release wrote.
 #[doc(hidden)]
 pub mod testing {
-    use super::schema::{HEADCOUNTS, META, TALLIES, TALLIES_V3, WAVES};
+    use super::schema::{HEADCOUNTS, META, RELEASED, TALLIES, TALLIES_V3, UNRELEASED, WAVES};
     use redb::ReadableTable;
 
     /// Schema 3, as the release before waves left it: counters without a wave, and no waves or
@@ -622,6 +662,8 @@ pub mod testing {
             txn.open_table(META).unwrap().insert("schema_version", 3).unwrap();
         }
         txn.delete_table(TALLIES).unwrap();
+        txn.delete_table(RELEASED).unwrap();
+        txn.delete_table(UNRELEASED).unwrap();
         txn.delete_table(WAVES).unwrap();
         txn.delete_table(HEADCOUNTS).unwrap();
         txn.commit().unwrap();
@@ -717,6 +759,48 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         let report = store.check().unwrap();
         assert_eq!(report.story_problems.len(), 2, "{:?}", report.story_problems);
+        store.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn check_finds_a_release_that_does_not_hold_the_responses_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        crate::pages::demo::seed(&store).await.unwrap();
+        let report = store.check().unwrap();
+        assert!(report.release_problems.is_empty(), "{:?}", report.release_problems);
+        let txn = store.db.begin_read().unwrap();
+        let waiting = txn.open_table(UNRELEASED).unwrap().len().unwrap();
+        assert!(waiting > 0, "the demo's 120 leave some in each context waiting for the next release");
+        drop(txn);
+        store.shutdown().await;
+        drop(store);
+        let forgotten = {
+            // A release one too high, and a waiting response forgotten.
+            let db = Database::create(dir.path().join(crate::config::DATABASE_FILE)).unwrap();
+            let txn = db.begin_write().unwrap();
+            let forgotten = {
+                let mut released = txn.open_table(RELEASED).unwrap();
+                let n = released.get(("constitution", 1, "estates", "")).unwrap().unwrap().value();
+                released.insert(("constitution", 1, "estates", ""), n + 1).unwrap();
+                let mut waiting = txn.open_table(UNRELEASED).unwrap();
+                let first = {
+                    let entry = waiting.first().unwrap().unwrap();
+                    let (survey, version, context, submission) = entry.0.value();
+                    (survey.to_string(), version, context.to_string(), submission)
+                };
+                waiting.remove((first.0.as_str(), first.1, first.2.as_str(), first.3)).unwrap();
+                first.2
+            };
+            txn.commit().unwrap();
+            forgotten
+        };
+        let store = Store::open(dir.path()).unwrap();
+        let problems = store.check().unwrap().release_problems;
+        let names = |context: &str| format!("context {context:?} holds");
+        assert!(problems.iter().any(|p| p.contains(&names("estates")) && p.contains("counter \"\"")), "{problems:?}");
+        // The forgotten one now reads as released, which the release does not hold.
+        assert!(problems.iter().any(|p| p.contains(&names(&forgotten)) && p.contains("released responses hold")));
         store.shutdown().await;
     }
 

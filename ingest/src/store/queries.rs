@@ -36,32 +36,21 @@ impl Store {
         Ok(Some(receipt(survey, submission, bytes.value())?))
     }
 
-    /// The counters of one version of a survey, by wave ("" for none), read in one transaction.
+    /// The live counters of one version of a survey, by wave ("" for none), read in one
+    /// transaction: for the store's own checks; results read [`Store::released_counts`].
     pub fn tally_counts(&self, survey: &str, version: u32) -> Result<BTreeMap<String, TallyCounts>, StoreError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(TALLIES)?;
-        let mut counts: BTreeMap<String, TallyCounts> = BTreeMap::new();
-        let range = table.range((survey, version, "", "", "")..(survey, version + 1, "", "", ""))?;
-        for entry in range {
-            let (key, count) = entry?;
-            let (_, _, wave, context, tally) = key.value();
-            let tally = tally.parse::<TallyKey>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let wave = match counts.get_mut(wave) {
-                Some(w) => w,
-                None => counts.entry(wave.to_string()).or_default(),
-            };
-            wave.insert((context.to_string(), tally), count.value());
-        }
-        Ok(counts)
+        tally_counts_in(&self.db.begin_read()?, survey, version)
     }
 
-    /// What may be published of survey `survey` — every view of its results, and whether its
-    /// stories may be read — decided by [`pulse_shared::publish`] from the counters of each version
-    /// and wave. `None` for a survey that does not exist.
+    /// What may be published of survey `survey` today — every view of its results, and whether
+    /// its stories may be read — decided by [`pulse_shared::publish`] from the released counters
+    /// of each version and wave (a wave is released when it closes, so the day matters). `None`
+    /// for a survey that does not exist.
     pub fn publication(&self, survey: &str) -> Result<Option<Arc<Published>>, StoreError> {
         // Read before the counts: a commit after this makes what is worked out here stale, and its
         // generation with it.
-        let now = generation();
+        let today = self.today();
+        let now = (generation(), today);
         let current = || {
             let cache = self.published.lock().expect("publication cache lock");
             cache.get(survey).filter(|(at, _)| *at == now).map(|(_, p)| p.clone())
@@ -75,7 +64,7 @@ impl Store {
         if let Some(cached) = current() {
             return Ok(Some(cached));
         }
-        let Some(publication) = self.work_out_publication(survey)? else { return Ok(None) };
+        let Some(publication) = self.work_out_publication(survey, today)? else { return Ok(None) };
         let published = Arc::new(Published {
             publication,
             trend: Default::default(),
@@ -92,13 +81,13 @@ impl Store {
         Ok(self.publication(survey)?.filter(|p| p.stories))
     }
 
-    fn work_out_publication(&self, survey: &str) -> Result<Option<Publication>, StoreError> {
+    fn work_out_publication(&self, survey: &str, today: Date) -> Result<Option<Publication>, StoreError> {
         let published = self.survey_versions(survey);
         if published.is_empty() {
             return Ok(None);
         }
         let counts: Vec<BTreeMap<String, TallyCounts>> =
-            published.iter().map(|p| self.tally_counts(survey, p.definition.version)).collect::<Result<_, _>>()?;
+            published.iter().map(|p| self.released_counts(survey, p.definition.version)).collect::<Result<_, _>>()?;
         let views: Vec<VersionCounts> = published
             .iter()
             .zip(&counts)
@@ -107,7 +96,27 @@ impl Store {
                 waves: counts.iter().map(|(w, c)| (w.as_str(), c)).collect(),
             })
             .collect();
-        Ok(Some(pulse_shared::publish(&views, &self.waves(survey), &self.headcounts(survey)?)))
+        Ok(Some(pulse_shared::publish(&views, &self.waves(survey), &self.headcounts(survey)?, today)))
+    }
+
+    /// What results may be made of one version of a survey, by wave: each wave's live counters
+    /// (`publish` uses an open wave's number of responses only), and for the responses without a
+    /// wave the snapshot of their groups' last releases, read in one transaction.
+    pub fn released_counts(&self, survey: &str, version: u32) -> Result<BTreeMap<String, TallyCounts>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let mut counts = tally_counts_in(&txn, survey, version)?;
+        counts.remove(pulse_shared::NO_WAVE);
+        let table = txn.open_table(RELEASED)?;
+        for entry in table.range((survey, version, "", "")..(survey, version + 1, "", ""))? {
+            let (key, count) = entry?;
+            let (_, _, context, tally) = key.value();
+            let tally = tally.parse::<TallyKey>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            counts
+                .entry(pulse_shared::NO_WAVE.to_string())
+                .or_default()
+                .insert((context.to_string(), tally), count.value());
+        }
+        Ok(counts)
     }
 
     /// Responses to every version of `survey`, from the counters (no scan of the responses): for
@@ -154,10 +163,11 @@ impl Store {
         let txn = self.db.begin_read()?;
         let table = txn.open_table(FREE_TEXT)?;
         let responses = open_if_exists(&txn, &responses_table(survey))?;
+        let unreleased = txn.open_table(UNRELEASED)?;
         let mut out = Vec::new();
         for entry in table.range((survey, 0u128)..=(survey, u128::MAX))? {
             let (key, json) = entry?;
-            if self.shown(survey, responses.as_ref(), key.value().1, publication)? {
+            if self.shown(survey, responses.as_ref(), &unreleased, key.value().1, publication)? {
                 out.extend(from_json::<Vec<Story>>(json.value())?);
             }
         }
@@ -169,27 +179,43 @@ impl Store {
     pub fn stories(&self, survey: &str, publication: &Publication) -> Result<Vec<(u64, StoryRecord)>, StoreError> {
         let txn = self.db.begin_read()?;
         let responses = open_if_exists(&txn, &responses_table(survey))?;
+        let unreleased = txn.open_table(UNRELEASED)?;
         let mut out = Vec::new();
         for (id, story) in rows_in::<StoryRecord>(&txn, STORIES, survey)? {
-            if self.shown(survey, responses.as_ref(), u128::from_be_bytes(story.submission.0), publication)? {
+            if self.shown(
+                survey,
+                responses.as_ref(),
+                &unreleased,
+                u128::from_be_bytes(story.submission.0),
+                publication,
+            )? {
                 out.push((id, story));
             }
         }
         Ok(out)
     }
 
-    /// Whether the response `submission` was written in a group whose stories `publication` shows.
+    /// Whether the response `submission` was released, in a group whose stories `publication` shows.
     fn shown(
         &self,
         survey: &str,
         responses: Option<&redb::ReadOnlyTable<u128, &'static [u8]>>,
+        unreleased: &redb::ReadOnlyTable<(&'static str, u32, &'static str, u128), ()>,
         submission: u128,
         publication: &Publication,
     ) -> Result<bool, StoreError> {
         let Some(bytes) = responses.map(|t| t.get(submission)).transpose()?.flatten() else { return Ok(false) };
         let (_, response) = decode_response(survey, bytes.value(), |v| self.survey_version(survey, v))?;
         let wave = self.wave_of(survey, response.received_on);
-        Ok(publication.shows_story_from(response.survey_version, &wave, response.context.as_deref()))
+        let context = response.context.as_deref();
+        // A response without a wave that came after its group's last release waits for the next.
+        if wave == pulse_shared::NO_WAVE {
+            let key = (survey, response.survey_version, context.unwrap_or(""), submission);
+            if unreleased.get(key)?.is_some() {
+                return Ok(false);
+            }
+        }
+        Ok(publication.shows_story_from(response.survey_version, &wave, context))
     }
 
     /// One consented story, if it was written in a group `publication` shows.
@@ -199,7 +225,9 @@ impl Store {
         let Some(json) = table.get((survey, id))? else { return Ok(None) };
         let story: StoryRecord = from_json(json.value())?;
         let responses = open_if_exists(&txn, &responses_table(survey))?;
-        let shown = self.shown(survey, responses.as_ref(), u128::from_be_bytes(story.submission.0), publication)?;
+        let unreleased = txn.open_table(UNRELEASED)?;
+        let shown =
+            self.shown(survey, responses.as_ref(), &unreleased, u128::from_be_bytes(story.submission.0), publication)?;
         Ok(shown.then_some(story))
     }
 
@@ -228,4 +256,26 @@ impl Store {
         let Some(bytes) = table.get(u128::from_be_bytes(submission.0))? else { return Ok(None) };
         decode_response(survey, bytes.value(), |v| self.survey_version(survey, v)).map(Some)
     }
+}
+
+/// The live counters of one version of a survey, by wave, in the snapshot `txn`.
+fn tally_counts_in(
+    txn: &redb::ReadTransaction,
+    survey: &str,
+    version: u32,
+) -> Result<BTreeMap<String, TallyCounts>, StoreError> {
+    let table = txn.open_table(TALLIES)?;
+    let mut counts: BTreeMap<String, TallyCounts> = BTreeMap::new();
+    let range = table.range((survey, version, "", "", "")..(survey, version + 1, "", "", ""))?;
+    for entry in range {
+        let (key, count) = entry?;
+        let (_, _, wave, context, tally) = key.value();
+        let tally = tally.parse::<TallyKey>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let wave = match counts.get_mut(wave) {
+            Some(w) => w,
+            None => counts.entry(wave.to_string()).or_default(),
+        };
+        wave.insert((context.to_string(), tally), count.value());
+    }
+    Ok(counts)
 }

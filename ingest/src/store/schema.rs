@@ -4,7 +4,7 @@
 use redb::TableDefinition;
 
 /// Bumped whenever a table's layout changes; a file written by another version is refused at open.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 
 /// `"schema_version"` → [`SCHEMA_VERSION`].
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -26,6 +26,16 @@ pub(crate) const TALLIES: TableDefinition<(&str, u32, &str, &str, &str), u64> = 
 /// Schema version 3's counters, (survey id, version, context or "", tally key) → count: read once
 /// by the migration to version 4, then deleted.
 pub(crate) const TALLIES_V3: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("tallies");
+/// (survey id, version, context or "", tally key) → count: the released state of each group
+/// without a wave, the snapshot of its counters taken when it last had `k` more responses than at
+/// the release before (see [`pulse_shared::release_due`]). Results read these, never the live
+/// counters, for responses without a wave. Added in schema version 5, from the live counters of
+/// version 4 (its figures as they were shown become the first release).
+pub(crate) const RELEASED: TableDefinition<(&str, u32, &str, &str), u64> = TableDefinition::new("released");
+/// (survey id, version, context or "", submission id) → (): the responses without a wave that
+/// came after their group's last release, whose stories wait for the next. Emptied for a group at
+/// each release, so it never holds more than `k` − 1 per group and says nothing once released.
+pub(crate) const UNRELEASED: TableDefinition<(&str, u32, &str, u128), ()> = TableDefinition::new("unreleased");
 /// (survey id, wave id) → [`pulse_shared::Wave`] as JSON. Windows never overlap, so a response's
 /// day says which wave it is in.
 pub(crate) const WAVES: TableDefinition<(&str, &str), &str> = TableDefinition::new("waves");

@@ -5,7 +5,8 @@
 use redb::{Database, ReadableTable};
 
 use super::schema::{
-    self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, SHARING, STORIES, SURVEYS, TALLIES, WAVES,
+    self, responses_table, DECISIONS, FREE_TEXT, HEADCOUNTS, RELEASED, SHARING, STORIES, SURVEYS, TALLIES, UNRELEASED,
+    WAVES,
 };
 use super::*;
 
@@ -96,6 +97,8 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
             let mut stories = txn.open_table(STORIES)?;
             let mut free_text = txn.open_table(FREE_TEXT)?;
             let mut increments: HashMap<(&str, u32, String, &str, &str), u64> = HashMap::new();
+            // The groups without a wave this batch adds to, with the survey's k and the new responses.
+            let mut unwaved: HashMap<(&str, u32, &str), (u32, Vec<u128>)> = HashMap::new();
             let mut tables: HashMap<&str, redb::Table<u128, &[u8]>> = HashMap::new();
             // Each survey's waves as this transaction sees them: the writer alone adds waves, so a
             // response is counted in the wave that holds its day, always.
@@ -133,6 +136,10 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
                 }
                 let context = r.context.as_deref().unwrap_or("");
                 let wave = pulse_shared::wave_id_on(&waves[r.survey.as_str()], r.received_on).to_string();
+                if wave == pulse_shared::NO_WAVE {
+                    let group = unwaved.entry((r.survey.as_str(), r.survey_version, context)).or_insert((r.k, vec![]));
+                    group.1.push(key);
+                }
                 for tally in &r.tally_keys {
                     let key = (r.survey.as_str(), r.survey_version, wave.clone(), context, tally.as_str());
                     *increments.entry(key).or_default() += 1;
@@ -149,6 +156,33 @@ pub(super) fn write_batch(db: &Database, batch: Vec<NewResponse>) {
                 let k = (survey, version, wave.as_str(), context, tally);
                 let now = tallies.get(k)?.map(|v| v.value()).unwrap_or(0);
                 tallies.insert(k, now + n)?;
+            }
+            // Each group without a wave that now has k more responses than at its last release is
+            // released again, in this transaction: a crash leaves either the responses and their
+            // release or neither.
+            let mut released = txn.open_table(RELEASED)?;
+            let mut waiting = txn.open_table(UNRELEASED)?;
+            for ((survey, version, context), (k, new)) in unwaved {
+                let live = tallies.get((survey, version, pulse_shared::NO_WAVE, context, ""))?.map_or(0, |v| v.value());
+                let before = released.get((survey, version, context, ""))?.map_or(0, |v| v.value());
+                if !pulse_shared::release_due(live, before, k) {
+                    for submission in new {
+                        waiting.insert((survey, version, context, submission), ())?;
+                    }
+                    continue;
+                }
+                released
+                    .retain_in((survey, version, context, "")..=(survey, version, context, "\u{10ffff}"), |_, _| {
+                        false
+                    })?;
+                let group = (survey, version, pulse_shared::NO_WAVE, context, "")
+                    ..=(survey, version, pulse_shared::NO_WAVE, context, "\u{10ffff}");
+                for entry in tallies.range(group)? {
+                    let (key, count) = entry?;
+                    released.insert((survey, version, context, key.value().4), count.value())?;
+                }
+                waiting
+                    .retain_in((survey, version, context, 0)..=(survey, version, context, u128::MAX), |_, _| false)?;
             }
         }
         commit(txn)?;
@@ -272,13 +306,35 @@ pub(super) fn write_wave(db: &Database, new: &NewWave) -> Result<(), StoreError>
                 }
             }
         }
-        let errors = new.wave.check_new(&existing, new.today, new.adopt, days);
+        let mut errors = new.wave.check_new(&existing, new.today, new.adopt, days);
+        let mut released = txn.open_table(RELEASED)?;
+        let mut waiting = txn.open_table(UNRELEASED)?;
+        let survey_range = (survey, 0, "", "")..=(survey, u32::MAX, "\u{10ffff}", "\u{10ffff}");
+        let waiting_range = (survey, 0, "", 0)..=(survey, u32::MAX, "\u{10ffff}", u128::MAX);
+        let any_released = released.range(survey_range.clone())?.next().is_some();
+        let any_waiting = waiting.range(waiting_range.clone())?.next().is_some();
+        if new.adopt && any_released && (any_waiting || new.wave.closes >= new.today) {
+            // The wave would show the figures already released again with the responses that wait
+            // for the next release, or that join it before it closes, some of them fewer than k: the
+            // wave minus the old figures would be theirs. Only a wave that has closed may take in
+            // released figures, and only when nothing waits: then it shows exactly what was shown.
+            errors.push(DefinitionError {
+                field: "adopt".into(),
+                message: "results of the responses without a wave have been released, and some responses wait \
+                          for the next release or the wave is still open: the wave would show those few apart. \
+                          Add the wave without adopt (the responses stay as \"before waves\")"
+                    .into(),
+            });
+        }
         if !errors.is_empty() {
             return Err(StoreError::Refused(errors));
         }
         let json = serde_json::to_string(&new.wave).expect("a wave always serialises");
         txn.open_table(WAVES)?.insert((survey, new.wave.id.as_str()), json.as_str())?;
         if new.adopt {
+            // The wave holds them now: released once it closes, as every wave is.
+            released.retain_in(survey_range, |_, _| false)?;
+            waiting.retain_in(waiting_range, |_, _| false)?;
             for (version, context, tally) in &unwaved {
                 let old = (survey, *version, "", context.as_str(), tally.as_str());
                 let n = tallies.remove(old)?.map(|v| v.value()).unwrap_or(0);
