@@ -215,7 +215,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         .with_sign_in(sign_in, Duration::from_secs(args.session_idle), Duration::from_secs(args.session_max));
     if args.demo {
         let added = demo::seed_waves(&state.store).await?;
-        tracing::info!(added, "demo responses loaded into the default survey, in three waves");
+        tracing::info!(added, "demo responses loaded into the default survey, in four waves (the last open)");
     }
     // Every survey's figures (and trend) worked out once now, while the server starts listening, rather than
     // by the first requests (at the wave limit that takes a quarter of a second).

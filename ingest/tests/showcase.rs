@@ -242,3 +242,73 @@ async fn consent_must_be_yes_and_only_with_a_story() {
     assert_eq!(body["details"][0]["code"], "hidden_question");
     assert_eq!(app.stored("constitution"), 0);
 }
+
+/// A story waits for the release that holds its response: the eleventh response's story is
+/// listed nowhere until the twentieth response releases the group again, so it belongs to a step
+/// of ten people, never to one arrival. Then a moderator corrects its caption and value tags, and
+/// sees which stories in the queue are the same story twice.
+#[tokio::test]
+async fn a_story_waits_for_its_release_and_a_moderator_edits_its_caption_and_values_and_sees_twins() {
+    let app = &TestApp::new();
+    for n in 0..10 {
+        let text = if n < 2 { "A porter walked a lost patient all the way to the eye clinic." } else { "Other." };
+        assert_eq!(app.post("constitution", &story_response(n, text, n < 2)).await.0, StatusCode::CREATED);
+    }
+    let mut late = story_response(10, "", true);
+    late["answers"]["story"] = json!({"text": "The estates team fixed the lift overnight.", "link": "https://www.youtube.com/watch?v=x", "caption": "Ward 7's lift, by Sam Jones"});
+    assert_eq!(app.post("constitution", &late).await.0, StatusCode::CREATED);
+    let queue = || async { admin(app, "GET", "/api/v1/surveys/constitution/moderation", None).await.1 };
+    let listed = |q: &Value| {
+        q["stories"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(listed(&queue().await).len(), 2, "the late story waits");
+    let (_, list) = admin(app, "GET", "/api/v1/surveys/constitution/stories", None).await;
+    assert!(!list.to_string().contains("lift"), "{list}");
+    for n in 11..20 {
+        assert_eq!(app.post("constitution", &without_story(n)).await.0, StatusCode::CREATED);
+    }
+    let q = queue().await;
+    assert_eq!(listed(&q).len(), 3, "released with the nine after it");
+    // The two copies of the porter's story point at each other.
+    let porter: Vec<&Value> =
+        q["stories"].as_array().unwrap().iter().filter(|s| s["text"].as_str().unwrap().contains("porter")).collect();
+    assert_eq!(porter[0]["similar"], json!([porter[1]["id"]]));
+    assert_eq!(porter[1]["similar"], json!([porter[0]["id"]]));
+    let lift = q["stories"].as_array().unwrap().iter().find(|s| s["text"].as_str().unwrap().contains("lift")).unwrap();
+    assert_eq!(lift.get("similar"), None);
+    let id = lift["id"].as_str().unwrap();
+    let decide = |body: Value| async move {
+        admin(app, "POST", &format!("/api/v1/surveys/constitution/moderation/{id}"), Some(body)).await
+    };
+    for (body, why) in [
+        (json!({"decision": "approved", "values": ["kindness"]}), "not an NHS value"),
+        (json!({"decision": "rejected", "caption": "x"}), "only an approval"),
+        (json!({"decision": "approved", "caption": "x", "remove_link": true}), "no link to caption"),
+        (json!({"decision": "approved", "caption": "two\nlines"}), "the caption"),
+    ] {
+        let (status, reply) = decide(body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {reply}");
+        assert!(reply["error"].as_str().unwrap().contains(why), "{body}: {reply}");
+    }
+    let (status, after) =
+        decide(json!({"decision": "approved", "caption": "The lift in the children's wing", "values": ["working_together", "improving_lives", "working_together"]})).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(after["media"]["caption"], "The lift in the children's wing");
+    assert_eq!(after["values"], json!(["working_together", "improving_lives"]), "each once, in the NHS's order");
+    assert_eq!(after["edited"], true);
+    let (_, _, showcase) = public(app, "").await;
+    let shown = showcase["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("lift"))
+        .unwrap()
+        .clone();
+    assert!(!showcase.to_string().contains("Sam Jones"), "the old caption is gone: {showcase}");
+    assert_eq!(shown["media"]["caption"], "The lift in the children's wing", "{shown}");
+    assert!(
+        shown.to_string().contains("working_together") || shown.to_string().contains("Working together"),
+        "{shown}"
+    );
+    assert!(app.state.store.check().unwrap().story_problems.is_empty(), "the caption edit reached the response");
+}

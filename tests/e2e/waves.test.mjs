@@ -1,6 +1,7 @@
 // Waves in Chromium against a real server: outside its waves the widget says the survey is closed and
 // when the next opens (English and Welsh); the dashboard follows each answer across the demo's three
-// waves, hides a small team's point with the reason, records headcounts and names a bad one.
+// closed waves, shows the open one's participation only, hides a small team's point with the
+// reason, records headcounts and names a bad one.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -76,6 +77,14 @@ test("the dashboard's trend follows each answer across waves, hides a small team
   await page.getByLabel("Wave").selectOption("w:autumn");
   await page.getByText(/response rate, of \d+ staff in the headcounts given/).waitFor();
   assert.deepEqual(await axe(page, "body"), [], "one wave's results");
+
+  // The wave still open: who is taking part so far, and none of its answers until it closes.
+  await page.getByLabel("Wave").selectOption("w:winter");
+  await page.getByText("Still open", { exact: true }).waitFor();
+  await page.getByText(/response rate so far/).waitFor();
+  assert.equal(await page.getByRole("heading", { name: /^Results: / }).count(), 0, "no answers of an open wave");
+  assert.match(await page.getByLabel("Wave").locator("option:checked").innerText(), /Winter pulse .*, still open\)$/);
+  assert.deepEqual(await axe(page, "body"), [], "an open wave's page");
 
   await page.getByRole("link", { name: "Trend across waves" }).click();
   await page.getByRole("heading", { name: /^Trend: / }).waitFor();

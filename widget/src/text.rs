@@ -143,11 +143,15 @@ impl Words {
         self.lang.pick(
             format!(
                 "Who sees what: the survey team sees only figures for groups of at least {k} people, never one \
-                 person's answers."
+                 person's answers. The figures change only once at least {k} more people have answered, or when a \
+                 round of the survey closes, so nobody can pick out your answers by comparing them before and \
+                 after you sent yours."
             ),
             format!(
                 "Pwy sy'n gweld beth: dim ond ffigurau ar gyfer grwpiau o {k} o bobl o leiaf y mae tîm yr arolwg yn \
-                 eu gweld, byth atebion un person."
+                 eu gweld, byth atebion un person. Dim ond ar ôl i {k} o bobl eraill o leiaf ateb, neu pan fydd rownd \
+                 o'r arolwg yn cau, y mae'r ffigurau'n newid, felly ni all neb weld eich atebion chi drwy eu cymharu \
+                 cyn ac ar ôl i chi anfon eich rhai chi."
             ),
         )
     }

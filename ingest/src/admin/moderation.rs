@@ -17,8 +17,8 @@ use pulse_shared::{scrub, word_count, QuestionKind, StoryLink};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
-use crate::public::surveys::CurrentSurvey;
 use crate::http::extract::ApiJson;
+use crate::public::surveys::CurrentSurvey;
 use crate::store::{story_id, DecisionRecord, StoreError, StoryRecord, StoryStatus};
 use crate::AppState;
 
@@ -50,13 +50,19 @@ pub struct QueuedStory {
     /// story shows as they are. Absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<String>,
+    /// The ids of the other stories in the queue identical or nearly identical to this one
+    /// ([`pulse_shared::near_duplicates`]). Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub similar: Vec<String>,
 }
 
 impl QueuedStory {
     fn new(id: u64, r: StoryRecord) -> QueuedStory {
         let caption = r.media.as_ref().map(|m| m.caption.as_str()).unwrap_or_default();
         let mut likely_names = pulse_shared::likely_names(&r.text);
-        likely_names.extend(pulse_shared::likely_names(caption).into_iter().filter(|n| !likely_names.contains(n)).collect::<Vec<_>>());
+        likely_names.extend(
+            pulse_shared::likely_names(caption).into_iter().filter(|n| !likely_names.contains(n)).collect::<Vec<_>>(),
+        );
         QueuedStory {
             likely_names,
             placeholders: pulse_shared::placeholders_in(&r.text).into_iter().map(String::from).collect(),
@@ -68,7 +74,18 @@ impl QueuedStory {
             status: r.status,
             edited: r.edited,
             media: r.media,
+            similar: Vec::new(),
         }
+    }
+}
+
+/// Marks each story with the others in `stories` that are identical or nearly so.
+fn mark_similar(stories: &mut [QueuedStory]) {
+    let texts: Vec<&str> = stories.iter().map(|s| s.text.as_str()).collect();
+    let found = pulse_shared::near_duplicates(&texts);
+    let ids: Vec<String> = stories.iter().map(|s| s.id.clone()).collect();
+    for (story, similar) in stories.iter_mut().zip(found) {
+        story.similar = similar.into_iter().map(|i| ids[i].clone()).collect();
     }
 }
 
@@ -97,6 +114,14 @@ pub struct Decide {
     /// which is then removed everywhere, as an edit is.
     #[serde(default)]
     pub remove_link: bool,
+    /// With an approval only: the caption of the story's link, edited. Scrubbed again, it replaces
+    /// the original everywhere, as a text edit does.
+    #[serde(default)]
+    pub caption: Option<String>,
+    /// With an approval only: the NHS values the story shows, as the moderator sees them. The
+    /// story carries them wherever it is shown; the figures keep the values its writer chose.
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
 }
 
 /// The consented stories of a survey and every decision made about them.
@@ -131,6 +156,7 @@ pub async fn queue(
     };
     let mut stories: Vec<QueuedStory> = stories.into_iter().map(|(n, r)| QueuedStory::new(n, r)).collect();
     stories.sort_by_key(|s| s.status as u8);
+    mark_similar(&mut stories);
     Ok(Json(Queue { stories, decisions, note: None }))
 }
 
@@ -165,8 +191,11 @@ pub async fn decide(
         })
         .await?;
     let mut record = found.ok_or_else(no_story)?;
-    if decide.decision != StoryStatus::Approved && (decide.text.is_some() || decide.remove_link) {
-        return Err(ApiError::Unprocessable("only an approval can carry an edited text or remove a link".into()));
+    let edits = decide.text.is_some() || decide.remove_link || decide.caption.is_some() || decide.values.is_some();
+    if decide.decision != StoryStatus::Approved && edits {
+        return Err(ApiError::Unprocessable(
+            "only an approval can carry an edited text, caption or values, or remove a link".into(),
+        ));
     }
     if decide.decision == StoryStatus::Pending {
         return Err(ApiError::Unprocessable("decide approved or rejected; a story cannot go back to pending".into()));
@@ -178,7 +207,36 @@ pub async fn decide(
             return Err(ApiError::Unprocessable("the edited story is empty".into()));
         }
     }
-    let media = if decide.remove_link { None } else { record.media.clone() };
+    let mut media = if decide.remove_link { None } else { record.media.clone() };
+    if let Some(caption) = &decide.caption {
+        let Some(link) = media.as_mut() else {
+            return Err(ApiError::Unprocessable(
+                "the story has no link to caption, or its link is being removed".into(),
+            ));
+        };
+        let caption = scrub(caption.trim()).text;
+        if let Err(problem) = pulse_shared::field::check_field(
+            &caption,
+            pulse_shared::field::Lines::One,
+            pulse_shared::validate::MAX_CAPTION_CHARS,
+        ) {
+            return Err(ApiError::Unprocessable(format!("the caption {}", problem.describe())));
+        }
+        link.caption = caption;
+    }
+    let values = match &decide.values {
+        None => record.values.clone(),
+        Some(ids) => {
+            let mut values = Vec::new();
+            for id in ids {
+                let value = pulse_shared::NhsValue::from_id(id)
+                    .ok_or_else(|| ApiError::Unprocessable(format!("{id:?} is not an NHS value")))?;
+                values.push(value);
+            }
+            // In the NHS's own order, each once, as the widget offers them.
+            pulse_shared::NhsValue::ALL.iter().filter(|v| values.contains(v)).map(|v| v.id().to_string()).collect()
+        }
+    };
     let mut rewrite = None;
     if text != record.text || media != record.media {
         // The response's own version holds the word limit the writer had.
@@ -198,11 +256,22 @@ pub async fn decide(
         record.media = media;
         record.edited = true;
     }
+    // A new order of the same values is no change.
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    let retagged = sorted(&values) != sorted(&record.values);
+    if retagged {
+        record.values = values;
+        record.edited = true;
+    }
     record.status = decide.decision;
     let decision = DecisionRecord {
         story: story_id(number),
         decision: decide.decision,
-        edited: rewrite.is_some(),
+        edited: rewrite.is_some() || retagged,
         on: state.today(),
     };
     // The audit log says what was decided, never the story's words.
@@ -210,8 +279,11 @@ pub async fn decide(
         StoryStatus::Approved => "approved".to_string(),
         _ => "rejected".to_string(),
     };
-    if decision.edited {
+    if rewrite.is_some() {
         detail.push_str(if decide.remove_link { ", link removed" } else { ", edited" });
+    }
+    if retagged {
+        detail.push_str(", values changed");
     }
     state.store.moderate(&id, number, record.clone(), rewrite, decision).await?;
     Ok((axum::Extension(crate::auth::access::AuditDetail(detail)), Json(QueuedStory::new(number, record))))

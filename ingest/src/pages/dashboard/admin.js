@@ -244,7 +244,7 @@ async function surveyPage(id, version, column = "all") {
         h("select", { class: "select", id: "wave", onchange: (e) => (location.hash = `#/surveys/${id}/${e.target.value}`) },
           h("option", { value: "all", selected: !wave }, "All waves"),
           results.wave?.id === "_before" ? h("option", { value: "w:_before", selected: true }, results.wave.label) : null,
-          waves.waves.map((w) => h("option", { value: `w:${w.id}`, selected: w.id === wave }, `${w.label.en ?? w.label} (${w.opens} to ${w.closes})`))))
+          waves.waves.map((w) => h("option", { value: `w:${w.id}`, selected: w.id === wave }, `${w.label.en ?? w.label} (${w.opens} to ${w.closes}${w.state === "open" ? ", still open" : ""})`))))
     : null;
   const contextSelect = h("select", { class: "select", id: "context", onchange: (e) => surveyPage(id, version, e.target.value) },
     results.columns.map((c) => h("option", { value: c.id, selected: c.id === column }, c.label)));
@@ -269,6 +269,20 @@ async function surveyPage(id, version, column = "all") {
       analyst ? h("li", {}, h("a", { href: `#/sharing/${encodeURIComponent(id)}` }, "Share results with staff")) : null,
       analyst ? h("li", {}, h("a", { href: `#/evidence/${encodeURIComponent(id)}/compassion` }, "Values evidence pack")) : null),
   ];
+  // A wave still open: who is taking part, and no answers until it closes.
+  if (results.wave?.open) {
+    nodes.push(
+      h("p", { class: "status-open" }, h("strong", {}, "Still open"), ` until ${results.wave.closes}: its answers are released when it closes.`),
+      h("div", { class: "summary-figures" },
+        h("div", { class: "figure" }, h("span", { class: "figure__value" }, fmt(results.responses, results.hidden_label)), "responses so far in the groups shown"),
+        h("div", { class: "figure" }, h("span", { class: "figure__value" }, results.rate === null || results.rate === undefined ? "–" : `${results.rate}%`),
+          results.headcount ? `response rate so far, of ${number(results.headcount)} staff in the headcounts given` : "response rate: no headcount given")),
+      results.rate_problem ? h("p", { class: "hidden-note" }, results.rate_problem) : null,
+      h("div", { class: "toolbar" }, waveSelect, versionSelect),
+      rateTable(results),
+      h("div", { class: "card" }, h("p", {}, results.note)));
+    return show(...nodes);
+  }
   // The selectors stay on a selection with nothing to show yet, so the way back is where it was.
   if (results.questions.length === 0) {
     nodes.push(h("div", { class: "toolbar" }, waveSelect, versionSelect), h("div", { class: "card" }, h("p", {}, results.note)));
@@ -517,12 +531,17 @@ function storyCard(story, onDecide) {
   const warnings = [];
   story.likely_names ??= [];
   story.placeholders ??= [];
+  story.similar ??= [];
   if (story.likely_names.length) warnings.push(h("p", {}, "It may name someone: ", story.likely_names.flatMap((n, i) => [i ? ", " : "", h("mark", {}, n)]), ". Check that each is meant to be there (staff often name a colleague on purpose), and take out any patient's name."));
   if (story.placeholders.length) warnings.push(h("p", {}, `It still reads ${story.placeholders.join(", ")}, where the writer's details were taken out; the showcase will show that as it is. You can edit it out.`));
+  if (story.similar.length) warnings.push(h("p", {}, `It is the same as, or nearly the same as, ${story.similar.map((s) => `story ${s.slice(0, 6)}`).join(", ")}: the writer may have sent it twice, or colleagues may have written up one event. Check before you approve more than one.`));
   const checks = warnings.length ? h("div", { class: "card notice", role: "note", id: `checks-${story.id}` }, h("strong", {}, "Check before approving"), warnings) : null;
   if (story.status === "pending") {
     const box = h("textarea", { class: "input textarea", id: `text-${story.id}`, rows: 5, "aria-describedby": `hint-${story.id}` }, story.text);
     const drop = story.media ? h("input", { type: "checkbox", id: `drop-${story.id}`, class: "checkbox" }) : null;
+    const caption = story.media ? h("input", { class: "input", id: `caption-${story.id}`, value: story.media.caption }) : null;
+    const tags = VALUES.map(([v, label]) => [h("input", { type: "checkbox", class: "checkbox", id: `value-${story.id}-${v}`, value: v, checked: story.values.includes(v) || null }), " ", h("label", { for: `value-${story.id}-${v}` }, label)]);
+    const values = h("fieldset", { class: "values-edit" }, h("legend", {}, "Values this story shows"), tags.map((t) => h("div", {}, t)));
     return h("li", { class: "card", "aria-labelledby": title.id },
       title,
       h("label", { class: "label", for: box.id }, "Story text"),
@@ -530,8 +549,10 @@ function storyCard(story, onDecide) {
       box,
       media,
       story.media ? h("p", { class: "hint" }, "Open the link and check that the photo or video shows no one who has not agreed, and nothing else that should not be shared. Staff see the link only once you approve the story.") : null,
+      caption ? h("label", { class: "label", for: caption.id }, "Caption") : null,
+      caption,
       drop ? h("p", {}, drop, " ", h("label", { for: drop.id }, "Approve without the link and caption")) : null,
-      h("p", {}, "Values: ", valueTags),
+      values,
       checks,
       h("button", { class: "button", type: "button", "aria-describedby": checks ? checks.id : null, onclick: (e) => {
         // A story with something to check takes a second press, after the warning is read out.
@@ -544,6 +565,9 @@ function storyCard(story, onDecide) {
         const body = { decision: "approved" };
         if (box.value.trim() !== story.text.trim()) body.text = box.value;
         if (drop?.checked) body.remove_link = true;
+        else if (caption && caption.value.trim() !== story.media.caption.trim()) body.caption = caption.value;
+        const chosen = [...values.querySelectorAll("input:checked")].map((i) => i.value);
+        if ([...chosen].sort().join() !== [...story.values].sort().join()) body.values = chosen;
         onDecide(story, body);
       } }, "Approve"),
       h("button", { class: "button button--secondary", type: "button", onclick: () => onDecide(story, { decision: "rejected" }) }, "Reject"));
