@@ -92,9 +92,9 @@ impl Publication {
 ///
 /// The counters given are what has been **released**, so that no output moves by fewer than `k`
 /// people in any group (see [`release_due`]):
-/// - a wave's counters are its live ones: while it is open (today is on or before its last day)
-///   only its number of responses is used, in its own view ("still open"), and none of its
-///   answers anywhere; once it closes no response can join it, and it is released in full;
+/// - a wave's counters are its live ones: while it is open (today is one of its days) only its
+///   number of responses is used, in its own view ("still open"), and none of its answers
+///   anywhere; once it closes no response can join it, and it is released in full;
 /// - the counters without a wave (a survey without waves, or the responses from before its first
 ///   wave) are the snapshot the store took at the group's last release.
 pub fn publish(
@@ -121,7 +121,8 @@ pub fn publish(
     let day = crate::Date::from_days_since_epoch(0);
     let label = if ordered.is_empty() { "All responses" } else { "Before waves" };
     ordered.insert(0, Wave { id: NO_WAVE.into(), label: label.into(), opens: day, closes: day });
-    let open: Vec<bool> = ordered.iter().map(|w| w.id != NO_WAVE && today <= w.closes).collect();
+    // A wave that has not opened yet holds nothing; one that has closed can take nothing more.
+    let open: Vec<bool> = ordered.iter().map(|w| w.id != NO_WAVE && w.holds(today)).collect();
     let groups = Groups::new(versions, &ordered, &open, u64::from(k), cells);
 
     // The combined view: for each question, the versions that asked it as the current one does.

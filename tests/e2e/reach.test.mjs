@@ -58,7 +58,14 @@ async function screenshotTop(page, root, name) {
 
 test("a Welsh page gets the Welsh survey, accessible and in Welsh throughout, and it submits", async () => {
   const token = pulse.token();
-  const before = (await results(pulse, token)).responses;
+  // The demo's open wave takes the answers: its count of responses from Estates, which shows
+  // participation while the wave is open (its answers wait for its close).
+  const estates = async () => {
+    const wave = await (await fetch(`${pulse.url}/api/v1/surveys/constitution/results?wave=winter`, { headers: { authorization: `Bearer ${token}` } })).json();
+    assert.equal(wave.wave.open, true);
+    return wave.contexts.find((c) => c.id === "estates").responses;
+  };
+  const before = await estates();
   const { page, context, problems } = await open(`${pulse.url}/demo/cy`);
   const root = widget(page);
   await root.getByRole("heading", { name: "Ein gwerthoedd GIG" }).waitFor();
@@ -84,11 +91,14 @@ test("a Welsh page gets the Welsh survey, accessible and in Welsh throughout, an
   assert.deepEqual(problems, []);
   await context.close();
 
-  // Counted with the English answers, under the same option ids (below k the total is hidden).
+  // Counted with the English answers (below k a group's count is hidden).
   await postResponses(pulse.url, 3000, 9, "estates");
-  const after = await results(pulse, token);
-  assert.equal(after.responses, (before ?? 0) + 10);
-  const awareness = after.questions.find((q) => q.id === "awareness").options.find((o) => o.id === "know_whats_in_it");
+  const after = await estates();
+  if (before === null) assert.ok(after >= 10, `${after}`);
+  else assert.equal(after, before + 10);
+  // Results of the closed waves speak one language, under the ids both share.
+  const closed = await results(pulse, token);
+  const awareness = closed.questions.find((q) => q.id === "awareness").options.find((o) => o.id === "know_whats_in_it");
   assert.equal(awareness.label, "I know what's in it", "results speak one language, with the ids both share");
 });
 

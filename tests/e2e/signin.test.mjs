@@ -132,24 +132,29 @@ test("the analyst, the moderator and the Entra-style lead each see what their ro
   const columns = await lead.locator("#context option").allInnerTexts();
   assert.deepEqual(columns, ["Estates and facilities"], "the lead's context only: no total, no other group");
   assert.equal(await lead.getByRole("link", { name: "Trend across waves" }).count(), 0);
-  // A wave taking in the responses so far: the lead chooses it and reads their group's figures for it.
-  const today = new Date().toISOString().slice(0, 10);
-  const added = await fetch(`${pulse.url}/api/v1/surveys/constitution/waves`, {
+  // A first wave may not take in responses already released with some still waiting (estates'
+  // twelve were released at the tenth): the wave would show the two apart. A wave from tomorrow may.
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const wave = (adopt, opens) => fetch(`${pulse.url}/api/v1/surveys/constitution/waves`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${pulse.token()}` },
-    body: JSON.stringify({ id: "q1", label: { en: "First quarter" }, opens: today, closes: today, adopt: true }),
+    body: JSON.stringify({ id: "q1", label: { en: "First quarter" }, opens, closes: day(30), adopt }),
   });
+  const adopting = await wave(true, day(-1));
+  assert.equal(adopting.status, 422);
+  assert.deepEqual((await adopting.json()).details.map((d) => d.field), ["adopt"]);
+  const added = await wave(false, day(1));
   assert.equal(added.status, 201, await added.clone().text());
+  // The lead chooses it and reads their group's figures for it: none yet, and still their group only.
   await lead.reload();
-  await lead.locator("#wave").selectOption({ label: `First quarter (${today} to ${today})` });
+  await lead.locator("#wave").selectOption({ label: `First quarter (${day(1)} to ${day(30)})` });
   await lead.waitForURL(/w:q1$/);
-  await lead.getByRole("heading", { name: /Our NHS values/ }).waitFor();
-  assert.deepEqual(await lead.locator("#context option").allInnerTexts(), ["Estates and facilities"]);
+  await lead.getByText(/You see the groups you are responsible for \(Estates and facilities\)/).waitFor();
   const inWave = await lead.evaluate(async (u) => (await fetch(`${u}/api/v1/surveys/constitution/results?wave=q1`)).json(), pulse.url);
   assert.equal(inWave.wave.id, "q1");
-  assert.equal(inWave.responses, 12, "the lead's group in the wave, and no one else's");
+  assert.equal(inWave.responses, null, "nobody has answered in it");
   const figures = await lead.evaluate(async (u) => (await fetch(`${u}/api/v1/surveys/constitution/results`)).json(), pulse.url);
-  assert.equal(figures.responses, 12);
+  assert.equal(figures.responses, 10, "the lead's group as released: ten of its twelve");
   assert.ok(figures.questions.every((q) => q.respondents.all === null), "no figure for everyone");
   assert.deepEqual(await axe(lead, "body"), [], "the lead's results");
   await lead.context().close();

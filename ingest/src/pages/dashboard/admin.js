@@ -534,7 +534,10 @@ function storyCard(story, onDecide) {
   story.similar ??= [];
   if (story.likely_names.length) warnings.push(h("p", {}, "It may name someone: ", story.likely_names.flatMap((n, i) => [i ? ", " : "", h("mark", {}, n)]), ". Check that each is meant to be there (staff often name a colleague on purpose), and take out any patient's name."));
   if (story.placeholders.length) warnings.push(h("p", {}, `It still reads ${story.placeholders.join(", ")}, where the writer's details were taken out; the showcase will show that as it is. You can edit it out.`));
-  if (story.similar.length) warnings.push(h("p", {}, `It is the same as, or nearly the same as, ${story.similar.map((s) => `story ${s.slice(0, 6)}`).join(", ")}: the writer may have sent it twice, or colleagues may have written up one event. Check before you approve more than one.`));
+  // Marked, not a warning to press through: colleagues often write up one event together.
+  const twins = story.similar.length
+    ? h("p", { class: "hint" }, h("strong", {}, "Near-identical: "), `the same as, or nearly the same as, ${story.similar.map((s) => `story ${s.slice(0, 6)}`).join(", ")}. The writer may have sent it twice, or colleagues may have written up one event; you may not want to approve more than one.`)
+    : null;
   const checks = warnings.length ? h("div", { class: "card notice", role: "note", id: `checks-${story.id}` }, h("strong", {}, "Check before approving"), warnings) : null;
   if (story.status === "pending") {
     const box = h("textarea", { class: "input textarea", id: `text-${story.id}`, rows: 5, "aria-describedby": `hint-${story.id}` }, story.text);
@@ -553,6 +556,7 @@ function storyCard(story, onDecide) {
       caption,
       drop ? h("p", {}, drop, " ", h("label", { for: drop.id }, "Approve without the link and caption")) : null,
       values,
+      twins,
       checks,
       h("button", { class: "button", type: "button", "aria-describedby": checks ? checks.id : null, onclick: (e) => {
         // A story with something to check takes a second press, after the warning is read out.
@@ -577,6 +581,7 @@ function storyCard(story, onDecide) {
     story.text ? h("blockquote", {}, story.text) : null,
     media,
     h("p", {}, "Values: ", valueTags),
+    twins,
     checks,
     h("p", { class: "hint" }, STATUS_WORDS[story.status], story.edited ? " (edited)" : ""),
     story.status === "approved"
