@@ -1,7 +1,8 @@
 // Values in action, end to end in Chromium against a real server: a member of staff submits a story
 // with consent on an intranet page, an admin edits and approves it in the dashboard, and it appears in
 // a showcase embed on another intranet page, which loads no survey code. A story sent without
-// consent never appears.
+// consent never appears. A moderator corrects a caption and value tags, and sees near-identical
+// stories marked.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -184,4 +185,49 @@ test("a long showcase shows six stories at a time, in Welsh on a Welsh page, and
     await fresh.stop();
     await welshHost.close();
   }
+});
+
+test("a moderator corrects a story's caption and values, and sees which stories are near-identical", async () => {
+  const TEXT = "Our porters walked every family to the new children's unit on its opening day.";
+  for (const n of [0, 1]) {
+    const r = apiResponse(0x777000 + n, "community");
+    Object.assign(r.answers, {
+      story: { text: n ? `${TEXT} ` : TEXT, link: "https://youtu.be/opening-day", caption: n ? "Opening day" : "Opening day, Jo Bloggs's photo" },
+      story_values: ["compassion"],
+      story_consent: "yes",
+    });
+    const sent = await fetch(`${pulse.url}/api/v1/surveys/constitution/responses`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(r) });
+    assert.equal(sent.status, 201, await sent.text());
+  }
+  // Eight more from Community make its first release of ten, which holds both stories.
+  await postResponses(pulse.url, 0x777100, 8, "community");
+  const admin = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const dash = await admin.newPage();
+  await dash.goto(`${pulse.url}/admin#/moderation/constitution`);
+  await dash.getByLabel("Admin token").fill(pulse.token());
+  await dash.getByRole("button", { name: "Sign in" }).click();
+  const waiting = dash.getByRole("region", { name: /Waiting for review/ });
+  const twins = waiting.getByRole("listitem").filter({ hasText: "Near-identical" });
+  await twins.first().waitFor();
+  assert.equal(await twins.count(), 2, "each of the two points at the other");
+  const card = waiting.getByRole("listitem").filter({ has: dash.getByRole("textbox", { name: "Caption" }) }).filter({ hasText: "Jo Bloggs" });
+  const caption = card.getByRole("textbox", { name: "Caption" });
+  assert.equal(await caption.inputValue(), "Opening day, Jo Bloggs's photo");
+  const values = card.getByRole("group", { name: "Values this story shows" });
+  assert.equal(await values.getByLabel("Compassion").isChecked(), true, "the writer's values to start from");
+  assert.deepEqual(await axe(dash, "body"), [], "the caption and values fields are accessible");
+  await caption.fill("Opening day of the children's unit");
+  await values.getByLabel("Compassion").uncheck();
+  await values.getByLabel("Working together for patients").check();
+  const approve = card.getByRole("button", { name: "Approve" });
+  await approve.click();
+  // A story the checks flag takes a second press.
+  if (await card.getByRole("button", { name: "Approve anyway" }).count()) await card.getByRole("button", { name: "Approve anyway" }).click();
+  await dash.getByRole("status").getByText(/approved: on the showcase/).waitFor();
+  await admin.close();
+  const showcase = await (await fetch(`${pulse.url}/api/v1/surveys/constitution/showcase`)).json();
+  const shown = showcase.stories.find((s) => s.media?.caption === "Opening day of the children's unit");
+  assert.ok(shown, JSON.stringify(showcase));
+  assert.ok(!JSON.stringify(showcase).includes("Jo Bloggs"), "the old caption is shown nowhere");
+  assert.deepEqual(shown.values, ["working_together"], "the values the moderator chose");
 });
