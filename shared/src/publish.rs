@@ -104,7 +104,7 @@ pub fn publish(
     today: crate::Date,
 ) -> Publication {
     let current = versions.last().expect("a survey has at least one version").definition;
-    let k = survey_k(&versions.iter().map(|v| v.definition).collect::<Vec<_>>());
+    let k = survey_k(versions.iter().map(|v| v.definition));
     let k_text = versions.iter().map(|v| v.definition.text_threshold()).max().unwrap_or(k);
     let cells = versions
         .iter()
@@ -204,8 +204,8 @@ pub fn publish(
 }
 
 /// The `k` a survey's groups are judged by: the largest any of its versions asks for.
-pub fn survey_k(versions: &[&SurveyDefinition]) -> u32 {
-    versions.iter().map(|d| d.k).max().unwrap_or(crate::definition::DEFAULT_K)
+pub fn survey_k<'a>(versions: impl IntoIterator<Item = &'a SurveyDefinition>) -> u32 {
+    versions.into_iter().map(|d| d.k).max().unwrap_or(crate::definition::DEFAULT_K)
 }
 
 /// Whether a group without a wave that has `live` responses, of which `released` were in its last

@@ -25,6 +25,28 @@ const STORY = "Our ward clerk Jo Bloggs stayed after her shift to help a lost fa
 const EDITED = "Our ward clerk stayed after her shift to help a lost family find the children's ward.";
 const PRIVATE = "A private story that its writer did not agree to share.";
 
+/** An admin signed in on the moderation queue. (bypassCSP lets the test inject axe-core.) */
+async function moderation() {
+  const admin = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const dash = await admin.newPage();
+  await dash.goto(`${pulse.url}/admin#/moderation/constitution`);
+  await dash.getByLabel("Admin token").fill(pulse.token());
+  await dash.getByRole("button", { name: "Sign in" }).click();
+  return { admin, dash };
+}
+
+/** Posts response `n` from `context` with `answers` added to it, and checks it was stored. */
+async function postWith(n, context, answers) {
+  const response = apiResponse(n, context);
+  Object.assign(response.answers, answers);
+  const sent = await fetch(`${pulse.url}/api/v1/surveys/constitution/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(response),
+  });
+  assert.equal(sent.status, 201, await sent.text());
+}
+
 test("a consented story goes from the survey through moderation to a showcase on another page", async () => {
   // Nine others in estates answered (with the story below, a group of ten, so its stories may be
   // read), and one in clinical with a story they keep private.
@@ -57,11 +79,7 @@ test("a consented story goes from the survey through moderation to a showcase on
   await staff.close();
 
   // An admin reviews it. (bypassCSP lets the test inject axe-core into the admin page.)
-  const admin = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const dash = await admin.newPage();
-  await dash.goto(`${pulse.url}/admin#/moderation/constitution`);
-  await dash.getByLabel("Admin token").fill(pulse.token());
-  await dash.getByRole("button", { name: "Sign in" }).click();
+  const { admin, dash } = await moderation();
   await dash.getByRole("heading", { name: "Stories for the showcase" }).waitFor();
   const waiting = dash.getByRole("region", { name: /Waiting for review/ });
   assert.equal(await waiting.getByRole("listitem").filter({ has: dash.getByRole("textbox") }).count(), 1, "only the consented story waits");
@@ -102,21 +120,10 @@ test("a consented story goes from the survey through moderation to a showcase on
 
 test("a story that may still name a patient, or shows where details were taken out, is checked before it is approved", async () => {
   const told = "Mr Patel in bed 4 was frightened, so Sister O'Neill sat with him; his son asked us to ring 07700 900123.";
-  const response = apiResponse(0x666666, "estates");
-  Object.assign(response.answers, { story: told, story_values: ["compassion"], story_consent: "yes" });
-  const sent = await fetch(`${pulse.url}/api/v1/surveys/constitution/responses`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(response),
-  });
-  assert.equal(sent.status, 201, await sent.text());
+  await postWith(0x666666, "estates", { story: told, story_values: ["compassion"], story_consent: "yes" });
   // Estates had 10, released; the story waits for nine more, whose step releases it.
   await postResponses(pulse.url, 0x667000, 9, "estates");
-  const admin = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const dash = await admin.newPage();
-  await dash.goto(`${pulse.url}/admin#/moderation/constitution`);
-  await dash.getByLabel("Admin token").fill(pulse.token());
-  await dash.getByRole("button", { name: "Sign in" }).click();
+  const { admin, dash } = await moderation();
   const card = dash.getByRole("region", { name: /Waiting for review/ }).getByRole("listitem").filter({ hasText: "Check before approving" });
   await card.waitFor();
   assert.deepEqual(await card.locator("mark").allInnerTexts(), ["Patel", "O'Neill"], "likely names are marked, not removed");
@@ -190,22 +197,15 @@ test("a long showcase shows six stories at a time, in Welsh on a Welsh page, and
 test("a moderator corrects a story's caption and values, and sees which stories are near-identical", async () => {
   const TEXT = "Our porters walked every family to the new children's unit on its opening day.";
   for (const n of [0, 1]) {
-    const r = apiResponse(0x777000 + n, "community");
-    Object.assign(r.answers, {
+    await postWith(0x777000 + n, "community", {
       story: { text: n ? `${TEXT} ` : TEXT, link: "https://youtu.be/opening-day", caption: n ? "Opening day" : "Opening day, Jo Bloggs's photo" },
       story_values: ["compassion"],
       story_consent: "yes",
     });
-    const sent = await fetch(`${pulse.url}/api/v1/surveys/constitution/responses`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(r) });
-    assert.equal(sent.status, 201, await sent.text());
   }
   // Eight more from Community make its first release of ten, which holds both stories.
   await postResponses(pulse.url, 0x777100, 8, "community");
-  const admin = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const dash = await admin.newPage();
-  await dash.goto(`${pulse.url}/admin#/moderation/constitution`);
-  await dash.getByLabel("Admin token").fill(pulse.token());
-  await dash.getByRole("button", { name: "Sign in" }).click();
+  const { admin, dash } = await moderation();
   const waiting = dash.getByRole("region", { name: /Waiting for review/ });
   const twins = waiting.getByRole("listitem").filter({ hasText: "Near-identical" });
   await twins.first().waitFor();

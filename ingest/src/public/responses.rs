@@ -22,10 +22,7 @@ pub async fn vary_accept_language(mut response: axum::response::Response) -> axu
     response
 }
 
-/// Today in UTC: the only time a response is stored with.
-pub fn today() -> Date {
-    crate::store::system_today()
-}
+pub use crate::store::system_today as today;
 
 /// Stores a response once; a resend of the same `submission_id` gets the same receipt.
 #[utoipa::path(

@@ -107,7 +107,7 @@ impl Store {
             if wave != pulse_shared::NO_WAVE || !tally.is_empty() {
                 continue;
             }
-            let k = pulse_shared::survey_k(&surveys[survey].values().map(|p| &p.definition).collect::<Vec<_>>());
+            let k = pulse_shared::survey_k(surveys[survey].values().map(|p| &p.definition));
             let released = stored_releases.get(&(survey.clone(), *version, context.clone(), String::new()));
             if pulse_shared::release_due(*live, released.copied().unwrap_or(0), k) {
                 release_problems.push(format!(

@@ -197,7 +197,7 @@ pub struct Store {
 /// Where the store reads today's date from.
 pub type Clock = Arc<dyn Fn() -> Date + Send + Sync>;
 
-/// Today's date from the system clock, in UTC.
+/// Today's date from the system clock, in UTC: the only time a response is stored with.
 pub fn system_today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     Date::from_unix_seconds(secs)
@@ -445,8 +445,9 @@ impl Store {
 
     /// The `k` survey `id`'s groups are judged and released by: the largest of its versions'.
     pub fn k(&self, id: &str) -> u32 {
-        let versions = self.survey_versions(id);
-        pulse_shared::survey_k(&versions.iter().map(|p| &p.definition).collect::<Vec<_>>())
+        // Read in place: every response asks.
+        let cache = self.surveys.read().expect("survey cache lock");
+        pulse_shared::survey_k(cache.get(id).into_iter().flat_map(|v| v.values()).map(|p| &p.definition))
     }
 
     /// Survey `id`'s waves, in the order they run.
