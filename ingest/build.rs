@@ -1,8 +1,9 @@
 //! Makes the files the server sends to browsers, once, at build time: the widget's files from
-//! `dist/` and the dashboard's, each as it is, gzip (-9) and brotli (quality 11), so no request
-//! pays for compression. The files the loader fetches get content-hashed names, and the loader
-//! (`embed.js`) is rewritten to fetch them by those names, so they can be cached for good while
-//! `dist/` keeps its fixed names. The output is a table included by `src/pages/assets.rs`.
+//! `dist/` and the dashboard's from `dist/dashboard/`, each as it is, gzip (-9) and brotli (quality
+//! 11), so no request pays for compression. The files a loader fetches get content-hashed names,
+//! and each loader (the widget's `embed.js`, the dashboard's `boot.js`) is rewritten to fetch them
+//! by those names, so they can be cached for good while `dist/` keeps its fixed names. The output is
+//! a table included by `src/pages/assets.rs`, and the dashboard's page naming its hashed files.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -12,31 +13,44 @@ use sha2::{Digest, Sha256};
 
 const JS: &str = "text/javascript; charset=utf-8";
 
-/// (path from the crate, the folder it is served from, its name, content type, whether the loader
-/// fetches it by a hashed name).
+/// (path from the crate, the folder it is served from, its name, content type, whether it is
+/// served by a hashed name).
 const FILES: &[(&str, &str, &str, &str, bool)] = &[
     ("../dist/pulse-widget_bg.wasm", "widget", "pulse-widget_bg.wasm", "application/wasm", true),
     ("../dist/pulse-widget.js", "widget", "pulse-widget.js", JS, true),
     ("../dist/showcase.js", "widget", "showcase.js", JS, true),
     ("../dist/results.js", "widget", "results.js", JS, true),
-    // The loader after them: it names them by their hashed names.
+    // The loader after them: it names them by their hashed names. Editors paste its plain name, so
+    // that name is not hashed.
     ("../dist/embed.js", "widget", "embed.js", JS, false),
-    ("src/pages/dashboard/admin.js", "admin", "admin.js", JS, false),
-    ("src/pages/dashboard/admin.css", "admin", "admin.css", "text/css; charset=utf-8", false),
+    ("../dist/dashboard/pulse-dashboard_bg.wasm", "admin", "pulse-dashboard_bg.wasm", "application/wasm", true),
+    ("../dist/dashboard/pulse-dashboard.js", "admin", "pulse-dashboard.js", JS, true),
+    ("../dist/dashboard/admin.css", "admin", "admin.css", "text/css; charset=utf-8", true),
+    // The dashboard's loader after them; the page names it (and the stylesheet) by hashed name.
+    ("../dist/dashboard/boot.js", "admin", "boot.js", JS, true),
 ];
+
+/// Files rewritten to name the files before them by their hashed names.
+const LOADERS: &[&str] = &["embed.js", "boot.js"];
+
+/// The dashboard's page, whose `{boot.js}` and `{admin.css}` become hashed names.
+const PAGE: &str = "src/pages/dashboard/admin.html";
 
 fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut table = String::from("&[\n");
-    let mut renames: Vec<(String, String)> = Vec::new();
+    let mut renames: Vec<(String, String, &str)> = Vec::new();
     for &(path, folder, name, content_type, hashed) in FILES {
         println!("cargo:rerun-if-changed={path}");
         let mut bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        if name == "embed.js" {
-            let mut text = String::from_utf8(bytes).expect("embed.js is UTF-8");
-            for (from, to) in &renames {
+        if LOADERS.contains(&name) {
+            let mut text = String::from_utf8(bytes).expect("a loader is UTF-8");
+            for (from, to, _) in renames.iter().filter(|(_, _, f)| *f == folder) {
                 let quoted = format!("\"{from}\"");
-                assert!(text.contains(&quoted), "embed.js does not name {from}");
+                if from.ends_with(".css") {
+                    continue;
+                }
+                assert!(text.contains(&quoted), "{name} does not name {from}");
                 text = text.replace(&quoted, &format!("\"{to}\""));
             }
             bytes = text.into_bytes();
@@ -45,7 +59,7 @@ fn main() {
         let served = if hashed {
             let (stem, ext) = name.rsplit_once('.').unwrap();
             let served = format!("{stem}.{digest}.{ext}");
-            renames.push((name.to_string(), served.clone()));
+            renames.push((name.to_string(), served.clone(), folder));
             served
         } else {
             name.to_string()
@@ -63,6 +77,13 @@ fn main() {
     }
     table.push(']');
     std::fs::write(out.join("assets.rs"), table).unwrap();
+    println!("cargo:rerun-if-changed={PAGE}");
+    let mut page = std::fs::read_to_string(PAGE).unwrap_or_else(|e| panic!("{PAGE}: {e}"));
+    for (from, to, _) in renames.iter().filter(|(_, _, f)| *f == "admin") {
+        page = page.replace(&format!("{{{from}}}"), to);
+    }
+    assert!(!page.contains("{boot.js}") && !page.contains("{admin.css}"), "the dashboard's page names its files");
+    std::fs::write(out.join("admin.html"), page).unwrap();
 }
 
 fn write(dir: &Path, name: &str, suffix: &str, bytes: &[u8]) -> String {

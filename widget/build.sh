@@ -40,6 +40,16 @@ rm -f "$names"
 for js in pulse-widget.js embed.js; do
   esbuild "../dist/$js" --minify --format=esm --log-level=warning --outfile="../dist/$js" --allow-overwrite
 done
+# The dashboard, built the same way into dist/dashboard/ (the server hashes its names). It shares
+# crates with the widget but not the widget's files: the survey page never loads it.
+(cd dashboard && trunk build --release)
+rm -f ../dist/dashboard/index.html
+wasm-opt ../dist/dashboard/pulse-dashboard_bg.wasm -Oz --converge --strip-producers $FEATURES \
+  -o ../dist/dashboard/pulse-dashboard_bg.wasm
+for js in pulse-dashboard.js boot.js; do
+  esbuild "../dist/dashboard/$js" --minify --format=esm --log-level=warning --outfile="../dist/dashboard/$js" --allow-overwrite
+done
+esbuild ../dist/dashboard/admin.css --minify --log-level=warning --outfile=../dist/dashboard/admin.css --allow-overwrite
 # The showcase and the results embed each bundle what they share (panel.js): one request per embed.
 for js in showcase.js results.js; do
   esbuild "$js" --bundle --minify --format=esm --log-level=warning --outfile="../dist/$js" --allow-overwrite

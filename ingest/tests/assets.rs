@@ -100,13 +100,39 @@ async fn the_loader_fetches_hashed_names_that_are_cached_for_good() {
 }
 
 #[tokio::test]
-async fn the_dashboards_files_are_compressed_and_never_stored() {
+async fn the_dashboard_page_names_its_files_by_hash_and_they_are_cached_for_good() {
     let app = TestApp::new();
-    let (status, headers, body) = fetch(&app, "/admin/admin.js", &[("accept-encoding", "br")]).await;
+    let (status, headers, page) = fetch(&app, "/admin", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["cache-control"], "no-store", "the page itself is never kept");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let page = String::from_utf8(page).unwrap();
+    for name in ["boot.js", "admin.css", "pulse-dashboard.js"] {
+        let (file, _) = asset("admin", name).unwrap();
+        assert!(file.hashed && file.name != name, "{name} has a hashed name");
+        assert!(page.contains(&format!("/admin/{}", file.name)), "the page names {}", file.name);
+    }
+    assert!(!page.contains("<script>") && !page.contains(" style="), "nothing inline");
+    // The loader names the glue and the wasm by their hashed names too.
+    let boot = String::from_utf8(asset("admin", "boot.js").unwrap().0.identity.to_vec()).unwrap();
+    for name in ["pulse-dashboard.js", "pulse-dashboard_bg.wasm"] {
+        assert!(boot.contains(asset("admin", name).unwrap().0.name), "boot.js names {name} by hash");
+    }
+    let wasm = asset("admin", "pulse-dashboard_bg.wasm").unwrap().0;
+    let (status, headers, body) = fetch(&app, &format!("/admin/{}", wasm.name), &[("accept-encoding", "br")]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-encoding"], "br");
-    assert_eq!(headers["cache-control"], "no-store");
-    assert_eq!(unbrotli(&body), asset("admin", "admin.js").unwrap().0.identity);
-    let (status, _, _) = fetch(&app, "/widget/admin.js", &[]).await;
+    assert_eq!(headers["content-type"], "application/wasm");
+    assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable");
+    assert!(headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(unbrotli(&body), wasm.identity);
+    // Its plain name still answers, revalidated each time.
+    let (status, headers, _) = fetch(&app, "/admin/pulse-dashboard_bg.wasm", &[]).await;
+    assert_eq!((status, headers["cache-control"].to_str().unwrap()), (StatusCode::OK, "no-cache"));
+    let (status, _, _) = fetch(&app, "/widget/boot.js", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "each folder serves its own files");
+    let (status, _, _) = fetch(&app, "/admin/admin.js", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the old script is gone");
 }

@@ -167,7 +167,7 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     assert_eq!(app.send(app.admin_post("/api/v1/surveys/constitution/waves", spare)).await.0, StatusCode::CREATED);
     common::make_token(&app.state.store, "spare", pulse_ingest::auth::access::Role::Analyst, &[], None);
     for (method, path) in &documented {
-        let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
+        let file = if path.starts_with("/admin") { "boot.js" } else { "embed.js" };
         let uri = path
             .replace("{id}", "constitution")
             .replace("{survey}", "constitution")
@@ -252,7 +252,7 @@ async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_re
             let documented = documented_statuses(&doc, &method, path);
             let secured = operation.get("security").is_some();
             let concrete = |id: &str| {
-                let file = if path.starts_with("/admin") { "admin.js" } else { "embed.js" };
+                let file = if path.starts_with("/admin") { "boot.js" } else { "embed.js" };
                 path.replace("{id}", id)
                     .replace("{survey}", id)
                     .replace("{file}", file)

@@ -58,6 +58,7 @@ text_schema!(
 );
 
 pub mod address;
+pub mod admin;
 pub mod date;
 pub mod default_survey;
 pub mod definition;

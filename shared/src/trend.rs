@@ -127,7 +127,39 @@ pub struct Change {
     pub tone: Tone,
 }
 
+impl Tone {
+    /// The tone's name, as the dashboard's classes use it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tone::Better => "better",
+            Tone::Worse => "worse",
+            Tone::Neutral => "neutral",
+        }
+    }
+}
+
+impl Direction {
+    /// The direction as the dashboard marks it, with an arrow for a clear change, in `lang`.
+    pub fn marked_in(self, lang: crate::Lang) -> &'static str {
+        match self {
+            Direction::Up => lang.pick("▲ up", "▲ i fyny"),
+            Direction::Down => lang.pick("▼ down", "▼ i lawr"),
+            Direction::NoClearChange => lang.pick("no clear change", "dim newid clir"),
+        }
+    }
+}
+
 impl Change {
+    /// The change as the dashboard marks it (arrow, direction and tone), in `lang`.
+    pub fn marked_in(&self, lang: crate::Lang) -> String {
+        let tone = match self.tone {
+            Tone::Better => lang.pick(" (better)", " (gwell)"),
+            Tone::Worse => lang.pick(" (worse)", " (gwaeth)"),
+            Tone::Neutral => "",
+        };
+        format!("{}{tone}", self.direction.marked_in(lang))
+    }
+
     /// Which way it moved and, where the question says which answers are positive, whether that is
     /// better or worse: "down (better)".
     pub fn words(&self) -> String {

@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use pulse_shared::{is_slug, Date, DefinitionError};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::auth::access::{Admin, Role};
@@ -16,27 +15,7 @@ use crate::http::extract::ApiJson;
 use crate::store::{timestamp, AccessChange, AuditEvent, Grant, Store, TokenRecord, Who};
 use crate::AppState;
 
-/// A token to make.
-#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct NewToken {
-    /// A name saying whose or what it is, e.g. `finance-exports`: a slug, unique.
-    pub name: String,
-    pub role: Role,
-    /// For a viewer: the contexts it may read (at least one).
-    #[serde(default)]
-    pub contexts: Vec<String>,
-    /// The last day it works (UTC); none for no expiry.
-    #[serde(default)]
-    pub expires: Option<Date>,
-}
-
-/// A token just made: shown this once.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MadeToken {
-    pub token: String,
-    #[serde(flatten)]
-    pub record: TokenRecord,
-}
+pub use pulse_shared::admin::{GrantLine, Grants, MadeToken, NewToken};
 
 fn problem(field: &str, message: impl Into<String>) -> DefinitionError {
     DefinitionError { field: field.to_string(), message: message.into() }
@@ -162,36 +141,14 @@ pub async fn get_grants(State(state): State<AppState>) -> Result<Json<Vec<Grant>
     Ok(Json(state.store.read(|s| s.grants()).await?))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Grants {
-    pub grants: Vec<GrantLine>,
-}
-
-/// A line of the allowlist as an owner sends it: an `email` or a `group`, a role, and for a viewer
-/// contexts. Any other field is refused, not dropped, so a misspelt `contexts` cannot quietly give
-/// a viewer everything.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GrantLine {
-    #[serde(default)]
-    pub email: Option<String>,
-    #[serde(default)]
-    pub group: Option<String>,
-    pub role: crate::auth::role::Role,
-    #[serde(default)]
-    pub contexts: Vec<String>,
-}
-
-impl GrantLine {
-    fn grant(self, i: usize) -> Result<Grant, pulse_shared::DefinitionError> {
-        let who = match (self.email, self.group) {
-            (Some(e), None) => Who::Email(e),
-            (None, Some(g)) => Who::Group(g),
-            _ => return Err(problem(&format!("grants[{i}]"), "give either an email or a group")),
-        };
-        Ok(Grant { who, role: self.role, contexts: self.contexts })
-    }
+/// A line as the allowlist keeps it, or why it cannot be kept.
+fn grant_of(line: GrantLine, i: usize) -> Result<Grant, pulse_shared::DefinitionError> {
+    let who = match (line.email, line.group) {
+        (Some(e), None) => Who::Email(e),
+        (None, Some(g)) => Who::Group(g),
+        _ => return Err(problem(&format!("grants[{i}]"), "give either an email or a group")),
+    };
+    Ok(Grant { who, role: line.role, contexts: line.contexts })
 }
 
 /// Replaces the list of who may sign in, and as what.
@@ -214,7 +171,7 @@ pub async fn put_grants(
         )
     })?;
     let (grants, problems): (Vec<_>, Vec<_>) =
-        body.grants.into_iter().enumerate().map(|(i, line)| line.grant(i)).partition(Result::is_ok);
+        body.grants.into_iter().enumerate().map(|(i, line)| grant_of(line, i)).partition(Result::is_ok);
     if !problems.is_empty() {
         let problems = problems.into_iter().filter_map(Result::err).collect();
         return Err(ApiError::InvalidInput("the list of admins cannot be saved as it is".into(), problems));

@@ -14,7 +14,6 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use pulse_shared::{scrub, word_count, QuestionKind, StoryLink};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiJson;
@@ -26,56 +25,27 @@ fn parse_story_id(s: &str) -> Option<u64> {
     (s.len() == 16).then(|| u64::from_str_radix(s, 16).ok()).flatten()
 }
 
-/// A story in the moderation queue: its id, text, values and where it stands. Nothing else.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct QueuedStory {
-    pub id: String,
-    pub question: String,
-    pub text: String,
-    pub values: Vec<String>,
-    /// The values' names, as the dashboard shows them.
-    pub value_names: Vec<String>,
-    pub status: StoryStatus,
-    pub edited: bool,
-    /// The story's photo or video link and caption, for the admin to open and check before
-    /// approving: the link is shown to staff only once the story is approved.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<StoryLink>,
-    /// Words in the text or caption that may be someone's name ([`pulse_shared::likely_names`]),
-    /// for the moderator to check: the scrubber cannot take names out reliably, and never tries.
-    /// Absent when there are none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub likely_names: Vec<String>,
-    /// The scrubber's placeholders still in the text ("[phone number removed]"), which an approved
-    /// story shows as they are. Absent when there are none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub placeholders: Vec<String>,
-    /// The ids of the other stories in the queue identical or nearly identical to this one
-    /// ([`pulse_shared::near_duplicates`]). Absent when there are none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub similar: Vec<String>,
-}
+pub use pulse_shared::admin::{Decide, Queue, QueuedStory};
 
-impl QueuedStory {
-    fn new(id: u64, r: StoryRecord) -> QueuedStory {
-        let caption = r.media.as_ref().map(|m| m.caption.as_str()).unwrap_or_default();
-        let mut likely_names = pulse_shared::likely_names(&r.text);
-        likely_names.extend(
-            pulse_shared::likely_names(caption).into_iter().filter(|n| !likely_names.contains(n)).collect::<Vec<_>>(),
-        );
-        QueuedStory {
-            likely_names,
-            placeholders: pulse_shared::placeholders_in(&r.text).into_iter().map(String::from).collect(),
-            id: story_id(id),
-            question: r.question,
-            text: r.text,
-            value_names: crate::admin::stories::value_names(&r.values),
-            values: r.values,
-            status: r.status,
-            edited: r.edited,
-            media: r.media,
-            similar: Vec::new(),
-        }
+/// A stored story as the queue shows it, with what the moderator should check.
+fn queued(id: u64, r: StoryRecord) -> QueuedStory {
+    let caption = r.media.as_ref().map(|m| m.caption.as_str()).unwrap_or_default();
+    let mut likely_names = pulse_shared::likely_names(&r.text);
+    likely_names.extend(
+        pulse_shared::likely_names(caption).into_iter().filter(|n| !likely_names.contains(n)).collect::<Vec<_>>(),
+    );
+    QueuedStory {
+        likely_names,
+        placeholders: pulse_shared::placeholders_in(&r.text).into_iter().map(String::from).collect(),
+        id: story_id(id),
+        question: r.question,
+        text: r.text,
+        value_names: crate::admin::stories::value_names(&r.values),
+        values: r.values,
+        status: r.status,
+        edited: r.edited,
+        media: r.media,
+        similar: Vec::new(),
     }
 }
 
@@ -87,41 +57,6 @@ fn mark_similar(stories: &mut [QueuedStory]) {
     for (story, similar) in stories.iter_mut().zip(found) {
         story.similar = similar.into_iter().map(|i| ids[i].clone()).collect();
     }
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Queue {
-    /// Pending first, then approved, then rejected; in each, in the random order of their ids.
-    pub stories: Vec<QueuedStory>,
-    /// Every decision so far, oldest first.
-    pub decisions: Vec<DecisionRecord>,
-    /// Why the queue is empty while the survey has fewer than `k_text` responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// What an admin decides about one story.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Decide {
-    /// `approved` or `rejected`.
-    pub decision: StoryStatus,
-    /// With an approval only: the story's text with anything identifying taken out. It is scrubbed
-    /// again and replaces the original everywhere.
-    #[serde(default)]
-    pub text: Option<String>,
-    /// With an approval only: approve the story without its photo or video link (and caption),
-    /// which is then removed everywhere, as an edit is.
-    #[serde(default)]
-    pub remove_link: bool,
-    /// With an approval only: the caption of the story's link, edited. Scrubbed again, it replaces
-    /// the original everywhere, as a text edit does.
-    #[serde(default)]
-    pub caption: Option<String>,
-    /// With an approval only: the NHS values the story shows, as the moderator sees them. The
-    /// story carries them wherever it is shown; the figures keep the values its writer chose.
-    #[serde(default)]
-    pub values: Option<Vec<String>>,
 }
 
 /// The consented stories of a survey and every decision made about them.
@@ -154,7 +89,7 @@ pub async fn queue(
         let note = format!("stories are shown once the survey has {k_text} responses or more in the groups shown");
         return Ok(Json(Queue { stories: Vec::new(), decisions, note: Some(note) }));
     };
-    let mut stories: Vec<QueuedStory> = stories.into_iter().map(|(n, r)| QueuedStory::new(n, r)).collect();
+    let mut stories: Vec<QueuedStory> = stories.into_iter().map(|(n, r)| queued(n, r)).collect();
     stories.sort_by_key(|s| s.status as u8);
     mark_similar(&mut stories);
     Ok(Json(Queue { stories, decisions, note: None }))
@@ -286,7 +221,7 @@ pub async fn decide(
         detail.push_str(", values changed");
     }
     state.store.moderate(&id, number, record.clone(), rewrite, decision).await?;
-    Ok((axum::Extension(crate::auth::access::AuditDetail(detail)), Json(QueuedStory::new(number, record))))
+    Ok((axum::Extension(crate::auth::access::AuditDetail(detail)), Json(queued(number, record))))
 }
 
 #[cfg(test)]

@@ -3,15 +3,12 @@
 //! an uploaded CSV). How answers moved between waves is `admin::trend`.
 //! What a wave may be and what a headcount may hold are decided in [`pulse_shared::wave`].
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::{Extension, Json};
 use pulse_shared::results::Heading;
-use pulse_shared::{Date, Headcount, Text, Wave};
-use serde::{Deserialize, Serialize};
+use pulse_shared::{Date, Headcount, Wave};
 
 use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
@@ -19,61 +16,7 @@ use crate::http::extract::ApiJson;
 use crate::store::{NewWave, Store, StoreError, WaveChange};
 use crate::AppState;
 
-/// A wave to add.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WaveRequest {
-    /// A slug, e.g. `2026-q3`.
-    pub id: String,
-    /// A string, or `{"en": "…", "cy": "…"}`.
-    pub label: Text,
-    pub opens: Date,
-    pub closes: Date,
-    /// Take every response the survey holds from before it had waves into this, its first wave.
-    #[serde(default)]
-    pub adopt: bool,
-}
-
-/// Whether a wave is still to come, taking responses, or over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WaveState {
-    Upcoming,
-    Open,
-    Closed,
-}
-
-/// A wave as admins see it, with the headcounts recorded for it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct WaveSummary {
-    #[serde(flatten)]
-    pub wave: Wave,
-    pub state: WaveState,
-    /// By context id.
-    pub headcounts: BTreeMap<String, u64>,
-}
-
-/// A survey's waves and the contexts a headcount may be given for.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct WaveList {
-    pub survey: String,
-    /// The server's day, which says which wave is open.
-    pub today: Date,
-    pub waves: Vec<WaveSummary>,
-    pub contexts: Vec<Heading>,
-}
-
-impl WaveList {
-    /// The list as a viewer of `scope` reads it, as [`pulse_shared::SurveyResults::scoped`] gives
-    /// their results: their own contexts, and those contexts' headcounts only.
-    pub fn scoped(mut self, scope: &[String]) -> WaveList {
-        self.contexts.retain(|c| scope.contains(&c.id));
-        for wave in &mut self.waves {
-            wave.headcounts.retain(|context, _| scope.contains(context));
-        }
-        self
-    }
-}
+pub use pulse_shared::admin::{WaveCorrection, WaveList, WaveRequest, WaveState, WaveSummary};
 
 /// Every context of every version of a survey, in order of first appearance.
 fn contexts(store: &Store, id: &str) -> Vec<Heading> {
@@ -122,19 +65,6 @@ pub async fn add_wave(store: &Store, id: &str, request: WaveRequest, today: Date
         Err(StoreError::Refused(errors)) => Err(ApiError::InvalidInput("the wave cannot be added".into(), errors)),
         Err(e) => Err(e.into()),
     }
-}
-
-/// A correction to a wave: a new name, or an earlier last day (to close it early). At least one.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WaveCorrection {
-    /// A string, or `{"en": "…", "cy": "…"}`.
-    #[serde(default)]
-    pub label: Option<Text>,
-    /// The new last day: no later than the wave's, and no earlier than the last day a response in
-    /// it arrived. The day before today closes it now.
-    #[serde(default)]
-    pub closes: Option<Date>,
 }
 
 /// Corrects wave `wave` of survey `id` (each change checked by the store's writer against the

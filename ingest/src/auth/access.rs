@@ -10,32 +10,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
-use crate::store::AuditEvent;
 use crate::AppState;
 
 pub use crate::auth::role::{Admin, Role, Via};
-
-impl Admin {
-    /// The contexts this admin is limited to, or `None` for every figure.
-    pub fn scope(&self) -> Option<&[String]> {
-        (self.role == Role::Viewer).then_some(self.contexts.as_slice())
-    }
-
-    /// An audit entry of this admin's action.
-    pub fn event(&self, action: &str, target: impl Into<String>, detail: impl Into<String>) -> AuditEvent {
-        AuditEvent {
-            admin: self.name.clone(),
-            via: match self.via {
-                Via::SignIn => "sign-in".into(),
-                Via::Token => "token".into(),
-            },
-            action: action.into(),
-            target: target.into(),
-            detail: detail.into(),
-            account: self.account.clone().unwrap_or_default(),
-        }
-    }
-}
 
 /// What guards an admin route (written beside it in the route table): the roles besides owner that
 /// may use it, and what the audit log calls a successful request (`None`: not an action, e.g.

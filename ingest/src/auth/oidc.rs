@@ -18,13 +18,13 @@ use openidconnect::{
     PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
 };
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::access::{cookie, Admin, Role, Via};
 use crate::auth::sessions::{same_secret, session_cookie, sign_in_cookie, COOKIE, LOGIN_COOKIE};
 use crate::error::ApiError;
 use crate::store::{AuditEvent, Grant, Who};
 use crate::AppState;
+use pulse_shared::admin::{SessionState, SignedOut};
 
 /// How the server signs admins in: set by `--oidc-issuer`, `--oidc-client-id`, the secret's file
 /// or environment variable, `--oidc-redirect-url` and the options after them.
@@ -588,11 +588,10 @@ pub async fn callback(
 /// state-changing requests carry, and whether sign-in is set up at all.
 pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let live = cookie(&headers, COOKIE).and_then(|id| state.sessions.get(id));
+    let sign_in = state.sign_in.is_some();
     let body = match live {
-        Some((admin, csrf)) => {
-            json!({"signed_in": true, "admin": admin, "csrf": csrf, "sign_in": state.sign_in.is_some()})
-        }
-        None => json!({"signed_in": false, "sign_in": state.sign_in.is_some()}),
+        Some((admin, csrf)) => SessionState { signed_in: true, admin: Some(admin), csrf: Some(csrf), sign_in },
+        None => SessionState { signed_in: false, admin: None, csrf: None, sign_in },
     };
     no_store(Json(body).into_response())
 }
@@ -618,7 +617,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
             end_session = sign_in.end_session_url(id_token.as_deref()).await;
         }
     }
-    let mut response = Json(json!({ "signed_out": true, "end_session": end_session })).into_response();
+    let mut response = Json(SignedOut { signed_out: true, end_session }).into_response();
     response.headers_mut().append(SET_COOKIE, session_cookie(None).parse().expect("a cookie"));
     no_store(response)
 }

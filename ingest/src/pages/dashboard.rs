@@ -1,6 +1,8 @@
-//! The admins' dashboard at `/admin`: a static page and its script and stylesheet, which read the
-//! admin API with a token the admin types in. It is served apart from the staff widget, under a
-//! strict Content-Security-Policy, and never cached.
+//! The admins' dashboard at `/admin`: a page naming the dashboard app (built from
+//! `widget/dashboard/` into `dist/dashboard/`), which reads the admin API as a signed-in admin or
+//! with a token the admin types in. It is served apart from the staff widget, under a strict
+//! Content-Security-Policy; the page is never cached, and the app's files, named by their content,
+//! are cached for good.
 
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -8,7 +10,13 @@ use axum::http::header::{
 use axum::http::HeaderValue;
 use axum::response::IntoResponse;
 
-const PAGE: &str = include_str!("dashboard/admin.html");
+/// `dashboard/admin.html` with the app's files' hashed names (see `build.rs`).
+const PAGE: &str = include_str!(concat!(env!("OUT_DIR"), "/admin.html"));
+
+/// The page's policy: the app's own files, and its WebAssembly compiled from them.
+const PAGE_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+     connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// Headers every admin page carries: no framing, no sniffing, no caching, nothing but our own files.
 pub const ADMIN_HEADERS: [(axum::http::HeaderName, &str); 6] = [
@@ -25,9 +33,21 @@ pub const ADMIN_HEADERS: [(axum::http::HeaderName, &str); 6] = [
     (axum::http::HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
 ];
 
-/// Adds [`ADMIN_HEADERS`] to an admin API response.
+/// Adds [`ADMIN_HEADERS`] to an admin API response (a page that sets its own policy keeps it).
 pub async fn admin_headers(mut response: axum::response::Response) -> axum::response::Response {
     for (name, value) in ADMIN_HEADERS {
+        if name == CONTENT_SECURITY_POLICY && response.headers().contains_key(CONTENT_SECURITY_POLICY) {
+            continue;
+        }
+        response.headers_mut().insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// [`ADMIN_HEADERS`] for the dashboard's own files, but their caching, which
+/// [`crate::pages::assets::respond`] decides (for good, under a hashed name).
+pub async fn file_headers(mut response: axum::response::Response) -> axum::response::Response {
+    for (name, value) in ADMIN_HEADERS.into_iter().filter(|(name, _)| *name != CACHE_CONTROL) {
         response.headers_mut().insert(name, HeaderValue::from_static(value));
     }
     response
@@ -40,24 +60,24 @@ fn respond(content_type: &'static str, body: &'static str) -> impl IntoResponse 
 /// The admins' dashboard.
 #[utoipa::path(get, path = "/admin", operation_id = "admin_dashboard", tag = "admin", responses((status = 200, description = "HTML page", content_type = "text/html")))]
 pub async fn page() -> impl IntoResponse {
-    respond("text/html; charset=utf-8", PAGE)
+    ([(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP))], respond("text/html; charset=utf-8", PAGE))
 }
 
-/// The dashboard's script and stylesheet.
+/// The dashboard's files: its loader, glue, WebAssembly and stylesheet.
 #[utoipa::path(
     get,
     path = "/admin/{file}",
     operation_id = "admin_file",
     tag = "admin",
-    params(("file" = String, Path, description = "admin.js or admin.css")),
+    params(("file" = String, Path, description = "boot.js, pulse-dashboard.js, pulse-dashboard_bg.wasm or admin.css, by its plain or its hashed name")),
     responses((status = 200, description = "The file"), (status = 404, description = "No such file", body = crate::error::ErrorBody))
 )]
 pub async fn file(
     axum::extract::Path(name): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<axum::response::Response, crate::error::ApiError> {
-    let (asset, _) = crate::pages::assets::asset("admin", &name)
+    let (asset, by_hash) = crate::pages::assets::asset("admin", &name)
         .ok_or_else(|| crate::error::ApiError::NotFound(format!("no dashboard file {name:?}")))?;
-    // Compressed as the widget's files are; the admin headers (no-store) still apply.
-    Ok(crate::pages::assets::respond(asset, false, &headers))
+    // Compressed and cached as the widget's files are.
+    Ok(crate::pages::assets::respond(asset, by_hash, &headers))
 }

@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 
 use axum::Json;
 use pulse_shared::SurveyDefinition;
-use serde::Serialize;
 use sha2::Digest;
 
 use crate::error::{ApiError, ErrorBody};
@@ -95,28 +94,7 @@ pub async fn definition(
     Ok(([(CONTENT_TYPE, json), (ETAG, etag), (CACHE_CONTROL, cache)], body).into_response())
 }
 
-/// A survey as the admin list shows it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SurveySummary {
-    pub id: String,
-    /// The title in English.
-    pub title: String,
-    /// The languages the current version can be read in (`en`, and `cy` when it has Welsh).
-    pub languages: Vec<String>,
-    /// The current version.
-    pub version: u32,
-    /// Every published version, oldest first.
-    pub versions: Vec<u32>,
-    pub k: u32,
-    /// Responses to all versions in the groups shown, as the results count them; `null` while no
-    /// group has `k`.
-    pub responses: Option<u64>,
-    /// What `null` responses means, in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub responses_note: Option<String>,
-    /// The names of `languages`, in English.
-    pub language_names: Vec<String>,
-}
+pub use pulse_shared::admin::SurveySummary;
 
 /// Every survey with its response count, as its results publish it.
 pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
@@ -130,6 +108,7 @@ pub fn summaries(store: &Store) -> Result<Vec<SurveySummary>, StoreError> {
             Ok(SurveySummary {
                 id: d.id.clone(),
                 title: d.title.en.clone(),
+                title_cy: d.title.cy.clone(),
                 languages: d.languages().iter().map(|l| l.code().to_string()).collect(),
                 language_names: d.languages().iter().map(|l| l.name().to_string()).collect(),
                 version: d.version,

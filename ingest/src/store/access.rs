@@ -8,7 +8,6 @@
 use std::path::Path;
 
 use redb::{ReadableDatabase, ReadableTable, WriteTransaction};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -16,103 +15,9 @@ use super::schema::{ADMIN_TOKENS, AUDIT, GRANTS};
 use super::{from_json, Store, StoreError};
 use pulse_shared::Role;
 
-/// A named admin token as kept: its SHA-256, never the token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct TokenRecord {
-    pub name: String,
-    /// Hex SHA-256 of the token.
-    #[serde(skip_serializing_if = "String::is_empty", default)]
-    #[schema(ignore)]
-    pub hash: String,
-    pub role: Role,
-    /// For a viewer: the contexts whose figures it may read.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub contexts: Vec<String>,
-    /// The last day it works (UTC); none for no expiry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires: Option<pulse_shared::Date>,
-    /// When it was made, to the second (UTC).
-    pub created: String,
-}
+pub use pulse_shared::admin::{Grant, TokenRecord, Who};
 
-impl TokenRecord {
-    /// The record as listed: without its hash.
-    pub fn listed(mut self) -> TokenRecord {
-        self.hash.clear();
-        self
-    }
-}
-
-/// Whom a grant names: an e-mail address (the ID token's `email` or `preferred_username`) or a
-/// group id (its `groups` claim, as Microsoft Entra ID sends object ids).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Who {
-    Email(String),
-    Group(String),
-}
-
-impl Who {
-    /// The key the grant is kept under: `email:…` (lower case) or `group:…`.
-    pub fn key(&self) -> String {
-        match self {
-            Who::Email(e) => format!("email:{}", e.trim().to_lowercase()),
-            Who::Group(g) => format!("group:{}", g.trim()),
-        }
-    }
-}
-
-impl std::fmt::Display for Who {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Who::Email(e) => write!(f, "e-mail {e}"),
-            Who::Group(g) => write!(f, "group {g}"),
-        }
-    }
-}
-
-/// One line of the allowlist: who, as what, and for a viewer which contexts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Grant {
-    #[serde(flatten)]
-    pub who: Who,
-    pub role: Role,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub contexts: Vec<String>,
-}
-
-/// An admin action to record; the writer adds its number, time and chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct AuditEvent {
-    /// Who: a signed-in person's name and address, a token's name, or the operator at the command line.
-    pub admin: String,
-    /// How they were let in: `sign-in`, `token` or `command line`.
-    pub via: String,
-    /// What, e.g. `results viewed`, `download`, `story approved`.
-    pub action: String,
-    /// What it was done to, e.g. `constitution` or `constitution/results.csv`.
-    pub target: String,
-    /// Specifics that hold no staff words: a download's format and wave, a decision, a role.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub detail: String,
-    /// For a person signed in with the identity provider: their account's `sub` and the issuer,
-    /// which tell apart two accounts with one address. Empty for tokens and the command line.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub account: String,
-}
-
-/// An entry of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    /// 1, 2, 3… with no gaps.
-    pub seq: u64,
-    /// The exact time, UTC, RFC 3339 to the millisecond.
-    pub at: String,
-    #[serde(flatten)]
-    pub event: AuditEvent,
-    /// Hex SHA-256 of the entry before (its JSON as stored); empty for the first.
-    pub prev: String,
-}
+pub use pulse_shared::admin::{AuditEntry, AuditEvent};
 
 /// A change to who may be an admin, recorded with its audit entry in one transaction.
 #[derive(Debug, Clone)]

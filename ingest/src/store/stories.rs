@@ -3,18 +3,12 @@
 //! value says when a story came in; the response a story came from is kept with it only so that an
 //! edit can reach it, and never leaves the server.
 
-use pulse_shared::{Answer, Date, QuestionKind, StoryLink, SubmissionId, SurveyDefinition, CONSENT_YES};
+use pulse_shared::{Answer, QuestionKind, StoryLink, SubmissionId, SurveyDefinition, CONSENT_YES};
 use serde::{Deserialize, Serialize};
 
 use super::StoredResponse;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StoryStatus {
-    Pending,
-    Approved,
-    Rejected,
-}
+pub use pulse_shared::admin::{DecisionRecord, Story, StoryStatus};
 
 /// A consented story as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,18 +25,6 @@ pub struct StoryRecord {
     /// The photo or video link with its caption, if the story carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<StoryLink>,
-}
-
-/// One moderation decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct DecisionRecord {
-    /// The story's id.
-    pub story: String,
-    pub decision: StoryStatus,
-    /// Whether the approval changed the story's text.
-    pub edited: bool,
-    /// The day of the decision.
-    pub on: Date,
 }
 
 /// The stories in a new response that its writer agreed may be shown: each free-text answer whose
@@ -68,23 +50,6 @@ pub fn consented_stories(
             media: story.media,
         })
         .collect()
-}
-
-/// A free-text answer as the admins' stories list shows it: the question it answers, the scrubbed
-/// text and the NHS values it was tagged with; never the context, the day or the submission.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Story {
-    /// The free-text question it answers.
-    pub question: String,
-    pub text: String,
-    /// The NHS values it was tagged with.
-    pub values: Vec<String>,
-    /// Their names, as the dashboard shows them (filled in when listed, not stored).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub value_names: Vec<String>,
-    /// The photo or video link with its caption, if the story carries one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<StoryLink>,
 }
 
 /// A response's free-text answers, each with the values its value-tags question gave it. Kept in

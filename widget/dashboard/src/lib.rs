@@ -1,0 +1,24 @@
+//! The Values Pulse admins' dashboard: sign in with the organisation's account (or an admin token),
+//! list surveys, read each survey's results as charts, tables and downloads (all waves, or one),
+//! follow each answer across waves, set waves and headcounts, moderate the stories staff agreed to
+//! share, choose what staff see of the results, print a values evidence pack, and (owners) say who
+//! may sign in and read the audit log. In English and Welsh.
+//!
+//! It only draws: every figure, label, reason a figure is hidden, table line and download name comes
+//! from the admin API, read into `pulse-shared`'s types, and the rules (the NHS values, what may be
+//! shared with staff, who may open which page) come from `pulse-shared` too. Text from surveys and
+//! stories is always inserted as text, never as HTML.
+
+mod api;
+mod charts;
+mod pages;
+mod shell;
+mod words;
+
+use wasm_bindgen::prelude::*;
+
+/// Mounts the dashboard on the page.
+#[wasm_bindgen(start)]
+pub fn start() {
+    shell::start();
+}

@@ -1,0 +1,135 @@
+//! The dashboard's pages: each loads what it shows from the admin API (`load`), then draws it
+//! (`view`), so a page is drawn only once all of its data has come.
+
+mod access;
+mod evidence;
+mod moderation;
+mod results;
+mod sharing;
+mod signin;
+mod surveys;
+mod trend;
+mod waves;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use pulse_shared::Lang;
+
+use crate::api::Fail;
+use crate::shell::{App, Flash, Route};
+use crate::words;
+
+/// A page with everything it shows.
+#[derive(Clone)]
+pub enum Page {
+    SignIn { problem: Option<String> },
+    Failed(Fail),
+    Surveys(Arc<surveys::Data>),
+    Results(Arc<results::Data>),
+    Trend(Arc<trend::Data>),
+    Waves(Arc<waves::Data>),
+    Moderation(Arc<moderation::Data>),
+    Sharing(Arc<sharing::Data>),
+    Evidence(Arc<evidence::Data>),
+    Admins(Arc<access::AdminsData>),
+    Audit(Arc<access::AuditData>),
+}
+
+/// Loads the page `route` names, with `flash` to say above it.
+pub async fn load(app: App, route: Route, flash: Flash) -> Result<Page, Fail> {
+    Ok(match route {
+        Route::Surveys => Page::Surveys(Arc::new(surveys::load().await?)),
+        Route::Results { survey, selection } => Page::Results(Arc::new(results::load(app, survey, selection).await?)),
+        Route::Trend(id) => Page::Trend(Arc::new(trend::load(id).await?)),
+        Route::Waves(id) => Page::Waves(Arc::new(waves::load(id, flash).await?)),
+        Route::Moderation(id) => Page::Moderation(Arc::new(moderation::load(id, flash).await?)),
+        Route::Sharing(id) => Page::Sharing(Arc::new(sharing::load(id, flash).await?)),
+        Route::Evidence { survey, value } => Page::Evidence(Arc::new(evidence::load(survey, value).await?)),
+        Route::Admins => Page::Admins(Arc::new(access::load_admins(flash).await?)),
+        Route::Audit { since } => Page::Audit(Arc::new(access::load_audit(since).await?)),
+    })
+}
+
+/// `page`, drawn in `l`.
+pub fn view(app: App, l: Lang, page: Page) -> AnyView {
+    match page {
+        Page::SignIn { problem } => signin::view(app, l, problem).into_any(),
+        Page::Failed(fail) => failed(l, &fail).into_any(),
+        Page::Surveys(data) => surveys::view(app, l, data).into_any(),
+        Page::Results(data) => results::view(app, l, data).into_any(),
+        Page::Trend(data) => trend::view(l, data).into_any(),
+        Page::Waves(data) => waves::view(app, l, data).into_any(),
+        Page::Moderation(data) => moderation::view(app, l, data).into_any(),
+        Page::Sharing(data) => sharing::view(app, l, data).into_any(),
+        Page::Evidence(data) => evidence::view(l, data).into_any(),
+        Page::Admins(data) => access::admins_view(app, l, data).into_any(),
+        Page::Audit(data) => access::audit_view(l, data).into_any(),
+    }
+}
+
+/// The page's heading, which is also the browser tab's title.
+fn title(text: String) -> impl IntoView {
+    words::set_title(&text);
+    view! { <h1>{text}</h1> }
+}
+
+fn failed(l: Lang, fail: &Fail) -> impl IntoView {
+    view! {
+        {title(l.pick("Something went wrong", "Aeth rhywbeth o'i le").to_string())}
+        <div class="card"><p>{fail.message()}</p></div>
+    }
+}
+
+/// A refusal and its list of what is wrong, field by field.
+fn problems(l: Lang, fail: &Fail) -> impl IntoView {
+    let details = match fail {
+        Fail::Refused { details, .. } => details.clone(),
+        Fail::Unauthorised => Vec::new(),
+    };
+    view! {
+        <div class="error-summary" role="alert" tabindex="-1">
+            <h2>{l.pick("There is a problem", "Mae problem")}</h2>
+            <p>{fail.message()}</p>
+            {(!details.is_empty()).then(|| view! {
+                <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            })}
+        </div>
+    }
+}
+
+/// What a page says after an action.
+fn flash(l: Lang, flash: &Flash) -> impl IntoView {
+    view! {
+        {flash.error.as_ref().map(|fail| problems(l, fail))}
+        {flash.notice.clone().map(|n| view! {
+            <div class="card notice" role="status">{n}{flash.code.clone().map(|c| view! { <code id="new-token">{c}</code> })}</div>
+        })}
+    }
+}
+
+/// A link back: to a survey's results, or to the list of surveys.
+fn back_to_results(l: Lang, survey: &str) -> impl IntoView {
+    let href = format!("#/surveys/{}", crate::api::enc(survey));
+    view! { <p><a href=href>{l.pick("Back to the results", "Yn ôl i'r canlyniadau")}</a></p> }
+}
+
+fn back_to_surveys(l: Lang) -> impl IntoView {
+    view! { <p><a href="#/">{l.pick("All surveys", "Pob arolwg")}</a></p> }
+}
+
+/// A survey's text in `l` where it has it.
+fn text_in(text: &pulse_shared::Text, l: Lang) -> String {
+    text.get(l).to_string()
+}
+
+/// The form a submit event came from.
+fn submitted_form(e: &leptos::ev::SubmitEvent) -> web_sys::HtmlFormElement {
+    use wasm_bindgen::JsCast;
+    e.target().expect("a submit has a target").unchecked_into()
+}
+
+/// What a form holds for `name` (the empty string when nothing).
+fn form_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
+    web_sys::FormData::new_with_form(form).ok().and_then(|d| d.get(name).as_string()).unwrap_or_default()
+}
