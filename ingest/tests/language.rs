@@ -120,6 +120,48 @@ async fn results_keep_one_set_of_ids_across_languages() {
 }
 
 #[tokio::test]
+async fn results_and_trend_read_in_welsh_keep_their_ids_and_figures() {
+    let app = TestApp::new();
+    for n in 0..10 {
+        assert_eq!(app.post("constitution", &valid_response(n, Some("estates"))).await.0, StatusCode::CREATED);
+    }
+    let english = app.results("constitution").await;
+    let (status, welsh) = app.admin_get("/api/v1/surveys/constitution/results?lang=cy").await;
+    assert_eq!(status, StatusCode::OK, "{welsh}");
+    assert_eq!(welsh["title"], "Ein gwerthoedd GIG");
+    assert_eq!(welsh["columns"][0], json!({"id": "all", "label": "Pob aelod o staff"}));
+    assert_eq!(welsh["questions"][0]["options"][0]["label"], "Dydw i ddim wedi clywed amdano");
+    assert_eq!(welsh["questions"][2]["scale"][4], "Bob amser");
+    // Only words change: every id and figure is the English results' own.
+    let strip = |mut v: Value| {
+        fn walk(v: &mut Value) {
+            match v {
+                Value::Object(map) => {
+                    for key in ["title", "label", "prompt", "score_label", "scale"] {
+                        map.remove(key);
+                    }
+                    map.values_mut().for_each(walk);
+                }
+                Value::Array(items) => items.iter_mut().for_each(walk),
+                _ => {}
+            }
+        }
+        walk(&mut v);
+        v
+    };
+    assert_eq!(strip(welsh), strip(english));
+    let (status, trend) = app.admin_get("/api/v1/surveys/constitution/trend?lang=cy").await;
+    assert_eq!((status, &trend["title"]), (StatusCode::OK, &json!("Ein gwerthoedd GIG")));
+    for path in ["results", "trend"] {
+        for bad in ["fr", ""] {
+            let (status, body) = app.admin_get(&format!("/api/v1/surveys/constitution/{path}?lang={bad}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{path} {bad}: {body}");
+            assert!(body.to_string().contains("lang"), "{body}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_iframe_page_carries_the_survey_context_and_language() {
     let app = TestApp::new();
     let (status, headers, body) = get(&app, "/embed/constitution?context=estates&lang=cy").await;

@@ -68,6 +68,7 @@ pub mod headlines;
 pub mod lang;
 pub mod media;
 pub mod publish;
+pub mod relabel;
 pub mod response;
 pub mod results;
 pub mod role;

@@ -713,9 +713,7 @@ impl<'a> Groups<'a> {
 
 /// "Agree" and "Strongly agree" → "Agree or strongly agree".
 fn either(a: &str, b: &str) -> String {
-    let mut chars = b.chars();
-    let b = chars.next().map(|c| c.to_lowercase().chain(chars).collect::<String>()).unwrap_or_default();
-    format!("{a} or {b}")
+    crate::relabel::either(a, b, crate::Lang::En)
 }
 
 /// Two breakdowns of the same groups, added column by column.

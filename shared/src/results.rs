@@ -379,10 +379,17 @@ impl QuestionResults {
     /// Every figure of the question, in the order of the survey: respondents, each option (and the
     /// score's count), and for matrices each row's respondents, points and score's count.
     pub fn figures(&self) -> Vec<Figure<'_>> {
+        self.figures_in(crate::Lang::En)
+    }
+
+    /// [`Self::figures`], with the lines' own words (respondents, score) in `lang`.
+    pub fn figures_in(&self, lang: crate::Lang) -> Vec<Figure<'_>> {
         let none = ("", "");
         let answered =
             |label: &str, counts| Figure { row: none, option: (String::new(), label.into()), counts, shares: None };
-        let mut out = vec![answered("Answered this question", &self.respondents)];
+        let score = lang.pick("Score", "Sgôr");
+        let mut out =
+            vec![answered(lang.pick("Answered this question", "Wedi ateb y cwestiwn hwn"), &self.respondents)];
         for o in &self.options {
             out.push(Figure {
                 row: none,
@@ -392,14 +399,14 @@ impl QuestionResults {
             });
         }
         if let (Some(counts), Some(label)) = (&self.positive, &self.score_label) {
-            let option = (String::new(), format!("Score: {label}"));
+            let option = (String::new(), format!("{score}: {label}"));
             out.push(Figure { row: none, option, counts, shares: self.score.as_ref() });
         }
         for r in &self.rows {
             let row = (r.id.as_str(), r.label.as_str());
             out.push(Figure {
                 row,
-                option: (String::new(), "Answered this row".into()),
+                option: (String::new(), lang.pick("Answered this row", "Wedi ateb y rhes hon").into()),
                 counts: &r.respondents,
                 shares: None,
             });
@@ -408,7 +415,7 @@ impl QuestionResults {
                 out.push(Figure { row, option: ((point + 1).to_string(), label), counts, shares: r.shares.get(point) });
             }
             if let Some(label) = &self.score_label {
-                let option = (String::new(), format!("Score: {label}"));
+                let option = (String::new(), format!("{score}: {label}"));
                 out.push(Figure { row, option, counts: &r.positive, shares: Some(&r.score) });
             }
         }
@@ -417,8 +424,13 @@ impl QuestionResults {
 
     /// Fills `table` from the figures, in the order of `columns`.
     pub fn fill_table(&mut self, columns: &[Heading]) {
+        self.fill_table_in(columns, crate::Lang::En);
+    }
+
+    /// [`Self::fill_table`], with the lines' own words in `lang`.
+    pub fn fill_table_in(&mut self, columns: &[Heading], lang: crate::Lang) {
         let lines = self
-            .figures()
+            .figures_in(lang)
             .iter()
             .map(|f| {
                 let label =

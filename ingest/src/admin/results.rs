@@ -27,6 +27,11 @@ pub struct ResultsQuery {
     /// One wave's results (all versions combined), by wave id, or `_before` for the responses from
     /// before the survey had waves; all waves together when absent. Not with `version`.
     pub wave: Option<String>,
+    /// `en` (the default) or `cy`: the language of the survey's own words in the JSON (its title,
+    /// questions, answers and contexts) where the survey has them. Ids and figures are the same in
+    /// both; downloads are labelled in English.
+    #[param(pattern = "^(en|cy)$")]
+    pub lang: Option<String>,
 }
 
 /// Which results: all, one version, or one wave.
@@ -193,7 +198,14 @@ pub async fn results_json(
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<ResultsQuery>,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    Ok(Json(read_results(&state, &admin, id, query, false).await?.0))
+    let lang = crate::http::language::lang_param(query.lang.as_deref())?;
+    let survey = id.clone();
+    let mut results = read_results(&state, &admin, id, query, false).await?.0;
+    if lang != pulse_shared::Lang::En {
+        let current = state.store.read(move |store| crate::public::surveys::current(store, &survey)).await?;
+        pulse_shared::relabel::results(&mut results, &current.definition, lang);
+    }
+    Ok(Json(results))
 }
 
 /// Suppressed results as CSV: one row per question, matrix row, option and context.

@@ -4,11 +4,21 @@
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use pulse_shared::SurveyTrend;
+use pulse_shared::{Lang, SurveyTrend};
 
 use crate::admin::results::published;
 use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiQuery;
 use crate::AppState;
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrendQuery {
+    /// `en` (the default) or `cy`: the language of the survey's own words (its title, questions,
+    /// answers and contexts) where the survey has them. Ids and figures are the same in both.
+    #[param(pattern = "^(en|cy)$")]
+    pub lang: Option<String>,
+}
 
 /// How each answer moved between waves, per context and overall, with 95% intervals.
 #[utoipa::path(
@@ -16,23 +26,35 @@ use crate::AppState;
     path = "/api/v1/surveys/{id}/trend",
     operation_id = "trend",
     tag = "admin",
-    params(("id" = String, Path, description = "The survey id")),
+    params(("id" = String, Path, description = "The survey id"), TrendQuery),
     responses(
         (status = 200, description = "The trend, suppressed as each wave's results are", body = SurveyTrend),
+        (status = 400, description = "A malformed query", body = ErrorBody),
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn trend_json(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    // Written once per publication and kept: at the wave limit it is 10 MB of JSON.
+pub async fn trend_json(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<TrendQuery>,
+) -> Result<Response, ApiError> {
+    let lang = crate::http::language::lang_param(query.lang.as_deref())?;
+    // Written once per publication and language, and kept: at the wave limit it is 10 MB of JSON.
+    let survey = id.clone();
     let published = published(&state, id).await?;
+    let current = state.store.read(move |store| crate::public::surveys::current(store, &survey)).await?;
     let trend = published.trend().clone();
     let make = move || {
-        Ok::<_, ApiError>((
-            String::new(),
-            serde_json::to_vec(&*trend).map_err(|e| ApiError::Internal(e.to_string()))?,
-        ))
+        let json = if lang == Lang::En {
+            serde_json::to_vec(&*trend)
+        } else {
+            let mut relabelled = (*trend).clone();
+            pulse_shared::relabel::trend(&mut relabelled, &current.definition, lang);
+            serde_json::to_vec(&relabelled)
+        };
+        Ok::<_, ApiError>((String::new(), json.map_err(|e| ApiError::Internal(e.to_string()))?))
     };
-    let (_, json) = published.file("trend.json".into(), make).await?;
+    let (_, json) = published.file(format!("trend.{}.json", lang.code()), make).await?;
     Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
 }
 

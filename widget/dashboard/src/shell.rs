@@ -111,28 +111,19 @@ thread_local! {
     /// The draws still to do, in order, and whether one is under way.
     static QUEUE: RefCell<VecDeque<(Route, Flash)>> = const { RefCell::new(VecDeque::new()) };
     static DRAWING: Cell<bool> = const { Cell::new(false) };
-    /// The page drawn now, and the handle that takes it off the page.
-    static SHOWN: RefCell<(Option<Page>, Option<Box<dyn std::any::Any>>)> = RefCell::new((None, None));
+    /// What takes the page drawn now off the page.
+    static SHOWN: RefCell<Option<Box<dyn std::any::Any>>> = const { RefCell::new(None) };
 }
 
 impl App {
     /// Draws `page` into `#app` in place of the one there: new elements every time, so nothing
     /// a person left open or typed on the last page is carried to the next.
     pub fn show(self, page: Page) {
-        SHOWN.with(|shown| shown.borrow_mut().0 = Some(page));
-        self.redraw();
-        focus_after_draw();
-    }
-
-    /// Draws the page shown now again, e.g. in another language.
-    fn redraw(self) {
-        let Some(page) = SHOWN.with(|shown| shown.borrow().0.clone()) else { return };
-        let old = SHOWN.with(|shown| shown.borrow_mut().1.take());
-        drop(old);
-        let container = element("app");
+        drop(SHOWN.with(|shown| shown.borrow_mut().take()));
         let lang = self.lang.get_untracked();
-        let handle = leptos::mount::mount_to(container, move || pages::view(self, lang, page));
-        SHOWN.with(|shown| shown.borrow_mut().1 = Some(Box::new(handle)));
+        let handle = leptos::mount::mount_to(element("app"), move || pages::view(self, lang, page));
+        SHOWN.with(|shown| *shown.borrow_mut() = Some(Box::new(handle)));
+        focus_after_draw();
     }
 
     pub fn l(&self) -> Lang {
@@ -349,7 +340,8 @@ fn header(app: App) -> impl IntoView {
         };
         words::remember(next);
         lang.set(next);
-        app.redraw();
+        // Drawn again from the server: the survey's own words come in the new language too.
+        app.route();
     };
     // The skip link and the header's name are in the page itself, so they work before the app has
     // loaded; their words follow the language.

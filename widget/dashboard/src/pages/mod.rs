@@ -41,7 +41,7 @@ pub async fn load(app: App, route: Route, flash: Flash) -> Result<Page, Fail> {
     Ok(match route {
         Route::Surveys => Page::Surveys(Arc::new(surveys::load().await?)),
         Route::Results { survey, selection } => Page::Results(Arc::new(results::load(app, survey, selection).await?)),
-        Route::Trend(id) => Page::Trend(Arc::new(trend::load(id).await?)),
+        Route::Trend(id) => Page::Trend(Arc::new(trend::load(id, app.l()).await?)),
         Route::Waves(id) => Page::Waves(Arc::new(waves::load(id, flash).await?)),
         Route::Moderation(id) => Page::Moderation(Arc::new(moderation::load(id, flash).await?)),
         Route::Sharing(id) => Page::Sharing(Arc::new(sharing::load(id, flash).await?)),

@@ -24,11 +24,12 @@ pub struct Data {
 
 pub async fn load(app: App, survey: String, selection: Option<String>) -> Result<Data, Fail> {
     let wave = selection.as_deref().and_then(|s| s.strip_prefix("w:"));
+    // The survey's own words in the dashboard's language; ids and figures are the same in both.
     let query = match (wave, selection.as_deref()) {
-        (Some(w), _) => format!("?wave={}", api::enc(w)),
-        (None, Some(v)) if v != "all" => format!("?version={}", api::enc(v)),
-        _ => String::new(),
-    };
+        (Some(w), _) => format!("?wave={}&", api::enc(w)),
+        (None, Some(v)) if v != "all" => format!("?version={}&", api::enc(v)),
+        _ => "?".to_string(),
+    } + &format!("lang={}", app.l().code());
     let results: SurveyResults = api::get(&survey_path(&survey, &format!("/results{query}"))).await?;
     let surveys: Vec<SurveySummary> = api::get("/api/v1/surveys").await?;
     let waves: WaveList = api::get(&survey_path(&survey, "/waves")).await?;

@@ -15,8 +15,8 @@ pub struct Data {
     trend: SurveyTrend,
 }
 
-pub async fn load(survey: String) -> Result<Data, Fail> {
-    let trend = api::get(&survey_path(&survey, "/trend")).await?;
+pub async fn load(survey: String, lang: Lang) -> Result<Data, Fail> {
+    let trend = api::get(&survey_path(&survey, &format!("/trend?lang={}", lang.code()))).await?;
     Ok(Data { survey, trend })
 }
 
