@@ -6,8 +6,10 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{post_json, valid_response, TestApp};
+use http_body_util::BodyExt;
 use pulse_shared::default_survey::constitution;
 use serde_json::{json, Value};
+use tower::ServiceExt;
 
 async fn get(app: &TestApp, uri: &str) -> (StatusCode, axum::http::HeaderMap, Value) {
     app.send(Request::get(uri).body(Body::empty()).unwrap()).await
@@ -132,6 +134,8 @@ async fn results_and_trend_read_in_welsh_keep_their_ids_and_figures() {
     assert_eq!(welsh["columns"][0], json!({"id": "all", "label": "Pob aelod o staff"}));
     assert_eq!(welsh["questions"][0]["options"][0]["label"], "Dydw i ddim wedi clywed amdano");
     assert_eq!(welsh["questions"][2]["scale"][4], "Bob amser");
+    assert_eq!(welsh["downloads"][0]["label"], "Lawrlwytho CSV");
+    assert_eq!(welsh["downloads"][0]["href"], english["downloads"][0]["href"], "the same file");
     // Only words change: every id and figure is the English results' own.
     let strip = |mut v: Value| {
         fn walk(v: &mut Value) {
@@ -150,9 +154,15 @@ async fn results_and_trend_read_in_welsh_keep_their_ids_and_figures() {
         v
     };
     assert_eq!(strip(welsh), strip(english));
+    let (status, pack) = app.admin_get("/api/v1/surveys/constitution/evidence/compassion?lang=cy").await;
+    assert_eq!((status, &pack["label"]), (StatusCode::OK, &json!("Tosturi")), "{pack}");
+    assert!(
+        pack["figures"].as_array().unwrap().iter().any(|f| f["label"].as_str().unwrap().starts_with("Dewisodd ")),
+        "{pack}"
+    );
     let (status, trend) = app.admin_get("/api/v1/surveys/constitution/trend?lang=cy").await;
     assert_eq!((status, &trend["title"]), (StatusCode::OK, &json!("Ein gwerthoedd GIG")));
-    for path in ["results", "trend"] {
+    for path in ["results", "trend", "evidence/compassion"] {
         for bad in ["fr", ""] {
             let (status, body) = app.admin_get(&format!("/api/v1/surveys/constitution/{path}?lang={bad}")).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{path} {bad}: {body}");
@@ -224,5 +234,26 @@ async fn bad_iframe_parameters_get_a_clear_error() {
             text.contains(r#"<script type="module" src="/embed/frame.js">"#) && !text.contains("<script>"),
             "{uri}"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_sign_in_pages_follow_the_browsers_language() {
+    let app = TestApp::new();
+    for (asked, title, back) in [
+        (None, "Sign-in is not set up", "Back to the sign-in page"),
+        (Some("cy-GB,cy;q=0.9,en;q=0.5"), "Nid yw mewngofnodi wedi'i osod", "Yn ôl i'r dudalen fewngofnodi"),
+    ] {
+        let mut req = Request::get("/auth/login");
+        if let Some(lang) = asked {
+            req = req.header("accept-language", lang);
+        }
+        let response = app.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let page = String::from_utf8(bytes.to_vec()).unwrap();
+        assert!(page.contains(&format!("<h1>{}</h1>", title.replace('\'', "&#39;"))), "{page}");
+        assert!(page.contains(back), "{page}");
+        assert!(page.contains(if asked.is_some() { "lang=\"cy\"" } else { "lang=\"en\"" }), "{page}");
     }
 }

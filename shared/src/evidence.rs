@@ -112,13 +112,15 @@ fn cells(
 }
 
 /// The evidence pack for `value`, from the survey's published `combined` results, its trend (for a
-/// survey with waves) and its approved `stories`.
+/// survey with waves) and its approved `stories`, its own words in `lang` (the survey's are as
+/// `combined` and `trend` carry them: see [`crate::relabel`]).
 pub fn evidence(
     def: &SurveyDefinition,
     combined: &SurveyResults,
     trend: Option<&SurveyTrend>,
     stories: &[EvidenceStory],
     value: NhsValue,
+    lang: crate::Lang,
 ) -> ValueEvidence {
     let id = value.id();
     let line = |question: &str, line: &str| {
@@ -148,7 +150,7 @@ pub fn evidence(
                 question: q.id.clone(),
                 prompt: q.prompt.clone(),
                 kind: "chosen".into(),
-                label: format!("Chose {}", option.label),
+                label: format!("{} {}", lang.pick("Chose", "Dewisodd"), option.label),
                 cells: cells(q, &option.counts, &q.respondents, &option.shares, &combined.columns),
                 trend: line(&q.id, &option.id),
             });
@@ -160,14 +162,22 @@ pub fn evidence(
         title: combined.title.clone(),
         k,
         value: id.to_string(),
-        label: value.label().to_string(),
+        label: value.label_in(lang).to_string(),
         description: value.description().to_string(),
         responses: combined.responses,
-        note: format!(
-            "Scores are the share of people who answered positively; \"chose\" is the share who picked this value \
-             where a question offers it. Every figure adds up only the groups shown: a group in which fewer than {k} \
-             people answered is hidden, everywhere. Stories are those staff agreed to share and an admin approved."
-        ),
+        note: match lang {
+            crate::Lang::En => format!(
+                "Scores are the share of people who answered positively; \"chose\" is the share who picked this value \
+                 where a question offers it. Every figure adds up only the groups shown: a group in which fewer than {k} \
+                 people answered is hidden, everywhere. Stories are those staff agreed to share and an admin approved."
+            ),
+            crate::Lang::Cy => format!(
+                "Sgoriau yw cyfran y bobl a atebodd yn gadarnhaol; \"dewisodd\" yw cyfran y rhai a ddewisodd y gwerth \
+                 hwn lle mae cwestiwn yn ei gynnig. Mae pob ffigur yn adio'r grwpiau a ddangosir yn unig: mae grŵp lle \
+                 atebodd llai na {k} o bobl wedi'i guddio, ym mhobman. Y straeon yw'r rhai y cytunodd staff i'w rhannu \
+                 ac a gymeradwywyd gan weinyddwr."
+            ),
+        },
         columns: combined.columns.clone(),
         waves: trend.map(|t| t.waves.clone()).unwrap_or_default(),
         figures,

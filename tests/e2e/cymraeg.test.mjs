@@ -4,7 +4,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPulse, launch, axe, artifacts } from "./harness.mjs";
+import { startPulse, launch, axe, artifacts, repo } from "./harness.mjs";
+
+// The README's screenshots of both languages (to tests/screenshots/ when UPDATE_SCREENSHOTS=1).
+const shots = process.env.UPDATE_SCREENSHOTS ? join(repo, "tests", "screenshots") : artifacts;
 
 let browser, demo;
 before(async () => {
@@ -81,6 +84,8 @@ test("the language switch works on any page, keeps the page, and is remembered",
   await page.getByRole("heading", { name: "Results: All staff" }).waitFor();
   const awareness = page.getByRole("list", { name: "How much do you know about the NHS Constitution?: answers" });
   const english = await awareness.locator(".bar__value").allInnerTexts();
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, "admin-en.png") });
 
   // Keyboard: the switch is a button in the header, reached and pressed without a mouse.
   await page.getByRole("button", { name: /Cymraeg/ }).focus();
@@ -90,6 +95,9 @@ test("the language switch works on any page, keeps the page, and is remembered",
   assert.equal(await page.evaluate(() => document.documentElement.lang), "cy");
   const welsh = page.getByRole("list", { name: "Faint ydych chi'n ei wybod am Gyfansoddiad y GIG?: answers" });
   assert.deepEqual(await welsh.locator(".bar__value").allInnerTexts(), english, "the same figures");
+  await page.getByRole("button", { name: "Lawrlwytho CSV" }).waitFor();
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, "admin-cy.png") });
   await page.getByText("Neidio i'r prif gynnwys").waitFor({ state: "attached" });
 
   // Remembered in this browser: a reload (and a new tab) stays in Welsh.

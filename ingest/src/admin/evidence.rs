@@ -6,17 +6,24 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Json;
 use pulse_shared::evidence::{evidence, EvidenceStory, ValueEvidence};
-use pulse_shared::NhsValue;
+use pulse_shared::{Lang, NhsValue};
 
 use crate::admin::results::{survey_results, Chosen, Selection};
 use crate::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiQuery;
 use crate::store::{Store, StoryStatus};
 use crate::AppState;
 
-/// The evidence packs of `values` for survey `id`.
-fn packs(store: &Store, id: &str, values: &[NhsValue]) -> Result<Vec<ValueEvidence>, ApiError> {
+/// The evidence packs of `values` for survey `id`, in `lang`.
+fn packs(store: &Store, id: &str, values: &[NhsValue], lang: Lang) -> Result<Vec<ValueEvidence>, ApiError> {
     let survey = crate::public::surveys::current(store, id)?;
-    let Chosen { results: combined, trend, .. } = survey_results(store, id, &Selection::default(), true)?;
+    let Chosen { results: mut combined, mut trend, .. } = survey_results(store, id, &Selection::default(), true)?;
+    if lang != Lang::En {
+        pulse_shared::relabel::results(&mut combined, &survey.definition, lang);
+        if let Some(trend) = &mut trend {
+            pulse_shared::relabel::trend(std::sync::Arc::make_mut(trend), &survey.definition, lang);
+        }
+    }
     let stories: Vec<EvidenceStory> = match store.story_publication(&survey.definition.id)? {
         Some(publication) => store
             .stories(id, &publication)?
@@ -27,7 +34,7 @@ fn packs(store: &Store, id: &str, values: &[NhsValue]) -> Result<Vec<ValueEviden
             .collect(),
         None => Vec::new(),
     };
-    Ok(values.iter().map(|&v| evidence(&survey.definition, &combined, trend.as_deref(), &stories, v)).collect())
+    Ok(values.iter().map(|&v| evidence(&survey.definition, &combined, trend.as_deref(), &stories, v, lang)).collect())
 }
 
 fn value_param(value: &str) -> Result<NhsValue, ApiError> {
@@ -42,18 +49,21 @@ fn value_param(value: &str) -> Result<NhsValue, ApiError> {
     get,
     path = "/api/v1/surveys/{id}/evidence/{value}",
     tag = "admin",
-    params(("id" = String, Path, description = "The survey id"), ("value" = String, Path, description = "An NHS value id, e.g. compassion")),
+    params(("id" = String, Path, description = "The survey id"), ("value" = String, Path, description = "An NHS value id, e.g. compassion"), crate::http::language::LangQuery),
     responses(
         (status = 200, description = "The value's scores and shares by context with their trend, and its approved stories", body = ValueEvidence),
+        (status = 400, description = "A malformed query", body = ErrorBody),
         (status = 404, description = "No such survey or NHS value", body = ErrorBody),
     )
 )]
 pub async fn value_json(
     State(state): State<AppState>,
     Path((id, value)): Path<(String, String)>,
+    ApiQuery(query): ApiQuery<crate::http::language::LangQuery>,
 ) -> Result<Json<ValueEvidence>, ApiError> {
+    let lang = crate::http::language::lang_param(query.lang.as_deref())?;
     let value = value_param(&value)?;
-    let mut packs = state.store.read(move |store| packs(store, &id, &[value])).await?;
+    let mut packs = state.store.read(move |store| packs(store, &id, &[value], lang)).await?;
     Ok(Json(packs.remove(0)))
 }
 
@@ -70,7 +80,7 @@ pub async fn value_json(
 )]
 pub async fn xlsx(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let survey = id.clone();
-    let packs = state.store.read(move |store| packs(store, &survey, &NhsValue::ALL)).await?;
+    let packs = state.store.read(move |store| packs(store, &survey, &NhsValue::ALL, Lang::En)).await?;
     let bytes = crate::export::evidence_xlsx(&packs).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(crate::http::responses::download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 use pulse_shared::results::Download;
-use pulse_shared::{SurveyResults, SurveyTrend};
+use pulse_shared::{Lang, SurveyResults, SurveyTrend};
 use serde::Deserialize;
 
 use crate::auth::access::Admin;
@@ -29,7 +29,7 @@ pub struct ResultsQuery {
     pub wave: Option<String>,
     /// `en` (the default) or `cy`: the language of the survey's own words in the JSON (its title,
     /// questions, answers and contexts) where the survey has them. Ids and figures are the same in
-    /// both; downloads are labelled in English.
+    /// both. The downloads' labels follow it; the files themselves are labelled in English.
     #[param(pattern = "^(en|cy)$")]
     pub lang: Option<String>,
 }
@@ -87,7 +87,12 @@ pub struct Chosen {
 
 /// The results of a survey as [`pulse_shared::publish`] allows them: one version, one wave, or (by
 /// default) all versions and waves combined, with the trend when `with_trend` asks for it.
-pub fn survey_results(store: &Store, id: &str, selection: &Selection, with_trend: bool) -> Result<Chosen, ResultsError> {
+pub fn survey_results(
+    store: &Store,
+    id: &str,
+    selection: &Selection,
+    with_trend: bool,
+) -> Result<Chosen, ResultsError> {
     let publication = store.publication(id)?.ok_or_else(|| ResultsError::NoSurvey(id.to_string()))?;
     let has_waves = !publication.waves.is_empty();
     let trend = (with_trend && has_waves).then(|| publication.trend().clone());
@@ -124,8 +129,8 @@ fn scope_name(results: &SurveyResults) -> String {
     }
 }
 
-/// The downloads of `results`, with the names to save them under.
-fn downloads(results: &SurveyResults, selection: &Selection, stories: bool, trend: bool) -> Vec<Download> {
+/// The downloads of `results`, with the names to save them under and their labels in `lang`.
+fn downloads(results: &SurveyResults, selection: &Selection, stories: bool, trend: bool, lang: Lang) -> Vec<Download> {
     let base = format!("/api/v1/surveys/{}", results.survey);
     let query = selection.query();
     let file = format!("{}-{}-results", results.survey, scope_name(results));
@@ -133,21 +138,21 @@ fn downloads(results: &SurveyResults, selection: &Selection, stories: bool, tren
         [("CSV", "results.csv", "csv"), ("JSON", "results", "json"), ("XLSX", "results.xlsx", "xlsx")]
             .into_iter()
             .map(|(label, path, ext)| Download {
-                label: format!("Download {label}"),
+                label: format!("{} {label}", lang.pick("Download", "Lawrlwytho")),
                 href: format!("{base}/{path}{query}"),
                 filename: format!("{file}.{ext}"),
             })
             .collect();
     if trend {
         out.push(Download {
-            label: "Download trend (CSV)".into(),
+            label: lang.pick("Download trend (CSV)", "Lawrlwytho'r duedd (CSV)").into(),
             href: format!("{base}/trend.csv"),
             filename: format!("{}-trend.csv", results.survey),
         });
     }
     if stories {
         out.push(Download {
-            label: "Download stories (CSV)".into(),
+            label: lang.pick("Download stories (CSV)", "Lawrlwytho'r straeon (CSV)").into(),
             href: format!("{base}/stories.csv"),
             filename: format!("{}-stories.csv", results.survey),
         });
@@ -167,16 +172,17 @@ async fn read_results(
     if query.version.is_some() && query.wave.is_some() {
         return Err(ApiError::BadQuery("choose a version or a wave, not both".into()));
     }
+    let lang = crate::http::language::lang_param(query.lang.as_deref())?;
     let selection = Selection { version: query.version, wave: query.wave };
     let chosen = selection.clone();
     let Chosen { mut results, stories, has_waves, trend } =
         state.store.read(move |store| survey_results(store, &id, &chosen, with_trend)).await?;
     if let Some(scope) = admin.scope() {
         let mut scoped = results.scoped(scope);
-        scoped.downloads = downloads(&scoped, &selection, false, false);
+        scoped.downloads = downloads(&scoped, &selection, false, false, lang);
         return Ok((scoped, None));
     }
-    results.downloads = downloads(&results, &selection, stories, has_waves);
+    results.downloads = downloads(&results, &selection, stories, has_waves, lang);
     Ok((results, trend))
 }
 
@@ -201,7 +207,7 @@ pub async fn results_json(
     let lang = crate::http::language::lang_param(query.lang.as_deref())?;
     let survey = id.clone();
     let mut results = read_results(&state, &admin, id, query, false).await?.0;
-    if lang != pulse_shared::Lang::En {
+    if lang != Lang::En {
         let current = state.store.read(move |store| crate::public::surveys::current(store, &survey)).await?;
         pulse_shared::relabel::results(&mut results, &current.definition, lang);
     }

@@ -9,16 +9,8 @@ use pulse_shared::{Lang, SurveyTrend};
 use crate::admin::results::published;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiQuery;
+use crate::http::language::LangQuery;
 use crate::AppState;
-
-#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TrendQuery {
-    /// `en` (the default) or `cy`: the language of the survey's own words (its title, questions,
-    /// answers and contexts) where the survey has them. Ids and figures are the same in both.
-    #[param(pattern = "^(en|cy)$")]
-    pub lang: Option<String>,
-}
 
 /// How each answer moved between waves, per context and overall, with 95% intervals.
 #[utoipa::path(
@@ -26,7 +18,7 @@ pub struct TrendQuery {
     path = "/api/v1/surveys/{id}/trend",
     operation_id = "trend",
     tag = "admin",
-    params(("id" = String, Path, description = "The survey id"), TrendQuery),
+    params(("id" = String, Path, description = "The survey id"), LangQuery),
     responses(
         (status = 200, description = "The trend, suppressed as each wave's results are", body = SurveyTrend),
         (status = 400, description = "A malformed query", body = ErrorBody),
@@ -36,7 +28,7 @@ pub struct TrendQuery {
 pub async fn trend_json(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    ApiQuery(query): ApiQuery<TrendQuery>,
+    ApiQuery(query): ApiQuery<LangQuery>,
 ) -> Result<Response, ApiError> {
     let lang = crate::http::language::lang_param(query.lang.as_deref())?;
     // Written once per publication and language, and kept: at the wave limit it is 10 MB of JSON.

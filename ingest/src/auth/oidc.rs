@@ -22,9 +22,11 @@ use serde::Deserialize;
 use crate::auth::access::{cookie, Admin, Role, Via};
 use crate::auth::sessions::{same_secret, session_cookie, sign_in_cookie, COOKIE, LOGIN_COOKIE};
 use crate::error::ApiError;
+use crate::http::language::accept_language;
 use crate::store::{AuditEvent, Grant, Who};
 use crate::AppState;
 use pulse_shared::admin::{SessionState, SignedOut};
+use pulse_shared::Lang;
 
 /// How the server signs admins in: set by `--oidc-issuer`, `--oidc-client-id`, the secret's file
 /// or environment variable, `--oidc-redirect-url` and the options after them.
@@ -360,16 +362,20 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-/// A page of the sign-in's own, for what goes wrong where the dashboard cannot say it.
-fn page(status: StatusCode, title: &str, message: &str) -> Response {
+/// A page of the sign-in's own, for what goes wrong where the dashboard cannot say it, in the
+/// language the browser asks for first (`Accept-Language`), as the dashboard starts in it.
+fn page(status: StatusCode, lang: Lang, title: &str, message: &str) -> Response {
     let escape = crate::http::responses::escape;
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+        "<!doctype html><html lang=\"{l}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{t} – Values Pulse</title><link rel=\"stylesheet\" \
          href=\"/admin/admin.css\"></head><body><header class=\"header\"><div class=\"width\"><span \
-         class=\"header__name\">Values Pulse</span><span class=\"header__service\">Results for admins</span></div>\
+         class=\"header__name\">Values Pulse</span><span class=\"header__service\">{service}</span></div>\
          </header><main class=\"width\" id=\"main\"><h1>{t}</h1><p>{m}</p><p><a class=\"button\" \
-         href=\"/admin\">Back to the sign-in page</a></p></main></body></html>",
+         href=\"/admin\">{back}</a></p></main></body></html>",
+        l = lang.code(),
+        service = lang.pick("Results for admins", "Canlyniadau i weinyddwyr"),
+        back = lang.pick("Back to the sign-in page", "Yn ôl i'r dudalen fewngofnodi"),
         t = escape(title),
         m = escape(message)
     );
@@ -378,22 +384,32 @@ fn page(status: StatusCode, title: &str, message: &str) -> Response {
     no_store(response)
 }
 
-fn not_configured() -> Response {
+fn not_configured(lang: Lang) -> Response {
     page(
         StatusCode::NOT_FOUND,
-        "Sign-in is not set up",
-        "This server has no identity provider configured. Sign in with an admin token instead.",
+        lang,
+        lang.pick("Sign-in is not set up", "Nid yw mewngofnodi wedi'i osod"),
+        lang.pick(
+            "This server has no identity provider configured. Sign in with an admin token instead.",
+            "Nid oes darparwr hunaniaeth wedi'i osod ar y gweinydd hwn. Mewngofnodwch gyda thocyn gweinyddwr yn lle hynny.",
+        ),
     )
 }
 
 /// `GET /auth/login`: off to the identity provider, with a fresh state, nonce and PKCE challenge.
-pub async fn login(State(state): State<AppState>) -> Response {
-    let Some(sign_in) = state.sign_in.clone() else { return not_configured() };
+pub async fn login(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = accept_language(&headers);
+    let Some(sign_in) = state.sign_in.clone() else { return not_configured(lang) };
     let client = match sign_in.client().await {
         Ok(c) => c,
         Err(why) => {
             tracing::warn!(error = %why, "sign-in could not start");
-            return page(StatusCode::BAD_GATEWAY, "Sign-in is not available", &why);
+            return page(
+                StatusCode::BAD_GATEWAY,
+                lang,
+                lang.pick("Sign-in is not available", "Nid yw mewngofnodi ar gael"),
+                &why,
+            );
         }
     };
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -441,25 +457,41 @@ pub async fn callback(
     headers: HeaderMap,
     query: Result<Query<Callback>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let Some(sign_in) = state.sign_in.clone() else { return not_configured() };
-    let refused = |why: &str| page(StatusCode::BAD_REQUEST, "Sign-in did not work", why);
-    let Ok(Query(answer)) = query else { return refused("The identity provider's answer was not readable.") };
+    let lang = accept_language(&headers);
+    let Some(sign_in) = state.sign_in.clone() else { return not_configured(lang) };
+    let refused = |why: &str| {
+        page(StatusCode::BAD_REQUEST, lang, lang.pick("Sign-in did not work", "Ni weithiodd mewngofnodi"), why)
+    };
+    let Ok(Query(answer)) = query else {
+        return refused(lang.pick(
+            "The identity provider's answer was not readable.",
+            "Nid oedd modd darllen ateb y darparwr hunaniaeth.",
+        ));
+    };
     if let Some(error) = answer.error {
         let why = answer.error_description.unwrap_or(error);
-        return refused(&format!("The identity provider said: {why}"));
+        return refused(&format!(
+            "{} {why}",
+            lang.pick("The identity provider said:", "Dywedodd y darparwr hunaniaeth:")
+        ));
     }
     let (Some(code), Some(returned)) = (answer.code, answer.state) else {
-        return refused("The identity provider's answer had no code or state.");
+        return refused(lang.pick(
+            "The identity provider's answer had no code or state.",
+            "Nid oedd cod na chyflwr yn ateb y darparwr hunaniaeth.",
+        ));
     };
     // The state must be the one this browser was given, and one still waiting: a forged state, one
     // from another browser, or one used already is refused.
     let started_here = cookie(&headers, LOGIN_COOKIE).is_some_and(|mine| same_secret(mine, &returned));
     let pending = if started_here { state.sessions.take_sign_in(&returned) } else { None };
     let Some(pending) = pending else {
-        return refused(
+        return refused(lang.pick(
             "This sign-in was not started in this browser, has been used already, or took more than ten minutes. \
              Start again.",
-        );
+            "Ni ddechreuwyd y mewngofnodi hwn yn y porwr hwn, mae wedi'i ddefnyddio eisoes, neu cymerodd fwy na deg \
+             munud. Dechreuwch eto.",
+        ));
     };
     let verified = async {
         let client = sign_in.client().await.map_err(Refusal::Provider)?;
@@ -525,7 +557,13 @@ pub async fn callback(
                     return ApiError::from(e).into_response();
                 }
             }
-            return refused(&format!("Values Pulse could not confirm who you are: {why}."));
+            return refused(&format!(
+                "{} {why}.",
+                lang.pick(
+                    "Values Pulse could not confirm who you are:",
+                    "Ni allai Values Pulse gadarnhau pwy ydych chi:"
+                )
+            ));
         }
     };
     let account = format!("{} at {}", claims.sub, sign_in.issuer);
@@ -540,22 +578,39 @@ pub async fn callback(
         let (detail, message) = if claims.groups_withheld() {
             (
                 "not on the allowlist; the provider withheld their groups",
-                format!(
-                    "You signed in as {name}, and your address is not on the list of people who may see results. \
-                     Your account is in more groups than your organisation's sign-in lists (Microsoft Entra ID \
-                     lists at most 200), so Values Pulse cannot tell whether one of them is on the list. Ask \
-                     your IT team to send only the groups assigned to Values Pulse, or ask one of your \
-                     organisation's Values Pulse owners to add your address."
-                ),
+                match lang {
+                    Lang::En => format!(
+                        "You signed in as {name}, and your address is not on the list of people who may see results. \
+                         Your account is in more groups than your organisation's sign-in lists (Microsoft Entra ID \
+                         lists at most 200), so Values Pulse cannot tell whether one of them is on the list. Ask \
+                         your IT team to send only the groups assigned to Values Pulse, or ask one of your \
+                         organisation's Values Pulse owners to add your address."
+                    ),
+                    Lang::Cy => format!(
+                        "Fe wnaethoch fewngofnodi fel {name}, ac nid yw eich cyfeiriad ar y rhestr o bobl sy'n cael gweld \
+                         canlyniadau. Mae eich cyfrif mewn mwy o grwpiau nag y mae mewngofnodi eich sefydliad yn eu \
+                         rhestru (mae Microsoft Entra ID yn rhestru 200 ar y mwyaf), felly ni all Values Pulse ddweud \
+                         a yw un ohonynt ar y rhestr. Gofynnwch i'ch tîm TG anfon dim ond y grwpiau a neilltuwyd i \
+                         Values Pulse, neu gofynnwch i un o berchnogion Values Pulse eich sefydliad ychwanegu eich \
+                         cyfeiriad."
+                    ),
+                },
             )
         } else {
             (
                 "not on the allowlist",
-                format!(
-                    "You signed in as {name}, but neither your address nor any of your groups is on the list of \
-                     people who may see results. If you need access, ask one of your organisation's Values \
-                     Pulse owners to add you."
-                ),
+                match lang {
+                    Lang::En => format!(
+                        "You signed in as {name}, but neither your address nor any of your groups is on the list of \
+                         people who may see results. If you need access, ask one of your organisation's Values \
+                         Pulse owners to add you."
+                    ),
+                    Lang::Cy => format!(
+                        "Fe wnaethoch fewngofnodi fel {name}, ond nid yw eich cyfeiriad nac unrhyw un o'ch grwpiau ar y \
+                         rhestr o bobl sy'n cael gweld canlyniadau. Os oes angen mynediad arnoch, gofynnwch i un o \
+                         berchnogion Values Pulse eich sefydliad eich ychwanegu."
+                    ),
+                },
             )
         };
         let event = AuditEvent {
@@ -569,7 +624,8 @@ pub async fn callback(
         if let Err(e) = state.store.record(event).await {
             return ApiError::from(e).into_response();
         }
-        return page(StatusCode::FORBIDDEN, "You cannot use Values Pulse's results", &message);
+        let title = lang.pick("You cannot use Values Pulse's results", "Ni allwch ddefnyddio canlyniadau Values Pulse");
+        return page(StatusCode::FORBIDDEN, lang, title, &message);
     };
     let admin = Admin { name, role, contexts, via: Via::SignIn, account: Some(account) };
     let detail = format!("as {}", role.name());

@@ -16,6 +16,17 @@ pub fn accept_language(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
+/// The language of an admin's view of a survey (`?lang=`), as the results, the trend and the
+/// evidence pack take it.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LangQuery {
+    /// `en` (the default) or `cy`: the language of the survey's own words (its title, questions,
+    /// answers and contexts) where the survey has them. Ids and figures are the same in both.
+    #[param(pattern = "^(en|cy)$")]
+    pub lang: Option<String>,
+}
+
 /// A `lang` query parameter: English when absent, a 400 for an empty one (`lang=`, which the API
 /// document does not allow) or a language Values Pulse does not speak.
 pub fn lang_param(tag: Option<&str>) -> Result<Lang, ApiError> {

@@ -14,8 +14,9 @@ pub struct Data {
     pack: ValueEvidence,
 }
 
-pub async fn load(survey: String, value: String) -> Result<Data, Fail> {
-    let pack = api::get(&survey_path(&survey, &format!("/evidence/{}", api::enc(&value)))).await?;
+pub async fn load(survey: String, value: String, lang: Lang) -> Result<Data, Fail> {
+    let path = format!("/evidence/{}?lang={}", api::enc(&value), lang.code());
+    let pack = api::get(&survey_path(&survey, &path)).await?;
     Ok(Data { survey, pack })
 }
 

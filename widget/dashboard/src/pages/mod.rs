@@ -45,7 +45,7 @@ pub async fn load(app: App, route: Route, flash: Flash) -> Result<Page, Fail> {
         Route::Waves(id) => Page::Waves(Arc::new(waves::load(id, flash).await?)),
         Route::Moderation(id) => Page::Moderation(Arc::new(moderation::load(id, flash).await?)),
         Route::Sharing(id) => Page::Sharing(Arc::new(sharing::load(id, flash).await?)),
-        Route::Evidence { survey, value } => Page::Evidence(Arc::new(evidence::load(survey, value).await?)),
+        Route::Evidence { survey, value } => Page::Evidence(Arc::new(evidence::load(survey, value, app.l()).await?)),
         Route::Admins => Page::Admins(Arc::new(access::load_admins(flash).await?)),
         Route::Audit { since } => Page::Audit(Arc::new(access::load_audit(since).await?)),
     })
