@@ -455,3 +455,69 @@ pub struct AuditEntry {
     /// Hex SHA-256 of the entry before (its JSON as stored); empty for the first.
     pub prev: String,
 }
+
+/// The body of every refusal: what is wrong, and field by field where that is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub error: String,
+    #[serde(default)]
+    pub details: Vec<Detail>,
+}
+
+/// One line of a refusal's details, as text: a field's error (`field: message`) or a sentence. The
+/// server sends field errors as `{"field", "code", "message"}` and other specifics as sentences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detail(pub String);
+
+impl<'de> serde::Deserialize<'de> for Detail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Detail, D::Error> {
+        struct Line;
+        impl<'de> serde::de::Visitor<'de> for Line {
+            type Value = Detail;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field error or a sentence")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Detail, E> {
+                Ok(Detail(text.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Detail, A::Error> {
+                let (mut field, mut message) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "field" => field = Some(map.next_value::<String>()?),
+                        "message" => message = Some(map.next_value::<String>()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Detail(match (field, message) {
+                    (Some(field), Some(message)) => format!("{field}: {message}"),
+                    (field, message) => message.or(field).unwrap_or_default(),
+                }))
+            }
+        }
+        d.deserialize_any(Line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_reads_field_errors_and_sentences_as_lines() {
+        let body = r#"{"error": "the wave cannot be added", "details": [
+            {"field": "closes", "code": "bad_date", "message": "must be on or after opens"},
+            "lang \"fr\" is not a language of Values Pulse", {"message": "no field"}, {"other": [1, 2]}]}"#;
+        let r: Refusal = serde_json::from_str(body).unwrap();
+        assert_eq!(r.error, "the wave cannot be added");
+        let lines: Vec<&str> = r.details.iter().map(|d| d.0.as_str()).collect();
+        assert_eq!(
+            lines,
+            ["closes: must be on or after opens", "lang \"fr\" is not a language of Values Pulse", "no field", ""]
+        );
+        let bare: Refusal = serde_json::from_str(r#"{"error": "no survey \"x\""}"#).unwrap();
+        assert!(bare.details.is_empty());
+    }
+}

@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 
+use pulse_shared::admin::Refusal;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -119,22 +120,10 @@ pub async fn request(method: &str, path: &str, body: Body) -> Result<Response, F
 
 /// The server's refusal (`{"error": "…", "details": […]}`) as a [`Fail`].
 fn refusal(status: u16, body: &str) -> Fail {
-    let json: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
-    let message = json["error"].as_str().map_or_else(|| format!("the server answered {status}"), str::to_string);
-    let details = json["details"]
-        .as_array()
-        .map(|details| {
-            details
-                .iter()
-                .map(|d| match (d["field"].as_str(), d["message"].as_str(), d.as_str()) {
-                    (Some(field), Some(message), _) => format!("{field}: {message}"),
-                    (_, _, Some(text)) => text.to_string(),
-                    _ => d.to_string(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Fail::Refused { message, details }
+    match serde_json::from_str::<Refusal>(body) {
+        Ok(r) => Fail::Refused { message: r.error, details: r.details.into_iter().map(|d| d.0).collect() },
+        Err(_) => Fail::Refused { message: format!("the server answered {status}"), details: Vec::new() },
+    }
 }
 
 async fn text_of(response: &Response) -> Result<String, Fail> {

@@ -253,9 +253,9 @@ impl App {
         F: Future<Output = Result<(), Fail>> + 'static,
     {
         spawn_local(async move {
+            // Signed out meanwhile, the page drawn again says so (its reload is refused too).
             let flash = match action.await {
                 Ok(()) => Flash::notice(done),
-                Err(Fail::Unauthorised) => Flash::error(Fail::Unauthorised),
                 Err(fail) => Flash::error(fail),
             };
             self.reload(flash);

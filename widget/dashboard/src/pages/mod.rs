@@ -21,7 +21,6 @@ use crate::shell::{App, Flash, Route};
 use crate::words;
 
 /// A page with everything it shows.
-#[derive(Clone)]
 pub enum Page {
     SignIn { problem: Option<String> },
     Failed(Fail),

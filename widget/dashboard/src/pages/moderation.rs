@@ -193,40 +193,23 @@ fn story_card(app: App, l: Lang, survey: &str, story: &QueuedStory) -> impl Into
         .map(|(id, name)| view! { <span class="tag">{value_name(id, name, l)}</span> })
         .collect_view();
     let survey = survey.to_string();
-    let reject = {
+    // A decision as it is, with no edit: reject, withdraw, or approve after all.
+    let plain = |decision: StoryStatus| {
         let (survey, sid) = (survey.clone(), sid.clone());
         move |_| {
-            decide(
-                app,
-                survey.clone(),
-                sid.clone(),
-                Decide { decision: StoryStatus::Rejected, text: None, remove_link: false, caption: None, values: None },
-            )
+            let unedited = Decide { decision, text: None, remove_link: false, caption: None, values: None };
+            decide(app, survey.clone(), sid.clone(), unedited)
         }
     };
+    let reject = plain(StoryStatus::Rejected);
     if story.status != StoryStatus::Pending {
-        let approve_again = {
-            let (survey, sid) = (survey.clone(), sid.clone());
-            move |_| {
-                decide(
-                    app,
-                    survey.clone(),
-                    sid.clone(),
-                    Decide {
-                        decision: StoryStatus::Approved,
-                        text: None,
-                        remove_link: false,
-                        caption: None,
-                        values: None,
-                    },
-                )
-            }
-        };
-        let action = if story.status == StoryStatus::Approved {
-            view! { <button class="button button--secondary" type="button" on:click=reject>{l.pick("Withdraw from the showcase", "Tynnu'n ôl o'r arddangosfa")}</button> }.into_any()
+        let (decision, words) = if story.status == StoryStatus::Approved {
+            (StoryStatus::Rejected, l.pick("Withdraw from the showcase", "Tynnu'n ôl o'r arddangosfa"))
         } else {
-            view! { <button class="button button--secondary" type="button" on:click=approve_again>{l.pick("Approve after all", "Cymeradwyo wedi'r cyfan")}</button> }.into_any()
+            (StoryStatus::Approved, l.pick("Approve after all", "Cymeradwyo wedi'r cyfan"))
         };
+        let action =
+            view! { <button class="button button--secondary" type="button" on:click=plain(decision)>{words}</button> };
         return view! {
             <li class="card" aria-labelledby=labelled_by>
                 <h3 id=title_id>{format!("{} {}", l.pick("Story", "Stori"), short(&sid))}</h3>

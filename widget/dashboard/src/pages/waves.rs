@@ -56,7 +56,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                 async move {
                     let request =
                         WaveRequest { id, label, opens: day("opens", &opens)?, closes: day("closes", &closes)?, adopt };
-                    api::send::<_, serde_json::Value>("POST", &path, &request).await.map(|_| ())
+                    api::send::<_, pulse_shared::Wave>("POST", &path, &request).await.map(|_| ())
                 },
                 done,
             );
@@ -140,7 +140,10 @@ fn wave_card(app: App, l: Lang, base: &str, list: &WaveList, w: &WaveSummary) ->
                 app.l().pick("Headcounts for", "Niferoedd staff ar gyfer"),
                 app.l().pick("recorded.", "wedi'u cofnodi.")
             );
-            app.act(async move { api::send::<_, serde_json::Value>("PUT", &path, &body).await.map(|_| ()) }, done);
+            app.act(
+                async move { api::send::<_, Vec<pulse_shared::Headcount>>("PUT", &path, &body).await.map(|_| ()) },
+                done,
+            );
         }
     };
     let upload = {
@@ -219,7 +222,7 @@ fn correct_form(app: App, l: Lang, path: &str, today: Date, w: &WaveSummary) -> 
                 format!("{} {wid} {}", app.l().pick("Wave", "Ton"), app.l().pick("renamed.", "wedi'i hailenwi."));
             let path = path.clone();
             app.act(
-                async move { api::send::<_, serde_json::Value>("PATCH", &path, &correction).await.map(|_| ()) },
+                async move { api::send::<_, pulse_shared::Wave>("PATCH", &path, &correction).await.map(|_| ()) },
                 done,
             );
         }
@@ -238,7 +241,7 @@ fn correct_form(app: App, l: Lang, path: &str, today: Date, w: &WaveSummary) -> 
             app.act(
                 async move {
                     let correction = WaveCorrection { label: None, closes: Some(day("closes", &closes)?) };
-                    api::send::<_, serde_json::Value>("PATCH", &path, &correction).await.map(|_| ())
+                    api::send::<_, pulse_shared::Wave>("PATCH", &path, &correction).await.map(|_| ())
                 },
                 done,
             );
