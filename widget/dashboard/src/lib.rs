@@ -10,15 +10,21 @@
 //! stories is always inserted as text, never as HTML.
 
 mod api;
-mod charts;
+pub mod charts;
 mod pages;
 mod shell;
 mod words;
 
+pub use shell::Route;
+
 use wasm_bindgen::prelude::*;
 
-/// Mounts the dashboard on the page.
+/// Mounts the dashboard on the page served at `/admin` (a page without its `#app`, such as a test
+/// runner's, is left alone).
 #[wasm_bindgen(start)]
 pub fn start() {
-    shell::start();
+    let on_admin_page = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+    if on_admin_page.is_some() {
+        shell::start();
+    }
 }

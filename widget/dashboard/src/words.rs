@@ -65,7 +65,8 @@ pub fn set_title(text: &str) {
     }
 }
 
-#[cfg(test)]
+// Native only: the browser tests run through wasm-bindgen-test (tests/web.rs).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
