@@ -29,6 +29,15 @@ fn column_label(id: &str, def: &SurveyDefinition, lang: Lang) -> Option<String> 
     def.contexts.iter().find(|c| c.id == id).map(|c| c.label.get(lang).to_string())
 }
 
+/// Each of `labelled` (its id and its label) relabelled as its column.
+fn columns<'a>(labelled: impl IntoIterator<Item = (&'a str, &'a mut String)>, def: &SurveyDefinition, lang: Lang) {
+    for (id, label) in labelled {
+        if let Some(words) = column_label(id, def, lang) {
+            *label = words;
+        }
+    }
+}
+
 /// The label of option `id` of question `q`.
 fn option_label(q: &Question, id: &str, lang: Lang) -> Option<String> {
     match &q.kind {
@@ -87,16 +96,8 @@ pub fn results(results: &mut SurveyResults, def: &SurveyDefinition, lang: Lang) 
         return;
     }
     results.title = def.title.get(lang).to_string();
-    for c in &mut results.columns {
-        if let Some(label) = column_label(&c.id, def, lang) {
-            c.label = label;
-        }
-    }
-    for c in &mut results.contexts {
-        if let Some(label) = column_label(&c.id, def, lang) {
-            c.label = label;
-        }
-    }
+    columns(results.columns.iter_mut().map(|c| (c.id.as_str(), &mut c.label)), def, lang);
+    columns(results.contexts.iter_mut().map(|c| (c.id.as_str(), &mut c.label)), def, lang);
     for r in &mut results.questions {
         if let Some(q) = def.question(&r.id) {
             question(r, q, lang);
@@ -111,11 +112,7 @@ pub fn trend(trend: &mut SurveyTrend, def: &SurveyDefinition, lang: Lang) {
         return;
     }
     trend.title = def.title.get(lang).to_string();
-    for c in &mut trend.columns {
-        if let Some(label) = column_label(&c.id, def, lang) {
-            c.label = label;
-        }
-    }
+    columns(trend.columns.iter_mut().map(|c| (c.id.as_str(), &mut c.label)), def, lang);
     for t in &mut trend.questions {
         let Some(q) = def.question(&t.id) else { continue };
         t.prompt = q.prompt.get(lang).to_string();
