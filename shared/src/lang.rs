@@ -35,6 +35,15 @@ impl Lang {
         }
     }
 
+    /// The language's name as a reader of `reader` calls it ("Saesneg" for English, in Welsh).
+    pub fn name_in(self, reader: Lang) -> &'static str {
+        match (self, reader) {
+            (lang, Lang::En) => lang.name(),
+            (Lang::En, Lang::Cy) => "Saesneg",
+            (Lang::Cy, Lang::Cy) => "Cymraeg",
+        }
+    }
+
     /// The language of a BCP 47 tag as a page's `lang` attribute or `data-pulse-lang` holds it
     /// (`cy`, `cy-GB`, `en-gb`); `None` for a language Values Pulse does not speak.
     pub fn from_tag(tag: &str) -> Option<Lang> {

@@ -34,15 +34,20 @@ pub async fn trend_json(
     // Written once per publication and language, and kept: at the wave limit it is 10 MB of JSON.
     let survey = id.clone();
     let published = published(&state, id).await?;
-    let current = state.store.read(move |store| crate::public::surveys::current(store, &survey)).await?;
+    // English is the trend as published; another language needs the current definition's words.
+    let current = match lang {
+        Lang::En => None,
+        _ => Some(state.store.read(move |store| crate::public::surveys::current(store, &survey)).await?),
+    };
     let trend = published.trend().clone();
     let make = move || {
-        let json = if lang == Lang::En {
-            serde_json::to_vec(&*trend)
-        } else {
-            let mut relabelled = (*trend).clone();
-            pulse_shared::relabel::trend(&mut relabelled, &current.definition, lang);
-            serde_json::to_vec(&relabelled)
+        let json = match current {
+            None => serde_json::to_vec(&*trend),
+            Some(current) => {
+                let mut relabelled = (*trend).clone();
+                pulse_shared::relabel::trend(&mut relabelled, &current.definition, lang);
+                serde_json::to_vec(&relabelled)
+            }
         };
         Ok::<_, ApiError>((String::new(), json.map_err(|e| ApiError::Internal(e.to_string()))?))
     };

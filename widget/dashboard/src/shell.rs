@@ -291,10 +291,14 @@ impl App {
 /// After a page is drawn: focus its error summary when it has one, else the sign-in field, else
 /// the main region, so a screen reader starts reading at the new page.
 fn focus_after_draw() {
-    let later = Closure::once_into_js(|| {
+    focus_first(&[".error-summary", "#token", "#main"]);
+}
+
+/// Once what is being drawn is on the page, focuses the first element that one of `selectors` finds.
+pub fn focus_first(selectors: &'static [&'static str]) {
+    let later = Closure::once_into_js(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let target =
-            [".error-summary", "#token", "#main"].iter().find_map(|s| document.query_selector(s).ok().flatten());
+        let target = selectors.iter().find_map(|s| document.query_selector(s).ok().flatten());
         if let Some(el) = target.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }

@@ -100,7 +100,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                 Err(fail) => {
                     // Shown above the form, which keeps what was typed.
                     refusal.set(Some(fail));
-                    focus_summary();
+                    crate::shell::focus_first(&[".error-summary"]);
                 }
             }
         });
@@ -178,17 +178,4 @@ fn read(form: &web_sys::HtmlFormElement, welsh: bool) -> Sharing {
         })
         .collect();
     Sharing { questions, notes }
-}
-
-fn focus_summary() {
-    let later = wasm_bindgen::closure::Closure::once_into_js(|| {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(".error-summary").ok().flatten())
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-    let _ = web_sys::window().expect("a window").request_animation_frame(later.unchecked_ref());
 }

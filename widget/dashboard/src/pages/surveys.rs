@@ -17,15 +17,6 @@ pub async fn load() -> Result<Data, Fail> {
     Ok(Data { surveys: api::get("/api/v1/surveys").await? })
 }
 
-/// A language's name in `l`.
-fn language_name(code: &str, english: &str, l: Lang) -> String {
-    match (code, l) {
-        ("en", Lang::Cy) => "Saesneg".into(),
-        ("cy", Lang::Cy) => "Cymraeg".into(),
-        _ => english.to_string(),
-    }
-}
-
 pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     let results = app.may(&[Role::Analyst, Role::Viewer]);
     let rows = data
@@ -35,11 +26,14 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             let enc = api::enc(&s.id);
             let href = if results { format!("#/surveys/{enc}") } else { format!("#/moderation/{enc}") };
             let name = (l == Lang::Cy).then(|| s.title_cy.clone()).flatten().unwrap_or_else(|| s.title.clone());
+            // The server names the languages in English; the reader's names come from `pulse-shared`.
             let languages = s
                 .languages
                 .iter()
                 .zip(&s.language_names)
-                .map(|(code, english)| language_name(code, english, l))
+                .map(|(code, english)| {
+                    Lang::from_tag(code).map_or_else(|| english.clone(), |lang| lang.name_in(l).to_string())
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let responses = s.responses.map_or_else(|| s.responses_note.clone().unwrap_or_default(), number);
