@@ -136,12 +136,27 @@ async fn results_and_trend_read_in_welsh_keep_their_ids_and_figures() {
     assert_eq!(welsh["questions"][2]["scale"][4], "Bob amser");
     assert_eq!(welsh["downloads"][0]["label"], "Lawrlwytho CSV");
     assert_eq!(welsh["downloads"][0]["href"], english["downloads"][0]["href"], "the same file");
+    // The sentences too: how to read the results, and why a group is hidden, naming it in Welsh.
+    assert!(welsh["note"].as_str().unwrap().starts_with("Dangosir grŵp"), "{}", welsh["note"]);
+    assert_eq!(welsh["hidden_label"], "cudd");
+    let clinical = welsh["contexts"].as_array().unwrap().iter().find(|c| c["id"] == "clinical").unwrap();
+    assert_eq!(clinical["hidden"], "llai na 10 o ymatebion yng ngrŵp Gwasanaethau clinigol");
+    let awareness = &welsh["questions"][0];
+    assert_eq!(awareness["hidden"]["clinical"], "atebodd llai na 10 o bobl yng ngrŵp Gwasanaethau clinigol hyn");
+    assert!(awareness["notes"]["all"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("yn hepgor Gwasanaethau clinigol: atebodd llai na 10 o bobl yno hyn")));
+    assert_eq!(english["hidden_label"], "hidden", "English as published");
+    assert!(english["contexts"].to_string().contains("fewer than 10 responses from Clinical services"));
     // Only words change: every id and figure is the English results' own.
     let strip = |mut v: Value| {
         fn walk(v: &mut Value) {
             match v {
                 Value::Object(map) => {
-                    for key in ["title", "label", "prompt", "score_label", "scale"] {
+                    let words =
+                        ["title", "label", "prompt", "score_label", "scale", "note", "hidden_label", "notes", "hidden"];
+                    for key in words {
                         map.remove(key);
                     }
                     map.values_mut().for_each(walk);
@@ -162,6 +177,23 @@ async fn results_and_trend_read_in_welsh_keep_their_ids_and_figures() {
     );
     let (status, trend) = app.admin_get("/api/v1/surveys/constitution/trend?lang=cy").await;
     assert_eq!((status, &trend["title"]), (StatusCode::OK, &json!("Ein gwerthoedd GIG")));
+    assert!(trend["note"].as_str().unwrap().starts_with("Nid oes gan yr arolwg hwn donnau eto"), "{trend}");
+    // A directorate lead's own sentence, in Welsh with their groups' Welsh names.
+    let token =
+        common::make_token(&app.state.store, "lead", pulse_shared::Role::Viewer, &["estates", "clinical"], None);
+    let req = Request::get("/api/v1/surveys/constitution/results?lang=cy")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, lead) = app.send(req).await;
+    assert_eq!(status, StatusCode::OK, "{lead}");
+    assert!(
+        lead["note"].as_str().unwrap().starts_with(
+            "Rydych yn gweld y grwpiau rydych yn gyfrifol amdanynt (Gwasanaethau clinigol, Ystadau a chyfleusterau)"
+        ),
+        "{lead}"
+    );
+    assert_eq!(lead["contexts"][0]["hidden"], "llai na 10 o ymatebion yng ngrŵp Gwasanaethau clinigol");
     for path in ["results", "trend", "evidence/compassion"] {
         for bad in ["fr", ""] {
             let (status, body) = app.admin_get(&format!("/api/v1/surveys/constitution/{path}?lang={bad}")).await;

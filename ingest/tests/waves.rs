@@ -224,6 +224,29 @@ async fn no_waves_figure_can_be_worked_out_from_the_others_or_from_before_it_beg
     assert!(["up", "down", "no_clear_change"].contains(&clinical["points"][1]["change"]["direction"].as_str().unwrap()));
     // The same answers in both waves: no clear change.
     assert_eq!(clinical["points"][1]["change"]["direction"], "no_clear_change");
+    assert!(clinical["summary"].as_str().unwrap().contains("no clear change from"), "{}", clinical["summary"]);
+    // In Welsh: the waves' names, the summaries and the reasons, with the same figures.
+    let (_, welsh) = app.admin_get("/api/v1/surveys/constitution/trend?lang=cy").await;
+    assert_eq!(welsh["waves"][1]["label"], "Ton q2");
+    let line = &welsh["questions"].as_array().unwrap().iter().find(|q| q["id"] == "awareness").unwrap()["lines"][0];
+    let series = |column: &str| line["series"].as_array().unwrap().iter().find(|s| s["column"] == column).unwrap();
+    let summary = series("clinical")["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("Gwasanaethau clinigol: ") && summary.contains(" yn nhon Ton q2, dim newid clir o "),
+        "{summary}"
+    );
+    assert_eq!(
+        series("estates")["points"][1]["hidden"],
+        "atebodd llai na 10 o bobl yng ngrŵp Ystadau a chyfleusterau hyn"
+    );
+    assert_eq!(series("clinical")["points"], clinical["points"], "the same figures");
+    let (_, after_cy) = app.admin_get("/api/v1/surveys/constitution/results?lang=cy").await;
+    assert_eq!(
+        after_cy["questions"][0]["notes"]["estates"],
+        json!(["yn hepgor y tonnau lle atebodd llai na 10 o bobl yng ngrŵp Ystadau a chyfleusterau hyn"])
+    );
+    let (_, q2_cy) = app.admin_get("/api/v1/surveys/constitution/results?wave=q2&lang=cy").await;
+    assert_eq!(q2_cy["wave"]["label"], "Ton q2");
     let (_, _, trend_csv) = app.send(app.admin("GET", "/api/v1/surveys/constitution/trend.csv", "", "")).await;
     assert!(trend_csv.as_str().unwrap().contains("awareness,"), "the trend downloads as CSV");
 }

@@ -72,7 +72,7 @@ pub struct ValueEvidence {
     /// The value's id and name.
     pub value: String,
     pub label: String,
-    /// The value as the NHS Constitution puts it.
+    /// The value as the NHS Constitution puts it: in English, the language it is written in.
     pub description: String,
     /// Responses in the groups shown.
     pub responses: Cell,
@@ -93,6 +93,7 @@ fn cells(
     of: &Breakdown,
     shares: &Shares,
     columns: &[Heading],
+    lang: crate::Lang,
 ) -> Vec<EvidenceCell> {
     columns
         .iter()
@@ -103,8 +104,11 @@ fn cells(
                 percent,
                 count: percent.and(counts.get(&c.id)),
                 of: percent.and(of.get(&c.id)),
-                hidden: percent.is_none().then(|| {
-                    q.hidden.get(&c.id).cloned().unwrap_or_else(|| "no one in the groups shown answered this".into())
+                hidden: percent.is_none().then(|| match q.hidden.get(&c.id) {
+                    Some(reason) => reason.to_string(),
+                    None => lang
+                        .pick("no one in the groups shown answered this", "ni atebodd neb yn y grwpiau a ddangosir hyn")
+                        .into(),
                 }),
             }
         })
@@ -141,7 +145,7 @@ pub fn evidence(
                 prompt: q.prompt.clone(),
                 kind: "score".into(),
                 label: format!("{}: {measure}", row.label),
-                cells: cells(q, &row.positive, &row.respondents, &row.score, &combined.columns),
+                cells: cells(q, &row.positive, &row.respondents, &row.score, &combined.columns, lang),
                 trend: line(&q.id, &row.id),
             });
         }
@@ -151,7 +155,7 @@ pub fn evidence(
                 prompt: q.prompt.clone(),
                 kind: "chosen".into(),
                 label: format!("{} {}", lang.pick("Chose", "Dewisodd"), option.label),
-                cells: cells(q, &option.counts, &q.respondents, &option.shares, &combined.columns),
+                cells: cells(q, &option.counts, &q.respondents, &option.shares, &combined.columns, lang),
                 trend: line(&q.id, &option.id),
             });
         }

@@ -30,9 +30,11 @@ use crate::results::{
     Breakdown, Cell, ContextResults, Heading, OptionResults, PerContext, QuestionResults, ResponseRate, RowResults,
     Shares, SurveyResults, TallyCounts, ALL, NO_CONTEXT,
 };
+use crate::sentence::Sentence;
 use crate::tally::TallyKey;
 use crate::values::NhsValue;
 use crate::wave::{Headcount, Wave, NO_WAVE};
+use crate::{Lang, Text};
 
 /// The id under which results name the responses from before a survey had waves.
 pub const BEFORE_WAVES: &str = "_before";
@@ -155,8 +157,14 @@ pub fn publish(
                 q.versions = combined_view.scope_of(&q.id).iter().map(|&i| versions[i].definition.version).collect();
                 if q.versions.len() < versions.len() {
                     let list = q.versions.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-                    let s = if q.versions.len() > 1 { "s" } else { "" };
-                    q.versions_note = Some(format!("version{s} {list} only: the question changed"));
+                    let many = q.versions.len() > 1;
+                    q.versions_note = Some(Sentence::new(|l| match l {
+                        Lang::En => format!("version{} {list} only: the question changed", if many { "s" } else { "" }),
+                        Lang::Cy => format!(
+                            "{} {list} yn unig: newidiodd y cwestiwn",
+                            if many { "fersiynau" } else { "fersiwn" }
+                        ),
+                    }));
                 }
             }
         }
@@ -224,9 +232,13 @@ fn add_rates(results: &mut SurveyResults, wave: &str, headcounts: &[Headcount]) 
     let rate = |responses: Option<u64>, headcount: Option<u64>| {
         let (rate, rate_problem) = match (responses, headcount) {
             (Some(n), Some(h)) if h > 0 && n <= h => (Some((1000.0 * n as f64 / h as f64).round() / 10.0), None),
-            (Some(n), Some(h)) => {
-                (None, Some(format!("{n} responses against a headcount of {h}: check the headcount")))
-            }
+            (Some(n), Some(h)) => (
+                None,
+                Some(Sentence::new(|l| match l {
+                    Lang::En => format!("{n} responses against a headcount of {h}: check the headcount"),
+                    Lang::Cy => format!("{n} o ymatebion yn erbyn nifer staff o {h}: gwiriwch y nifer staff"),
+                })),
+            ),
             _ => (None, None),
         };
         ResponseRate { headcount, rate, rate_problem }
@@ -329,7 +341,7 @@ struct View<'a> {
     /// The waves whose responses the view counts.
     waves: Vec<usize>,
     /// Columns after "All staff": each context id (with "" for none) and its label.
-    contexts: Vec<(String, String)>,
+    contexts: Vec<(String, Text)>,
     /// Those columns' published ids, sorted (as every figure of the view holds them), with the
     /// context id of each.
     ids: Arc<[String]>,
@@ -348,9 +360,9 @@ impl<'a> View<'a> {
         let contexts = def
             .contexts
             .iter()
-            .map(|c| (c.id.clone(), c.label.en.clone()))
-            .chain([(String::new(), "No context given".to_string())])
-            .collect::<Vec<(String, String)>>();
+            .map(|c| (c.id.clone(), c.label.clone()))
+            .chain([(String::new(), Text::both("No context given", "Dim cyd-destun wedi'i roi"))])
+            .collect::<Vec<(String, Text)>>();
         let ids = PerContext::<Cell>::ids(contexts.iter().map(|(id, _)| column_id(id)));
         let raw_ids = ids.iter().map(|id| if id == NO_CONTEXT { String::new() } else { id.clone() }).collect();
         View { def, scopes, all_versions, waves, contexts, ids, raw_ids, counts_only: false }
@@ -495,46 +507,69 @@ impl<'a> Groups<'a> {
     }
 
     /// " in each version", " in each wave", or both, for a column that spans several.
-    fn each(&self, view: &View, versions: &[usize]) -> &'static str {
-        match (versions.len() > 1, view.waves.len() > 1) {
-            (true, true) => " in each version and wave",
-            (true, false) => " in each version",
-            (false, true) => " in each wave",
+    fn each(&self, view: &View, versions: &[usize]) -> impl Fn(Lang) -> &'static str {
+        let spans = (versions.len() > 1, view.waves.len() > 1);
+        move |l| match spans {
+            (true, true) => l.pick(" in each version and wave", " ym mhob fersiwn a thon"),
+            (true, false) => l.pick(" in each version", " ym mhob fersiwn"),
+            (false, true) => l.pick(" in each wave", " ym mhob ton"),
             (false, false) => "",
         }
     }
 
     /// Why a column of a question is hidden.
-    fn reason(&self, view: &View, q: &Question, versions: &[usize], column: Option<(&str, &str)>) -> String {
+    fn reason(&self, view: &View, q: &Question, versions: &[usize], column: Option<&Text>) -> Sentence {
         let k = self.k;
         if is_story(q) {
-            return match column {
-                Some(_) => "stories are counted for everyone only, never by context, so that none can be tied to \
-                            where it was written"
+            return Sentence::new(|l| match column {
+                Some(_) => l
+                    .pick(
+                        "stories are counted for everyone only, never by context, so that none can be tied to where \
+                         it was written",
+                        "dim ond i bawb gyda'i gilydd y caiff straeon eu cyfrif, byth fesul cyd-destun, fel na ellir \
+                         cysylltu'r un ohonynt â'r lle y cafodd ei hysgrifennu",
+                    )
                     .into(),
-                None if !self.whole_survey(view) => {
-                    "stories are counted across all versions and waves together only".into()
+                None if !self.whole_survey(view) => l
+                    .pick(
+                        "stories are counted across all versions and waves together only",
+                        "dim ond ar draws pob fersiwn a thon gyda'i gilydd y caiff straeon eu cyfrif",
+                    )
+                    .into(),
+                None => {
+                    l.pick(format!("fewer than {k} people answered this"), format!("atebodd llai na {k} o bobl hyn"))
                 }
-                None => format!("fewer than {k} people answered this"),
-            };
+            });
         }
-        let or_cell = if self.cells.contains(q.id.as_str()) {
-            format!(", or chose one of its answers fewer than {k} times")
-        } else {
-            String::new()
+        let cells = self.cells.contains(q.id.as_str());
+        let or_cell = move |l: Lang| match (cells, l) {
+            (false, _) => String::new(),
+            (true, Lang::En) => format!(", or chose one of its answers fewer than {k} times"),
+            (true, Lang::Cy) => format!(", neu dewiswyd un o'i atebion lai na {k} o weithiau"),
         };
         let each = self.each(view, versions);
-        match column {
-            Some((_, label)) => format!("fewer than {k} people in {label} answered this{each}{or_cell}"),
-            None => format!("no group has {k} or more people who answered this{each}{or_cell}"),
-        }
+        Sentence::new(|l| {
+            let (each, or_cell) = (each(l), or_cell(l));
+            match (column, l) {
+                (Some(label), Lang::En) => {
+                    format!("fewer than {k} people in {} answered this{each}{or_cell}", label.en)
+                }
+                (Some(label), Lang::Cy) => {
+                    format!("atebodd llai na {k} o bobl yng ngrŵp {} hyn{each}{or_cell}", label.get(l))
+                }
+                (None, Lang::En) => format!("no group has {k} or more people who answered this{each}{or_cell}"),
+                (None, Lang::Cy) => {
+                    format!("nid oes gan unrhyw grŵp {k} neu fwy o bobl a atebodd hyn{each}{or_cell}")
+                }
+            }
+        })
     }
 
     /// One view's results.
     fn results(&self, view: &View, k: u32) -> SurveyResults {
         let def = view.def;
         let columns: Vec<Heading> = std::iter::once(Heading { id: ALL.into(), label: "All staff".into() })
-            .chain(view.contexts.iter().map(|(id, label)| Heading { id: column_id(id), label: label.clone() }))
+            .chain(view.contexts.iter().map(|(id, label)| Heading { id: column_id(id), label: label.en.clone() }))
             .collect();
         let mut results = SurveyResults {
             survey: def.id.clone(),
@@ -542,11 +577,17 @@ impl<'a> Groups<'a> {
             title: def.title.en.clone(),
             k,
             responses: None,
-            note: format!(
-                "No group has {k} or more responses yet. Results are shown for each group (a context, or \
-                 everyone without one) once it has {k} or more, so that nobody can be singled out."
-            ),
-            hidden_label: "hidden".into(),
+            note: Sentence::new(|l| match l {
+                Lang::En => format!(
+                    "No group has {k} or more responses yet. Results are shown for each group (a context, or \
+                     everyone without one) once it has {k} or more, so that nobody can be singled out."
+                ),
+                Lang::Cy => format!(
+                    "Nid oes gan unrhyw grŵp {k} neu fwy o ymatebion eto. Dangosir canlyniadau pob grŵp (cyd-destun, \
+                     neu bawb heb un) pan fydd ganddo {k} neu fwy, fel na ellir adnabod neb."
+                ),
+            }),
+            hidden_label: hidden_label(),
             versions: vec![],
             wave: None,
             rate: ResponseRate::default(),
@@ -560,20 +601,37 @@ impl<'a> Groups<'a> {
             return results;
         }
         results.responses = responses.all;
-        results.note = format!(
-            "A group (the responses from one context, in one version and one wave) is shown for a question \
-             once {k} or more people in it answered the question, with every answer, small numbers included. \
-             A group with fewer is hidden, and every total (All staff, all versions, all waves) adds up only \
-             the groups shown, so that a hidden group can never be worked out from what is shown, now or \
-             later. Stories are counted for everyone only."
-        );
+        results.note = Sentence::new(|l| match l {
+            Lang::En => format!(
+                "A group (the responses from one context, in one version and one wave) is shown for a question \
+                 once {k} or more people in it answered the question, with every answer, small numbers \
+                 included. A group with fewer is hidden, and every total (All staff, all versions, all waves) \
+                 adds up only the groups shown, so that a hidden group can never be worked out from what is \
+                 shown, now or later. Stories are counted for everyone only."
+            ),
+            Lang::Cy => format!(
+                "Dangosir grŵp (yr ymatebion o un cyd-destun, mewn un fersiwn ac un don) ar gyfer cwestiwn pan \
+                 fydd {k} neu fwy o bobl ynddo wedi ateb y cwestiwn, gyda phob ateb, gan gynnwys niferoedd bach. \
+                 Mae grŵp â llai yn gudd, ac nid yw pob cyfanswm (Pob aelod o staff, pob fersiwn, pob ton) yn \
+                 adio dim ond y grwpiau a ddangosir, fel na ellir byth gyfrifo grŵp cudd o'r hyn a ddangosir, \
+                 nawr nac yn nes ymlaen. Dim ond i bawb gyda'i gilydd y caiff straeon eu cyfrif."
+            ),
+        });
         if view.counts_only {
-            results.note = format!(
-                "This wave is still open. Its numbers of responses are shown, for each group of {k} or more, so \
-                 that you can follow who is taking part; its answers are released, in full, when it closes, \
-                 and until then they are in no figure, download or trend. Showing them while people are \
-                 still answering would let one person's answers be read from two fetches."
-            );
+            results.note = Sentence::new(|l| match l {
+                Lang::En => format!(
+                    "This wave is still open. Its numbers of responses are shown, for each group of {k} or more, \
+                     so that you can follow who is taking part; its answers are released, in full, when it \
+                     closes, and until then they are in no figure, download or trend. Showing them while people \
+                     are still answering would let one person's answers be read from two fetches."
+                ),
+                Lang::Cy => format!(
+                    "Mae'r don hon ar agor o hyd. Dangosir ei niferoedd o ymatebion, ar gyfer pob grŵp o {k} neu \
+                     fwy, fel y gallwch weld pwy sy'n cymryd rhan; caiff ei hatebion eu rhyddhau, yn llawn, pan \
+                     fydd yn cau, a than hynny nid ydynt mewn unrhyw ffigur, lawrlwythiad na thuedd. Byddai eu \
+                     dangos tra bo pobl yn dal i ateb yn gadael i rywun ddarllen atebion un person o ddau gais."
+                ),
+            });
         }
         let each = self.each(view, &view.all_versions);
         results.contexts = view
@@ -581,8 +639,8 @@ impl<'a> Groups<'a> {
             .iter()
             .map(|(id, label)| {
                 let responses = responses.get(&column_id(id));
-                let hidden = responses.is_none().then(|| format!("fewer than {k} responses from {label}{each}"));
-                ContextResults { id: column_id(id), label: label.clone(), responses, hidden, ..Default::default() }
+                let hidden = responses.is_none().then(|| fewer_responses(k, label, &each));
+                ContextResults { id: column_id(id), label: label.en.clone(), responses, hidden, ..Default::default() }
             })
             .collect();
         if view.counts_only {
@@ -678,27 +736,49 @@ impl<'a> Groups<'a> {
         // only those someone answered in would tell that a hidden group is not empty, and naming
         // all of them lists versions never asked in a wave.
         let k = self.k;
-        let spans = match (versions.len() > 1, view.waves.len() > 1) {
-            (true, true) => "versions and waves",
-            (true, false) => "versions",
-            _ => "waves",
+        let spans = |l: Lang| match (versions.len() > 1, view.waves.len() > 1) {
+            (true, true) => l.pick("versions and waves", "fersiynau a thonnau"),
+            (true, false) => l.pick("versions", "fersiynau"),
+            _ => l.pick("waves", "tonnau"),
         };
         let mut all_notes = Vec::new();
         for (id, label) in &view.contexts {
             let column = column_id(id);
             if respondents.get(&column).is_none() {
-                out.hidden.insert(column, self.reason(view, q, versions, Some((id, label))));
-                all_notes.push(format!("leaves out {label}: fewer than {k} people there answered this"));
+                out.hidden.insert(column, self.reason(view, q, versions, Some(label)));
+                all_notes.push(Sentence::new(|l| match l {
+                    Lang::En => format!("leaves out {}: fewer than {k} people there answered this", label.en),
+                    Lang::Cy => format!("yn hepgor {}: atebodd llai na {k} o bobl yno hyn", label.get(l)),
+                }));
                 continue;
             }
             let some_hidden = self.column(view, versions, Some(id)).into_iter().any(|g| !self.shown(g, Some(q)));
             if some_hidden {
                 out.notes.insert(
                     column.clone(),
-                    vec![format!("leaves out the {spans} where fewer than {k} people in {label} answered this")],
+                    vec![Sentence::new(|l| match l {
+                        Lang::En => format!(
+                            "leaves out the {} where fewer than {k} people in {} answered this",
+                            spans(l),
+                            label.en
+                        ),
+                        Lang::Cy => format!(
+                            "yn hepgor y {} lle atebodd llai na {k} o bobl yng ngrŵp {} hyn",
+                            spans(l),
+                            label.get(l)
+                        ),
+                    })],
                 );
-                all_notes
-                    .push(format!("leaves out {label} in some {spans}: fewer than {k} people there answered this"));
+                all_notes.push(Sentence::new(|l| match l {
+                    Lang::En => format!(
+                        "leaves out {} in some {}: fewer than {k} people there answered this",
+                        label.en,
+                        spans(l)
+                    ),
+                    Lang::Cy => {
+                        format!("yn hepgor {} mewn rhai {}: atebodd llai na {k} o bobl yno hyn", label.get(l), spans(l))
+                    }
+                }));
             }
         }
         if respondents.all.is_none() {
@@ -709,6 +789,19 @@ impl<'a> Groups<'a> {
         out.fill_table(columns);
         out
     }
+}
+
+/// What a hidden figure reads as in a table.
+pub fn hidden_label() -> Sentence {
+    Sentence::new(|l| l.pick("hidden", "cudd").into())
+}
+
+/// Why a context's responses are hidden: fewer than `k` of them (`each`: in each version or wave).
+pub fn fewer_responses(k: u32, label: &Text, each: &dyn Fn(Lang) -> &'static str) -> Sentence {
+    Sentence::new(|l| match l {
+        Lang::En => format!("fewer than {k} responses from {}{}", label.en, each(l)),
+        Lang::Cy => format!("llai na {k} o ymatebion yng ngrŵp {}{}", label.get(l), each(l)),
+    })
 }
 
 /// "Agree" and "Strongly agree" → "Agree or strongly agree".
@@ -848,10 +941,9 @@ mod tests {
                 // them are empty is itself hidden.
                 assert!(
                     q.notes["all"].contains(
-                        &"leaves out Estates and facilities: fewer than 10 people there answered this".to_string()
-                    ) && q.notes["all"].contains(
-                        &"leaves out Community services: fewer than 10 people there answered this".to_string()
-                    ),
+                        &"leaves out Estates and facilities: fewer than 10 people there answered this".into()
+                    ) && q.notes["all"]
+                        .contains(&"leaves out Community services: fewer than 10 people there answered this".into()),
                     "{}: {:?}",
                     q.id,
                     q.notes
@@ -994,11 +1086,12 @@ mod tests {
         );
         assert!(q.notes["all"].contains(
             &"leaves out Estates and facilities in some versions and waves: fewer than 10 people there answered this"
-                .to_string()
+                .into()
         ));
         // No line names a version or wave: naming only those someone answered in would say a hidden
         // group is not empty; naming every one lists groups that never existed.
-        let every_line = q.notes.values().flatten().chain(q.hidden.values()).cloned().collect::<Vec<_>>().join("\n");
+        let every_line =
+            q.notes.values().flatten().chain(q.hidden.values()).map(|s| s.as_str()).collect::<Vec<_>>().join("\n");
         assert!(!every_line.contains("pulse") && !every_line.contains("version 1"), "{every_line}");
         assert!(q.notes.values().flatten().all(|line| line.len() < 120), "{every_line}");
     }

@@ -4,9 +4,11 @@
 //! script reads one set of ids whichever language the dashboard shows.
 
 use crate::definition::{Question, QuestionKind, SurveyDefinition};
-use crate::results::{QuestionResults, SurveyResults, ALL};
+use crate::publish::BEFORE_WAVES;
+use crate::results::{QuestionResults, SurveyResults, WaveHeading, ALL};
 use crate::trend::SurveyTrend;
 use crate::values::NhsValue;
+use crate::wave::Wave;
 use crate::Lang;
 
 /// What the whole organisation's column is called.
@@ -89,13 +91,26 @@ fn question(r: &mut QuestionResults, q: &Question, lang: Lang) {
     }
 }
 
+/// A wave's heading in `lang`, from the survey's `waves`.
+fn wave(heading: &mut WaveHeading, waves: &[Wave], lang: Lang) {
+    if heading.id == BEFORE_WAVES {
+        heading.label = lang.pick("Before waves", "Cyn y tonnau").into();
+    } else if let Some(w) = waves.iter().find(|w| w.id == heading.id) {
+        heading.label = w.label.get(lang).to_string();
+    }
+}
+
 /// `results` with `def`'s words in `lang` (the current definition: a question it no longer asks
-/// keeps its English), and the tables' own words in `lang` too.
-pub fn results(results: &mut SurveyResults, def: &SurveyDefinition, lang: Lang) {
+/// keeps its English) and its wave's name from `waves`, and the tables' own words and every
+/// sentence in `lang` too.
+pub fn results(results: &mut SurveyResults, def: &SurveyDefinition, waves: &[Wave], lang: Lang) {
     if lang == Lang::En {
         return;
     }
     results.title = def.title.get(lang).to_string();
+    if let Some(heading) = &mut results.wave {
+        wave(heading, waves, lang);
+    }
     columns(results.columns.iter_mut().map(|c| (c.id.as_str(), &mut c.label)), def, lang);
     columns(results.contexts.iter_mut().map(|c| (c.id.as_str(), &mut c.label)), def, lang);
     for r in &mut results.questions {
@@ -104,14 +119,16 @@ pub fn results(results: &mut SurveyResults, def: &SurveyDefinition, lang: Lang) 
         }
         r.fill_table_in(&results.columns, lang);
     }
+    results.say_in(lang);
 }
 
 /// `trend` with `def`'s words in `lang`, as [`results`] does.
-pub fn trend(trend: &mut SurveyTrend, def: &SurveyDefinition, lang: Lang) {
+pub fn trend(trend: &mut SurveyTrend, def: &SurveyDefinition, waves: &[Wave], lang: Lang) {
     if lang == Lang::En {
         return;
     }
     trend.title = def.title.get(lang).to_string();
+    trend.waves.iter_mut().for_each(|heading| wave(heading, waves, lang));
     columns(trend.columns.iter_mut().map(|c| (c.id.as_str(), &mut c.label)), def, lang);
     for t in &mut trend.questions {
         let Some(q) = def.question(&t.id) else { continue };
@@ -133,6 +150,7 @@ pub fn trend(trend: &mut SurveyTrend, def: &SurveyDefinition, lang: Lang) {
             }
         }
     }
+    trend.say_in(lang);
 }
 
 #[cfg(test)]
@@ -168,7 +186,7 @@ mod tests {
         let def = constitution();
         let english = published();
         let mut welsh = english.clone();
-        results(&mut welsh, &def, Lang::Cy);
+        results(&mut welsh, &def, &[], Lang::Cy);
         assert_eq!(welsh.title, "Ein gwerthoedd GIG");
         assert_eq!(welsh.columns[0].label, "Pob aelod o staff");
         let ids = |r: &SurveyResults| {
@@ -189,7 +207,7 @@ mod tests {
             assert_eq!(w.table.len(), e.table.len());
         }
         let mut same = english.clone();
-        results(&mut same, &def, Lang::En);
+        results(&mut same, &def, &[], Lang::En);
         assert_eq!(same, english, "English is as published");
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sentence::Sentence;
 use crate::tally::TallyKey;
 
 /// A count as published: `None` when it is hidden.
@@ -232,7 +233,7 @@ pub struct QuestionResults {
     pub versions: Vec<u32>,
     /// Says which versions the figures come from, when not all of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions_note: Option<String>,
+    pub versions_note: Option<Sentence>,
     /// People who answered this question.
     pub respondents: Breakdown,
     /// Choices and value tags: one entry per option.
@@ -255,11 +256,11 @@ pub struct QuestionResults {
     pub score: Option<Shares>,
     /// Why each hidden column ([`ALL`] or a context id) is hidden, in words.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub hidden: BTreeMap<String, String>,
+    pub hidden: BTreeMap<String, Sentence>,
     /// What a shown column's figures leave out, one line per group left out (a total adds up only
     /// the groups shown).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub notes: BTreeMap<String, Vec<String>>,
+    pub notes: BTreeMap<String, Vec<Sentence>>,
     /// Every figure of the question as a line, in the order of the results' `columns`.
     pub table: Vec<TableLine>,
 }
@@ -280,7 +281,7 @@ pub struct ContextResults {
     pub responses: Cell,
     /// Why its responses are hidden, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<String>,
+    pub hidden: Option<Sentence>,
     /// One wave's results: its headcount and response rate.
     #[serde(flatten)]
     pub rate: ResponseRate,
@@ -300,7 +301,7 @@ pub struct ResponseRate {
     pub rate: Share,
     /// Why a rate that could be worked out is not drawn (more responses than the headcount).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_problem: Option<String>,
+    pub rate_problem: Option<Sentence>,
 }
 
 /// The wave a set of results covers.
@@ -343,9 +344,9 @@ pub struct SurveyResults {
     /// empty too).
     pub responses: Cell,
     /// How to read the figures: what is hidden, and what the totals add up.
-    pub note: String,
+    pub note: Sentence,
     /// What a hidden figure reads as in a table cell.
-    pub hidden_label: String,
+    pub hidden_label: Sentence,
     /// For all versions combined: the versions counted. Empty for a single version's results.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<u32>,
@@ -462,7 +463,8 @@ impl SurveyResults {
     /// those contexts' figures, each still suppressed on its own, and nothing else. No figure for
     /// everyone is kept, not even a response count or rate, because everyone less the contexts shown
     /// would be the contexts hidden from this admin.
-    pub fn scoped(mut self, scope: &[String]) -> SurveyResults {
+    /// Its sentences are written in `lang`, with its labels as they are (relabelled first, if at all).
+    pub fn scoped(mut self, scope: &[String], lang: crate::Lang) -> SurveyResults {
         self.columns.retain(|c| scope.contains(&c.id));
         self.contexts.retain(|c| scope.contains(&c.id));
         self.rate = ResponseRate::default();
@@ -470,17 +472,27 @@ impl SurveyResults {
         let shown: Vec<u64> = self.contexts.iter().filter_map(|c| c.responses).collect();
         self.responses = (!shown.is_empty()).then(|| shown.iter().sum());
         let names: Vec<&str> = self.columns.iter().map(|c| c.label.as_str()).collect();
-        self.note = format!(
-            "You see the groups you are responsible for ({}), each on its own; a group with fewer than {} \
-             responses shows nothing. No total for everyone is shown to you.",
-            if names.is_empty() { "none of this survey's groups".to_string() } else { names.join(", ") },
-            self.k
-        );
+        let k = self.k;
+        self.note = Sentence::new(|l| {
+            let names = match names.is_empty() {
+                true => l.pick("none of this survey's groups", "dim un o grwpiau'r arolwg hwn").to_string(),
+                false => names.join(", "),
+            };
+            match l {
+                crate::Lang::En => format!(
+                    "You see the groups you are responsible for ({names}), each on its own; a group with fewer \
+                     than {k} responses shows nothing. No total for everyone is shown to you."
+                ),
+                crate::Lang::Cy => format!(
+                    "Rydych yn gweld y grwpiau rydych yn gyfrifol amdanynt ({names}), pob un ar ei ben ei hun; nid \
+                     yw grŵp â llai na {k} o ymatebion yn dangos dim. Ni ddangosir cyfanswm i bawb i chi."
+                ),
+            }
+        });
         // With none of their groups shown, each of their groups reads as hidden and there are no
         // questions, whether or not other groups have reached k: that is not theirs to know.
         if self.responses.is_none() {
             self.questions.clear();
-            let k = self.k;
             self.contexts = self
                 .columns
                 .iter()
@@ -488,7 +500,7 @@ impl SurveyResults {
                     id: c.id.clone(),
                     label: c.label.clone(),
                     responses: None,
-                    hidden: Some(format!("fewer than {k} responses from {}", c.label)),
+                    hidden: Some(crate::publish::fewer_responses(k, &c.label.as_str().into(), &|_| "")),
                     ..Default::default()
                 })
                 .collect();
@@ -516,8 +528,37 @@ impl SurveyResults {
             q.hidden.retain(|c, _| scope.contains(c));
             // A note says what a total leaves out; totals are gone.
             q.notes.retain(|c, _| scope.contains(c));
-            q.fill_table(&columns);
+            q.fill_table_in(&columns, lang);
         }
+        self.say_in(lang);
         self
+    }
+
+    /// Every sentence of these results sent in `lang` from now on.
+    pub fn say_in(&mut self, lang: crate::Lang) {
+        self.note.choose(lang);
+        self.hidden_label.choose(lang);
+        self.rate.say_in(lang);
+        for c in &mut self.contexts {
+            if let Some(hidden) = &mut c.hidden {
+                hidden.choose(lang);
+            }
+            c.rate.say_in(lang);
+        }
+        for q in &mut self.questions {
+            q.versions_note
+                .iter_mut()
+                .chain(q.hidden.values_mut())
+                .chain(q.notes.values_mut().flatten())
+                .for_each(|s| s.choose(lang));
+        }
+    }
+}
+
+impl ResponseRate {
+    fn say_in(&mut self, lang: crate::Lang) {
+        if let Some(problem) = &mut self.rate_problem {
+            problem.choose(lang);
+        }
     }
 }

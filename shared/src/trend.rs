@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::results::{Breakdown, Cell, Heading, QuestionResults, ResponseRate, SurveyResults, WaveHeading, ALL};
+use crate::sentence::Sentence;
+use crate::Lang;
 
 /// The normal quantile for a two-sided 95% interval.
 const Z: f64 = 1.959_963_984_540_054;
@@ -72,10 +74,15 @@ impl Direction {
     }
 
     pub fn words(self) -> &'static str {
+        self.words_in(crate::Lang::En)
+    }
+
+    /// [`Self::words`] in `lang`.
+    pub fn words_in(self, lang: crate::Lang) -> &'static str {
         match self {
-            Direction::Up => "up",
-            Direction::Down => "down",
-            Direction::NoClearChange => "no clear change",
+            Direction::Up => lang.pick("up", "i fyny"),
+            Direction::Down => lang.pick("down", "i lawr"),
+            Direction::NoClearChange => lang.pick("no clear change", "dim newid clir"),
         }
     }
 }
@@ -144,7 +151,7 @@ impl Direction {
         match self {
             Direction::Up => lang.pick("▲ up", "▲ i fyny"),
             Direction::Down => lang.pick("▼ down", "▼ i lawr"),
-            Direction::NoClearChange => lang.pick("no clear change", "dim newid clir"),
+            Direction::NoClearChange => self.words_in(lang),
         }
     }
 }
@@ -152,22 +159,27 @@ impl Direction {
 impl Change {
     /// The change as the dashboard marks it (arrow, direction and tone), in `lang`.
     pub fn marked_in(&self, lang: crate::Lang) -> String {
-        let tone = match self.tone {
+        format!("{}{}", self.direction.marked_in(lang), self.tone_in(lang))
+    }
+
+    /// " (better)", " (worse)" or nothing.
+    fn tone_in(&self, lang: crate::Lang) -> &'static str {
+        match self.tone {
             Tone::Better => lang.pick(" (better)", " (gwell)"),
             Tone::Worse => lang.pick(" (worse)", " (gwaeth)"),
             Tone::Neutral => "",
-        };
-        format!("{}{tone}", self.direction.marked_in(lang))
+        }
     }
 
     /// Which way it moved and, where the question says which answers are positive, whether that is
     /// better or worse: "down (better)".
     pub fn words(&self) -> String {
-        match self.tone {
-            Tone::Better => format!("{} (better)", self.direction.words()),
-            Tone::Worse => format!("{} (worse)", self.direction.words()),
-            Tone::Neutral => self.direction.words().to_string(),
-        }
+        self.words_in(crate::Lang::En)
+    }
+
+    /// [`Self::words`] in `lang`.
+    pub fn words_in(&self, lang: crate::Lang) -> String {
+        format!("{}{}", self.direction.words_in(lang), self.tone_in(lang))
     }
 }
 
@@ -192,7 +204,7 @@ pub struct TrendPoint {
     pub high: Option<f64>,
     /// Why the point is hidden, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<String>,
+    pub hidden: Option<Sentence>,
     /// The change since the previous wave, when both points are shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
@@ -242,7 +254,7 @@ pub struct Participation {
     #[serde(flatten)]
     pub rate: ResponseRate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<String>,
+    pub hidden: Option<Sentence>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -260,9 +272,9 @@ pub struct SurveyTrend {
     pub title: String,
     pub k: u32,
     /// How to read the trend.
-    pub note: String,
+    pub note: Sentence,
     /// What a hidden point reads as.
-    pub hidden_label: String,
+    pub hidden_label: Sentence,
     pub waves: Vec<WaveHeading>,
     /// Everyone ([`ALL`]), then each context.
     pub columns: Vec<Heading>,
@@ -272,6 +284,30 @@ pub struct SurveyTrend {
 }
 
 /// One decimal place.
+impl SurveyTrend {
+    /// Every sentence of the trend sent in `lang` from now on, its summaries written again in it
+    /// (from its labels as they are: relabel them first).
+    pub fn say_in(&mut self, lang: Lang) {
+        self.note.choose(lang);
+        self.hidden_label.choose(lang);
+        for p in &mut self.participation {
+            for w in &mut p.waves {
+                w.hidden.iter_mut().chain(w.rate.rate_problem.iter_mut()).for_each(|s| s.choose(lang));
+            }
+        }
+        let columns = &self.columns;
+        for q in &mut self.questions {
+            for line in &mut q.lines {
+                for series in &mut line.series {
+                    series.points.iter_mut().filter_map(|p| p.hidden.as_mut()).for_each(|s| s.choose(lang));
+                    let column = columns.iter().find(|c| c.id == series.column).map_or("", |c| c.label.as_str());
+                    series.summary = summary(&line.label, column, &series.points, &self.waves, &line.measure, lang);
+                }
+            }
+        }
+    }
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -291,7 +327,7 @@ enum Source<'a> {
 
 impl Source<'_> {
     /// The point of one column in one wave, before its change is known.
-    fn point(&self, wave: &str, column: &str, hidden: Option<&String>) -> TrendPoint {
+    fn point(&self, wave: &str, column: &str, hidden: Option<&Sentence>) -> TrendPoint {
         let mut point = TrendPoint { wave: wave.to_string(), ..Default::default() };
         match self {
             Source::Share { counts, of } => {
@@ -315,7 +351,12 @@ impl Source<'_> {
             }
         }
         if point.of.is_none() {
-            point.hidden = Some(hidden.cloned().unwrap_or_else(|| "no one in the groups shown answered this".into()));
+            point.hidden = Some(hidden.cloned().unwrap_or_else(|| {
+                Sentence::new(|l| {
+                    l.pick("no one in the groups shown answered this", "ni atebodd neb yn y grwpiau a ddangosir hyn")
+                        .into()
+                })
+            }));
         }
         point
     }
@@ -382,30 +423,54 @@ fn lines(q: &QuestionResults) -> Vec<Line<'_>> {
 }
 
 /// The series in words.
-fn summary(label: &str, column: &str, points: &[TrendPoint], waves: &[WaveHeading], measure: &str) -> String {
+pub fn summary(
+    label: &str,
+    column: &str,
+    points: &[TrendPoint],
+    waves: &[WaveHeading],
+    measure: &str,
+    lang: Lang,
+) -> String {
     let name = |id: &str| waves.iter().find(|w| w.id == id).map_or(id.to_string(), |w| w.label.clone());
     let value = |v: f64| if measure == "share" { format!("{v}%") } else { format!("{v}") };
     let shown: Vec<&TrendPoint> = points.iter().filter(|p| p.value.is_some()).collect();
     let Some(last) = shown.last() else {
-        return format!("{column}: {label} is hidden in every wave.");
+        return match lang {
+            Lang::En => format!("{column}: {label} is hidden in every wave."),
+            Lang::Cy => format!("{column}: mae {label} yn gudd ym mhob ton."),
+        };
     };
-    let mut out = format!("{column}: {label} was {} in {}", value(last.value.unwrap_or_default()), name(&last.wave));
+    let now = value(last.value.unwrap_or_default());
+    let mut out = match lang {
+        Lang::En => format!("{column}: {label} was {now} in {}", name(&last.wave)),
+        Lang::Cy => format!("{column}: {label}: {now} yn nhon {}", name(&last.wave)),
+    };
     match &last.change {
         Some(c) => {
-            let unit = if measure == "share" { " points" } else { "" };
             let was = points.iter().find(|p| p.wave == c.since).and_then(|p| p.value).unwrap_or_default();
-            out += &format!(
-                ", {} from {} in {} (change {:+}{unit}, 95% interval {:+} to {:+}).",
-                c.words(),
-                value(was),
-                name(&c.since),
-                c.difference,
-                c.low,
-                c.high
-            );
+            let (words, was, since) = (c.words_in(lang), value(was), name(&c.since));
+            let (d, low, high) = (c.difference, c.low, c.high);
+            let share = measure == "share";
+            out += &match lang {
+                Lang::En => format!(
+                    ", {words} from {was} in {since} (change {d:+}{}, 95% interval {low:+} to {high:+}).",
+                    if share { " points" } else { "" }
+                ),
+                Lang::Cy => format!(
+                    ", {words} o {was} yn nhon {since} (newid o {d:+}{}, cyfwng 95% {low:+} i {high:+}).",
+                    if share { " pwynt" } else { "" }
+                ),
+            };
         }
-        None if shown.len() == 1 => out += "; no other wave to compare with.",
-        None => out += "; the wave before it is hidden or has no figure, so no change is given.",
+        None if shown.len() == 1 => {
+            out += lang.pick("; no other wave to compare with.", "; dim ton arall i gymharu â hi.")
+        }
+        None => {
+            out += lang.pick(
+                "; the wave before it is hidden or has no figure, so no change is given.",
+                "; mae'r don cyn hon yn gudd neu heb ffigur, felly ni roddir newid.",
+            )
+        }
     }
     out
 }
@@ -421,13 +486,22 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
         survey: combined.survey.clone(),
         title: combined.title.clone(),
         k,
-        note: format!(
-            "Each point is a share (or a mean score) in one wave, with its 95% interval, and the count behind it. \
-             The change since the previous wave is marked up or down only when its 95% interval leaves out zero; \
-             otherwise it reads \"no clear change\", however large the difference looks. A point is hidden where \
-             that wave's results hide it: fewer than {k} people in a group answered."
-        ),
-        hidden_label: "hidden".into(),
+        note: Sentence::new(|l| match l {
+            Lang::En => format!(
+                "Each point is a share (or a mean score) in one wave, with its 95% interval, and the count behind \
+                 it. The change since the previous wave is marked up or down only when its 95% interval leaves out \
+                 zero; otherwise it reads \"no clear change\", however large the difference looks. A point is \
+                 hidden where that wave's results hide it: fewer than {k} people in a group answered."
+            ),
+            Lang::Cy => format!(
+                "Mae pob pwynt yn gyfran (neu'n sgôr gymedrig) mewn un don, gyda'i gyfwng 95%, a'r nifer y tu ôl \
+                 iddo. Dim ond pan fydd ei gyfwng 95% yn hepgor sero y nodir bod y newid ers y don flaenorol i fyny \
+                 neu i lawr; fel arall mae'n dweud \"dim newid clir\", ni waeth pa mor fawr y mae'r gwahaniaeth yn \
+                 edrych. Mae pwynt yn gudd lle mae canlyniadau'r don honno'n ei guddio: atebodd llai na {k} o bobl \
+                 mewn grŵp."
+            ),
+        }),
+        hidden_label: crate::publish::hidden_label(),
         waves: headings.clone(),
         columns: combined.columns.clone(),
         participation: vec![],
@@ -443,19 +517,37 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
                 } else {
                     match r.contexts.iter().find(|c| c.id == column.id) {
                         Some(c) => (c.responses, c.rate.clone(), c.hidden.clone()),
-                        None => (None, ResponseRate::default(), Some("not asked in this wave".to_string())),
+                        None => (
+                            None,
+                            ResponseRate::default(),
+                            Some(Sentence::new(|l| {
+                                l.pick("not asked in this wave", "ni ofynnwyd yn y don hon").into()
+                            })),
+                        ),
                     }
                 };
-                let hidden = hidden.or_else(|| responses.is_none().then(|| format!("fewer than {k} responses")));
+                let hidden = hidden.or_else(|| {
+                    responses.is_none().then(|| {
+                        Sentence::new(|l| {
+                            l.pick(format!("fewer than {k} responses"), format!("llai na {k} o ymatebion"))
+                        })
+                    })
+                });
                 Participation { wave: h.id.clone(), responses, rate, hidden }
             })
             .collect();
         out.participation.push(ParticipationSeries { column: column.id.clone(), waves });
     }
     if waves.is_empty() {
-        out.note = "This survey has no waves yet. Add waves to ask it again and again and follow how each answer \
-                    moves between them."
-            .into();
+        out.note = Sentence::new(|l| {
+            l.pick(
+                "This survey has no waves yet. Add waves to ask it again and again and follow how each answer moves \
+                 between them.",
+                "Nid oes gan yr arolwg hwn donnau eto. Ychwanegwch donnau i'w ofyn dro ar ôl tro a dilyn sut mae pob \
+                 ateb yn symud rhyngddynt.",
+            )
+            .into()
+        });
         return out;
     }
     for q in &combined.questions {
@@ -480,7 +572,9 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
                             Some((s, wq)) => s.point(&h.id, &column.id, wq.hidden.get(&column.id)),
                             None => TrendPoint {
                                 wave: h.id.clone(),
-                                hidden: Some("no results in this wave".into()),
+                                hidden: Some(Sentence::new(|l| {
+                                    l.pick("no results in this wave", "dim canlyniadau yn y don hon").into()
+                                })),
                                 ..Default::default()
                             },
                         };
@@ -491,7 +585,7 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
                         }
                         points.push(point);
                     }
-                    let summary = summary(&label, &column.label, &points, &headings, measure);
+                    let summary = summary(&label, &column.label, &points, &headings, measure, Lang::En);
                     TrendSeries { column: column.id.clone(), points, summary }
                 })
                 .collect();

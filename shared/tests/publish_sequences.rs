@@ -271,7 +271,7 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>, Vec<String>, Vec<Str
         let scoped = |scope: &[&str]| {
             let scope: Vec<String> = scope.iter().map(|s| s.to_string()).collect();
             let all = std::iter::once(&p.combined).chain(&p.versions).chain(&p.waves);
-            all.map(|r| r.clone().scoped(&scope)).collect::<Vec<_>>()
+            all.map(|r| r.clone().scoped(&scope, pulse_shared::Lang::En)).collect::<Vec<_>>()
         };
         let leads = (scoped(&["x"]), scoped(&["y"]), scoped(&["x", "y"]));
         fetched.push(

@@ -19,9 +19,10 @@ fn packs(store: &Store, id: &str, values: &[NhsValue], lang: Lang) -> Result<Vec
     let survey = crate::public::surveys::current(store, id)?;
     let Chosen { results: mut combined, mut trend, .. } = survey_results(store, id, &Selection::default(), true)?;
     if lang != Lang::En {
-        pulse_shared::relabel::results(&mut combined, &survey.definition, lang);
+        let waves = store.waves(id);
+        pulse_shared::relabel::results(&mut combined, &survey.definition, &waves, lang);
         if let Some(trend) = &mut trend {
-            pulse_shared::relabel::trend(std::sync::Arc::make_mut(trend), &survey.definition, lang);
+            pulse_shared::relabel::trend(std::sync::Arc::make_mut(trend), &survey.definition, &waves, lang);
         }
     }
     let stories: Vec<EvidenceStory> = match store.story_publication(&survey.definition.id)? {

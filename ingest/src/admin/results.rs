@@ -161,24 +161,38 @@ fn downloads(results: &SurveyResults, selection: &Selection, stories: bool, tren
 }
 
 /// The results an admin asked for, as their role lets them see them: a viewer gets only their
-/// contexts ([`SurveyResults::scoped`]), no trend, and no downloads of what they cannot see.
+/// contexts ([`SurveyResults::scoped`]), no trend, and no downloads of what they cannot see. With
+/// `in_words`, the results' words are in the language asked for ([`pulse_shared::relabel`]);
+/// downloads are always in English.
 async fn read_results(
     state: &AppState,
     admin: &Admin,
     id: String,
     query: ResultsQuery,
     with_trend: bool,
+    in_words: bool,
 ) -> Result<(SurveyResults, Option<Arc<SurveyTrend>>), ApiError> {
     if query.version.is_some() && query.wave.is_some() {
         return Err(ApiError::BadQuery("choose a version or a wave, not both".into()));
     }
     let lang = crate::http::language::lang_param(query.lang.as_deref())?;
+    let words = if in_words { lang } else { Lang::En };
     let selection = Selection { version: query.version, wave: query.wave };
     let chosen = selection.clone();
-    let Chosen { mut results, stories, has_waves, trend } =
-        state.store.read(move |store| survey_results(store, &id, &chosen, with_trend)).await?;
+    let Chosen { mut results, stories, has_waves, trend } = state
+        .store
+        .read(move |store| {
+            let mut chosen = survey_results(store, &id, &chosen, with_trend)?;
+            if words != Lang::En {
+                let current = crate::public::surveys::current(store, &id)?;
+                pulse_shared::relabel::results(&mut chosen.results, &current.definition, &store.waves(&id), words);
+            }
+            Ok::<_, ApiError>(chosen)
+        })
+        .await?;
     if let Some(scope) = admin.scope() {
-        let mut scoped = results.scoped(scope);
+        // Scoped after relabelling, so that its own sentences name the groups in the same words.
+        let mut scoped = results.scoped(scope, words);
         scoped.downloads = downloads(&scoped, &selection, false, false, lang);
         return Ok((scoped, None));
     }
@@ -204,14 +218,7 @@ pub async fn results_json(
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<ResultsQuery>,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    let lang = crate::http::language::lang_param(query.lang.as_deref())?;
-    let survey = id.clone();
-    let mut results = read_results(&state, &admin, id, query, false).await?.0;
-    if lang != Lang::En {
-        let current = state.store.read(move |store| crate::public::surveys::current(store, &survey)).await?;
-        pulse_shared::relabel::results(&mut results, &current.definition, lang);
-    }
-    Ok(Json(results))
+    Ok(Json(read_results(&state, &admin, id, query, false, true).await?.0))
 }
 
 /// Suppressed results as CSV: one row per question, matrix row, option and context.
@@ -232,7 +239,7 @@ pub async fn results_csv(
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<ResultsQuery>,
 ) -> Result<Response, ApiError> {
-    let (results, _) = read_results(&state, &admin, id, query, false).await?;
+    let (results, _) = read_results(&state, &admin, id, query, false, false).await?;
     let name = format!("{}-{}-results.csv", results.survey, scope_name(&results));
     Ok(download("text/csv; charset=utf-8", name, export::results_csv(&results)))
 }
@@ -259,7 +266,7 @@ pub async fn results_xlsx(
     // admin to download it gets the same bytes at once; any change to the figures makes a new one.
     let published = published(&state, id.clone()).await?;
     let key = format!("results.xlsx {:?} {:?} {:?}", asked.version, asked.wave, admin.scope());
-    let (results, trend) = read_results(&state, &admin, id, asked, true).await?;
+    let (results, trend) = read_results(&state, &admin, id, asked, true, false).await?;
     let make = move || {
         let bytes = export::results_xlsx(&results, trend.as_deref()).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok::<_, ApiError>((format!("{}-{}-results.xlsx", results.survey, scope_name(&results)), bytes))

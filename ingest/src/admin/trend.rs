@@ -34,18 +34,26 @@ pub async fn trend_json(
     // Written once per publication and language, and kept: at the wave limit it is 10 MB of JSON.
     let survey = id.clone();
     let published = published(&state, id).await?;
-    // English is the trend as published; another language needs the current definition's words.
+    // English is the trend as published; another language needs the current definition's words
+    // and the waves' names.
     let current = match lang {
         Lang::En => None,
-        _ => Some(state.store.read(move |store| crate::public::surveys::current(store, &survey)).await?),
+        _ => Some(
+            state
+                .store
+                .read(move |store| {
+                    Ok::<_, ApiError>((crate::public::surveys::current(store, &survey)?, store.waves(&survey)))
+                })
+                .await?,
+        ),
     };
     let trend = published.trend().clone();
     let make = move || {
         let json = match current {
             None => serde_json::to_vec(&*trend),
-            Some(current) => {
+            Some((current, waves)) => {
                 let mut relabelled = (*trend).clone();
-                pulse_shared::relabel::trend(&mut relabelled, &current.definition, lang);
+                pulse_shared::relabel::trend(&mut relabelled, &current.definition, &waves, lang);
                 serde_json::to_vec(&relabelled)
             }
         };

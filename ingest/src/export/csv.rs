@@ -5,7 +5,6 @@ use super::{count_text, neutralise, rows, trend_rows, TrendCell, HEADER, TREND_H
 use crate::store::Story;
 use pulse_shared::{SurveyResults, SurveyTrend};
 
-
 fn csv_field(text: &str) -> String {
     quote(neutralise(text))
 }
@@ -127,7 +126,7 @@ mod tests {
             survey: "s".into(),
             title: "S".into(),
             k: 10,
-            note: String::new(),
+            note: Default::default(),
             hidden_label: "hidden".into(),
             waves: vec![],
             columns: vec![],

@@ -73,7 +73,7 @@ pub fn rows(results: &SurveyResults) -> impl Iterator<Item = ExportRow> + '_ {
             Some(c) => (c.responses, c.hidden.clone(), &c.rate),
             None => (results.responses, None, &results.rate),
         };
-        let reason = hidden.or_else(|| rate.rate_problem.clone()).unwrap_or_default();
+        let reason = hidden.or_else(|| rate.rate_problem.clone()).map(String::from).unwrap_or_default();
         ExportRow {
             wave: wave.to_string(),
             wave_label: wave_label.to_string(),
@@ -97,8 +97,11 @@ pub fn rows(results: &SurveyResults) -> impl Iterator<Item = ExportRow> + '_ {
             columns.clone().into_iter().map(move |context| {
                 let count = figure.counts.get(context);
                 // A figure is hidden only where its column's respondents are, which says why.
-                let hidden_reason =
-                    if count.is_none() { q.hidden.get(context).cloned().unwrap_or_default() } else { String::new() };
+                let hidden_reason = if count.is_none() {
+                    q.hidden.get(context).map(|s| s.to_string()).unwrap_or_default()
+                } else {
+                    String::new()
+                };
                 ExportRow {
                     wave: wave.to_string(),
                     wave_label: wave_label.to_string(),
@@ -178,7 +181,7 @@ pub fn trend_rows(trend: &SurveyTrend) -> impl Iterator<Item = Vec<TrendCell>> +
     let num = |n: Option<u64>| Number(n.map(|n| n as f64));
     let participation = trend.participation.iter().flat_map(move |series| {
         series.waves.iter().map(move |p| {
-            let why = p.hidden.clone().or_else(|| p.rate.rate_problem.clone()).unwrap_or_default();
+            let why = p.hidden.clone().or_else(|| p.rate.rate_problem.clone()).map(String::from).unwrap_or_default();
             vec![
                 Text(String::new()),
                 Text("Responses".into()),
@@ -228,7 +231,7 @@ pub fn trend_rows(trend: &SurveyTrend) -> impl Iterator<Item = Vec<TrendCell>> +
                         Number(change.map(|c| c.low)),
                         Number(change.map(|c| c.high)),
                         Text(change.map(|c| c.words()).unwrap_or_default()),
-                        Text(p.hidden.clone().unwrap_or_default()),
+                        Text(p.hidden.clone().map(String::from).unwrap_or_default()),
                         Text(if p.wave == last { series.summary.clone() } else { String::new() }),
                     ]
                 })

@@ -67,14 +67,14 @@ pub fn results_xlsx(results: &SurveyResults, trend: Option<&SurveyTrend>) -> Res
         ("Version", results.version.to_string()),
         ("Responses in the groups shown", count_text(results.responses)),
         ("Anonymity threshold k", results.k.to_string()),
-        ("How to read it", results.note.clone()),
+        ("How to read it", results.note.to_string()),
         (
             "Hidden figures",
             format!("A hidden count reads \"{HIDDEN}\" in the count column, with the reason in hidden_reason. Counts and shares are numbers."),
         ),
         ("share_percent", "The count as a percentage of the people who answered the question (or the row) in that context.".into()),
         ("Waves", "wave is the wave a row counts (all: every wave together). On the Responses rows of one wave, headcount is the number of staff an admin recorded and response_rate_percent the responses as a share of it; a rate above 100% is left out and hidden_reason says to check the headcount.".into()),
-        ("Trend", trend.map_or_else(|| "This survey has no waves, so no trend.".to_string(), |t| t.note.clone())),
+        ("Trend", trend.map_or_else(|| "This survey has no waves, so no trend.".to_string(), |t| t.note.to_string())),
     ];
     for (i, (label, value)) in lines.iter().enumerate() {
         about.write_string_with_format(i as u32, 0, *label, &bold)?;
@@ -149,7 +149,7 @@ pub fn evidence_xlsx(packs: &[ValueEvidence]) -> Result<Vec<u8>, XlsxError> {
                             sheet.write_number(row, 4, c.difference)?;
                             sheet.write_string(row, 5, c.words())?;
                         }
-                        sheet.write_string(row, 6, p.hidden.clone().unwrap_or_default())?;
+                        sheet.write_string(row, 6, p.hidden.as_deref().unwrap_or_default())?;
                     }
                 }
             }

@@ -73,7 +73,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         <p class="no-print"><a href=format!("#/surveys/{enc}")>{l.pick("Back to the results", "Yn ôl i'r canlyniadau")}</a></p>
         <nav class="no-print" aria-label=l.pick("NHS values", "Gwerthoedd y GIG")><ul class="links">{nav}</ul></nav>
         {title(format!("{label}: {}", l.pick("values evidence", "tystiolaeth gwerthoedd")))}
-        <p class="lede">{format!("{}. ", p.title)}<q>{p.description.clone()}</q>{l.pick(" (NHS Constitution)", " (Cyfansoddiad y GIG)")}</p>
+        <p class="lede">{format!("{}. ", p.title)}<q lang="en">{p.description.clone()}</q>{l.pick(" (NHS Constitution)", " (Cyfansoddiad y GIG, yn Saesneg)")}</p>
         <p>{format!("{} {responses}. {}", l.pick("Responses in the groups shown:", "Ymatebion yn y grwpiau a ddangosir:"), p.note)}</p>
         <p class="no-print">
             <button class="button" type="button" on:click=|_| { let _ = web_sys::window().expect("a window").print(); }>
@@ -121,7 +121,7 @@ fn figure(l: Lang, p: &ValueEvidence, f: &EvidenceFigure) -> impl IntoView {
                         <th scope="row">{column(&s.column)}</th>
                         {s.points.iter().map(|pt| view! {
                             <td>{pt.value.map_or_else(|| hidden.to_string(), |v| format!("{}%{}", decimal(v),
-                                pt.change.as_ref().map(|c| format!(" ({} {} {})", c.direction.marked_in(l).trim_start_matches(['▲', '▼', ' ']), l.pick("since", "ers"), wave_label(&c.since))).unwrap_or_default()))}</td>
+                                pt.change.as_ref().map(|c| format!(" ({} {} {})", c.direction.words_in(l), l.pick("since", "ers"), wave_label(&c.since))).unwrap_or_default()))}</td>
                         }).collect_view()}
                     </tr>
                 }).collect_view()}</tbody>

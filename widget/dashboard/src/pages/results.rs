@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use pulse_shared::admin::{Story, SurveySummary, WaveList, WaveState};
 use pulse_shared::results::{QuestionResults, SurveyResults};
-use pulse_shared::{Lang, Role};
+use pulse_shared::{Lang, Role, Sentence};
 
 use super::title;
 use crate::api::{self, survey_path, Fail};
@@ -157,10 +157,10 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                 <div class="figure"><span class="figure__value">{figure(r.responses, &r.hidden_label)}</span>{l.pick("responses so far in the groups shown", "ymateb hyd yma yn y grwpiau a ddangosir")}</div>
                 <div class="figure"><span class="figure__value">{rate_value.clone()}</span>{rate(r.rate.headcount, true)}</div>
             </div>
-            {r.rate.rate_problem.clone().map(|p| view! { <p class="hidden-note">{p}</p> })}
+            {r.rate.rate_problem.as_deref().map(|p| view! { <p class="hidden-note">{p.to_string()}</p> })}
             <div class="toolbar">{wave_select}{version_select}</div>
             {rate_table(app, l, r)}
-            <div class="card"><p>{r.note.clone()}</p></div>
+            <div class="card"><p>{r.note.to_string()}</p></div>
         }
         .into_any();
     }
@@ -169,7 +169,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         return view! {
             {head}
             <div class="toolbar">{wave_select}{version_select}</div>
-            <div class="card"><p>{r.note.clone()}</p></div>
+            <div class="card"><p>{r.note.to_string()}</p></div>
         }
         .into_any();
     }
@@ -219,11 +219,11 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             <div class="figure"><span class="figure__value">{versions.0}</span>{versions.1}</div>
             {r.wave.is_some().then(|| view! { <div class="figure"><span class="figure__value">{rate_value.clone()}</span>{rate(r.rate.headcount, false)}</div> })}
         </div>
-        {r.rate.rate_problem.clone().map(|p| view! { <p class="hidden-note">{p}</p> })}
+        {r.rate.rate_problem.as_deref().map(|p| view! { <p class="hidden-note">{p.to_string()}</p> })}
         <div class="toolbar">{wave_select}{context_select}{version_select}</div>
         {r.wave.is_some().then(|| rate_table(app, l, r))}
         <div>{downloads}</div>
-        <p class="hint">{r.note.clone()}</p>
+        <p class="hint">{r.note.to_string()}</p>
         {figures}
         <section class="card" aria-labelledby="stories-title">
             <h2 id="stories-title">{l.pick("Values in action stories", "Straeon gwerthoedd ar waith")}</h2>
@@ -252,15 +252,15 @@ pub fn value_name(id: &str, name: &str, l: Lang) -> String {
 
 /// One wave's responses, headcounts and response rates by context.
 fn rate_table(app: App, l: Lang, r: &SurveyResults) -> impl IntoView {
-    let rate = |rate: Option<f64>, problem: &Option<String>| {
-        problem.clone().unwrap_or_else(|| rate.map(|x| format!("{}%", decimal(x))).unwrap_or_default())
+    let rate = |rate: Option<f64>, problem: &Option<Sentence>| {
+        problem.as_deref().map_or_else(|| rate.map(|x| format!("{}%", decimal(x))).unwrap_or_default(), str::to_string)
     };
     let everyone = if app.is_viewer() {
         l.pick("Your groups together", "Eich grwpiau gyda'i gilydd")
     } else {
         l.pick("All staff", "Pob aelod o staff")
     };
-    let hidden = r.hidden_label.clone();
+    let hidden = r.hidden_label.to_string();
     let row = move |label: String, responses: Option<u64>, headcount: Option<u64>, shown: String| {
         view! {
             <tr>
@@ -296,8 +296,8 @@ fn rate_table(app: App, l: Lang, r: &SurveyResults) -> impl IntoView {
 
 fn question_card(l: Lang, q: &QuestionResults, r: &SurveyResults, column: &str) -> impl IntoView {
     let answered = q.respondents.get(column);
-    let reason = q.hidden.get(column).cloned();
-    let note = q.notes.get(column).cloned();
+    let reason = q.hidden.get(column).map(|s| s.to_string());
+    let note = q.notes.get(column).map(|lines| lines.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     let chart = if let Some(reason) = reason.clone() {
         view! { <p class="hidden-note">{reason}</p> }.into_any()
     } else if q.kind == "likert_matrix" {

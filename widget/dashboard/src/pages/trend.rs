@@ -31,7 +31,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     let head = view! {
         {back_to_results(l, &data.survey)}
         {title(format!("{}: {}", l.pick("Trend", "Tuedd"), t.title))}
-        <p class="hint">{t.note.clone()}</p>
+        <p class="hint">{t.note.to_string()}</p>
     };
     if t.waves.is_empty() {
         return view! {
@@ -53,11 +53,10 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                 .iter()
                 .zip(&waves)
                 .map(|(p, wave)| {
-                    let rate = p
-                        .hidden
-                        .clone()
-                        .or_else(|| p.rate.rate_problem.clone())
-                        .unwrap_or_else(|| p.rate.rate.map(|r| format!("{}%", decimal(r))).unwrap_or_default());
+                    let rate = p.hidden.as_deref().or(p.rate.rate_problem.as_deref()).map_or_else(
+                        || p.rate.rate.map(|r| format!("{}%", decimal(r))).unwrap_or_default(),
+                        str::to_string,
+                    );
                     view! {
                         <tr>
                             <th scope="row">{wave.clone()}</th>
@@ -141,7 +140,7 @@ fn multiple(l: Lang, line: &TrendLine, series: &TrendSeries, waves: &[String], h
                 (None, Some(of)) => format!("{} {}", number(of), l.pick("people", "o bobl")),
                 _ => String::new(),
             };
-            let change = p.hidden.clone().unwrap_or_else(|| {
+            let change = p.hidden.as_deref().map(str::to_string).unwrap_or_else(|| {
                 p.change
                     .as_ref()
                     .map(|c| {
