@@ -34,6 +34,49 @@ pub struct Sharing {
     pub notes: Vec<Note>,
 }
 
+/// What the sharing page shows: what is shared now, and what may be, by the rules below, so that
+/// the dashboard draws the choices without reading the survey's whole definition.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharingState {
+    /// As in [`Sharing`].
+    pub questions: Vec<String>,
+    /// As in [`Sharing`].
+    pub notes: Vec<Note>,
+    /// The questions whose headline figures may be shared ([`can_share`]), in the survey's order.
+    pub shareable: Vec<Shareable>,
+    /// Whether the survey is offered in Welsh: then every note needs its Welsh too.
+    pub welsh: bool,
+    /// The survey's `k`: staff see no group smaller.
+    pub k: u32,
+}
+
+/// A question whose headline figures may be shared.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shareable {
+    pub id: String,
+    pub prompt: Text,
+}
+
+impl SharingState {
+    /// What `sharing` shares of `def`, and what it could.
+    pub fn of(sharing: Sharing, def: &SurveyDefinition) -> SharingState {
+        SharingState {
+            questions: sharing.questions,
+            notes: sharing.notes,
+            shareable: def
+                .questions
+                .iter()
+                .filter(|q| can_share(q))
+                .map(|q| Shareable { id: q.id.clone(), prompt: q.prompt.clone() })
+                .collect(),
+            welsh: def.languages().contains(&Lang::Cy),
+            k: def.k,
+        }
+    }
+}
+
 /// One "you said, we did" note: what staff said, and what is being done about it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

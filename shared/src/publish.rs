@@ -536,9 +536,10 @@ impl<'a> Groups<'a> {
                         "dim ond ar draws pob fersiwn a thon gyda'i gilydd y caiff straeon eu cyfrif",
                     )
                     .into(),
-                None => {
-                    l.pick(format!("fewer than {k} people answered this"), format!("atebodd llai na {k} o bobl hyn"))
-                }
+                None => match l {
+                    Lang::En => format!("fewer than {k} people answered this"),
+                    Lang::Cy => format!("atebodd llai na {k} o bobl hyn"),
+                },
             });
         }
         let cells = self.cells.contains(q.id.as_str());

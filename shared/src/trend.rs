@@ -528,8 +528,9 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
                 };
                 let hidden = hidden.or_else(|| {
                     responses.is_none().then(|| {
-                        Sentence::new(|l| {
-                            l.pick(format!("fewer than {k} responses"), format!("llai na {k} o ymatebion"))
+                        Sentence::new(|l| match l {
+                            Lang::En => format!("fewer than {k} responses"),
+                            Lang::Cy => format!("llai na {k} o ymatebion"),
                         })
                     })
                 });

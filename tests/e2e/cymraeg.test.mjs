@@ -68,9 +68,21 @@ test("a Welsh browser gets the dashboard in Welsh, every page of it, and each is
   await page.goto(`${demo.url}/admin#/trend/constitution`);
   await page.getByRole("region", { name: "Faint ydych chi'n ei wybod am Gyfansoddiad y GIG?" }).waitFor();
   await page.screenshot({ path: join(artifacts, "admin-trend-cy.png"), fullPage: true });
+  const english = /fewer than|leaves out|answered this|no clear change|hidden in every wave|responses from/;
+  assert.doesNotMatch(await page.locator("#app").innerText(), english, "the trend's sentences in Welsh");
   await page.goto(`${demo.url}/admin#/surveys/constitution`);
   await page.getByRole("heading", { name: "Canlyniadau: Pob aelod o staff" }).waitFor();
   await page.screenshot({ path: join(artifacts, "admin-results-cy.png"), fullPage: true });
+  // The server's sentences too: how to read the figures, why a group is hidden, what a total
+  // leaves out.
+  await page.getByText(/^Dangosir grŵp/).first().waitFor();
+  await page.getByLabel("Dangos canlyniadau ar gyfer").selectOption("estates");
+  await page.getByText(/yng ngrŵp/).first().waitFor();
+  assert.doesNotMatch(await page.locator("#app").innerText(), english, "the results' sentences in Welsh");
+  // The NHS Constitution is quoted in the language it is written in, and marked so.
+  await page.goto(`${demo.url}/admin#/evidence/constitution/compassion`);
+  await page.getByRole("heading", { name: "Tosturi: tystiolaeth gwerthoedd", level: 1 }).waitFor();
+  assert.equal(await page.locator("q").getAttribute("lang"), "en");
   assert.deepEqual(problems, []);
   await context.close();
 });

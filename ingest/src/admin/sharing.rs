@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use pulse_shared::headlines::Sharing;
+use pulse_shared::headlines::{Sharing, SharingState};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiJson;
@@ -18,16 +18,17 @@ use crate::AppState;
     tag = "admin",
     params(("id" = String, Path, description = "The survey id")),
     responses(
-        (status = 200, description = "The questions shared and the notes", body = Sharing),
+        (status = 200, description = "The questions shared and the notes, with the questions that may be shared and whether notes need Welsh", body = SharingState),
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
 pub async fn get_sharing(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    _: CurrentSurvey,
-) -> Result<Json<Sharing>, ApiError> {
-    Ok(Json(state.store.read(move |store| store.sharing(&id)).await?))
+    CurrentSurvey(survey): CurrentSurvey,
+) -> Result<Json<SharingState>, ApiError> {
+    let sharing = state.store.read(move |store| store.sharing(&id)).await?;
+    Ok(Json(SharingState::of(sharing, &survey.definition)))
 }
 
 /// Replaces what a survey shares with staff: the questions whose headline figures the results

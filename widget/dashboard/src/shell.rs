@@ -121,8 +121,8 @@ impl App {
     pub fn show(self, page: Page) {
         drop(SHOWN.with(|shown| shown.borrow_mut().take()));
         let lang = self.lang.get_untracked();
-        let handle = leptos::mount::mount_to(element("app"), move || pages::view(self, lang, page));
-        SHOWN.with(|shown| *shown.borrow_mut() = Some(Box::new(handle)));
+        let handle = pages::mount(self, lang, page, element("app"));
+        SHOWN.with(|shown| *shown.borrow_mut() = Some(handle));
         focus_after_draw();
     }
 

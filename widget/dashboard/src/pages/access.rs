@@ -78,15 +78,6 @@ pub fn admins_view(app: App, l: Lang, data: std::sync::Arc<AdminsData>) -> impl 
             save(app, lines, done, refused);
         }
     };
-    let field = |id: &'static str, label: &'static str, hint: Option<&'static str>, input: AnyView| {
-        view! {
-            <div class="field">
-                <label class="label" for=id>{label}</label>
-                {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
-                {input}
-            </div>
-        }
-    };
     let add_form = view! {
         <form class="card" novalidate on:submit=add>
             <h2>{l.pick("Let someone sign in", "Gadael i rywun fewngofnodi")}</h2>
@@ -95,16 +86,16 @@ pub fn admins_view(app: App, l: Lang, data: std::sync::Arc<AdminsData>) -> impl 
                     <option value="email">{l.pick("E-mail address", "Cyfeiriad e-bost")}</option>
                     <option value="group">{l.pick("Group id", "Dynodydd grŵp")}</option>
                 </select>
-            }.into_any())}
+            })}
             {field("grant-value", l.pick("Address or group id", "Cyfeiriad neu ddynodydd grŵp"),
                 Some(l.pick("An e-mail address as the identity provider sends it, or a group's object id (Microsoft Entra ID: Groups, Object ID).",
                     "Cyfeiriad e-bost fel y mae'r darparwr hunaniaeth yn ei anfon, neu ddynodydd gwrthrych grŵp (Microsoft Entra ID: Groups, Object ID).")),
-                view! { <input class="input" id="grant-value" name="value" autocomplete="off" aria-describedby="grant-value-hint" /> }.into_any())}
-            {field("grant-role", l.pick("Role", "Rôl"), None, view! { <select class="select" id="grant-role" name="role">{role_options(l, Role::Viewer)}</select> }.into_any())}
+                view! { <input class="input" id="grant-value" name="value" autocomplete="off" aria-describedby="grant-value-hint" /> })}
+            {field("grant-role", l.pick("Role", "Rôl"), None, view! { <select class="select" id="grant-role" name="role">{role_options(l, Role::Viewer)}</select> })}
             {field("grant-contexts", l.pick("Contexts (viewers only)", "Cyd-destunau (gwylwyr yn unig)"),
                 Some(l.pick("The contexts a viewer sees, e.g. estates, separated by spaces. A viewer sees each on its own, suppressed, and no total.",
                     "Y cyd-destunau y mae gwyliwr yn eu gweld, e.e. estates, wedi'u gwahanu gan fylchau. Mae gwyliwr yn gweld pob un ar ei ben ei hun, wedi'i atal, a dim cyfanswm.")),
-                view! { <input class="input" id="grant-contexts" name="contexts" autocomplete="off" aria-describedby="grant-contexts-hint" /> }.into_any())}
+                view! { <input class="input" id="grant-contexts" name="contexts" autocomplete="off" aria-describedby="grant-contexts-hint" /> })}
             <button class="button" type="submit">{l.pick("Save", "Cadw")}</button>
         </form>
     };
@@ -228,12 +219,12 @@ pub fn admins_view(app: App, l: Lang, data: std::sync::Arc<AdminsData>) -> impl 
         <form class="card" novalidate on:submit=make_token>
             <h2>{l.pick("Make a token for a script", "Gwneud tocyn ar gyfer sgript")}</h2>
             {field("token-name", l.pick("Name", "Enw"), Some(l.pick("Say whose or what it is, e.g. finance-exports.", "Dywedwch pwy neu beth ydyw, e.e. finance-exports.")),
-                view! { <input class="input" id="token-name" name="name" autocomplete="off" aria-describedby="token-name-hint" /> }.into_any())}
-            {field("token-role", l.pick("Role", "Rôl"), None, view! { <select class="select" id="token-role" name="role">{role_options(l, Role::Analyst)}</select> }.into_any())}
+                view! { <input class="input" id="token-name" name="name" autocomplete="off" aria-describedby="token-name-hint" /> })}
+            {field("token-role", l.pick("Role", "Rôl"), None, view! { <select class="select" id="token-role" name="role">{role_options(l, Role::Analyst)}</select> })}
             {field("token-contexts", l.pick("Contexts (viewers only)", "Cyd-destunau (gwylwyr yn unig)"), None,
-                view! { <input class="input" id="token-contexts" name="contexts" autocomplete="off" /> }.into_any())}
+                view! { <input class="input" id="token-contexts" name="contexts" autocomplete="off" /> })}
             {field("token-expires", l.pick("Last day it works (optional)", "Y diwrnod olaf y mae'n gweithio (dewisol)"), None,
-                view! { <input class="input" id="token-expires" name="expires" type="date" /> }.into_any())}
+                view! { <input class="input" id="token-expires" name="expires" type="date" /> })}
             <button class="button" type="submit">{l.pick("Make token", "Gwneud tocyn")}</button>
         </form>
     }
@@ -309,5 +300,16 @@ pub fn audit_view(l: Lang, data: std::sync::Arc<AuditData>) -> impl IntoView {
             </tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
+    }
+}
+
+/// A labelled form field, with its hint when it has one.
+fn field(id: &'static str, label: &'static str, hint: Option<&'static str>, input: impl IntoView) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="label" for=id>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+            {input}
+        </div>
     }
 }

@@ -1,6 +1,7 @@
 //! One NHS value's evidence: its figures by context, their trend and its approved stories, laid out
 //! to print on A4.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use pulse_shared::evidence::{EvidenceFigure, ValueEvidence};
 use pulse_shared::{Lang, NhsValue};
@@ -29,9 +30,9 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             let href = format!("#/evidence/{enc}/{}", v.id());
             let label = v.label_in(l);
             if v.id() == p.value {
-                view! { <li><a href=href aria-current="page"><strong>{label}</strong></a></li> }.into_any()
+                Either::Left(view! { <li><a href=href aria-current="page"><strong>{label}</strong></a></li> })
             } else {
-                view! { <li><a href=href>{label}</a></li> }.into_any()
+                Either::Right(view! { <li><a href=href>{label}</a></li> })
             }
         })
         .collect_view();
@@ -46,14 +47,18 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         });
     };
     let figures = if p.figures.is_empty() {
-        view! { <p>{l.pick("No question of this survey asks about this value.", "Nid oes cwestiwn yn yr arolwg hwn yn holi am y gwerth hwn.")}</p> }.into_any()
+        Either::Left(
+            view! { <p>{l.pick("No question of this survey asks about this value.", "Nid oes cwestiwn yn yr arolwg hwn yn holi am y gwerth hwn.")}</p> },
+        )
     } else {
-        p.figures.iter().map(|f| figure(l, p, f)).collect_view().into_any()
+        Either::Right(p.figures.iter().map(|f| figure(l, p, f)).collect_view())
     };
     let stories = if p.stories.is_empty() {
-        view! { <p>{l.pick("No approved story is tagged with this value yet.", "Nid oes stori wedi'i chymeradwyo wedi'i thagio â'r gwerth hwn eto.")}</p> }.into_any()
+        Either::Left(
+            view! { <p>{l.pick("No approved story is tagged with this value yet.", "Nid oes stori wedi'i chymeradwyo wedi'i thagio â'r gwerth hwn eto.")}</p> },
+        )
     } else {
-        view! {
+        Either::Right(view! {
             <ul class="queue">
                 {p.stories.iter().map(|s| view! {
                     <li class="card">
@@ -66,7 +71,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-        }.into_any()
+        })
     };
     let responses = p.responses.map_or_else(|| format!("{} {}", l.pick("fewer than", "llai na"), p.k), number);
     view! {

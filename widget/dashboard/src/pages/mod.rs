@@ -50,20 +50,28 @@ pub async fn load(app: App, route: Route, flash: Flash) -> Result<Page, Fail> {
     })
 }
 
-/// `page`, drawn in `l`.
-pub fn view(app: App, l: Lang, page: Page) -> AnyView {
+/// Draws `page` in `l` into `parent`, and returns what takes it off again. Each page is mounted as
+/// its own type rather than as one `AnyView`: a page is never redrawn in place (the next one is
+/// mounted fresh), and an `AnyView` would keep every page's redrawing code in the wasm.
+pub fn mount(app: App, l: Lang, page: Page, parent: web_sys::HtmlElement) -> Box<dyn std::any::Any> {
+    fn on<V: IntoView + 'static>(
+        parent: web_sys::HtmlElement,
+        view: impl FnOnce() -> V + 'static,
+    ) -> Box<dyn std::any::Any> {
+        Box::new(leptos::mount::mount_to(parent, view))
+    }
     match page {
-        Page::SignIn { problem } => signin::view(app, l, problem).into_any(),
-        Page::Failed(fail) => failed(l, &fail).into_any(),
-        Page::Surveys(data) => surveys::view(app, l, data).into_any(),
-        Page::Results(data) => results::view(app, l, data).into_any(),
-        Page::Trend(data) => trend::view(l, data).into_any(),
-        Page::Waves(data) => waves::view(app, l, data).into_any(),
-        Page::Moderation(data) => moderation::view(app, l, data).into_any(),
-        Page::Sharing(data) => sharing::view(app, l, data).into_any(),
-        Page::Evidence(data) => evidence::view(l, data).into_any(),
-        Page::Admins(data) => access::admins_view(app, l, data).into_any(),
-        Page::Audit(data) => access::audit_view(l, data).into_any(),
+        Page::SignIn { problem } => on(parent, move || signin::view(app, l, problem)),
+        Page::Failed(fail) => on(parent, move || failed(l, &fail)),
+        Page::Surveys(data) => on(parent, move || surveys::view(app, l, data)),
+        Page::Results(data) => on(parent, move || results::view(app, l, data)),
+        Page::Trend(data) => on(parent, move || trend::view(l, data)),
+        Page::Waves(data) => on(parent, move || waves::view(app, l, data)),
+        Page::Moderation(data) => on(parent, move || moderation::view(app, l, data)),
+        Page::Sharing(data) => on(parent, move || sharing::view(app, l, data)),
+        Page::Evidence(data) => on(parent, move || evidence::view(l, data)),
+        Page::Admins(data) => on(parent, move || access::admins_view(app, l, data)),
+        Page::Audit(data) => on(parent, move || access::audit_view(l, data)),
     }
 }
 

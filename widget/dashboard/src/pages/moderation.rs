@@ -1,6 +1,7 @@
 //! The stories whose writers agreed they may be shown to other staff: approve (after taking out
 //! anything identifying, correcting the caption or the values) or reject, and every decision so far.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use pulse_shared::admin::{Decide, Queue, QueuedStory, StoryStatus};
 use pulse_shared::{Lang, NhsValue, Role};
@@ -71,22 +72,22 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             <section aria-labelledby=id>
                 <h2 id=id>{format!("{heading} ({})", stories.len())}</h2>
                 {if stories.is_empty() {
-                    view! { <p>{empty}</p> }.into_any()
+                    Either::Left(view! { <p>{empty}</p> })
                 } else {
-                    view! { <ul class="queue">{stories.into_iter().map(|s| story_card(app, l, &survey, s)).collect_view()}</ul> }.into_any()
+                    Either::Right(view! { <ul class="queue">{stories.into_iter().map(|s| story_card(app, l, &survey, s)).collect_view()}</ul> })
                 }}
             </section>
         }
     };
     let back = if app.may(&[Role::Analyst]) {
-        super::back_to_results(l, &data.survey).into_any()
+        Either::Left(super::back_to_results(l, &data.survey))
     } else {
-        back_to_surveys(l).into_any()
+        Either::Right(back_to_surveys(l))
     };
     let decisions = if q.decisions.is_empty() {
-        view! { <p>{l.pick("No decisions yet.", "Dim penderfyniadau eto.")}</p> }.into_any()
+        Either::Left(view! { <p>{l.pick("No decisions yet.", "Dim penderfyniadau eto.")}</p> })
     } else {
-        view! {
+        Either::Right(view! {
             <table>
                 <thead><tr>
                     <th scope="col">{l.pick("Day", "Diwrnod")}</th>
@@ -107,8 +108,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                     </tr>
                 }).collect_view()}</tbody>
             </table>
-        }
-        .into_any()
+        })
     };
     view! {
         {back}
@@ -118,12 +118,12 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             "These are the stories whose writers agreed that they may be shown to other staff, without their names. Approved stories appear in the showcase on the intranet; rejected ones never do. Stories without that agreement are not listed here and stay in the stories download only.",
             "Dyma'r straeon y cytunodd eu hawduron y gellir eu dangos i staff eraill, heb eu henwau. Mae straeon a gymeradwywyd yn ymddangos yn yr arddangosfa ar y fewnrwyd; nid yw rhai a wrthodwyd byth yn gwneud hynny. Nid yw straeon heb y cytundeb hwnnw wedi'u rhestru yma ac maent yn aros yn y ffeil straeon i'w lawrlwytho yn unig.")}</p>
         {match q.note.clone() {
-            Some(note) => view! { <div class="card"><p>{format!("{} {note}{}", l.pick("No stories yet:", "Dim straeon eto:"), l.pick(", so that nobody can be singled out.", ", fel na ellir adnabod neb."))}</p></div> }.into_any(),
-            None => view! {
+            Some(note) => Either::Left(view! { <div class="card"><p>{format!("{} {note}{}", l.pick("No stories yet:", "Dim straeon eto:"), l.pick(", so that nobody can be singled out.", ", fel na ellir adnabod neb."))}</p></div> }),
+            None => Either::Right(view! {
                 {group(StoryStatus::Pending, l.pick("Waiting for review", "Yn aros am adolygiad"), l.pick("Nothing is waiting.", "Does dim yn aros."))}
                 {group(StoryStatus::Approved, l.pick("On the showcase", "Yn yr arddangosfa"), l.pick("No story is on the showcase yet.", "Nid oes stori yn yr arddangosfa eto."))}
                 {group(StoryStatus::Rejected, l.pick("Rejected", "Wedi'u gwrthod"), l.pick("No story has been rejected.", "Nid oes stori wedi'i gwrthod."))}
-            }.into_any(),
+            }),
         }}
         <section aria-labelledby="decisions-title">
             <h2 id="decisions-title">{l.pick("Decisions", "Penderfyniadau")}</h2>
@@ -210,7 +210,7 @@ fn story_card(app: App, l: Lang, survey: &str, story: &QueuedStory) -> impl Into
         };
         let action =
             view! { <button class="button button--secondary" type="button" on:click=plain(decision)>{words}</button> };
-        return view! {
+        return Either::Left(view! {
             <li class="card" aria-labelledby=labelled_by>
                 <h3 id=title_id>{format!("{} {}", l.pick("Story", "Stori"), short(&sid))}</h3>
                 {(!story.text.is_empty()).then(|| view! { <blockquote>{story.text.clone()}</blockquote> })}
@@ -221,8 +221,7 @@ fn story_card(app: App, l: Lang, survey: &str, story: &QueuedStory) -> impl Into
                 <p class="hint">{status_words(story.status, l)}{story.edited.then(|| l.pick(" (edited)", " (wedi'i golygu)"))}</p>
                 {action}
             </li>
-        }
-        .into_any();
+        });
     }
     let card = NodeRef::<leptos::html::Li>::new();
     let original = story.clone();
@@ -286,7 +285,7 @@ fn story_card(app: App, l: Lang, survey: &str, story: &QueuedStory) -> impl Into
             }
         })
         .collect_view();
-    view! {
+    Either::Right(view! {
         <li class="card" aria-labelledby=labelled_by node_ref=card>
             <h3 id=title_id>{format!("{} {}", l.pick("Story", "Stori"), short(&sid))}</h3>
             <label class="label" for=format!("text-{sid}")>{l.pick("Story text", "Testun y stori")}</label>
@@ -316,6 +315,5 @@ fn story_card(app: App, l: Lang, survey: &str, story: &QueuedStory) -> impl Into
                 {l.pick("Approve", "Cymeradwyo")}</button>
             <button class="button button--secondary" type="button" on:click=reject>{l.pick("Reject", "Gwrthod")}</button>
         </li>
-    }
-    .into_any()
+    })
 }

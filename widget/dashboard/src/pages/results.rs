@@ -1,6 +1,7 @@
 //! A survey's results: all waves, one wave or one version, for everyone or one context, as charts
 //! with their tables, the response rates of a wave, the downloads and the stories.
 
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use pulse_shared::admin::{Story, SurveySummary, WaveList, WaveState};
 use pulse_shared::results::{QuestionResults, SurveyResults};
@@ -149,7 +150,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     // A wave still open: who is taking part, and no answers until it closes.
     if let Some(w) = r.wave.as_ref().filter(|w| w.open) {
         let closes = w.closes.map(|c| c.to_string()).unwrap_or_default();
-        return view! {
+        return EitherOf3::A(view! {
             {head}
             <p class="status-open"><strong>{l.pick("Still open", "Ar agor o hyd")}</strong>
                 {format!(" {} {closes}{}", l.pick("until", "tan"), l.pick(": its answers are released when it closes.", ": caiff ei hatebion eu rhyddhau pan fydd yn cau."))}</p>
@@ -161,17 +162,15 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             <div class="toolbar">{wave_select}{version_select}</div>
             {rate_table(app, l, r)}
             <div class="card"><p>{r.note.to_string()}</p></div>
-        }
-        .into_any();
+        });
     }
     // The selectors stay on a selection with nothing to show yet, so the way back is where it was.
     if r.questions.is_empty() {
-        return view! {
+        return EitherOf3::B(view! {
             {head}
             <div class="toolbar">{wave_select}{version_select}</div>
             <div class="card"><p>{r.note.to_string()}</p></div>
-        }
-        .into_any();
+        });
     }
 
     let versions = if r.versions.len() > 1 {
@@ -212,7 +211,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             {r.questions.iter().map(|q| question_card(l, q, r, &column)).collect_view()}
         }
     };
-    view! {
+    EitherOf3::C(view! {
         {head}
         <div class="summary-figures">
             <div class="figure"><span class="figure__value">{figure(r.responses, &r.hidden_label)}</span>{l.pick("responses in the groups shown", "ymateb yn y grwpiau a ddangosir")}</div>
@@ -228,9 +227,9 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         <section class="card" aria-labelledby="stories-title">
             <h2 id="stories-title">{l.pick("Values in action stories", "Straeon gwerthoedd ar waith")}</h2>
             {if stories.is_empty() {
-                view! { <p>{l.pick("No stories yet.", "Dim straeon eto.")}</p> }.into_any()
+                Either::Left(view! { <p>{l.pick("No stories yet.", "Dim straeon eto.")}</p> })
             } else {
-                view! {
+                Either::Right(view! {
                     <ul class="stories">
                         {stories.into_iter().map(|s| view! {
                             <li><blockquote>{s.text}</blockquote>
@@ -238,11 +237,10 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                })
             }}
         </section>
-    }
-    .into_any()
+    })
 }
 
 /// An NHS value's name in `l`, from `pulse-shared`; the server's name where the id is not one.

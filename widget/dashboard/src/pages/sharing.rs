@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use pulse_shared::admin::WaveList;
-use pulse_shared::headlines::{can_share, Note, Sharing};
-use pulse_shared::{Lang, SurveyDefinition, Text};
+use pulse_shared::headlines::{Note, Sharing, SharingState};
+use pulse_shared::{Lang, Text};
 use wasm_bindgen::JsCast;
 
 use super::{back_to_results, flash, problems, text_in, title};
@@ -13,36 +13,26 @@ use crate::shell::{App, Flash};
 
 pub struct Data {
     survey: String,
-    definition: SurveyDefinition,
-    sharing: Sharing,
+    sharing: SharingState,
     waves: WaveList,
     flash: Flash,
 }
 
 pub async fn load(survey: String, flash: Flash) -> Result<Data, Fail> {
-    // The public definition names the wave open now, or why it is closed: not part of a definition.
-    let mut public: serde_json::Value = api::get(&survey_path(&survey, "")).await?;
-    if let Some(fields) = public.as_object_mut() {
-        fields.remove("wave");
-        fields.remove("closed");
-    }
-    let definition = serde_json::from_value(public)
-        .map_err(|e| Fail::Refused { message: format!("the survey could not be read: {e}"), details: Vec::new() })?;
     let sharing = api::get(&survey_path(&survey, "/sharing")).await?;
     let waves = api::get(&survey_path(&survey, "/waves")).await?;
-    Ok(Data { survey, definition, sharing, waves, flash })
+    Ok(Data { survey, sharing, waves, flash })
 }
 
 pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
-    let def = &data.definition;
-    let welsh = def.languages().contains(&Lang::Cy);
+    let welsh = data.sharing.welsh;
     let refusal = RwSignal::new(None::<Fail>);
     let next_key = StoredValue::new(data.sharing.notes.len());
     let notes = RwSignal::new(data.sharing.notes.iter().cloned().enumerate().collect::<Vec<(usize, Note)>>());
-    let boxes = def
-        .questions
+    let boxes = data
+        .sharing
+        .shareable
         .iter()
-        .filter(|q| can_share(q))
         .map(|q| {
             let id = format!("share-{}", q.id);
             view! {
@@ -105,7 +95,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             }
         });
     };
-    let k = def.k;
+    let k = data.sharing.k;
     view! {
         {back_to_results(l, &data.survey)}
         {title(l.pick("Share results with staff", "Rhannu canlyniadau gyda staff").to_string())}

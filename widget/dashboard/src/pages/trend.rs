@@ -1,6 +1,7 @@
 //! How each answer moved across waves: for everyone or one context, each series as a small chart,
 //! a sentence and a table, with each wave's responses and response rate.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use pulse_shared::trend::{Change, SurveyTrend, TrendLine, TrendSeries};
 use pulse_shared::Lang;
@@ -34,11 +35,10 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         <p class="hint">{t.note.to_string()}</p>
     };
     if t.waves.is_empty() {
-        return view! {
+        return Either::Left(view! {
             {head}
             <p><a href=format!("#/waves/{}", api::enc(&data.survey))>{l.pick("Add a wave", "Ychwanegu ton")}</a></p>
-        }
-        .into_any();
+        });
     }
     let column = RwSignal::new(t.columns.first().map_or_else(|| "all".to_string(), |c| c.id.clone()));
     let columns = t.columns.clone();
@@ -104,7 +104,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             {questions}
         }
     };
-    view! {
+    Either::Right(view! {
         {head}
         <div class="toolbar">
             <div>
@@ -115,8 +115,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             </div>
         </div>
         {body}
-    }
-    .into_any()
+    })
 }
 
 /// One series: its latest change, its chart, its sentence and its table.
