@@ -106,9 +106,7 @@ fn cells(
                 of: percent.and(of.get(&c.id)),
                 hidden: percent.is_none().then(|| match q.hidden.get(&c.id) {
                     Some(reason) => reason.to_string(),
-                    None => lang
-                        .pick("no one in the groups shown answered this", "ni atebodd neb yn y grwpiau a ddangosir hyn")
-                        .into(),
+                    None => crate::publish::nobody_shown().into_lang(lang),
                 }),
             }
         })

@@ -121,7 +121,7 @@ pub fn publish(
     let mut ordered: Vec<Wave> = waves.to_vec();
     ordered.sort_by_key(|w| w.opens);
     let day = crate::Date::from_days_since_epoch(0);
-    let label = if ordered.is_empty() { "All responses" } else { "Before waves" };
+    let label = if ordered.is_empty() { "All responses" } else { before_waves(Lang::En) };
     ordered.insert(0, Wave { id: NO_WAVE.into(), label: label.into(), opens: day, closes: day });
     // A wave that has not opened yet holds nothing; one that has closed can take nothing more.
     let open: Vec<bool> = ordered.iter().map(|w| w.id != NO_WAVE && w.holds(today)).collect();
@@ -569,9 +569,10 @@ impl<'a> Groups<'a> {
     /// One view's results.
     fn results(&self, view: &View, k: u32) -> SurveyResults {
         let def = view.def;
-        let columns: Vec<Heading> = std::iter::once(Heading { id: ALL.into(), label: "All staff".into() })
-            .chain(view.contexts.iter().map(|(id, label)| Heading { id: column_id(id), label: label.en.clone() }))
-            .collect();
+        let columns: Vec<Heading> =
+            std::iter::once(Heading { id: ALL.into(), label: crate::relabel::everyone(Lang::En).into() })
+                .chain(view.contexts.iter().map(|(id, label)| Heading { id: column_id(id), label: label.en.clone() }))
+                .collect();
         let mut results = SurveyResults {
             survey: def.id.clone(),
             version: def.version,
@@ -795,6 +796,18 @@ impl<'a> Groups<'a> {
 /// What a hidden figure reads as in a table.
 pub fn hidden_label() -> Sentence {
     Sentence::new(|l| l.pick("hidden", "cudd").into())
+}
+
+/// Why a figure is missing where no group shown holds it.
+pub fn nobody_shown() -> Sentence {
+    Sentence::new(|l| {
+        l.pick("no one in the groups shown answered this", "ni atebodd neb yn y grwpiau a ddangosir hyn").into()
+    })
+}
+
+/// The name of the responses from before a survey had waves ([`BEFORE_WAVES`]).
+pub fn before_waves(lang: Lang) -> &'static str {
+    lang.pick("Before waves", "Cyn y tonnau")
 }
 
 /// Why a context's responses are hidden: fewer than `k` of them (`each`: in each version or wave).

@@ -94,7 +94,7 @@ fn question(r: &mut QuestionResults, q: &Question, lang: Lang) {
 /// A wave's heading in `lang`, from the survey's `waves`.
 fn wave(heading: &mut WaveHeading, waves: &[Wave], lang: Lang) {
     if heading.id == BEFORE_WAVES {
-        heading.label = lang.pick("Before waves", "Cyn y tonnau").into();
+        heading.label = crate::publish::before_waves(lang).into();
     } else if let Some(w) = waves.iter().find(|w| w.id == heading.id) {
         heading.label = w.label.get(lang).to_string();
     }

@@ -37,6 +37,12 @@ impl Sentence {
         }
     }
 
+    /// Its words in `lang`.
+    pub fn into_lang(mut self, lang: Lang) -> String {
+        self.choose(lang);
+        self.text
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }

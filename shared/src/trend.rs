@@ -351,12 +351,7 @@ impl Source<'_> {
             }
         }
         if point.of.is_none() {
-            point.hidden = Some(hidden.cloned().unwrap_or_else(|| {
-                Sentence::new(|l| {
-                    l.pick("no one in the groups shown answered this", "ni atebodd neb yn y grwpiau a ddangosir hyn")
-                        .into()
-                })
-            }));
+            point.hidden = Some(hidden.cloned().unwrap_or_else(crate::publish::nobody_shown));
         }
         point
     }

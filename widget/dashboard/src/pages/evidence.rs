@@ -96,7 +96,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
 fn figure(l: Lang, p: &ValueEvidence, f: &EvidenceFigure) -> impl IntoView {
     let column = |c: &str| p.columns.iter().find(|x| x.id == c).map_or_else(|| c.to_string(), |x| x.label.clone());
     let wave_label = |w: &str| p.waves.iter().find(|x| x.id == w).map_or_else(|| w.to_string(), |x| x.label.clone());
-    let hidden = l.pick("hidden", "cudd");
+    let hidden = pulse_shared::publish::hidden_label().into_lang(l);
     let cells = f
         .cells
         .iter()

@@ -256,7 +256,7 @@ fn rate_table(app: App, l: Lang, r: &SurveyResults) -> impl IntoView {
     let everyone = if app.is_viewer() {
         l.pick("Your groups together", "Eich grwpiau gyda'i gilydd")
     } else {
-        l.pick("All staff", "Pob aelod o staff")
+        pulse_shared::relabel::everyone(l)
     };
     let hidden = r.hidden_label.to_string();
     let row = move |label: String, responses: Option<u64>, headcount: Option<u64>, shown: String| {
