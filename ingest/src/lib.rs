@@ -54,6 +54,8 @@ pub struct AppState {
     pub demo: bool,
     /// Permits for the reads that build a whole file or trend at once (see [`ratelimit::heavy_read`]).
     pub heavy_reads: Arc<tokio::sync::Semaphore>,
+    /// The editor's previews of definitions, for an hour each (never stored).
+    pub previews: Arc<pages::preview::Previews>,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ impl AppState {
             embed_origins: Arc::new(Vec::new()),
             demo: false,
             heavy_reads: Arc::new(tokio::sync::Semaphore::new(config::HEAVY_READS_AT_ONCE)),
+            previews: Arc::default(),
         })
     }
 

@@ -2,7 +2,7 @@
 //! they serve, each with its path in its API annotation; a route line here takes the path from
 //! there ([`routes!`]) and says what guards it, so the API document is collected from this table:
 //! - **public**: what the widget, the showcase and the results embed read and send, behind the survey's origin check;
-//! - **admin**: results, trends, the values evidence pack, waves and headcounts, what is shared with staff, stories, moderation,
+//! - **admin**: drafts of surveys and their previews, results, trends, the values evidence pack, waves and headcounts, what is shared with staff, stories, moderation,
 //!   publishing, who is an admin and the audit log. Each line names the roles besides owner that may use it and what
 //!   the audit log calls it ([`AdminRoutes::add`], the only way in, so no route can be added unguarded), and the admin
 //!   headers cover them all;
@@ -20,12 +20,12 @@ use utoipa::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-use crate::admin::{admins, audit, evidence, moderation, results, sharing, stories, trend, waves};
+use crate::admin::{admins, audit, drafts, evidence, moderation, results, sharing, stories, trend, waves};
 use crate::auth::access::{self, Guard, Rule, ANALYST, ANYONE, MODERATOR, OWNER, RESULTS, STORIES};
 use crate::auth::oidc;
 use crate::http::origins;
 use crate::openapi::{self, ApiDoc};
-use crate::pages::{assets, dashboard, frame};
+use crate::pages::{assets, dashboard, frame, preview};
 use crate::public::{headlines, responses, showcase, surveys};
 use crate::AppState;
 
@@ -69,6 +69,12 @@ fn admin_api(state: &AppState) -> OpenApiRouter<AppState> {
         .add(ANYONE, None, routes!(access::me))
         .add(ANYONE, None, routes!(surveys::list))
         .add(ANALYST, "definition published", routes!(surveys::publish))
+        .add(ANALYST, None, routes!(drafts::list))
+        .add(ANALYST, None, routes!(drafts::get_draft))
+        .add(ANALYST, "draft saved", routes!(drafts::save_draft))
+        .add(ANALYST, "draft discarded", routes!(drafts::discard_draft))
+        .add(ANALYST, "definition published", routes!(drafts::publish_draft))
+        .add(ANALYST, None, routes!(preview::make))
         .add(RESULTS, "results viewed", routes!(results::results_json))
         .add(RESULTS, "download: results CSV", heavy(routes!(results::results_csv)))
         .add(RESULTS, "download: results XLSX", heavy(routes!(results::results_xlsx)))
@@ -158,4 +164,7 @@ fn pages(demo: bool) -> OpenApiRouter<AppState> {
         .routes(routes!(assets::widget_file))
         .routes(routes!(frame::script))
         .routes(routes!(frame::page))
+        .routes(routes!(preview::page))
+        .routes(routes!(preview::definition))
+        .routes(routes!(preview::response))
 }

@@ -151,6 +151,15 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("DELETE", "/api/v1/admins/tokens/{name}"),
         ("GET", "/api/v1/audit"),
         ("GET", "/api/v1/audit.csv"),
+        ("GET", "/api/v1/drafts"),
+        ("GET", "/api/v1/drafts/{id}"),
+        ("PUT", "/api/v1/drafts/{id}"),
+        ("DELETE", "/api/v1/drafts/{id}"),
+        ("POST", "/api/v1/drafts/{id}/publish"),
+        ("POST", "/api/v1/drafts/{id}/preview"),
+        ("GET", "/preview/{ticket}/{mode}"),
+        ("GET", "/preview/{ticket}/{mode}/api/v1/surveys/{id}"),
+        ("POST", "/preview/{ticket}/{mode}/api/v1/surveys/{id}/responses"),
     ]
     .iter()
     .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -166,6 +175,10 @@ async fn the_document_covers_every_route_and_each_one_answers() {
     let spare = r#"{"id": "2099-q2", "label": "Summer 2099", "opens": "2099-04-04", "closes": "2099-04-29"}"#;
     assert_eq!(app.send(app.admin_post("/api/v1/surveys/constitution/waves", spare)).await.0, StatusCode::CREATED);
     common::make_token(&app.state.store, "spare", pulse_ingest::auth::access::Role::Analyst, &[], None);
+    let def = serde_json::to_string(&pulse_shared::default_survey::constitution()).unwrap();
+    let (status, _, made) = app.send(app.admin_post("/api/v1/drafts/constitution/preview", &def)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let preview = made["address"].as_str().unwrap().to_string();
     for (method, path) in &documented {
         let file = if path.starts_with("/admin") { "boot.js" } else { "embed.js" };
         let uri = path
@@ -175,7 +188,8 @@ async fn the_document_covers_every_route_and_each_one_answers() {
             .replace("{story}", "0000000000000001")
             .replace("{wave}", if *method == "DELETE" { "2099-q2" } else { "2099-q1" })
             .replace("{value}", "compassion")
-            .replace("{name}", "spare");
+            .replace("{name}", "spare")
+            .replace("/preview/{ticket}/{mode}", &format!("{preview}/open"));
         let req = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).unwrap())
             .uri(&uri)
@@ -258,6 +272,8 @@ async fn every_status_a_route_answers_is_in_the_document_and_its_refusals_are_re
                     .replace("{file}", file)
                     .replace("{story}", "0000000000000001")
                     .replace("{name}", "no-such-token")
+                    .replace("{ticket}", &"0".repeat(64))
+                    .replace("{mode}", "open")
             };
             let request = |uri: String, auth: bool, content_type: &str, body: Vec<u8>| {
                 let mut req = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(uri);

@@ -40,6 +40,7 @@ fn question(
         show_if: None,
         protect: Protect::Groups,
         positive: Vec::new(),
+        bank: None,
         kind,
     }
 }
@@ -97,7 +98,7 @@ pub fn constitution() -> SurveyDefinition {
     // Scored as the NHS Staff Survey scores agreement: agree or strongly agree.
     shared_purpose.positive = vec!["agree".into(), "strongly_agree".into()];
 
-    SurveyDefinition {
+    let mut def = SurveyDefinition {
         privacy_url: None,
         // The seeds invite a photo or video link with a caption. An organisation lists its own
         // SharePoint or video service here when it publishes its survey.
@@ -225,5 +226,10 @@ pub fn constitution() -> SurveyDefinition {
         .map(|(id, en, cy)| ContextTag { id: id.to_string(), label: t((en, cy)) })
         .collect(),
         allowed_origins: Vec::new(),
+    };
+    // Each question is an item of the question bank, as it is worded here.
+    for q in &mut def.questions {
+        q.bank = Some(format!("{}{}", crate::bank::VALUES_PULSE_PREFIX, q.id));
     }
+    def
 }

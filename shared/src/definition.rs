@@ -120,6 +120,12 @@ pub struct Question {
     /// `strongly_agree`), for its score. Matrices always score points 4 and 5.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub positive: Vec<String>,
+    /// The question bank item this question asks word for word (e.g. `nhsss-motivation`, the NHS
+    /// Staff Survey's motivation items), so its results can be compared across surveys and
+    /// organisations. Kept only while the English wording, ids and scale are the bank's: a changed
+    /// wording is no longer comparable, and [`SurveyDefinition::check`] says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank: Option<String>,
     #[serde(flatten)]
     pub kind: QuestionKind,
 }
@@ -335,6 +341,11 @@ impl SurveyDefinition {
             }
             if let QuestionKind::MultipleChoice { max: Some(0), .. } = q.kind {
                 err(&field, "max must be 1 or more".into());
+            }
+            if let Some(bank) = &q.bank {
+                if let Some(departure) = crate::bank::departure(bank, q) {
+                    err(&field, departure);
+                }
             }
             if let Some(cond) = &q.show_if {
                 match seen.iter().find(|p| p.id == cond.question) {

@@ -59,9 +59,11 @@ text_schema!(
 
 pub mod address;
 pub mod admin;
+pub mod bank;
 pub mod date;
 pub mod default_survey;
 pub mod definition;
+pub mod draft;
 pub mod evidence;
 pub mod field;
 pub mod headlines;

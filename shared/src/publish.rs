@@ -265,7 +265,7 @@ pub fn is_story_kind(kind: &str) -> bool {
 /// same kind, option and row ids, limits, condition and requirement. Wording may differ, and so may
 /// languages: a version that adds Welsh still counts with the English one before it. A free-text
 /// question counts as the same whatever its word limit: it is counted only as stories written.
-fn same_question(a: &Question, b: &Question) -> bool {
+pub(crate) fn same_question(a: &Question, b: &Question) -> bool {
     let ids = |choices: &[crate::definition::Choice]| choices.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
     let same_kind = match (&a.kind, &b.kind) {
         (QuestionKind::SingleChoice { options: x }, QuestionKind::SingleChoice { options: y }) => ids(x) == ids(y),

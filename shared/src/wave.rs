@@ -234,17 +234,20 @@ pub const MAX_HEADCOUNT: u64 = 10_000_000;
 /// problem is named by its field: the context id.
 pub fn parse_headcounts(
     wave: &str,
-    contexts: &[&str],
+    contexts: &[crate::ContextTag],
     given: &[(String, String)],
 ) -> Result<Vec<Headcount>, Vec<DefinitionError>> {
     let mut errors = Vec::new();
     let mut out: Vec<Headcount> = Vec::new();
-    for (context, text) in given {
-        let mut err = |message: String| errors.push(DefinitionError { field: context.clone(), message });
-        if !contexts.contains(&context.as_str()) {
-            err(format!("{context:?} is not a context of this survey (it has {})", contexts.join(", ")));
+    for (name, text) in given {
+        let mut err = |message: String| errors.push(DefinitionError { field: name.clone(), message });
+        // An ESR export names a context by its label; a file written by hand, by its id.
+        let Some(context) = crate::draft::context_named(contexts, name).map(str::to_string) else {
+            let ids: Vec<&str> = contexts.iter().map(|c| c.id.as_str()).collect();
+            err(format!("{name:?} is not a context of this survey (it has {})", ids.join(", ")));
             continue;
-        }
+        };
+        let context = &context;
         if out.iter().any(|h| &h.context == context) {
             err("is given twice".into());
             continue;
@@ -327,8 +330,9 @@ mod tests {
         let given = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
             pairs.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect()
         };
-        let contexts = ["estates", "clinical"];
-        let ok = parse_headcounts("q1", &contexts, &given(&[("estates", "120"), ("clinical", " 40 ")])).unwrap();
+        let contexts = crate::default_survey::constitution().contexts;
+        let ok =
+            parse_headcounts("q1", &contexts, &given(&[("estates", "120"), ("Clinical services ", " 40 ")])).unwrap();
         assert_eq!(ok[1], Headcount { wave: "q1".into(), context: "clinical".into(), headcount: 40 });
         let bad = parse_headcounts("q1", &contexts, &given(&[("estates", "-5"), ("clinical", "many"), ("x", "3")]))
             .unwrap_err();

@@ -138,9 +138,14 @@ pub async fn record_headcounts(
     if !store.waves(id).iter().any(|w| w.id == wave) {
         return Err(ApiError::NotFound(format!("survey {id:?} has no wave {wave:?}")));
     }
-    let known = contexts(store, id);
-    let ids: Vec<&str> = known.iter().map(|h| h.id.as_str()).collect();
-    let headcounts = pulse_shared::parse_headcounts(wave, &ids, given)
+    // Every version's contexts, the latest first: a file may name a context by its id or its label.
+    let mut known: Vec<pulse_shared::ContextTag> = Vec::new();
+    for v in store.survey_versions(id).iter().rev() {
+        known.extend(
+            v.definition.contexts.iter().filter(|c| !known.iter().any(|k| k.id == c.id)).cloned().collect::<Vec<_>>(),
+        );
+    }
+    let headcounts = pulse_shared::parse_headcounts(wave, &known, given)
         .map_err(|errors| ApiError::InvalidInput("the headcounts cannot be recorded".into(), errors))?;
     store.set_headcounts(id, headcounts.clone()).await?;
     Ok(headcounts)

@@ -22,6 +22,7 @@ use tokio::sync::{mpsc, oneshot};
 
 mod access;
 mod codec;
+mod drafts;
 mod maintenance;
 mod migrate;
 mod queries;
@@ -34,8 +35,8 @@ pub use codec::{decode, encode, header};
 pub use maintenance::{BackupReport, CheckReport, TallyMismatch};
 pub use schema::SCHEMA_VERSION;
 use schema::{
-    responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, FREE_TEXT, GRANTS, HEADCOUNTS, META, RELEASED, SHARING, STORIES,
-    SURVEYS, TALLIES, UNRELEASED, WAVES,
+    responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, DRAFTS, FREE_TEXT, GRANTS, HEADCOUNTS, META, RELEASED, SHARING,
+    STORIES, SURVEYS, TALLIES, UNRELEASED, WAVES,
 };
 pub use stories::{consented_stories, free_texts, story_id, DecisionRecord, Story, StoryRecord, StoryStatus};
 pub use writer::Moderation;
@@ -169,6 +170,17 @@ enum Job {
     EditWave(WaveChange, oneshot::Sender<Result<Option<Wave>, StoreError>>),
     /// Record headcounts of one wave.
     Headcounts(String, Vec<Headcount>, oneshot::Sender<Result<(), StoreError>>),
+    /// Save a draft (its survey id, the save, who saved it).
+    SaveDraft(
+        String,
+        pulse_shared::draft::DraftSave,
+        String,
+        oneshot::Sender<Result<pulse_shared::draft::Draft, StoreError>>,
+    ),
+    /// Discard a draft at a revision.
+    DiscardDraft(String, u64, oneshot::Sender<Result<(), StoreError>>),
+    /// Publish a checked definition from its survey's draft at a revision, and discard the draft.
+    PublishDraft(u64, SurveyDefinition, oneshot::Sender<Result<(), StoreError>>),
     /// Replace what a survey shares with staff.
     Sharing(String, Sharing, oneshot::Sender<Result<(), StoreError>>),
     /// Change who may be an admin (or nothing), and record an admin action, in one transaction.
@@ -344,6 +356,7 @@ impl Store {
             txn.open_table(WAVES)?;
             txn.open_table(HEADCOUNTS)?;
             txn.open_table(SHARING)?;
+            txn.open_table(DRAFTS)?;
             txn.open_table(ADMIN_TOKENS)?;
             txn.open_table(GRANTS)?;
             txn.open_table(AUDIT)?;
@@ -436,11 +449,16 @@ impl Store {
     /// Publishes a checked definition as the survey's current version. Versions only go up.
     pub async fn publish(&self, def: SurveyDefinition) -> Result<(), StoreError> {
         self.ask(|reply| Job::Publish(def.clone(), reply)).await?;
+        self.cache_published(def);
+        Ok(())
+    }
+
+    /// Adds a definition just written to the cache of published versions.
+    fn cache_published(&self, def: SurveyDefinition) {
         let published = Arc::new(PublishedSurvey::new(def));
         let mut cache = self.surveys.write().expect("survey cache lock");
         cache.entry(published.definition.id.clone()).or_default().insert(published.definition.version, published);
         changed();
-        Ok(())
     }
 
     /// The `k` survey `id`'s groups are judged and released by: the largest of its versions'.

@@ -45,6 +45,9 @@ pub(crate) const HEADCOUNTS: TableDefinition<(&str, &str, &str), u64> = TableDef
 /// questions whose headline figures the results embed shows, and the "you said, we did" notes.
 /// Added without a schema change: a file without it simply shares nothing.
 pub(crate) const SHARING: TableDefinition<&str, &str> = TableDefinition::new("sharing");
+/// survey id → its [`pulse_shared::draft::Draft`] as JSON: a definition being written in the editor.
+/// Added without a schema change: a file without it has no drafts.
+pub(crate) const DRAFTS: TableDefinition<&str, &str> = TableDefinition::new("drafts");
 /// token name → [`super::TokenRecord`] as JSON (its hash, role, contexts, expiry). Added without a
 /// schema change, like the two tables below: a file without them has no named admins yet.
 pub(crate) const ADMIN_TOKENS: TableDefinition<&str, &str> = TableDefinition::new("admin_tokens");

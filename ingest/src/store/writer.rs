@@ -48,6 +48,18 @@ pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
                 Job::Headcounts(survey, headcounts, reply) => {
                     let _ = reply.send(write_headcounts(db, &survey, &headcounts));
                 }
+                Job::SaveDraft(id, save, by, reply) => {
+                    let _ = reply.send(super::drafts::write_draft(db, &id, save, by));
+                }
+                Job::DiscardDraft(id, revision, reply) => {
+                    let _ = reply.send(super::drafts::write_discard(db, &id, revision));
+                }
+                Job::PublishDraft(revision, def, reply) => {
+                    if !batch.is_empty() {
+                        write_batch(db, std::mem::take(&mut batch));
+                    }
+                    let _ = reply.send(super::drafts::write_publish(db, revision, &def));
+                }
                 Job::Sharing(survey, sharing, reply) => {
                     let _ = reply.send(write_sharing(db, &survey, &sharing));
                 }
@@ -70,20 +82,24 @@ pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
 
 pub(super) fn write_definition(db: &Database, def: &SurveyDefinition) -> Result<(), StoreError> {
     let txn = db.begin_write()?;
-    {
-        let mut surveys = txn.open_table(SURVEYS)?;
-        let latest = surveys
-            .range((def.id.as_str(), 0)..=(def.id.as_str(), u32::MAX))?
-            .next_back()
-            .transpose()?
-            .map(|(k, _)| k.value().1);
-        if latest.is_some_and(|v| v >= def.version) {
-            return Err(StoreError::VersionExists(def.id.clone(), def.version));
-        }
-        let json = serde_json::to_string(def).expect("a definition always serialises");
-        surveys.insert((def.id.as_str(), def.version), json.as_str())?;
-    }
+    insert_definition(&txn, def)?;
     commit(txn)?;
+    Ok(())
+}
+
+/// Adds `def` as its survey's next version in `txn`; versions only go up.
+pub(super) fn insert_definition(txn: &redb::WriteTransaction, def: &SurveyDefinition) -> Result<(), StoreError> {
+    let mut surveys = txn.open_table(SURVEYS)?;
+    let latest = surveys
+        .range((def.id.as_str(), 0)..=(def.id.as_str(), u32::MAX))?
+        .next_back()
+        .transpose()?
+        .map(|(k, _)| k.value().1);
+    if latest.is_some_and(|v| v >= def.version) {
+        return Err(StoreError::VersionExists(def.id.clone(), def.version));
+    }
+    let json = serde_json::to_string(def).expect("a definition always serialises");
+    surveys.insert((def.id.as_str(), def.version), json.as_str())?;
     Ok(())
 }
 
