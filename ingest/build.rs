@@ -1,5 +1,5 @@
 //! Makes the files the server sends to browsers, once, at build time: the widget's files from
-//! `dist/` and the dashboard's from `dist/dashboard/`, each as it is, gzip (-9) and brotli (quality
+//! `dist/`, the dashboard's from `dist/dashboard/` and the survey editor's from `dist/editor/`, each as it is, gzip (-9) and brotli (quality
 //! 11), so no request pays for compression. The files a loader fetches get content-hashed names,
 //! and each loader (the widget's `embed.js`, the dashboard's `boot.js`) is rewritten to fetch them
 //! by those names, so they can be cached for good while `dist/` keeps its fixed names. The output is
@@ -28,13 +28,23 @@ const FILES: &[(&str, &str, &str, &str, bool)] = &[
     ("../dist/dashboard/admin.css", "admin", "admin.css", "text/css; charset=utf-8", true),
     // The dashboard's loader after them; the page names it (and the stylesheet) by hashed name.
     ("../dist/dashboard/boot.js", "admin", "boot.js", JS, true),
+    // The survey editor: the same crate built with its `editor` feature, served under /admin/editor.
+    ("../dist/editor/pulse-dashboard_bg.wasm", "editor", "pulse-dashboard_bg.wasm", "application/wasm", true),
+    ("../dist/editor/pulse-dashboard.js", "editor", "pulse-dashboard.js", JS, true),
+    ("../dist/editor/admin.css", "editor", "admin.css", "text/css; charset=utf-8", true),
+    ("../dist/editor/editor.css", "editor", "editor.css", "text/css; charset=utf-8", true),
+    ("../dist/editor/boot.js", "editor", "boot.js", JS, true),
 ];
 
 /// Files rewritten to name the files before them by their hashed names.
 const LOADERS: &[&str] = &["embed.js", "boot.js"];
 
-/// The dashboard's page, whose `{boot.js}` and `{admin.css}` become hashed names.
-const PAGE: &str = "src/pages/dashboard/admin.html";
+/// The dashboard's and the editor's pages (and the folder of their files), whose `{boot.js}` and
+/// `{admin.css}` become hashed names.
+const PAGES: &[(&str, &str, &str)] = &[
+    ("src/pages/dashboard/admin.html", "admin", "admin.html"),
+    ("src/pages/dashboard/editor.html", "editor", "editor.html"),
+];
 
 fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
@@ -77,13 +87,15 @@ fn main() {
     }
     table.push(']');
     std::fs::write(out.join("assets.rs"), table).unwrap();
-    println!("cargo:rerun-if-changed={PAGE}");
-    let mut page = std::fs::read_to_string(PAGE).unwrap_or_else(|e| panic!("{PAGE}: {e}"));
-    for (from, to, _) in renames.iter().filter(|(_, _, f)| *f == "admin") {
-        page = page.replace(&format!("{{{from}}}"), to);
+    for &(path, folder, name) in PAGES {
+        println!("cargo:rerun-if-changed={path}");
+        let mut page = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for (from, to, _) in renames.iter().filter(|(_, _, f)| *f == folder) {
+            page = page.replace(&format!("{{{from}}}"), to);
+        }
+        assert!(!page.contains("{boot.js}") && !page.contains(".css}"), "{path} names its files");
+        std::fs::write(out.join(name), page).unwrap();
     }
-    assert!(!page.contains("{boot.js}") && !page.contains("{admin.css}"), "the dashboard's page names its files");
-    std::fs::write(out.join("admin.html"), page).unwrap();
 }
 
 fn write(dir: &Path, name: &str, suffix: &str, bytes: &[u8]) -> String {

@@ -50,6 +50,18 @@ for js in pulse-dashboard.js boot.js; do
   esbuild "../dist/dashboard/$js" --minify --format=esm --log-level=warning --outfile="../dist/dashboard/$js" --allow-overwrite
 done
 esbuild ../dist/dashboard/admin.css --minify --log-level=warning --outfile=../dist/dashboard/admin.css --allow-overwrite
+# The survey editor: the dashboard's crate with its `editor` feature, into dist/editor/, so the
+# dashboard's first view never carries it.
+(cd dashboard && trunk build editor.html --release --dist ../../dist/editor)
+rm -f ../dist/editor/index.html
+wasm-opt ../dist/editor/pulse-dashboard_bg.wasm -Oz --converge --strip-producers $FEATURES \
+  -o ../dist/editor/pulse-dashboard_bg.wasm
+for js in pulse-dashboard.js boot.js; do
+  esbuild "../dist/editor/$js" --minify --format=esm --log-level=warning --outfile="../dist/editor/$js" --allow-overwrite
+done
+for css in admin.css editor.css; do
+  esbuild "../dist/editor/$css" --minify --log-level=warning --outfile="../dist/editor/$css" --allow-overwrite
+done
 # The showcase and the results embed each bundle what they share (panel.js): one request per embed.
 for js in showcase.js results.js; do
   esbuild "$js" --bundle --minify --format=esm --log-level=warning --outfile="../dist/$js" --allow-overwrite

@@ -156,9 +156,14 @@ fn pages(demo: bool) -> OpenApiRouter<AppState> {
     } else {
         OpenApiRouter::new().routes(routes!(assets::home_page))
     };
-    let dashboard = OpenApiRouter::new().routes(routes!(dashboard::page)).layer(map_response(dashboard::admin_headers));
-    let dashboard_files =
-        OpenApiRouter::new().routes(routes!(dashboard::file)).layer(map_response(dashboard::file_headers));
+    let dashboard = OpenApiRouter::new()
+        .routes(routes!(dashboard::page))
+        .routes(routes!(dashboard::editor_page))
+        .layer(map_response(dashboard::admin_headers));
+    let dashboard_files = OpenApiRouter::new()
+        .routes(routes!(dashboard::file))
+        .routes(routes!(dashboard::editor_file))
+        .layer(map_response(dashboard::file_headers));
     home.merge(dashboard)
         .merge(dashboard_files)
         .routes(routes!(assets::widget_file))

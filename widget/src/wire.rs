@@ -96,6 +96,7 @@ fn question(v: &JsValue) -> Option<Question> {
         // Results settings: the widget never reads them.
         protect: Default::default(),
         positive: Vec::new(),
+        bank: None,
         kind: kind(v)?,
     })
 }

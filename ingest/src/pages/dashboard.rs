@@ -63,6 +63,34 @@ pub async fn page() -> impl IntoResponse {
     ([(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP))], respond("text/html; charset=utf-8", PAGE))
 }
 
+/// `dashboard/editor.html` with the editor's files' hashed names.
+const EDITOR_PAGE: &str = include_str!(concat!(env!("OUT_DIR"), "/editor.html"));
+
+/// The survey editor (the dashboard's crate built with its `editor` feature): its previews are
+/// this server's own pages, framed.
+#[utoipa::path(get, path = "/admin/editor", operation_id = "survey_editor", tag = "admin", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn editor_page() -> impl IntoResponse {
+    ([(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP))], respond("text/html; charset=utf-8", EDITOR_PAGE))
+}
+
+/// The survey editor's files.
+#[utoipa::path(
+    get,
+    path = "/admin/editor/{file}",
+    operation_id = "editor_file",
+    tag = "admin",
+    params(("file" = String, Path, description = "boot.js, pulse-dashboard.js, pulse-dashboard_bg.wasm, admin.css or editor.css, by its plain or its hashed name")),
+    responses((status = 200, description = "The file"), (status = 404, description = "No such file", body = crate::error::ErrorBody))
+)]
+pub async fn editor_file(
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    let (asset, by_hash) = crate::pages::assets::asset("editor", &name)
+        .ok_or_else(|| crate::error::ApiError::NotFound(format!("no editor file {name:?}")))?;
+    Ok(crate::pages::assets::respond(asset, by_hash, &headers))
+}
+
 /// The dashboard's files: its loader, glue, WebAssembly and stylesheet.
 #[utoipa::path(
     get,

@@ -160,7 +160,22 @@ pub async fn download(path: &str, filename: &str) -> Result<(), Fail> {
     let response = request("GET", path, Body::Empty).await?;
     let blob: web_sys::Blob =
         JsFuture::from(response.blob().map_err(network)?).await.map_err(network)?.unchecked_into();
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(network)?;
+    save_blob(&blob, filename)
+}
+
+/// Saves `text` of type `content_type` as `filename`, as a download.
+#[cfg(feature = "editor")]
+pub fn save_text(text: &str, content_type: &str, filename: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(content_type);
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
+        let _ = save_blob(&blob, filename);
+    }
+}
+
+fn save_blob(blob: &web_sys::Blob, filename: &str) -> Result<(), Fail> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(network)?;
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(network)?.unchecked_into();
     a.set_href(&url);

@@ -11,6 +11,8 @@
 
 mod api;
 pub mod charts;
+#[cfg(feature = "editor")]
+mod editor;
 mod pages;
 mod shell;
 mod words;
@@ -25,6 +27,10 @@ use wasm_bindgen::prelude::*;
 pub fn start() {
     let on_admin_page = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
     if on_admin_page.is_some() {
+        // One crate, two apps: built with `editor`, the survey editor at /admin/editor.
+        #[cfg(feature = "editor")]
+        editor::start();
+        #[cfg(not(feature = "editor"))]
         shell::start();
     }
 }

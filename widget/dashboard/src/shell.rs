@@ -193,7 +193,7 @@ impl App {
     }
 
     /// Whether this browser is signed in (a session, else a token), learning as whom.
-    async fn who_am_i(self) -> Result<bool, Fail> {
+    pub(crate) async fn who_am_i(self) -> Result<bool, Fail> {
         if api::credentials() == Credentials::None {
             let state: SessionState = api::get("/auth/session").await.unwrap_or(SessionState {
                 signed_in: false,
@@ -282,6 +282,11 @@ impl App {
                 return;
             }
             self.signed_out();
+            if cfg!(feature = "editor") {
+                // The editor has no sign-in of its own: the dashboard's is where one signs in again.
+                let _ = location().assign("/admin");
+                return;
+            }
             let _ = location().set_hash("");
             self.show(Page::SignIn { problem: None });
         });
@@ -316,11 +321,12 @@ fn element(id: &str) -> web_sys::HtmlElement {
 
 /// Starts the dashboard on the page served at `/admin`: the header's own parts in `#header`, the
 /// page the address names in `#app`.
+#[cfg_attr(feature = "editor", allow(dead_code))]
 pub fn start() {
     let lang = RwSignal::new(words::initial_lang());
     words::remember(lang.get_untracked());
     let app = App { lang, me: RwSignal::new(None), offered: RwSignal::new(false) };
-    leptos::mount::mount_to(element("header"), move || header(app)).forget();
+    leptos::mount::mount_to(element("header"), move || header(app, App::route)).forget();
     let on_hash = Closure::<dyn Fn()>::new(move || app.route());
     web_sys::window()
         .expect("a window")
@@ -330,8 +336,9 @@ pub fn start() {
     app.route();
 }
 
-/// The header's parts: who is signed in, the language switch and sign-out.
-fn header(app: App) -> impl IntoView {
+/// The header's parts: who is signed in, the language switch (which draws the page again with
+/// `redraw`) and sign-out.
+pub(crate) fn header(app: App, redraw: fn(App)) -> impl IntoView {
     let lang = app.lang;
     let who = move || {
         let l = lang.get();
@@ -345,7 +352,7 @@ fn header(app: App) -> impl IntoView {
         words::remember(next);
         lang.set(next);
         // Drawn again from the server: the survey's own words come in the new language too.
-        app.route();
+        redraw(app);
     };
     // The skip link and the header's name are in the page itself, so they work before the app has
     // loaded; their words follow the language.

@@ -54,6 +54,9 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         {viewer.map(|me| view! {
             <p class="hint">{format!("{} {} {}", l.pick("You see the results of", "Rydych chi'n gweld canlyniadau"), me.contexts.join(", "), l.pick("only.", "yn unig."))}</p>
         })}
+        {app.may(&[Role::Analyst]).then(|| view! {
+            <p><a class="button" href="/admin/editor#/" id="open-editor">{l.pick("Create or edit a survey", "Creu neu olygu arolwg")}</a></p>
+        })}
         {app.may(&[]).then(|| view! {
             <ul class="links">
                 <li><a href="#/admins">{l.pick("Who can see results", "Pwy all weld canlyniadau")}</a></li>

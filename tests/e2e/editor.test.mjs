@@ -1,0 +1,191 @@
+// The survey editor, by keyboard alone (each control is reached by focus and worked with keys;
+// no pointer): an OD lead builds a quarterly pulse from the engagement template, adds two contexts
+// pasted from a list, fixes a check shown live beside its field, reorders a question, previews it
+// in Welsh with the real widget, publishes, lets their intranet page show it, and staff answer it
+// there. Drafts survive a reload and reach a second browser; two admins' saves never overwrite each
+// other silently; a definition the server would refuse cannot be published. axe on every step, in
+// English and Welsh.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startPulse, startHost, launch, axe, artifacts } from "./harness.mjs";
+
+let browser, pulse, host;
+before(async () => {
+  browser = await launch();
+  pulse = await startPulse();
+  host = await startHost(pulse.url);
+});
+after(async () => {
+  await browser?.close();
+  await pulse?.stop();
+  await host?.close();
+});
+
+/** A browser signed in with the owner's token on the dashboard, by keyboard. */
+async function signedIn() {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "en-GB" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(`${pulse.url}/admin`);
+  await page.getByLabel("Admin token").focus();
+  await page.keyboard.type(pulse.token());
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Surveys", level: 1 }).waitFor();
+  return { context, page, problems };
+}
+
+/** Focuses `locator` and presses `key` on it. */
+async function press(locator, key = "Enter") {
+  await locator.focus();
+  await locator.press(key);
+}
+
+async function type(locator, text) {
+  await locator.focus();
+  await locator.press("ControlOrMeta+a");
+  await locator.pressSequentially(text);
+}
+
+/** Waits until the draft's status says it is saved, at a revision after `after` when given. */
+async function saved(page, after = 0) {
+  await page.waitForFunction(
+    (after) => {
+      const m = document.querySelector("#save-status")?.textContent.match(/^Draft saved (\d+)/);
+      return m && Number(m[1]) > after;
+    },
+    after,
+    { timeout: 10_000 },
+  );
+}
+
+const revision = async (page) => Number((await page.locator("#save-status").innerText()).match(/^Draft saved (\d+)/)?.[1] ?? 0);
+
+async function clean(page, what) {
+  assert.deepEqual(await axe(page, "body"), [], what);
+}
+
+test("an OD lead builds, previews and publishes a quarterly pulse by keyboard, and staff answer it", async () => {
+  const { context, page, problems } = await signedIn();
+  await press(page.getByRole("link", { name: "Create or edit a survey" }));
+  await page.getByRole("heading", { name: "Survey editor", level: 1 }).waitFor();
+  await clean(page, "the editor's list");
+  await press(page.getByRole("link", { name: "Create a survey" }));
+  await page.getByRole("heading", { name: "Create a survey", level: 1 }).waitFor();
+  assert.ok(await page.getByLabel("Quarterly engagement pulse").isChecked(), "the engagement template is the first choice");
+  await type(page.getByLabel("Title (English)"), "Quarterly pulse");
+  assert.equal(await page.getByLabel("Id", { exact: true }).inputValue(), "quarterly-pulse", "the id is made from the title");
+  await clean(page, "starting a survey");
+  await press(page.getByRole("button", { name: "Create the draft" }));
+  await page.getByRole("heading", { name: "Edit survey: Quarterly pulse", level: 1 }).waitFor();
+  // The NHS Staff Survey's words, marked as bank items.
+  await page.getByText("nhsss-motivation · NHS Staff Survey, questions 2a–2c").waitFor();
+  assert.equal(await page.locator("#q-1-o-1-en").inputValue(), "I am able to make suggestions to improve the work of my team / department.");
+
+  // Two contexts pasted from a list; their ids are shown, and their missing Welsh is marked.
+  await type(page.getByLabel(/Paste names to add/), "Surgery and Theatres\nWomen's Services\n");
+  await page.locator("#contexts-preview").getByText("Surgery and Theatres (surgery_and_theatres), Women's Services (womens_services)").waitFor();
+  await press(page.getByRole("button", { name: "Add these contexts" }));
+  await page.getByText("Id: womens_services").waitFor();
+  assert.equal(await page.locator("#f-contexts").getByText("Welsh missing").count(), 2);
+  await page.locator("#check-summary").getByText("contexts.surgery_and_theatres: has no Welsh").waitFor();
+  await type(page.locator("#ctx-0-cy"), "Llawfeddygaeth a Theatrau");
+  await type(page.locator("#ctx-1-cy"), "Gwasanaethau Menywod");
+  assert.equal(await page.locator("#f-contexts").getByText("Welsh missing").count(), 0);
+
+  // A check shown live beside its field, by the same code as the server; while it stands the
+  // survey cannot be published.
+  await type(page.getByLabel("Smallest group shown (k)"), "3");
+  await page.locator("#f-k").getByText("must be at least 5, got 3").waitFor();
+  assert.ok(await page.locator("#publish").isDisabled(), "a definition the server would refuse cannot be published");
+  await clean(page, "the editor with a problem shown");
+  await type(page.getByLabel("Smallest group shown (k)"), "10");
+  await page.locator("#check-summary").waitFor({ state: "detached" });
+  assert.ok(await page.locator("#publish").isEnabled());
+
+  // Reordered by keyboard: the button pressed keeps the focus, on the question it moved.
+  await press(page.locator("#q-0-down"));
+  await page.locator("#f-q-involvement").locator("#q-0-down").waitFor();
+  await page.waitForFunction(() => document.activeElement.id === "q-1-down");
+  await press(page.locator("#q-1-up"));
+  await page.locator("#f-q-motivation").locator("#q-0-up").waitFor();
+  // At the top its "Move up" is off, so the focus stays with the question, on "Move down".
+  await page.waitForFunction(() => document.activeElement.id === "q-0-down");
+  await saved(page);
+  await page.screenshot({ path: join(artifacts, "editor.png"), fullPage: false });
+
+  // A reload keeps the work, and a second browser sees it.
+  await page.reload();
+  await page.getByText("Id: womens_services").waitFor();
+  const second = await signedIn();
+  await second.page.goto(`${pulse.url}/admin/editor#/edit/quarterly-pulse`);
+  await second.page.getByText("Id: womens_services").waitFor();
+  // The second admin saves first; the first admin's next save is refused and says so.
+  const before = await revision(second.page);
+  await type(second.page.locator("#f-intro-en"), "Nine questions, every quarter.");
+  await saved(second.page, before);
+  await type(page.locator("#f-title-en"), "Quarterly pulse (mine)");
+  await page.getByRole("alert").getByText("Another admin saved this draft").waitFor();
+  await press(page.getByRole("button", { name: "Load their version" }));
+  await page.locator("#save-status").getByText(/^Draft saved/).waitFor();
+  assert.equal(await page.locator("#f-intro-en").inputValue(), "Nine questions, every quarter.");
+  assert.equal(await page.locator("#f-title-en").inputValue(), "Quarterly pulse");
+  await second.context.close();
+
+  // The preview in Welsh, with the real widget.
+  await press(page.getByLabel("Welsh", { exact: true }), "Space");
+  await press(page.getByRole("button", { name: "Show the preview" }));
+  const frame = page.frameLocator("#preview-frame");
+  await frame.getByRole("heading", { name: "Pwls staff" }).waitFor();
+  await frame.getByText("Rydw i'n edrych ymlaen at fynd i'r gwaith.").first().waitFor();
+  await clean(page, "the editor with its preview");
+
+  // The editor in Welsh, as a Welsh-speaking OD lead reads it.
+  await press(page.getByRole("button", { name: /Cymraeg/ }));
+  await page.getByRole("heading", { name: "Golygu arolwg: Pwls staff", level: 1 }).waitFor();
+  await page.getByText("Mae gan bob testun ei Gymraeg").waitFor();
+  await clean(page, "the editor in Welsh");
+  await press(page.getByRole("button", { name: /English/ }));
+  await page.getByRole("heading", { name: "Edit survey: Quarterly pulse", level: 1 }).waitFor();
+
+  // Published, the editor gives the snippets, and checks the intranet page's address.
+  await page.locator("#changes").getByText("New contexts: surgery_and_theatres, womens_services").waitFor();
+  await press(page.locator("#publish"));
+  await page.getByText("Published as version 1.").waitFor();
+  await page.getByRole("heading", { name: "Put the survey on the intranet" }).waitFor();
+  assert.match(await page.locator("pre").filter({ hasText: "surgery_and_theatres" }).first().innerText(), /data-pulse-survey="quarterly-pulse" data-pulse-context="surgery_and_theatres"/);
+  await type(page.getByLabel("Check an intranet page's address"), `${host.url}/pulse.html`);
+  await page.getByText(`${host.url} may not show this survey yet.`).waitFor();
+  await press(page.getByRole("button", { name: `Add ${host.url} to the draft` }));
+  await type(page.getByLabel("Check an intranet page's address"), `${host.url}/pulse.html`);
+  await page.getByText(`${host.url} is in this draft`).waitFor();
+  await clean(page, "the editor after publishing");
+  await saved(page, await revision(page) - 1);
+  await press(page.locator("#publish"));
+  await page.getByText("Published as version 2.").waitFor();
+  assert.deepEqual(problems, []);
+
+  // Staff answer it on the intranet page.
+  const staff = await browser.newContext();
+  const intranet = await staff.newPage();
+  await intranet.goto(`${host.url}/pulse.html`);
+  const root = intranet.locator("[data-pulse-survey]");
+  await root.getByRole("heading", { name: "Quarterly pulse" }).waitFor();
+  for (const statement of ["I look forward to going to work.", "I am enthusiastic about my job.", "Time passes quickly when I am working."]) {
+    await press(root.getByRole("group", { name: statement, exact: true }).getByLabel("Often"), "Space");
+  }
+  await press(root.getByRole("button", { name: "Send my answers" }));
+  await root.getByRole("heading", { name: "Thank you" }).waitFor();
+  assert.deepEqual(await axe(intranet), [], "the published pulse on the intranet page");
+  await staff.close();
+
+  // Published and audited.
+  const token = await page.evaluate(() => sessionStorage.getItem("pulse-admin-token"));
+  const answer = await fetch(`${pulse.url}/api/v1/audit`, { headers: { authorization: `Bearer ${token}` } });
+  const audit = await answer.json();
+  assert.equal(answer.status, 200, JSON.stringify(audit));
+  const actions = audit.map((e) => `${e.action} ${e.detail}`);
+  assert.ok(actions.some((a) => a.startsWith("definition published quarterly-pulse version 2 from draft revision")), actions.join("\n"));
+  await context.close();
+});
