@@ -8,7 +8,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startPulse, startHost, launch, axe, artifacts } from "./harness.mjs";
+import { startPulse, startHost, launch, axe, artifacts, repo } from "./harness.mjs";
+
+// The guides' screenshots (to tests/screenshots/ when UPDATE_SCREENSHOTS=1).
+const shots = process.env.UPDATE_SCREENSHOTS ? join(repo, "tests", "screenshots") : artifacts;
 
 let browser, pulse, host;
 before(async () => {
@@ -112,8 +115,25 @@ test("an OD lead builds, previews and publishes a quarterly pulse by keyboard, a
   await page.locator("#f-q-motivation").locator("#q-0-up").waitFor();
   // At the top its "Move up" is off, so the focus stays with the question, on "Move down".
   await page.waitForFunction(() => document.activeElement.id === "q-0-down");
+  // A question of their own: its id is made from its words once written, and the focus stays
+  // where the Tab key took it.
+  await press(page.getByRole("button", { name: "Add question" }));
+  await page.waitForFunction(() => document.activeElement.id === "q-3-prompt-en");
+  await page.keyboard.type("What would make the biggest difference?");
+  await page.keyboard.press("Tab");
+  await page.locator("#f-q-what_would_make_the_biggest_difference").waitFor();
+  await page.waitForFunction(() => document.activeElement.id === "q-3-prompt-cy");
+  await press(page.locator("#q-3-add-option"));
+  await page.waitForFunction(() => document.activeElement.id === "q-3-o-0-en");
+  await page.keyboard.type("More staff");
+  await page.keyboard.press("Tab");
+  await page.waitForFunction(() => document.getElementById("q-3-o-0-id")?.value === "more_staff");
+  await page.locator("#f-q-what_would_make_the_biggest_difference").getByText("Welsh missing").first().waitFor();
+  await press(page.locator("#q-3-remove"));
+  await page.locator("#f-q-what_would_make_the_biggest_difference").waitFor({ state: "detached" });
   await saved(page);
-  await page.screenshot({ path: join(artifacts, "editor.png"), fullPage: false });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, "editor.png"), fullPage: false });
 
   // A reload keeps the work, and a second browser sees it.
   await page.reload();
@@ -139,13 +159,29 @@ test("an OD lead builds, previews and publishes a quarterly pulse by keyboard, a
   const frame = page.frameLocator("#preview-frame");
   await frame.getByRole("heading", { name: "Pwls staff" }).waitFor();
   await frame.getByText("Rydw i'n edrych ymlaen at fynd i'r gwaith.").first().waitFor();
+  assert.ok((await page.locator("#preview-frame").boundingBox()).width > 800, "at the page's width");
+  await page.locator("section[aria-labelledby=preview-part]").screenshot({ path: join(shots, "editor-preview-cy.png") });
   await clean(page, "the editor with its preview");
+  // At a phone's width, closed: the message staff read once it has closed.
+  await press(page.getByLabel("Phone", { exact: true }), "Space");
+  await press(page.getByLabel("Closed", { exact: true }), "Space");
+  await press(page.getByRole("button", { name: "Show the preview" }));
+  await page.frameLocator("#preview-frame").getByText(/^Caeodd yr arolwg hwn ar/).waitFor();
+  assert.equal(Math.round((await page.locator("#preview-frame").boundingBox()).width), 375);
 
   // The editor in Welsh, as a Welsh-speaking OD lead reads it.
   await press(page.getByRole("button", { name: /Cymraeg/ }));
   await page.getByRole("heading", { name: "Golygu arolwg: Pwls staff", level: 1 }).waitFor();
   await page.getByText("Mae gan bob testun ei Gymraeg").waitFor();
   await clean(page, "the editor in Welsh");
+  await page.goto(`${pulse.url}/admin/editor#/`);
+  await page.getByRole("heading", { name: "Golygydd arolygon", level: 1 }).waitFor();
+  await clean(page, "the editor's list in Welsh");
+  await page.goto(`${pulse.url}/admin/editor#/new`);
+  await page.getByRole("heading", { name: "Creu arolwg", level: 1 }).waitFor();
+  await clean(page, "starting a survey in Welsh");
+  await page.goto(`${pulse.url}/admin/editor#/edit/quarterly-pulse`);
+  await page.getByRole("heading", { name: "Golygu arolwg: Pwls staff", level: 1 }).waitFor();
   await press(page.getByRole("button", { name: /English/ }));
   await page.getByRole("heading", { name: "Edit survey: Quarterly pulse", level: 1 }).waitFor();
 
@@ -154,6 +190,7 @@ test("an OD lead builds, previews and publishes a quarterly pulse by keyboard, a
   await press(page.locator("#publish"));
   await page.getByText("Published as version 1.").waitFor();
   await page.getByRole("heading", { name: "Put the survey on the intranet" }).waitFor();
+  await page.locator("section[aria-labelledby=embed-part]").screenshot({ path: join(shots, "editor-embed.png") });
   assert.match(await page.locator("pre").filter({ hasText: "surgery_and_theatres" }).first().innerText(), /data-pulse-survey="quarterly-pulse" data-pulse-context="surgery_and_theatres"/);
   await type(page.getByLabel("Check an intranet page's address"), `${host.url}/pulse.html`);
   await page.getByText(`${host.url} may not show this survey yet.`).waitFor();

@@ -71,8 +71,8 @@ pub fn preview(l: Lang, def: RwSignal<SurveyDefinition>) -> impl IntoView {
                     <ul>{match f { Fail::Refused { details, .. } => details, _ => Vec::new() }.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul></div>
             })}
             {move || src.get().map(|src| view! {
-                <iframe class="preview" id="preview-frame" src=src title=l.pick("Preview of the survey", "Rhagolwg o'r arolwg")
-                    style=move || if phone.get() { "width:375px;height:700px" } else { "width:100%;height:900px" }></iframe>
+                <iframe class=move || if phone.get() { "preview preview--phone" } else { "preview preview--desktop" }
+                    id="preview-frame" src=src title=l.pick("Preview of the survey", "Rhagolwg o'r arolwg")></iframe>
             })}
         </section>
     }

@@ -156,10 +156,71 @@ impl Ed {
         self.changed();
     }
 
-    /// Changes the definition's shape: the form is drawn again.
+    /// Changes the definition's shape: the form is drawn again, and the focus goes back to the
+    /// field that had it (fields are named by their place, so it is there again).
     fn reshape(self, f: impl FnOnce(&mut SurveyDefinition)) {
+        let focused = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .map(|el| el.id())
+            .filter(|id| !id.is_empty());
         self.edit(f);
         self.shape.update(|n| *n += 1);
+        if let Some(id) = focused {
+            focus_later(id);
+        }
+    }
+
+    /// Once its English words are written, a question or option that still has the id it was
+    /// added with takes one made from them; published ones keep theirs.
+    fn name_from(self, at: TextAt, words: String) {
+        if words.trim().is_empty() {
+            return;
+        }
+        // After the focus has moved on (`change` comes before it), so it is put back where it went.
+        let later = wasm_bindgen::closure::Closure::once_into_js(move || self.name_now(at, &words));
+        let _ = web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
+    }
+
+    fn name_now(self, at: TextAt, words: &str) {
+        let placeholder = |id: &str, stem: &str| {
+            id.strip_prefix(stem)
+                .is_some_and(|rest| rest.trim_start_matches('_').bytes().all(|b| b.is_ascii_digit()))
+        };
+        let (q, o) = match at {
+            TextAt::Prompt(q) => (q, None),
+            TextAt::Choice(q, o) => (q, Some(o)),
+            _ => return,
+        };
+        let Some(question) = self.def.with_untracked(|d| d.questions.get(q).cloned()) else { return };
+        if self.is_published(&question.id) {
+            return;
+        }
+        match o {
+            None if placeholder(&question.id, "question") => self.reshape(|d| {
+                let taken: Vec<String> = d.questions.iter().map(|q| q.id.clone()).collect();
+                let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+                let id = unique_slug(words, &taken);
+                rename_question(d, q, &id);
+            }),
+            Some(o) => {
+                let mut kind = question.kind.clone();
+                let Some(options) = choices(&mut kind) else { return };
+                if options.get(o).is_none_or(|c| !placeholder(&c.id, "option")) {
+                    return;
+                }
+                let taken: Vec<&str> = options.iter().map(|c| c.id.as_str()).collect();
+                let id = unique_slug(words, &taken);
+                self.reshape(|d| {
+                    if let Some(cs) = choices(&mut d.questions[q].kind) {
+                        cs[o].id = id;
+                    }
+                });
+            }
+            None => {}
+        }
     }
 
     fn changed(self) {
@@ -407,7 +468,7 @@ fn form(ed: Ed) -> impl IntoView {
             <ol class="plain questions-edit">{questions}</ol>
             <div class="card">
                 <label class="label" for="add-kind">{l.pick("Add a question of your own", "Ychwanegu cwestiwn eich hun")}</label>
-                <select class="input input--short" id="add-kind" on:change=move |e| add_kind.set(event_target_value(&e))>
+                <select class="input" id="add-kind" on:change=move |e| add_kind.set(event_target_value(&e))>
                     {KINDS.iter().map(|(id, en, cy)| view! { <option value=*id>{l.pick(*en, *cy)}</option> }).collect_view()}
                 </select>" "
                 <button type="button" class="button button--secondary" id="add-question" on:click=move |_| {
@@ -500,7 +561,8 @@ fn text_pair(ed: Ed, dom: &str, field: &str, label: &str, at: TextAt, long: bool
             )
         } else {
             leptos::either::Either::Right(
-                view! { <input class="input" type="text" id=id.clone() lang=lang.code() value=value on:input=write /> },
+                view! { <input class="input" type="text" id=id.clone() lang=lang.code() value=value on:input=write
+                    on:change=move |e| if lang == Lang::En { ed.name_from(at, event_target_value(&e)) } /> },
             )
         };
         view! {
