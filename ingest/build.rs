@@ -29,11 +29,11 @@ const FILES: &[(&str, &str, &str, &str, bool)] = &[
     // The dashboard's loader after them; the page names it (and the stylesheet) by hashed name.
     ("../dist/dashboard/boot.js", "admin", "boot.js", JS, true),
     // The survey editor: the same crate built with its `editor` feature, served under /admin/editor.
-    ("../dist/editor/pulse-dashboard_bg.wasm", "editor", "pulse-dashboard_bg.wasm", "application/wasm", true),
-    ("../dist/editor/pulse-dashboard.js", "editor", "pulse-dashboard.js", JS, true),
-    ("../dist/editor/admin.css", "editor", "admin.css", "text/css; charset=utf-8", true),
-    ("../dist/editor/editor.css", "editor", "editor.css", "text/css; charset=utf-8", true),
-    ("../dist/editor/boot.js", "editor", "boot.js", JS, true),
+    ("../dist/editor/pulse-dashboard_bg.wasm", "admin/editor", "pulse-dashboard_bg.wasm", "application/wasm", true),
+    ("../dist/editor/pulse-dashboard.js", "admin/editor", "pulse-dashboard.js", JS, true),
+    ("../dist/editor/admin.css", "admin/editor", "admin.css", "text/css; charset=utf-8", true),
+    ("../dist/editor/editor.css", "admin/editor", "editor.css", "text/css; charset=utf-8", true),
+    ("../dist/editor/boot.js", "admin/editor", "boot.js", JS, true),
 ];
 
 /// Files rewritten to name the files before them by their hashed names.
@@ -43,7 +43,7 @@ const LOADERS: &[&str] = &["embed.js", "boot.js"];
 /// `{admin.css}` become hashed names.
 const PAGES: &[(&str, &str, &str)] = &[
     ("src/pages/dashboard/admin.html", "admin", "admin.html"),
-    ("src/pages/dashboard/editor.html", "editor", "editor.html"),
+    ("src/pages/dashboard/editor.html", "admin/editor", "editor.html"),
 ];
 
 fn main() {

@@ -8,6 +8,20 @@ use clap::{Args, Parser, Subcommand};
 /// Largest request body accepted: a complete response with a 250-word story is about 3 KiB.
 pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
 
+/// Largest survey definition an admin may send, to publish it, save it as a draft or preview it: the
+/// default survey is about 7 KiB, and a bilingual survey of 60 questions about 70 KiB.
+pub const DEFINITION_LIMIT_BYTES: usize = 256 * 1024;
+
+/// The body limit of a request to `path`: [`DEFINITION_LIMIT_BYTES`] for the routes that take a
+/// definition (their lines in `router.rs` raise the limit to match), else [`BODY_LIMIT_BYTES`].
+pub fn body_limit(path: &str) -> usize {
+    if path == "/api/v1/surveys" || (path.starts_with("/api/v1/drafts/") && !path.ends_with("/publish")) {
+        DEFINITION_LIMIT_BYTES
+    } else {
+        BODY_LIMIT_BYTES
+    }
+}
+
 /// Seconds an answer may take to be written out after `--request-timeout`: the widget's wasm reaches a
 /// reader on a 64 kbit/s line in about 40 s. A client that stops reading is cut off after this.
 pub const ANSWER_WRITE_SECONDS: u64 = 50;

@@ -226,3 +226,50 @@ async fn headcounts_may_name_contexts_by_their_labels() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["details"][0]["message"].as_str().unwrap().contains("not a context"), "{body}");
 }
+
+#[tokio::test]
+async fn a_definition_downloaded_as_toml_is_the_one_the_api_takes() {
+    // The editor writes a definition as TOML with the same crate; the API (and the CLI) read it back.
+    let app = TestApp::new();
+    let mut def = Template::Engagement.build("toml-pulse");
+    def.contexts = contexts_from_names(&["Estates".into()], &[]);
+    def.contexts[0].label.cy = Some("Ystadau".into());
+    let text = toml::to_string_pretty(&def).unwrap();
+    assert_eq!(toml::from_str::<pulse_shared::SurveyDefinition>(&text).unwrap(), def);
+    let (status, _, body) = app.send(app.admin("POST", "/api/v1/surveys", "application/toml", &text)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, served) = app.admin_get("/api/v1/surveys/toml-pulse").await;
+    assert_eq!(served["questions"][1]["bank"], "nhsss-involvement");
+}
+
+#[tokio::test]
+async fn a_long_survey_fits_but_the_limit_for_answers_stays() {
+    let app = TestApp::new();
+    let mut def = pulse_shared::default_survey::constitution();
+    def.id = "long".into();
+    let first = def.questions[0].clone();
+    for n in 0..60 {
+        let mut q = first.clone();
+        q.id = format!("extra_{n}");
+        q.bank = None;
+        q.prompt.en = format!("Question {n}: {}", q.prompt.en);
+        def.questions.push(q);
+    }
+    let body = json!({"revision": 0, "definition": def});
+    assert!(
+        body.to_string().len() > 2 * pulse_ingest::config::BODY_LIMIT_BYTES,
+        "a survey far over the answers' limit"
+    );
+    let (status, saved) = save(&app, "long", &body).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (status, _, made) =
+        app.send(app.admin_post("/api/v1/drafts/long/preview", &serde_json::to_string(&def).unwrap())).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let huge = " ".repeat(pulse_ingest::config::DEFINITION_LIMIT_BYTES + 1);
+    let (status, _, refused) = app.send(app.admin("PUT", "/api/v1/drafts/long", "application/json", &huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{refused}");
+    // Answers keep their limit.
+    let mut answer = valid_response(1, None);
+    answer["answers"]["padding"] = json!(" ".repeat(pulse_ingest::config::BODY_LIMIT_BYTES));
+    assert_eq!(app.post("constitution", &answer).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+}

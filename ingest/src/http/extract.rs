@@ -84,9 +84,10 @@ fn media_type(req: &Request) -> Option<String> {
 
 /// The request's body within the limit.
 async fn body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, ApiError> {
+    let limit = crate::config::body_limit(req.uri().path());
     axum::body::Bytes::from_request(req, state).await.map_err(|rejection: BytesRejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge(crate::config::BODY_LIMIT_BYTES)
+            ApiError::PayloadTooLarge(limit)
         } else {
             ApiError::MalformedJson(rejection.body_text())
         }

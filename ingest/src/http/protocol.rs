@@ -10,7 +10,6 @@ use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::config::BODY_LIMIT_BYTES;
 use crate::error::ApiError;
 
 /// Refuses, from its headers alone, a request with two `Host`s or a declared body over the limit
@@ -22,8 +21,9 @@ pub async fn guard(request: Request, next: Next) -> Response {
         return closing(ApiError::BadRequest("the request has more than one Host header".into()).into_response());
     }
     let declared = headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT_BYTES as u64) {
-        return closing(ApiError::PayloadTooLarge(BODY_LIMIT_BYTES).into_response());
+    let limit = crate::config::body_limit(request.uri().path());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return closing(ApiError::PayloadTooLarge(limit).into_response());
     }
     let has_body = declared.is_some_and(|n| n > 0) || headers.contains_key(TRANSFER_ENCODING);
     let response = next.run(request).await;

@@ -86,7 +86,7 @@ pub async fn editor_file(
     axum::extract::Path(name): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<axum::response::Response, crate::error::ApiError> {
-    let (asset, by_hash) = crate::pages::assets::asset("editor", &name)
+    let (asset, by_hash) = crate::pages::assets::asset("admin/editor", &name)
         .ok_or_else(|| crate::error::ApiError::NotFound(format!("no editor file {name:?}")))?;
     Ok(crate::pages::assets::respond(asset, by_hash, &headers))
 }

@@ -128,9 +128,8 @@ pub fn snippets(
             }
             let origin = origin_of(text);
             let allowed = def.with(|d| origin.as_ref().is_some_and(|o| d.allowed_origins.contains(o)));
-            let published_allows = published.with(|p| {
-                origin.as_ref().is_some_and(|o| p.as_ref().is_some_and(|p| p.allowed_origins.contains(o)))
-            });
+            let published_allows = published
+                .with(|p| origin.as_ref().is_some_and(|o| p.as_ref().is_some_and(|p| p.allowed_origins.contains(o))));
             Some(match origin {
                 None => view! { <p class="error-message" role="status">{l.pick("That is not a web address like https://intranet.example.nhs.uk/news.", "Nid yw hwnnw'n gyfeiriad gwe fel https://intranet.example.nhs.uk/news.")}</p> }.into_any(),
                 Some(o) if published_allows => view! { <p role="status">{format!("{o} {}", l.pick("may show this survey.", "gaiff ddangos yr arolwg hwn."))}</p> }.into_any(),

@@ -186,8 +186,7 @@ impl Ed {
 
     fn name_now(self, at: TextAt, words: &str) {
         let placeholder = |id: &str, stem: &str| {
-            id.strip_prefix(stem)
-                .is_some_and(|rest| rest.trim_start_matches('_').bytes().all(|b| b.is_ascii_digit()))
+            id.strip_prefix(stem).is_some_and(|rest| rest.trim_start_matches('_').bytes().all(|b| b.is_ascii_digit()))
         };
         let (q, o) = match at {
             TextAt::Prompt(q) => (q, None),
@@ -562,7 +561,7 @@ fn text_pair(ed: Ed, dom: &str, field: &str, label: &str, at: TextAt, long: bool
         } else {
             leptos::either::Either::Right(
                 view! { <input class="input" type="text" id=id.clone() lang=lang.code() value=value on:input=write
-                    on:change=move |e| if lang == Lang::En { ed.name_from(at, event_target_value(&e)) } /> },
+                on:change=move |e| if lang == Lang::En { ed.name_from(at, event_target_value(&e)) } /> },
             )
         };
         view! {
