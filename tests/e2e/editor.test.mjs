@@ -217,6 +217,18 @@ test("an OD lead builds, previews and publishes a quarterly pulse by keyboard, a
   assert.deepEqual(await axe(intranet), [], "the published pulse on the intranet page");
   await staff.close();
 
+  // A draft of a published survey can be thrown away; the survey stays as it is.
+  await page.goto(`${pulse.url}/admin/editor#/edit/constitution`);
+  await page.getByText("Published version, no changes yet.").waitFor();
+  assert.equal(await page.locator(".header__service").innerText(), "Survey editor");
+  await type(page.locator("#f-title-en"), "A title to throw away");
+  await saved(page);
+  await press(page.getByRole("button", { name: "Discard this draft" }));
+  await page.waitForFunction(() => document.activeElement.id === "discard-yes");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Survey editor", level: 1 }).waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Drafts" }).count(), 0, "no draft is left");
+
   // Published and audited.
   const token = await page.evaluate(() => sessionStorage.getItem("pulse-admin-token"));
   const answer = await fetch(`${pulse.url}/api/v1/audit`, { headers: { authorization: `Bearer ${token}` } });

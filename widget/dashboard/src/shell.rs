@@ -326,7 +326,8 @@ pub fn start() {
     let lang = RwSignal::new(words::initial_lang());
     words::remember(lang.get_untracked());
     let app = App { lang, me: RwSignal::new(None), offered: RwSignal::new(false) };
-    leptos::mount::mount_to(element("header"), move || header(app, App::route)).forget();
+    let service = ["Results for admins", "Canlyniadau i weinyddwyr"];
+    leptos::mount::mount_to(element("header"), move || header(app, App::route, service)).forget();
     let on_hash = Closure::<dyn Fn()>::new(move || app.route());
     web_sys::window()
         .expect("a window")
@@ -337,8 +338,8 @@ pub fn start() {
 }
 
 /// The header's parts: who is signed in, the language switch (which draws the page again with
-/// `redraw`) and sign-out.
-pub(crate) fn header(app: App, redraw: fn(App)) -> impl IntoView {
+/// `redraw`) and sign-out; `service` names the app in English and Welsh.
+pub(crate) fn header(app: App, redraw: fn(App), service: [&'static str; 2]) -> impl IntoView {
     let lang = app.lang;
     let who = move || {
         let l = lang.get();
@@ -361,7 +362,7 @@ pub(crate) fn header(app: App, redraw: fn(App)) -> impl IntoView {
         let document = web_sys::window().and_then(|w| w.document()).expect("a document");
         for (selector, text) in [
             (".skip-link", l.pick("Skip to main content", "Neidio i'r prif gynnwys")),
-            (".header__service", l.pick("Results for admins", "Canlyniadau i weinyddwyr")),
+            (".header__service", l.pick(service[0], service[1])),
         ] {
             if let Ok(Some(el)) = document.query_selector(selector) {
                 el.set_text_content(Some(text));

@@ -395,6 +395,7 @@ pub fn view(app: App, l: Lang, state: DraftState) -> impl IntoView {
         <p><a href="#/">{l.pick("All surveys and drafts", "Pob arolwg a drafft")}</a></p>
         {title(&heading)}
         <p class="hint" role="status" id="save-status">{status}</p>
+        {discard(ed)}
         {conflict}
         {move || ed.notice.get().map(|n| view! { <div class="card notice" role="status">{n}</div> })}
         <div aria-live="polite">{summary}</div>
@@ -407,6 +408,41 @@ pub fn view(app: App, l: Lang, state: DraftState) -> impl IntoView {
         {super::embed::snippets(ed.l, ed.def, ed.published, move |origin| {
             ed.reshape(|d| if !d.allowed_origins.contains(&origin) { d.allowed_origins.push(origin) });
         })}
+    }
+}
+
+/// Discarding the draft, once asked twice; the published survey, if any, stays as it is.
+fn discard(ed: Ed) -> impl IntoView {
+    let l = ed.l;
+    let asked = RwSignal::new(false);
+    let go = move |_| {
+        spawn_local(async move {
+            let path = format!("/api/v1/drafts/{}?revision={}", api::enc(&ed.id()), ed.revision.get_untracked());
+            match api::send_only("DELETE", &path, api::Body::Empty).await {
+                Ok(()) => crate::shell::go("#/"),
+                Err(fail) => {
+                    ed.notice.set(Some(format!("{} {}", l.pick("Not discarded:", "Heb ei daflu:"), fail.message())))
+                }
+            }
+        });
+    };
+    move || {
+        (ed.revision.get() > 0).then(|| {
+            if asked.get() {
+                leptos::either::Either::Left(view! {
+                    <p role="alert">{l.pick("Discard every change in this draft? The published survey, if any, stays as it is.",
+                        "Taflu pob newid yn y drafft hwn? Mae'r arolwg cyhoeddedig, os oes un, yn aros fel y mae.")}" "
+                        <button type="button" class="button button--secondary" id="discard-yes" on:click=go>{l.pick("Discard the draft", "Taflu'r drafft")}</button>" "
+                        <button type="button" class="button button--secondary" on:click=move |_| asked.set(false)>{l.pick("Keep it", "Ei gadw")}</button>
+                    </p>
+                })
+            } else {
+                leptos::either::Either::Right(view! {
+                    <p><button type="button" class="link-button" id="discard" on:click=move |_| { asked.set(true); focus_later("discard-yes".into()); }>
+                        {l.pick("Discard this draft", "Taflu'r drafft hwn")}</button></p>
+                })
+            }
+        })
     }
 }
 

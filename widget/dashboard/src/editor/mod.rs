@@ -42,7 +42,8 @@ pub fn start() {
     let lang = RwSignal::new(crate::words::initial_lang());
     crate::words::remember(lang.get_untracked());
     let app = App { lang, me: RwSignal::new(None), offered: RwSignal::new(false) };
-    leptos::mount::mount_to(element("header"), move || shell::header(app, route)).forget();
+    let service = ["Survey editor", "Golygydd arolygon"];
+    leptos::mount::mount_to(element("header"), move || shell::header(app, route, service)).forget();
     let on_hash = Closure::<dyn Fn()>::new(move || route(app));
     web_sys::window()
         .expect("a window")
