@@ -41,26 +41,21 @@ for js in pulse-widget.js embed.js; do
   esbuild "../dist/$js" --minify --format=esm --log-level=warning --outfile="../dist/$js" --allow-overwrite
 done
 # The dashboard, built the same way into dist/dashboard/ (the server hashes its names). It shares
-# crates with the widget but not the widget's files: the survey page never loads it.
-(cd dashboard && trunk build --release)
-rm -f ../dist/dashboard/index.html
-wasm-opt ../dist/dashboard/pulse-dashboard_bg.wasm -Oz --converge --strip-producers $FEATURES \
-  -o ../dist/dashboard/pulse-dashboard_bg.wasm
-for js in pulse-dashboard.js boot.js; do
-  esbuild "../dist/dashboard/$js" --minify --format=esm --log-level=warning --outfile="../dist/dashboard/$js" --allow-overwrite
-done
-esbuild ../dist/dashboard/admin.css --minify --log-level=warning --outfile=../dist/dashboard/admin.css --allow-overwrite
-# The survey editor: the dashboard's crate with its `editor` feature, into dist/editor/, so the
-# dashboard's first view never carries it.
-(cd dashboard && trunk build editor.html --release --dist ../../dist/editor)
-rm -f ../dist/editor/index.html
-wasm-opt ../dist/editor/pulse-dashboard_bg.wasm -Oz --converge --strip-producers $FEATURES \
-  -o ../dist/editor/pulse-dashboard_bg.wasm
-for js in pulse-dashboard.js boot.js; do
-  esbuild "../dist/editor/$js" --minify --format=esm --log-level=warning --outfile="../dist/editor/$js" --allow-overwrite
-done
-for css in admin.css editor.css; do
-  esbuild "../dist/editor/$css" --minify --log-level=warning --outfile="../dist/editor/$css" --allow-overwrite
+# crates with the widget but not the widget's files: the survey page never loads it. The survey
+# editor is the same crate with its `editor` feature, into dist/editor/, so the dashboard's first
+# view never carries it.
+for app in "index.html dashboard" "editor.html editor"; do
+  set -- $app
+  (cd dashboard && trunk build "$1" --release --dist "../../dist/$2")
+  rm -f "../dist/$2/index.html"
+  wasm-opt "../dist/$2/pulse-dashboard_bg.wasm" -Oz --converge --strip-producers $FEATURES \
+    -o "../dist/$2/pulse-dashboard_bg.wasm"
+  for js in pulse-dashboard.js boot.js; do
+    esbuild "../dist/$2/$js" --minify --format=esm --log-level=warning --outfile="../dist/$2/$js" --allow-overwrite
+  done
+  for css in ../dist/$2/*.css; do
+    esbuild "$css" --minify --log-level=warning --outfile="$css" --allow-overwrite
+  done
 done
 # The showcase and the results embed each bundle what they share (panel.js): one request per embed.
 for js in showcase.js results.js; do

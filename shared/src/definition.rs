@@ -189,6 +189,18 @@ fn is_false(b: &bool) -> bool {
 pub const CONSENT_YES: &str = "yes";
 
 impl QuestionKind {
+    /// The kind's name on the wire, its `type`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice { .. } => "single_choice",
+            QuestionKind::MultipleChoice { .. } => "multiple_choice",
+            QuestionKind::LikertMatrix { .. } => "likert_matrix",
+            QuestionKind::FreeText { .. } => "free_text",
+            QuestionKind::ValueTags => "value_tags",
+            QuestionKind::Consent { .. } => "consent",
+        }
+    }
+
     /// The option ids a choice question accepts (the six value ids for value tags).
     pub fn option_ids(&self) -> Vec<&str> {
         match self {

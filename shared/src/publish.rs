@@ -674,7 +674,7 @@ impl<'a> Groups<'a> {
         let mut out = QuestionResults {
             id: q.id.clone(),
             prompt: q.prompt.en.clone(),
-            kind: kind_name(&q.kind).to_string(),
+            kind: q.kind.name().to_string(),
             versions: vec![],
             versions_note: None,
             respondents: respondents.clone(),
@@ -827,17 +827,6 @@ fn either(a: &str, b: &str) -> String {
 fn add(a: &Breakdown, b: &Breakdown) -> Breakdown {
     let plus = |x: Cell, y: Cell| Some(x? + y?);
     Breakdown { all: plus(a.all, b.all), contexts: a.contexts.map(|c, &x| plus(x, b.get(c))) }
-}
-
-fn kind_name(kind: &QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::SingleChoice { .. } => "single_choice",
-        QuestionKind::MultipleChoice { .. } => "multiple_choice",
-        QuestionKind::LikertMatrix { .. } => "likert_matrix",
-        QuestionKind::FreeText { .. } => "free_text",
-        QuestionKind::ValueTags => "value_tags",
-        QuestionKind::Consent { .. } => "consent",
-    }
 }
 
 impl SurveyResults {

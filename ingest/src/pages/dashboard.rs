@@ -86,9 +86,7 @@ pub async fn editor_file(
     axum::extract::Path(name): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<axum::response::Response, crate::error::ApiError> {
-    let (asset, by_hash) = crate::pages::assets::asset("admin/editor", &name)
-        .ok_or_else(|| crate::error::ApiError::NotFound(format!("no editor file {name:?}")))?;
-    Ok(crate::pages::assets::respond(asset, by_hash, &headers))
+    app_file("admin/editor", &name, &headers)
 }
 
 /// The dashboard's files: its loader, glue, WebAssembly and stylesheet.
@@ -104,8 +102,16 @@ pub async fn file(
     axum::extract::Path(name): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<axum::response::Response, crate::error::ApiError> {
-    let (asset, by_hash) = crate::pages::assets::asset("admin", &name)
-        .ok_or_else(|| crate::error::ApiError::NotFound(format!("no dashboard file {name:?}")))?;
-    // Compressed and cached as the widget's files are.
-    Ok(crate::pages::assets::respond(asset, by_hash, &headers))
+    app_file("admin", &name, &headers)
+}
+
+/// File `name` of the app in `folder`, compressed and cached as the widget's files are.
+fn app_file(
+    folder: &str,
+    name: &str,
+    headers: &axum::http::HeaderMap,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    let (asset, by_hash) = crate::pages::assets::asset(folder, name)
+        .ok_or_else(|| crate::error::ApiError::NotFound(format!("no file {name:?} in /{folder}")))?;
+    Ok(crate::pages::assets::respond(asset, by_hash, headers))
 }

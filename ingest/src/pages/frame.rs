@@ -84,7 +84,7 @@ fn refusal_page(e: &ApiError) -> Response {
 }
 
 /// A framed page's headers, with its content security policy.
-fn page_headers(csp: HeaderValue) -> [(axum::http::HeaderName, HeaderValue); 4] {
+pub(crate) fn page_headers(csp: HeaderValue) -> [(axum::http::HeaderName, HeaderValue); 4] {
     [
         (CONTENT_SECURITY_POLICY, csp),
         (CACHE_CONTROL, HeaderValue::from_static("no-cache")),

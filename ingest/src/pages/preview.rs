@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
@@ -159,16 +159,7 @@ pub async fn page(
     );
     let csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
                img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
-    Ok((
-        [
-            (CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)),
-            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-            (REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-        ],
-        Html(html),
-    )
-        .into_response())
+    Ok((crate::pages::frame::page_headers(HeaderValue::from_static(csp)), Html(html)).into_response())
 }
 
 /// The definition a preview shows, as the widget reads it: closed, it says so as staff would read

@@ -311,7 +311,7 @@ pub fn focus_first(selectors: &'static [&'static str]) {
     let _ = web_sys::window().expect("a window").request_animation_frame(later.unchecked_ref());
 }
 
-fn element(id: &str) -> web_sys::HtmlElement {
+pub(crate) fn element(id: &str) -> web_sys::HtmlElement {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))

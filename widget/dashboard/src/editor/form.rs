@@ -77,17 +77,6 @@ const KINDS: [(&str, &str, &str); 6] = [
     ("consent", "Consent to share a free-text answer", "Caniatâd i rannu ateb testun rhydd"),
 ];
 
-fn kind_id(kind: &QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::SingleChoice { .. } => "single_choice",
-        QuestionKind::MultipleChoice { .. } => "multiple_choice",
-        QuestionKind::LikertMatrix { .. } => "likert_matrix",
-        QuestionKind::FreeText { .. } => "free_text",
-        QuestionKind::ValueTags => "value_tags",
-        QuestionKind::Consent { .. } => "consent",
-    }
-}
-
 /// A question of `kind` in place of `old`, keeping its options where both take a list.
 fn with_kind(old: &QuestionKind, kind: &str, def: &SurveyDefinition) -> QuestionKind {
     let options = match old {
@@ -776,7 +765,7 @@ fn question(ed: Ed, d: &SurveyDefinition, i: usize) -> impl IntoView {
     });
     let kind_select = format!("q-{i}-kind");
     let id_input = format!("q-{i}-id");
-    let current_kind = kind_id(&q.kind);
+    let current_kind = q.kind.name();
     let moved = move |to: usize| {
         ed.reshape(|d| {
             let q = d.questions.remove(i);

@@ -22,19 +22,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, Fail};
-use crate::shell::{self, App};
+use crate::shell::{self, element, App};
 
 thread_local! {
     /// What takes the page drawn now off the page.
     static SHOWN: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(None) };
-}
-
-fn element(id: &str) -> web_sys::HtmlElement {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|el| el.dyn_into().ok())
-        .unwrap_or_else(|| panic!("the page has #{id}"))
 }
 
 /// Starts the editor on its page: the shared header, then the page the address names.
