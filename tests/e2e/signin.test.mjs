@@ -111,6 +111,15 @@ test("the analyst, the moderator and the Entra-style lead each see what their ro
   assert.equal(await analyst.getByRole("link", { name: "Who can see results" }).count(), 0);
   await analyst.goto(`${pulse.url}/admin#/audit`);
   await analyst.getByText(/this needs the role owner; you are signed in as analyst/).waitFor();
+  // Signed in with the organisation's account, the analyst edits a survey: the editor's saves carry
+  // the session's CSRF token as the dashboard's do.
+  await analyst.goto(`${pulse.url}/admin/editor#/edit/constitution`);
+  await analyst.getByText("Published version, no changes yet.").waitFor();
+  await analyst.locator("#f-title-en").fill("Our NHS values, this spring");
+  await analyst.locator("#save-status").getByText(/^Draft saved 1 \(Ana Analyst/).waitFor();
+  await analyst.getByRole("button", { name: "Discard this draft" }).click();
+  await analyst.getByRole("button", { name: "Discard the draft" }).click();
+  await analyst.getByRole("heading", { name: "Survey editor", level: 1 }).waitFor();
   await analyst.context().close();
 
   const moderator = await signIn("moderator");
@@ -119,6 +128,8 @@ test("the analyst, the moderator and the Entra-style lead each see what their ro
   const approve = moderator.getByRole("button", { name: /^Approve/ }).first();
   await approve.click();
   await moderator.getByRole("status").getByText(/approved/i).waitFor();
+  await moderator.goto(`${pulse.url}/admin/editor`);
+  await moderator.getByText("Only analysts and owners can edit surveys.").waitFor();
   const refused = await moderator.evaluate(async (u) => (await fetch(`${u}/api/v1/surveys/constitution/results`)).status, pulse.url);
   assert.equal(refused, 403, "a moderator reads no results");
   await moderator.context().close();
