@@ -8,8 +8,11 @@
 //!
 //! Addresses: `#/` lists drafts and surveys, `#/new` starts one, `#/edit/{id}` edits one.
 
+mod contexts;
 mod embed;
 mod form;
+mod publish;
+mod questions;
 mod start;
 
 use leptos::prelude::*;
