@@ -341,7 +341,7 @@ async fn the_stylesheet_is_adopted_not_inlined() {
 }
 
 /// `wire` reads what the server's serde writes: every field of the default survey the widget uses
-/// (all but the results' settings: `positive`, `protect`, `k_text`), and a response with every
+/// (all but the results' settings: `positive`, `protect`, `k_text`, and the question bank's ids), and a response with every
 /// kind of answer and text that needs escaping.
 #[wasm_bindgen_test]
 fn wire_reads_the_servers_json() {
@@ -352,11 +352,13 @@ fn wire_reads_the_servers_json() {
     def.questions[0].protect = pulse_shared::Protect::Cells;
     let json = serde_json::to_string(&def).unwrap();
     assert!(def.questions.iter().any(|q| !q.positive.is_empty()), "the default survey scores a question");
-    // The widget never reads how results are published.
+    assert!(def.questions.iter().all(|q| q.bank.is_some()), "the default survey's questions are bank items");
+    // The widget never reads how results are published, nor which bank item a question is.
     def.k_text = None;
     for q in &mut def.questions {
         q.protect = Default::default();
         q.positive.clear();
+        q.bank = None;
     }
     assert_eq!(pulse_widget::wire::definition(&json), Some(def));
     assert_eq!(
