@@ -128,6 +128,7 @@ pub async fn save_draft(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DiscardQuery {
     /// The revision the admin means to discard.
