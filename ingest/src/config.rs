@@ -13,7 +13,7 @@ pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
 pub const DEFINITION_LIMIT_BYTES: usize = 256 * 1024;
 
 /// The body limit of a request to `path`: [`DEFINITION_LIMIT_BYTES`] for the routes that take a
-/// definition (their lines in `router.rs` raise the limit to match), else [`BODY_LIMIT_BYTES`].
+/// definition, else [`BODY_LIMIT_BYTES`]. The request guard and the body extractor both read it.
 pub fn body_limit(path: &str) -> usize {
     if path == "/api/v1/surveys" || (path.starts_with("/api/v1/drafts/") && !path.ends_with("/publish")) {
         DEFINITION_LIMIT_BYTES

@@ -65,20 +65,16 @@ fn admin_api(state: &AppState) -> OpenApiRouter<AppState> {
     let heavy = |route: UtoipaMethodRouter<AppState>| {
         route.layer(from_fn_with_state(state.clone(), crate::http::ratelimit::heavy_read))
     };
-    // The routes that take a whole definition (`config::body_limit` names the same paths).
-    let definition = |route: UtoipaMethodRouter<AppState>| {
-        route.layer(axum::extract::DefaultBodyLimit::max(crate::config::DEFINITION_LIMIT_BYTES))
-    };
     AdminRoutes::new(state)
         .add(ANYONE, None, routes!(access::me))
         .add(ANYONE, None, routes!(surveys::list))
-        .add(ANALYST, "definition published", definition(routes!(surveys::publish)))
+        .add(ANALYST, "definition published", routes!(surveys::publish))
         .add(ANALYST, None, routes!(drafts::list))
         .add(ANALYST, None, routes!(drafts::get_draft))
-        .add(ANALYST, "draft saved", definition(routes!(drafts::save_draft)))
+        .add(ANALYST, "draft saved", routes!(drafts::save_draft))
         .add(ANALYST, "draft discarded", routes!(drafts::discard_draft))
         .add(ANALYST, "definition published", routes!(drafts::publish_draft))
-        .add(ANALYST, None, definition(routes!(preview::make)))
+        .add(ANALYST, None, routes!(preview::make))
         .add(RESULTS, "results viewed", routes!(results::results_json))
         .add(RESULTS, "download: results CSV", heavy(routes!(results::results_csv)))
         .add(RESULTS, "download: results XLSX", heavy(routes!(results::results_xlsx)))

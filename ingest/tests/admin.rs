@@ -115,7 +115,10 @@ async fn suppression_is_the_same_in_json_csv_and_xlsx_and_cannot_be_undone_from_
             "share_percent",
             "hidden_reason",
             "headcount",
-            "response_rate_percent"
+            "response_rate_percent",
+            "score_0_to_10",
+            "score_low_95",
+            "score_high_95"
         ]
     );
     assert_eq!(csv, xlsx, "the CSV and the XLSX hold the same cells");

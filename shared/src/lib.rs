@@ -74,6 +74,7 @@ pub mod relabel;
 pub mod response;
 pub mod results;
 pub mod role;
+pub mod score;
 pub mod scrub;
 pub mod sentence;
 pub mod similar;

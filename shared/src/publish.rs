@@ -28,8 +28,9 @@ use std::sync::Arc;
 use crate::definition::{Protect, Question, QuestionKind, SurveyDefinition, CONSENT_YES};
 use crate::results::{
     Breakdown, Cell, ContextResults, Heading, OptionResults, PerContext, QuestionResults, ResponseRate, RowResults,
-    Shares, SurveyResults, TallyCounts, ALL, NO_CONTEXT,
+    ScoreResults, Shares, SurveyResults, TallyCounts, ALL, NO_CONTEXT,
 };
+use crate::score::{Estimate, Score};
 use crate::sentence::Sentence;
 use crate::tally::TallyKey;
 use crate::values::NhsValue;
@@ -596,6 +597,7 @@ impl<'a> Groups<'a> {
             columns: columns.clone(),
             contexts: vec![],
             questions: vec![],
+            scores: vec![],
             downloads: vec![],
         };
         let responses = self.breakdown(view, &view.all_versions, None, &TallyKey::Responses);
@@ -651,7 +653,47 @@ impl<'a> Groups<'a> {
         for q in &def.questions {
             results.questions.push(self.question(view, q, view.scope_of(&q.id), &columns));
         }
+        for score in Score::of_survey(def) {
+            // Every version that asked any of its questions: the bank's wording never changes.
+            let versions: Vec<usize> =
+                view.all_versions.iter().copied().filter(|&i| score.asked_in(self.versions[i].definition)).collect();
+            results.scores.push(self.score(view, score, &versions));
+        }
         results
+    }
+
+    /// A score in every column of a view, under the rule of any question: the people at each of
+    /// its values in the groups shown for it (`k` or more people have it), summed, and no figure
+    /// of a hidden group.
+    fn score(&self, view: &View, score: Score, versions: &[usize]) -> ScoreResults {
+        let q = score.as_question(view.def);
+        let shown = self.shown_columns(view, versions, Some(&q));
+        let respondents = self.figure(&shown, &TallyKey::Answered(q.id.clone()));
+        let keys: Vec<(u32, TallyKey)> =
+            crate::score::values().map(|u| (u, TallyKey::Chose(q.id.clone(), u.to_string()))).collect();
+        let estimate = |groups: &[usize]| -> Option<Estimate> {
+            if groups.is_empty() {
+                return None;
+            }
+            Estimate::of(keys.iter().map(|(u, key)| (*u, groups.iter().map(|&g| self.count(g, key)).sum())))
+        };
+        let mut hidden = BTreeMap::new();
+        for (id, label) in &view.contexts {
+            if respondents.get(&column_id(id)).is_none() {
+                hidden.insert(column_id(id), self.reason(view, &q, versions, Some(label)));
+            }
+        }
+        if respondents.all.is_none() {
+            hidden.insert(ALL.into(), self.reason(view, &q, versions, None));
+        }
+        ScoreResults {
+            id: score.id().into(),
+            label: score.name(Lang::En).into(),
+            all: estimate(&shown.all),
+            contexts: PerContext::new(&shown.ids, shown.contexts.iter().map(|g| estimate(g)).collect()),
+            respondents,
+            hidden,
+        }
     }
 
     fn question(&self, view: &View, q: &Question, versions: &[usize], columns: &[Heading]) -> QuestionResults {

@@ -333,6 +333,32 @@ pub struct Download {
     pub filename: String,
 }
 
+/// One of the NHS Staff Survey's engagement scores (0 to 10; see [`crate::score`]), for everyone
+/// and per context: the mean of the respondents' scores, with its 95% interval.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreResults {
+    /// `engagement`, `motivation`, `involvement` or `advocacy`.
+    pub id: String,
+    pub label: String,
+    /// People with the score: those who answered at least one of its questions.
+    pub respondents: Breakdown,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<crate::score::Estimate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, crate::score::Estimate>))]
+    pub contexts: PerContext<Option<crate::score::Estimate>>,
+    /// Why each hidden column ([`ALL`] or a context id) is hidden, in words.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hidden: BTreeMap<String, Sentence>,
+}
+
+impl ScoreResults {
+    /// The estimate of column `column` ([`ALL`] or a context id).
+    pub fn get(&self, column: &str) -> Option<crate::score::Estimate> {
+        in_column(self.all, &self.contexts, column)
+    }
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResults {
@@ -360,6 +386,10 @@ pub struct SurveyResults {
     pub columns: Vec<Heading>,
     pub contexts: Vec<ContextResults>,
     pub questions: Vec<QuestionResults>,
+    /// The NHS engagement scores the survey's questions give (none unless it asks the Staff
+    /// Survey's engagement questions from the question bank).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<ScoreResults>,
     /// The downloads of these results (filled in by the server, which knows its routes).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub downloads: Vec<Download>,
@@ -493,6 +523,7 @@ impl SurveyResults {
         // questions, whether or not other groups have reached k: that is not theirs to know.
         if self.responses.is_none() {
             self.questions.clear();
+            self.scores.clear();
             self.contexts = self
                 .columns
                 .iter()
@@ -530,6 +561,12 @@ impl SurveyResults {
             q.notes.retain(|c, _| scope.contains(c));
             q.fill_table_in(&columns, lang);
         }
+        for score in &mut self.scores {
+            score.respondents.scope(scope);
+            score.all = None;
+            score.contexts.retain(|c| scope.iter().any(|s| s == c));
+            score.hidden.retain(|c, _| scope.contains(c));
+        }
         self.say_in(lang);
         self
     }
@@ -551,6 +588,11 @@ impl SurveyResults {
                 .chain(q.hidden.values_mut())
                 .chain(q.notes.values_mut().flatten())
                 .for_each(|s| s.choose(lang));
+        }
+        for score in &mut self.scores {
+            score.hidden.values_mut().for_each(|s| s.choose(lang));
+            score.label = crate::score::Score::from_id(&score.id)
+                .map_or(std::mem::take(&mut score.label), |s| s.name(lang).to_string());
         }
     }
 }

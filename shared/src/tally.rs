@@ -6,7 +6,9 @@
 //! - `q`: people who answered question `q`;
 //! - `q=option`: people who chose `option` (choices and value tags);
 //! - `q.row`: people who answered row `row` of matrix `q`;
-//! - `q.row=3`: people who put row `row` at point 3.
+//! - `q.row=3`: people who put row `row` at point 3;
+//! - `#engagement` and `#engagement=90` (and `#motivation`, …): people with an NHS engagement
+//!   score, and people with it at 90/144 of 10 ([`crate::score`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -112,6 +114,7 @@ pub fn tally_keys(def: &SurveyDefinition, response: &SurveyResponse) -> Vec<Tall
             _ => {}
         }
     }
+    keys.extend(crate::score::score_keys(def, response));
     keys
 }
 

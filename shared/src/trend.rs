@@ -8,12 +8,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::results::{Breakdown, Cell, Heading, QuestionResults, ResponseRate, SurveyResults, WaveHeading, ALL};
+use std::collections::BTreeMap;
+
+use crate::results::{
+    Breakdown, Cell, Heading, QuestionResults, ResponseRate, ScoreResults, SurveyResults, WaveHeading, ALL,
+};
 use crate::sentence::Sentence;
 use crate::Lang;
 
 /// The normal quantile for a two-sided 95% interval.
-const Z: f64 = 1.959_963_984_540_054;
+pub(crate) const Z: f64 = 1.959_963_984_540_054;
 
 /// Wilson's score interval for a proportion `x` of `n`, as fractions.
 pub fn wilson(x: u64, n: u64) -> Option<(f64, f64)> {
@@ -42,13 +46,19 @@ pub fn newcombe(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<(f64, f64, f64)> {
 /// The mean of a 1–5 scale from the number of people at each point, its sample variance and the
 /// number of people.
 pub fn scale_mean(points: &[u64]) -> Option<(f64, f64, u64)> {
-    let n: u64 = points.iter().sum();
-    if n < 2 {
+    weighted_mean(&points.iter().enumerate().map(|(i, &c)| ((i + 1) as f64, c as f64)).collect::<Vec<_>>())
+}
+
+/// The mean of values held by numbers of people, as (value, people), its sample variance and the
+/// number of people; `None` for fewer than two.
+pub fn weighted_mean(counts: &[(f64, f64)]) -> Option<(f64, f64, u64)> {
+    let n: f64 = counts.iter().map(|(_, c)| c).sum();
+    if n < 2.0 {
         return None;
     }
-    let mean = points.iter().enumerate().map(|(i, &c)| (i + 1) as f64 * c as f64).sum::<f64>() / n as f64;
-    let ss = points.iter().enumerate().map(|(i, &c)| c as f64 * ((i + 1) as f64 - mean).powi(2)).sum::<f64>();
-    Some((mean, ss / (n - 1) as f64, n))
+    let mean = counts.iter().map(|(v, c)| v * c).sum::<f64>() / n;
+    let ss = counts.iter().map(|(v, c)| c * (v - mean).powi(2)).sum::<f64>();
+    Some((mean, ss / (n - 1.0), n as u64))
 }
 
 /// Which way a figure moved, read from the interval of the change only.
@@ -229,7 +239,7 @@ pub struct TrendLine {
     /// The option id, or `row` / `row:mean` for a matrix row's score / mean.
     pub id: String,
     pub label: String,
-    /// `share` (percent) or `mean` (1 to 5).
+    /// `share` (percent), `mean` (1 to 5) or `score` (an NHS score, 0 to 10).
     pub measure: String,
     /// One series per column, in the order of the trend's `columns`.
     pub series: Vec<TrendSeries>,
@@ -281,6 +291,9 @@ pub struct SurveyTrend {
     /// Responses and response rates, per column.
     pub participation: Vec<ParticipationSeries>,
     pub questions: Vec<QuestionTrend>,
+    /// The NHS engagement scores (0 to 10), when the survey asks their questions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<TrendLine>,
 }
 
 /// One decimal place.
@@ -296,13 +309,16 @@ impl SurveyTrend {
             }
         }
         let columns = &self.columns;
-        for q in &mut self.questions {
-            for line in &mut q.lines {
-                for series in &mut line.series {
-                    series.points.iter_mut().filter_map(|p| p.hidden.as_mut()).for_each(|s| s.choose(lang));
-                    let column = columns.iter().find(|c| c.id == series.column).map_or("", |c| c.label.as_str());
-                    series.summary = summary(&line.label, column, &series.points, &self.waves, &line.measure, lang);
-                }
+        for score in &mut self.scores {
+            if let Some(s) = crate::score::Score::from_id(&score.id) {
+                score.label = s.label(lang);
+            }
+        }
+        for line in self.questions.iter_mut().flat_map(|q| q.lines.iter_mut()).chain(self.scores.iter_mut()) {
+            for series in &mut line.series {
+                series.points.iter_mut().filter_map(|p| p.hidden.as_mut()).for_each(|s| s.choose(lang));
+                let column = columns.iter().find(|c| c.id == series.column).map_or("", |c| c.label.as_str());
+                series.summary = summary(&line.label, column, &series.points, &self.waves, &line.measure, lang);
             }
         }
     }
@@ -323,6 +339,8 @@ enum Source<'a> {
     Share { counts: &'a Breakdown, of: &'a Breakdown },
     /// A matrix row's points 1 to 5.
     Mean { points: &'a [Breakdown] },
+    /// An NHS engagement score (0 to 10).
+    Score(&'a ScoreResults),
 }
 
 impl Source<'_> {
@@ -349,6 +367,12 @@ impl Source<'_> {
                     (point.low, point.high) = (Some(round2(mean - half)), Some(round2(mean + half)));
                 }
             }
+            Source::Score(score) => {
+                if let Some(e) = score.get(column) {
+                    (point.value, point.low, point.high, point.of) =
+                        (Some(e.value), Some(e.low), Some(e.high), Some(e.of));
+                }
+            }
         }
         if point.of.is_none() {
             point.hidden = Some(hidden.cloned().unwrap_or_else(crate::publish::nobody_shown));
@@ -370,6 +394,11 @@ impl Source<'_> {
                 let ((m1, v1, n1), (m2, v2, n2)) = (scale_mean(&a)?, scale_mean(&b)?);
                 let half = Z * (v1 / n1 as f64 + v2 / n2 as f64).sqrt();
                 (m2 - m1, m2 - m1 - half, m2 - m1 + half, 1.0)
+            }
+            (Source::Score(now), Source::Score(before)) => {
+                let (e1, e2) = (before.get(column)?, now.get(column)?);
+                let half = Z * (e1.sd.powi(2) / e1.of as f64 + e2.sd.powi(2) / e2.of as f64).sqrt();
+                (e2.value - e1.value, e2.value - e1.value - half, e2.value - e1.value + half, 1.0)
             }
             _ => return None,
         };
@@ -501,6 +530,7 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
         columns: combined.columns.clone(),
         participation: vec![],
         questions: vec![],
+        scores: vec![],
     };
     for column in &combined.columns {
         let waves = waves
@@ -554,37 +584,11 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
             waves.iter().map(|w| w.questions.iter().find(|x| x.id == q.id)).collect();
         let mut trend_lines = Vec::new();
         for (id, label, measure, _, polarity) in lines(q) {
-            let sources: Vec<Option<(Source, &QuestionResults)>> = per_wave
+            let sources: Vec<Option<(Source, &BTreeMap<String, Sentence>)>> = per_wave
                 .iter()
-                .map(|wq| wq.and_then(|wq| lines(wq).into_iter().find(|l| l.0 == id).map(|l| (l.3, wq))))
+                .map(|wq| wq.and_then(|wq| lines(wq).into_iter().find(|l| l.0 == id).map(|l| (l.3, &wq.hidden))))
                 .collect();
-            let series = combined
-                .columns
-                .iter()
-                .map(|column| {
-                    let mut points: Vec<TrendPoint> = Vec::new();
-                    for (i, (source, h)) in sources.iter().zip(&headings).enumerate() {
-                        let mut point = match source {
-                            Some((s, wq)) => s.point(&h.id, &column.id, wq.hidden.get(&column.id)),
-                            None => TrendPoint {
-                                wave: h.id.clone(),
-                                hidden: Some(Sentence::new(|l| {
-                                    l.pick("no results in this wave", "dim canlyniadau yn y don hon").into()
-                                })),
-                                ..Default::default()
-                            },
-                        };
-                        if i > 0 && point.value.is_some() && points[i - 1].value.is_some() {
-                            if let (Some((now, _)), Some((before, _))) = (source, &sources[i - 1]) {
-                                point.change = now.change(&headings[i - 1].id, before, &column.id, polarity);
-                            }
-                        }
-                        points.push(point);
-                    }
-                    let summary = summary(&label, &column.label, &points, &headings, measure, Lang::En);
-                    TrendSeries { column: column.id.clone(), points, summary }
-                })
-                .collect();
+            let series = all_series(&combined.columns, &headings, &sources, &label, measure, polarity);
             trend_lines.push(TrendLine { id, label, measure: measure.into(), series });
         }
         out.questions.push(QuestionTrend {
@@ -594,7 +598,54 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
             lines: trend_lines,
         });
     }
+    for score in &combined.scores {
+        let sources: Vec<Option<(Source, &BTreeMap<String, Sentence>)>> = waves
+            .iter()
+            .map(|w| w.scores.iter().find(|s| s.id == score.id).map(|s| (Source::Score(s), &s.hidden)))
+            .collect();
+        let label = crate::score::Score::from_id(&score.id).map_or_else(|| score.label.clone(), |s| s.label(Lang::En));
+        let series = all_series(&combined.columns, &headings, &sources, &label, "score", 1);
+        out.scores.push(TrendLine { id: score.id.clone(), label, measure: "score".into(), series });
+    }
     out
+}
+
+/// A line's series in every column, from its source in each wave (none where the wave has no
+/// results for it), with the change since the wave before wherever both are shown.
+fn all_series(
+    columns: &[Heading],
+    headings: &[WaveHeading],
+    sources: &[Option<(Source, &BTreeMap<String, Sentence>)>],
+    label: &str,
+    measure: &str,
+    polarity: i8,
+) -> Vec<TrendSeries> {
+    columns
+        .iter()
+        .map(|column| {
+            let mut points: Vec<TrendPoint> = Vec::new();
+            for (i, (source, h)) in sources.iter().zip(headings).enumerate() {
+                let mut point = match source {
+                    Some((s, hidden)) => s.point(&h.id, &column.id, hidden.get(&column.id)),
+                    None => TrendPoint {
+                        wave: h.id.clone(),
+                        hidden: Some(Sentence::new(|l| {
+                            l.pick("no results in this wave", "dim canlyniadau yn y don hon").into()
+                        })),
+                        ..Default::default()
+                    },
+                };
+                if i > 0 && point.value.is_some() && points[i - 1].value.is_some() {
+                    if let (Some((now, _)), Some((before, _))) = (source, &sources[i - 1]) {
+                        point.change = now.change(&headings[i - 1].id, before, &column.id, polarity);
+                    }
+                }
+                points.push(point);
+            }
+            let summary = summary(label, &column.label, &points, headings, measure, Lang::En);
+            TrendSeries { column: column.id.clone(), points, summary }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -24,8 +24,9 @@ use pulse_shared::{
 const K: u64 = 5;
 
 /// Version `n` of a small survey: a required choice (gaining an option from version 2, so it is not
-/// added up across that change), an optional multiple choice, an optional two-row matrix, a story
-/// with value tags.
+/// added up across that change), an optional multiple choice, an optional two-row matrix (carrying
+/// the bank id of the Staff Survey's motivation questions, so it gives NHS scores), a story with
+/// value tags.
 fn definition(version: u32) -> SurveyDefinition {
     let mut options = vec![("a", "A"), ("b", "B"), ("c", "C")];
     if version >= 2 {
@@ -40,7 +41,8 @@ fn definition(version: u32) -> SurveyDefinition {
              "options": options.iter().map(choice).collect::<Vec<_>>()},
             {"id": "q2", "prompt": "Q2", "type": "multiple_choice",
              "options": [choice(&("m", "M")), choice(&("n", "N")), choice(&("o", "O"))]},
-            {"id": "q3", "prompt": "Q3", "type": "likert_matrix",
+            // From the question bank, so the NHS motivation and engagement scores are outputs too.
+            {"id": "q3", "prompt": "Q3", "type": "likert_matrix", "bank": "nhsss-motivation",
              "rows": [choice(&("r", "R")), choice(&("s", "S"))],
              "scale": ["1", "2", "3", "4", "5"]},
             {"id": "story", "prompt": "Story", "type": "free_text", "max_words": 50},
@@ -251,6 +253,10 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>, Vec<String>, Vec<Str
             })
             .collect();
         let p = publish(&views, &waves, &[], today);
+        if p.combined.responses.is_some() {
+            let scores: Vec<&str> = p.combined.scores.iter().map(|s| s.id.as_str()).collect();
+            assert_eq!(scores, ["engagement", "motivation"], "the scores are among the outputs compared");
+        }
         let trend = trend(&p.combined, &p.waves);
         let mut listed: Vec<String> = stories
             .iter()

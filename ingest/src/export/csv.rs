@@ -58,6 +58,9 @@ pub fn results_csv(results: &SurveyResults) -> String {
             r.hidden_reason,
             r.headcount.map(|s| s.to_string()).unwrap_or_default(),
             r.rate.map(|s| s.to_string()).unwrap_or_default(),
+            r.score.map(|s| s.value.to_string()).unwrap_or_default(),
+            r.score.map(|s| s.low.to_string()).unwrap_or_default(),
+            r.score.map(|s| s.high.to_string()).unwrap_or_default(),
         ]));
     }
     out
@@ -137,6 +140,7 @@ mod tests {
                 kind: "single_choice".into(),
                 lines: vec![line],
             }],
+            scores: vec![],
         };
         let csv = trend_csv(&trend);
         let row = csv.lines().nth(1).unwrap();

@@ -36,9 +36,11 @@ pub struct ExportRow {
     /// On the responses rows of one wave: the headcount recorded and the response rate.
     pub headcount: Option<u64>,
     pub rate: Option<f64>,
+    /// On the NHS score rows: the mean score (0 to 10) and its 95% interval.
+    pub score: Option<pulse_shared::score::Estimate>,
 }
 
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 17] = [
     "wave",
     "wave_label",
     "question_id",
@@ -53,7 +55,14 @@ pub const HEADER: [&str; 14] = [
     "hidden_reason",
     "headcount",
     "response_rate_percent",
+    "score_0_to_10",
+    "score_low_95",
+    "score_high_95",
 ];
+
+/// The question id and words of the NHS score rows of a download.
+pub const SCORES_ID: &str = "nhs_scores";
+pub const SCORES: &str = "NHS Staff Survey engagement scores (0 to 10)";
 
 /// What a hidden count reads as in a download's count column.
 pub const HIDDEN: &str = "hidden";
@@ -89,8 +98,10 @@ pub fn rows(results: &SurveyResults) -> impl Iterator<Item = ExportRow> + '_ {
             hidden_reason: reason,
             headcount: rate.headcount,
             rate: rate.rate,
+            score: None,
         }
     });
+    let score_columns = columns.clone();
     let figures = results.questions.iter().filter(move |_| asked).flat_map(move |q| {
         let columns = columns.clone();
         q.figures().into_iter().flat_map(move |figure| {
@@ -117,11 +128,32 @@ pub fn rows(results: &SurveyResults) -> impl Iterator<Item = ExportRow> + '_ {
                     hidden_reason,
                     headcount: None,
                     rate: None,
+                    score: None,
                 }
             })
         })
     });
-    responses.chain(figures)
+    // Each score's respondents and mean, after the questions.
+    let scores = results.scores.iter().filter(move |_| asked).flat_map(move |score| {
+        score_columns.clone().into_iter().map(move |context| ExportRow {
+            wave: wave.to_string(),
+            wave_label: wave_label.to_string(),
+            question_id: SCORES_ID.into(),
+            question: SCORES.into(),
+            row_id: score.id.clone(),
+            row: score.label.clone(),
+            option_id: String::new(),
+            option: String::new(),
+            context: context.to_string(),
+            count: score.respondents.get(context),
+            share: None,
+            hidden_reason: score.hidden.get(context).map(|s| s.to_string()).unwrap_or_default(),
+            headcount: None,
+            rate: None,
+            score: score.get(context),
+        })
+    });
+    responses.chain(figures).chain(scores)
 }
 
 /// Makes a text cell safe to open in a spreadsheet: one that starts like a formula gets a leading
@@ -206,35 +238,38 @@ pub fn trend_rows(trend: &SurveyTrend) -> impl Iterator<Item = Vec<TrendCell>> +
             ]
         })
     });
-    let figures = trend.questions.iter().flat_map(move |q| {
-        q.lines.iter().flat_map(move |line| {
-            line.series.iter().flat_map(move |series| {
-                let last = series.points.last().map_or("", |l| l.wave.as_str());
-                series.points.iter().map(move |p| {
-                    let change = p.change.as_ref();
-                    vec![
-                        Text(q.id.clone()),
-                        Text(q.prompt.clone()),
-                        Text(line.id.clone()),
-                        Text(line.label.clone()),
-                        Text(line.measure.clone()),
-                        Text(series.column.clone()),
-                        Text(p.wave.clone()),
-                        Text(label(&p.wave)),
-                        Number(p.value),
-                        Number(p.low),
-                        Number(p.high),
-                        num(p.count),
-                        num(p.of),
-                        Text(change.map(|c| c.since.clone()).unwrap_or_default()),
-                        Number(change.map(|c| c.difference)),
-                        Number(change.map(|c| c.low)),
-                        Number(change.map(|c| c.high)),
-                        Text(change.map(|c| c.words()).unwrap_or_default()),
-                        Text(p.hidden.clone().map(String::from).unwrap_or_default()),
-                        Text(if p.wave == last { series.summary.clone() } else { String::new() }),
-                    ]
-                })
+    let lines = trend
+        .questions
+        .iter()
+        .flat_map(|q| q.lines.iter().map(move |line| (q.id.as_str(), q.prompt.as_str(), line)))
+        .chain(trend.scores.iter().map(|line| (SCORES_ID, SCORES, line)));
+    let figures = lines.flat_map(move |(id, prompt, line)| {
+        line.series.iter().flat_map(move |series| {
+            let last = series.points.last().map_or("", |l| l.wave.as_str());
+            series.points.iter().map(move |p| {
+                let change = p.change.as_ref();
+                vec![
+                    Text(id.to_string()),
+                    Text(prompt.to_string()),
+                    Text(line.id.clone()),
+                    Text(line.label.clone()),
+                    Text(line.measure.clone()),
+                    Text(series.column.clone()),
+                    Text(p.wave.clone()),
+                    Text(label(&p.wave)),
+                    Number(p.value),
+                    Number(p.low),
+                    Number(p.high),
+                    num(p.count),
+                    num(p.of),
+                    Text(change.map(|c| c.since.clone()).unwrap_or_default()),
+                    Number(change.map(|c| c.difference)),
+                    Number(change.map(|c| c.low)),
+                    Number(change.map(|c| c.high)),
+                    Text(change.map(|c| c.words()).unwrap_or_default()),
+                    Text(p.hidden.clone().map(String::from).unwrap_or_default()),
+                    Text(if p.wave == last { series.summary.clone() } else { String::new() }),
+                ]
             })
         })
     });

@@ -43,6 +43,11 @@ pub fn results_xlsx(results: &SurveyResults, trend: Option<&SurveyTrend>) -> Res
         if let Some(rate) = r.rate {
             sheet.write_number(row, 13, rate)?;
         }
+        if let Some(score) = r.score {
+            for (c, v) in [score.value, score.low, score.high].into_iter().enumerate() {
+                sheet.write_number(row, 14 + c as u16, v)?;
+            }
+        }
     }
     if let Some(trend) = trend {
         let sheet = book.add_worksheet_with_constant_memory()?;
@@ -73,6 +78,7 @@ pub fn results_xlsx(results: &SurveyResults, trend: Option<&SurveyTrend>) -> Res
             format!("A hidden count reads \"{HIDDEN}\" in the count column, with the reason in hidden_reason. Counts and shares are numbers."),
         ),
         ("share_percent", "The count as a percentage of the people who answered the question (or the row) in that context.".into()),
+        ("NHS scores", "For the NHS Staff Survey's engagement questions, the rows of nhs_scores give each engagement score on the Staff Survey's 0 to 10 scale (the mean of the respondents' scores, each answer scored 0, 2.5, 5, 7.5 or 10) in score_0_to_10, with its 95% interval; count is the people with the score.".into()),
         ("Waves", "wave is the wave a row counts (all: every wave together). On the Responses rows of one wave, headcount is the number of staff an admin recorded and response_rate_percent the responses as a share of it; a rate above 100% is left out and hidden_reason says to check the headcount.".into()),
         ("Trend", trend.map_or_else(|| "This survey has no waves, so no trend.".to_string(), |t| t.note.to_string())),
     ];

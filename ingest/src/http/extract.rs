@@ -1,10 +1,9 @@
 //! Extractors whose refusals are the API's JSON errors rather than axum's plain text: bodies (JSON,
 //! JSON or TOML, raw bytes, each within the body limit) and query strings.
 
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -31,11 +30,11 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         if media_type(&req).as_deref() != Some("application/json") {
             return Err(ApiError::UnsupportedMediaType("application/json"));
         }
-        let bytes = body(req, state).await?;
+        let bytes = body(req).await?;
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::MalformedJson(e.to_string()))
     }
 }
@@ -48,14 +47,14 @@ pub struct JsonOrToml<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonOrToml<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         const TYPES: &str = "application/json or application/toml";
         let toml = match media_type(&req).as_deref() {
             Some("application/json") => false,
             Some("application/toml") => true,
             _ => return Err(ApiError::UnsupportedMediaType(TYPES)),
         };
-        let bytes = body(req, state).await?;
+        let bytes = body(req).await?;
         if !toml {
             return serde_json::from_slice(&bytes).map(JsonOrToml).map_err(|e| ApiError::MalformedJson(e.to_string()));
         }
@@ -71,8 +70,8 @@ pub struct ApiBody(pub axum::body::Bytes);
 impl<S: Send + Sync> FromRequest<S> for ApiBody {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        body(req, state).await.map(ApiBody)
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        body(req).await.map(ApiBody)
     }
 }
 
@@ -82,14 +81,15 @@ fn media_type(req: &Request) -> Option<String> {
     Some(value.split(';').next()?.trim().to_ascii_lowercase())
 }
 
-/// The request's body within the limit.
-async fn body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, ApiError> {
+/// The request's body within its route's limit ([`crate::config::body_limit`], the one home of
+/// the limits): read here, so no layer of the router has to say it again.
+async fn body(req: Request) -> Result<axum::body::Bytes, ApiError> {
     let limit = crate::config::body_limit(req.uri().path());
-    axum::body::Bytes::from_request(req, state).await.map_err(|rejection: BytesRejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    axum::body::to_bytes(req.into_body(), limit).await.map_err(|e| {
+        if std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>()) {
             ApiError::PayloadTooLarge(limit)
         } else {
-            ApiError::MalformedJson(rejection.body_text())
+            ApiError::MalformedJson(format!("Failed to buffer the request body: {e}"))
         }
     })
 }

@@ -164,6 +164,94 @@ pub async fn seed_waves(store: &Store) -> Result<u32, StoreError> {
         store.set_headcounts(DEFAULT_SURVEY_ID, headcounts.to_vec()).await?;
     }
     store.set_sharing(DEFAULT_SURVEY_ID, demo_sharing()).await?;
+    Ok(new + seed_engagement(store).await?)
+}
+
+/// The demo's second survey: the NHS Staff Survey's nine engagement questions from the question
+/// bank, asked quarterly in the same contexts, so its results carry the NHS engagement scores.
+pub const ENGAGEMENT_SURVEY_ID: &str = "staff-pulse";
+
+/// The quarterly pulse as an OD lead would set it up from the editor's template.
+pub fn engagement_survey() -> pulse_shared::SurveyDefinition {
+    let mut def = pulse_shared::bank::Template::Engagement.build(ENGAGEMENT_SURVEY_ID);
+    def.contexts = constitution().contexts;
+    def.version = 1;
+    def
+}
+
+/// `count` answers to the quarterly pulse in wave `wave` (0, 1, 2 …): each context leans its own
+/// way (community warmest, estates coolest), and involvement rises from wave to wave.
+pub fn engagement_responses(wave: u32, count: u32) -> Vec<SurveyResponse> {
+    let def = engagement_survey();
+    let mut rng = Lcg(7000 + u64::from(wave));
+    let contexts = [
+        ("clinical", 0i64),
+        ("clinical", 0),
+        ("clinical", 0),
+        ("community", 1),
+        ("community", 1),
+        ("corporate", 0),
+        ("estates", -1),
+        ("estates", -1),
+    ];
+    (0..count)
+        .map(|n| {
+            let (context, lean) = contexts[rng.next(contexts.len() as u64) as usize];
+            let mut answers = pulse_shared::Answers::new();
+            for q in &def.questions {
+                let pulse_shared::QuestionKind::LikertMatrix { rows, .. } = &q.kind else { continue };
+                let rise = if q.id == "involvement" { i64::from(wave) } else { 0 };
+                let mut points = pulse_shared::Points::new();
+                for r in rows {
+                    // Now and then a statement is left unanswered.
+                    if rng.next(12) != 0 {
+                        let p = 2 + rng.next(3) as i64 + lean + (rise + rng.next(3) as i64) / 3;
+                        points.insert(r.id.clone(), p.clamp(1, 5) as u8);
+                    }
+                }
+                if !points.is_empty() {
+                    answers.insert(q.id.clone(), Answer::Matrix(points));
+                }
+            }
+            let mut id = [0u8; 16];
+            id[..4].copy_from_slice(b"eng.");
+            id[4] = wave as u8;
+            id[12..].copy_from_slice(&n.to_be_bytes());
+            let response = SurveyResponse {
+                submission_id: SubmissionId(id),
+                survey_version: def.version,
+                context: Some(context.to_string()),
+                answers,
+            };
+            debug_assert!(validate(&def, &response).is_empty());
+            response
+        })
+        .collect()
+}
+
+/// The quarterly pulse with three closed waves, their headcounts, and answers in each.
+pub async fn seed_engagement(store: &Store) -> Result<u32, StoreError> {
+    if store.survey(ENGAGEMENT_SURVEY_ID).is_some() {
+        return Ok(0);
+    }
+    let def = engagement_survey();
+    store.publish(def.clone()).await?;
+    let today = today();
+    let day = |before: i64| Date::from_days_since_epoch(today.days_since_epoch() - before);
+    let mut new = 0;
+    for (i, (id, en, cy, opens, closes, count, _)) in WAVES.into_iter().take(3).enumerate() {
+        let wave = Wave { id: id.into(), label: Text::both(en, cy), opens: day(opens), closes: day(closes) };
+        store.add_wave(NewWave { survey: ENGAGEMENT_SURVEY_ID.into(), wave, today: day(opens), adopt: false }).await?;
+        for (n, response) in engagement_responses(i as u32, count + 40).into_iter().enumerate() {
+            let on = day((opens - (n as i64 % 7)).max(0));
+            if let Stored::New(_) = store_checked(store, &def, response, on).await? {
+                new += 1;
+            }
+        }
+        let headcounts = [("clinical", 140), ("community", 90), ("corporate", 40), ("estates", 70)]
+            .map(|(c, h)| pulse_shared::Headcount { wave: id.into(), context: c.into(), headcount: h + 10 * i as u64 });
+        store.set_headcounts(ENGAGEMENT_SURVEY_ID, headcounts.to_vec()).await?;
+    }
     Ok(new)
 }
 
@@ -222,7 +310,8 @@ mod tests {
     async fn the_demo_in_waves_has_a_trend_with_a_hidden_point_and_a_clear_change() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(seed_waves(&store).await.unwrap(), 60 + 90 + DEMO_RESPONSES + 45);
+        // The values survey's four waves, then the quarterly pulse's three (40 more in each).
+        assert_eq!(seed_waves(&store).await.unwrap(), 60 + 90 + DEMO_RESPONSES + 45 + 100 + 130 + DEMO_RESPONSES + 40);
         assert_eq!(seed_waves(&store).await.unwrap(), 0, "seeding again stores nothing");
         let publication = store.publication(DEFAULT_SURVEY_ID).unwrap().unwrap();
         let trend = pulse_shared::trend(&publication.combined, &publication.waves);
@@ -235,6 +324,35 @@ mod tests {
         let all = knows.series.iter().find(|s| s.column == "all").unwrap();
         let changes: Vec<_> = all.points.iter().filter_map(|p| p.change.as_ref().map(|c| c.direction)).collect();
         assert!(changes.contains(&pulse_shared::trend::Direction::Up), "{all:?}");
+        assert!(store.check().unwrap().mismatches.is_empty());
+        store.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn the_quarterly_pulse_gives_nhs_scores_that_move_and_survive_a_schema_5_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(seed_engagement(&store).await.unwrap(), 100 + 130 + DEMO_RESPONSES + 40);
+        let publication = store.publication(ENGAGEMENT_SURVEY_ID).unwrap().unwrap();
+        let ids: Vec<&str> = publication.combined.scores.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["engagement", "motivation", "involvement", "advocacy"]);
+        let engagement = &publication.combined.scores[0];
+        let all = engagement.all.unwrap();
+        assert!(all.low < all.value && all.value < all.high && all.high <= 10.0, "{all:?}");
+        assert_eq!(engagement.respondents.all, Some(all.of));
+        let (community, estates) = (engagement.get("community").unwrap(), engagement.get("estates").unwrap());
+        assert!(community.value > estates.value + 1.0, "the contexts lean their own ways: {community:?} {estates:?}");
+        let trend = pulse_shared::trend(&publication.combined, &publication.waves);
+        let involvement = trend.scores.iter().find(|l| l.id == "involvement").unwrap();
+        let all = involvement.series.iter().find(|s| s.column == "all").unwrap();
+        let changes: Vec<_> = all.points.iter().filter_map(|p| p.change.as_ref().map(|c| c.direction)).collect();
+        assert!(changes.contains(&pulse_shared::trend::Direction::Up), "{all:?}");
+        assert!(store.check().unwrap().mismatches.is_empty());
+        store.shutdown().await;
+        drop(store);
+        crate::store::testing::downgrade_to_schema_5(&dir.path().join(crate::config::DATABASE_FILE));
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.publication(ENGAGEMENT_SURVEY_ID).unwrap().unwrap().combined == publication.combined);
         assert!(store.check().unwrap().mismatches.is_empty());
         store.shutdown().await;
     }

@@ -13,6 +13,7 @@ use axum::http::header::{
 };
 use axum::http::HeaderValue;
 use axum::response::{Html, IntoResponse, Response};
+use pulse_shared::{Lang, SurveyDefinition};
 use serde::Deserialize;
 
 use crate::error::ApiError;
@@ -113,28 +114,6 @@ fn survey_page(
             )));
         }
     }
-    let context_attr = context.map(|c| format!(r#" data-pulse-context="{}""#, escape(&c))).unwrap_or_default();
-    let html = format!(
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<script type="module" src="/widget/embed.js"></script>
-<script type="module" src="/embed/frame.js"></script>
-</head>
-<body>
-<main>
-<div data-pulse-survey="{survey}" data-pulse-lang="{lang}"{context_attr}></div>
-</main>
-</body>
-</html>
-"#,
-        lang = lang.code(),
-        title = escape(def.title.get(lang)),
-        survey = escape(&def.id),
-    );
     // Framing is for the pages that may embed the survey; everything else stays this server's own.
     // Only values that are origins, exactly, reach the header: a definition kept before origins
     // were checked so strictly cannot add a directive of its own.
@@ -147,13 +126,48 @@ fn survey_page(
                 .filter(|o| pulse_shared::address::check_origin(o).is_ok()),
         )
         .collect();
+    let html = widget_page(def, lang, context.as_deref(), None);
+    Ok((page_headers(widget_csp(&ancestors.join(" "))?), Html(html)).into_response())
+}
+
+/// A page holding the survey's loader and element as an editor would paste them, for a context;
+/// with `endpoint`, the widget talks to it rather than to this server's API (a preview), and the
+/// page does not report its height (only a framed survey needs that).
+pub(crate) fn widget_page(def: &SurveyDefinition, lang: Lang, context: Option<&str>, endpoint: Option<&str>) -> String {
+    let context = context.map(|c| format!(r#" data-pulse-context="{}""#, escape(c))).unwrap_or_default();
+    let (endpoint, frame) = match endpoint {
+        Some(e) => (format!(r#" data-pulse-endpoint="{}""#, escape(e)), ""),
+        None => (String::new(), "\n<script type=\"module\" src=\"/embed/frame.js\"></script>"),
+    };
+    format!(
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<script type="module" src="/widget/embed.js"></script>{frame}
+</head>
+<body>
+<main>
+<div data-pulse-survey="{survey}" data-pulse-lang="{lang}"{endpoint}{context}></div>
+</main>
+</body>
+</html>
+"#,
+        lang = lang.code(),
+        title = escape(def.title.get(lang)),
+        survey = escape(&def.id),
+    )
+}
+
+/// The content security policy of a page showing the widget, framed by `ancestors`.
+pub(crate) fn widget_csp(ancestors: &str) -> Result<HeaderValue, ApiError> {
     let csp = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
-         img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {}",
-        ancestors.join(" ")
+         img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
     );
-    let csp = HeaderValue::from_str(&csp).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((page_headers(csp), Html(html)).into_response())
+    HeaderValue::from_str(&csp).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// The framed page's script: reports the page's height to the parent page.

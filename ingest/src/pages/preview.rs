@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiJson;
-use crate::http::responses::escape;
+use crate::pages::frame::{self, FrameQuery};
 use crate::AppState;
 
 /// How long a preview can be opened after it was made.
@@ -91,16 +91,6 @@ pub async fn make(
     Ok((StatusCode::CREATED, Json(PreviewMade { address: format!("/preview/{ticket}") })))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PreviewQuery {
-    /// `en` or `cy`.
-    pub lang: Option<String>,
-    /// A context of the survey.
-    pub context: Option<String>,
-}
-
 /// Whether the preview shows the survey open, or closed.
 fn closed(mode: &str) -> Result<bool, ApiError> {
     match mode {
@@ -116,7 +106,7 @@ fn closed(mode: &str) -> Result<bool, ApiError> {
     path = "/preview/{ticket}/{mode}",
     operation_id = "preview_page",
     tag = "admin",
-    params(("ticket" = String, Path, description = "The preview's ticket"), ("mode" = String, Path, description = "open or closed"), PreviewQuery),
+    params(("ticket" = String, Path, description = "The preview's ticket"), ("mode" = String, Path, description = "open or closed"), FrameQuery),
     responses(
         (status = 200, description = "HTML page with the survey widget", content_type = "text/html"),
         (status = 404, description = "No such preview, or it has expired", body = ErrorBody),
@@ -125,41 +115,17 @@ fn closed(mode: &str) -> Result<bool, ApiError> {
 pub async fn page(
     State(state): State<AppState>,
     Path((ticket, mode)): Path<(String, String)>,
-    query: Result<Query<PreviewQuery>, QueryRejection>,
+    query: Result<Query<FrameQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadQuery(e.body_text()))?;
     closed(&mode)?;
     let def = state.previews.get(&ticket)?;
     let lang = def.language_for(crate::http::language::lang_param(query.lang.as_deref())?);
-    let context = query
-        .context
-        .filter(|c| def.has_context(c))
-        .map(|c| format!(r#" data-pulse-context="{}""#, escape(&c)))
-        .unwrap_or_default();
-    let html = format!(
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<script type="module" src="/widget/embed.js"></script>
-</head>
-<body>
-<main>
-<div data-pulse-survey="{survey}" data-pulse-lang="{lang}" data-pulse-endpoint="/preview/{ticket}/{mode}"{context}></div>
-</main>
-</body>
-</html>
-"#,
-        lang = lang.code(),
-        title = escape(def.title.get(lang)),
-        survey = escape(&def.id),
-        ticket = escape(&ticket),
-    );
-    let csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
-               img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
-    Ok((crate::pages::frame::page_headers(HeaderValue::from_static(csp)), Html(html)).into_response())
+    // An unknown context is left out rather than refused: the editor previews contexts not yet saved.
+    let context = query.context.filter(|c| def.has_context(c));
+    let endpoint = format!("/preview/{ticket}/{mode}");
+    let html = frame::widget_page(&def, lang, context.as_deref(), Some(&endpoint));
+    Ok((frame::page_headers(frame::widget_csp("'self'")?), Html(html)).into_response())
 }
 
 /// The definition a preview shows, as the widget reads it: closed, it says so as staff would read

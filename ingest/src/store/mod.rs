@@ -320,9 +320,10 @@ impl Store {
             let found = meta.get("schema_version")?.map(|v| v.value());
             match found {
                 // Version 2 lacks the stories list's index: build it from the responses, once;
-                // versions 2 and 3 count without waves: their counters move to no wave; and
-                // versions 2 to 4 showed live counters: those become the first release.
-                Some(v @ 2..=4) => {
+                // versions 2 and 3 count without waves: their counters move to no wave; versions
+                // 2 to 4 showed live counters: those become the first release; and versions 2 to
+                // 5 kept no NHS score counters: they are counted from the responses.
+                Some(v @ 2..=5) => {
                     if v == 2 {
                         let built = migrate::build_free_text_index(&txn)?;
                         tracing::info!(responses = built, "schema 2 → 3: the stories list's index was built");
@@ -331,8 +332,15 @@ impl Store {
                         let moved = migrate::counters_by_wave(&txn)?;
                         tracing::info!(counters = moved, "schema 3 → 4: counters moved to no wave");
                     }
-                    let released = migrate::first_release(&txn)?;
-                    tracing::info!(counters = released, "schema 4 → 5: the figures shown so far are the first release");
+                    if v <= 4 {
+                        let released = migrate::first_release(&txn)?;
+                        tracing::info!(
+                            counters = released,
+                            "schema 4 → 5: the figures shown so far are the first release"
+                        );
+                    }
+                    let scored = migrate::score_counters(&txn)?;
+                    tracing::info!(responses = scored, "schema 5 → 6: NHS engagement scores counted");
                     meta.insert("schema_version", SCHEMA_VERSION)?;
                 }
                 Some(v) if v != SCHEMA_VERSION => return Err(StoreError::SchemaVersion { found: v }),
@@ -663,6 +671,45 @@ fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError
 pub mod testing {
     use super::schema::{HEADCOUNTS, META, RELEASED, TALLIES, TALLIES_V3, UNRELEASED, WAVES};
     use redb::ReadableTable;
+
+    /// Schema 5, as the release before NHS scores left it: no score counters.
+    pub fn downgrade_to_schema_5(file: &std::path::Path) {
+        let db = redb::Database::create(file).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut live = txn.open_table(TALLIES).unwrap();
+            let scores: Vec<(String, u32, String, String, String)> = live
+                .iter()
+                .unwrap()
+                .map(|e| {
+                    let key = e.unwrap().0;
+                    let (s, v, w, c, t) = key.value();
+                    (s.to_string(), v, w.to_string(), c.to_string(), t.to_string())
+                })
+                .filter(|(_, _, _, _, tally)| tally.starts_with('#'))
+                .collect();
+            assert!(!scores.is_empty(), "a file with scores to take away");
+            for (s, v, w, c, t) in &scores {
+                live.remove((s.as_str(), *v, w.as_str(), c.as_str(), t.as_str())).unwrap();
+            }
+            let mut released = txn.open_table(RELEASED).unwrap();
+            let scores: Vec<(String, u32, String, String)> = released
+                .iter()
+                .unwrap()
+                .map(|e| {
+                    let key = e.unwrap().0;
+                    let (s, v, c, t) = key.value();
+                    (s.to_string(), v, c.to_string(), t.to_string())
+                })
+                .filter(|(_, _, _, tally)| tally.starts_with('#'))
+                .collect();
+            for (s, v, c, t) in &scores {
+                released.remove((s.as_str(), *v, c.as_str(), t.as_str())).unwrap();
+            }
+            txn.open_table(META).unwrap().insert("schema_version", 5).unwrap();
+        }
+        txn.commit().unwrap();
+    }
 
     /// Schema 3, as the release before waves left it: counters without a wave, and no waves or
     /// headcounts. Only a file whose responses all have no wave can be turned back.

@@ -4,7 +4,7 @@
 use redb::TableDefinition;
 
 /// Bumped whenever a table's layout changes; a file written by another version is refused at open.
-pub const SCHEMA_VERSION: u64 = 5;
+pub const SCHEMA_VERSION: u64 = 6;
 
 /// `"schema_version"` → [`SCHEMA_VERSION`].
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -21,7 +21,8 @@ pub(crate) fn responses(name: &str) -> TableDefinition<'_, u128, &'static [u8]> 
     TableDefinition::new(name)
 }
 /// (survey id, version, wave id or "" for none, context or "", tally key) → count. Added in schema
-/// version 4, from the `tallies` of version 3 with every counter in no wave.
+/// version 4, from the `tallies` of version 3 with every counter in no wave; schema version 6
+/// added the NHS score counters (`#engagement`, …) of the responses stored before.
 pub(crate) const TALLIES: TableDefinition<(&str, u32, &str, &str, &str), u64> = TableDefinition::new("wave_tallies");
 /// Schema version 3's counters, (survey id, version, context or "", tally key) → count: read once
 /// by the migration to version 4, then deleted.

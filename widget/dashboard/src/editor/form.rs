@@ -32,6 +32,34 @@ pub(super) enum TextAt {
 }
 
 impl TextAt {
+    /// The text, to read: nothing is cloned or added (a missing hint reads as `None`).
+    fn get(self, d: &SurveyDefinition) -> Option<&Text> {
+        let kind = |q: usize| d.questions.get(q).map(|q| &q.kind);
+        match self {
+            TextAt::Title => Some(&d.title),
+            TextAt::Intro => Some(&d.intro),
+            TextAt::Context(i) => d.contexts.get(i).map(|c| &c.label),
+            TextAt::Prompt(q) => d.questions.get(q).map(|q| &q.prompt),
+            TextAt::Hint(q) => d.questions.get(q).and_then(|q| q.hint.as_ref()),
+            TextAt::Choice(q, o) => match kind(q) {
+                Some(QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. }) => {
+                    options.get(o).map(|c| &c.label)
+                }
+                Some(QuestionKind::LikertMatrix { rows, .. }) => rows.get(o).map(|c| &c.label),
+                _ => None,
+            },
+            TextAt::Scale(q, p) => match kind(q) {
+                Some(QuestionKind::LikertMatrix { scale, .. }) => scale.get(p),
+                _ => None,
+            },
+            TextAt::Consent(q) => match kind(q) {
+                Some(QuestionKind::Consent { label, .. }) => Some(label),
+                _ => None,
+            },
+        }
+    }
+
+    /// The text, to change (a missing hint is added).
     fn in_def(self, d: &mut SurveyDefinition) -> Option<&mut Text> {
         match self {
             TextAt::Title => Some(&mut d.title),
@@ -79,6 +107,9 @@ pub(super) struct Ed {
     pub(super) saving: RwSignal<Saving>,
     pub(super) saved_by: RwSignal<String>,
     pub(super) problems: Memo<Vec<DefinitionError>>,
+    /// Whether any text has its Welsh: only then is a missing one marked. Worked out once per
+    /// change, not once per field.
+    pub(super) welsh: Memo<bool>,
     pub(super) published: RwSignal<Option<SurveyDefinition>>,
     pub(super) based_on: StoredValue<Option<u32>>,
     pub(super) headcounts: StoredValue<Vec<(String, u64)>>,
@@ -264,9 +295,13 @@ pub fn view(app: App, l: Lang, state: DraftState) -> impl IntoView {
         d.version = d.version.max(1);
         d.check()
     });
+    let welsh = Memo::new(move |_| {
+        def.with(|d| d.texts().iter().any(|(_, t)| t.cy.as_deref().is_some_and(|c| !c.trim().is_empty())))
+    });
     let ed = Ed {
         l,
         def,
+        welsh,
         shape: RwSignal::new(0),
         revision: RwSignal::new(state.draft.revision),
         saving: RwSignal::new(Saving::Saved),
@@ -467,17 +502,9 @@ pub(super) fn focus_later(id: String) {
 /// A piece of text in English and Welsh side by side, with its Welsh marked when missing.
 pub(super) fn text_pair(ed: Ed, dom: &str, field: &str, label: &str, at: TextAt, long: bool) -> impl IntoView {
     let l = ed.l;
-    let now = ed.def.with_untracked(|d| {
-        let mut d = d.clone();
-        at.in_def(&mut d).cloned().unwrap_or_default()
-    });
+    let now = ed.def.with_untracked(|d| at.get(d).cloned().unwrap_or_default());
     let missing = Memo::new(move |_| {
-        ed.def.with(|d| {
-            let mut d = d.clone();
-            let text = at.in_def(&mut d).cloned().unwrap_or_default();
-            let welsh_survey = d.texts().iter().any(|(_, t)| t.cy.as_deref().is_some_and(|c| !c.trim().is_empty()));
-            welsh_survey && text.cy.as_deref().is_none_or(|c| c.trim().is_empty())
-        })
+        ed.welsh.get() && ed.def.with(|d| at.get(d).and_then(|t| t.cy.as_deref()).is_none_or(|c| c.trim().is_empty()))
     });
     let input = move |lang: Lang, value: String| {
         let id = format!("{dom}-{}", lang.code());

@@ -208,6 +208,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         let shown = r.columns.iter().find(|c| c.id == column).map(|c| c.label.clone()).unwrap_or_default();
         view! {
             <h2>{format!("{}: {shown}", l.pick("Results", "Canlyniadau"))}</h2>
+            {(!r.scores.is_empty()).then(|| scores_card(l, r, &column))}
             {r.questions.iter().map(|q| question_card(l, q, r, &column)).collect_view()}
         }
     };
@@ -324,6 +325,68 @@ fn question_card(l: Lang, q: &QuestionResults, r: &SurveyResults, column: &str) 
             {score.map(|s| view! { <p class="score">{format!("{}: {}%", q.score_label.clone().unwrap_or_default(), decimal(s))}</p> })}
             {chart}
             {(q.kind != "free_text").then(|| data_table(l, q, r))}
+        </section>
+    }
+}
+
+/// The NHS engagement scores of a column, each with its interval, and a table of every column.
+fn scores_card(l: Lang, r: &SurveyResults, column: &str) -> impl IntoView {
+    let hidden = r.hidden_label.to_string();
+    let name = |id: &str, label: &str| {
+        pulse_shared::score::Score::from_id(id).map_or(label.to_string(), |s| s.name(l).to_string())
+    };
+    let cell = move |e: Option<pulse_shared::score::Estimate>| {
+        e.map_or_else(|| hidden.clone(), |e| format!("{} ({}–{})", decimal(e.value), decimal(e.low), decimal(e.high)))
+    };
+    let figures = r
+        .scores
+        .iter()
+        .map(|s| {
+            let (value, sub) = match s.get(column) {
+                Some(e) => (
+                    decimal(e.value),
+                    format!(
+                        "{} {}–{}, {} {}",
+                        l.pick("95% interval", "cyfwng 95%"),
+                        decimal(e.low),
+                        decimal(e.high),
+                        number(e.of),
+                        l.pick("people", "o bobl")
+                    ),
+                ),
+                None => (r.hidden_label.to_string(), s.hidden.get(column).map(|w| w.to_string()).unwrap_or_default()),
+            };
+            view! {
+                <div class="figure"><span class="figure__value">{value}</span>{name(&s.id, &s.label)}
+                    <span class="score">{sub}</span></div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="scores-title">
+            <h3 id="scores-title">{l.pick("NHS Staff Survey engagement scores (0 to 10)", "Sgoriau ymgysylltu Arolwg Staff y GIG (0 i 10)")}</h3>
+            <p class="hint">{l.pick(
+                "Worked out as the NHS Staff Survey does: each answer scores 0 to 10, each person's score is the mean of their answers, and the score is the mean of the people's.",
+                "Wedi'u cyfrifo fel y mae Arolwg Staff y GIG yn eu cyfrifo: mae pob ateb yn sgorio 0 i 10, sgôr pob person yw cymedr ei atebion, a'r sgôr yw cymedr y bobl.")}</p>
+            <div class="summary-figures">{figures}</div>
+            <details>
+                <summary>{l.pick("Show as a table, by context", "Dangos fel tabl, fesul cyd-destun")}</summary>
+                <table>
+                    <caption class="visually-hidden">{l.pick("Engagement scores with 95% intervals", "Sgoriau ymgysylltu gyda chyfyngau 95%")}</caption>
+                    <thead><tr>
+                        <th scope="col">{l.pick("Score", "Sgôr")}</th>
+                        {r.columns.iter().map(|c| view! { <th scope="col" class="num">{c.label.clone()}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {r.scores.iter().map(|s| view! {
+                            <tr>
+                                <th scope="row">{name(&s.id, &s.label)}</th>
+                                {r.columns.iter().map(|c| view! { <td class="num">{cell(s.get(&c.id))}</td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
         </section>
     }
 }
