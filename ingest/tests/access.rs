@@ -233,8 +233,15 @@ async fn a_viewer_sees_only_their_contexts_each_suppressed_and_no_total() {
     assert!(!csv.contains("corporate") && !csv.contains(",all,"), "{csv}");
     let (_, _, list) = app.send(request("GET", "/api/v1/surveys", &auth, "")).await;
     assert_eq!(list[0]["responses"], Value::Null, "{list}");
-    let (status, _, _) = app.send(request("GET", "/api/v1/surveys/constitution/trend", &auth, "")).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The values evidence pack of their own contexts: no column for everyone, nor other contexts.
+    let (status, _, pack) =
+        app.send(request("GET", "/api/v1/surveys/constitution/evidence/compassion", &auth, "")).await;
+    assert_eq!(status, StatusCode::OK, "{pack}");
+    let columns: Vec<&str> = pack["columns"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(columns, ["clinical", "estates"]);
+    assert!(!pack.to_string().contains("corporate") && pack["figures"].as_array().is_some_and(|f| !f.is_empty()));
+    let (status, _, _) = app.send(request("GET", "/api/v1/surveys/constitution/evidence.xlsx", &auth, "")).await;
+    assert_eq!(status, StatusCode::OK);
 
     // The waves to choose from, with the headcounts of the lead's own groups only.
     app.set_day("2030-01-06");
@@ -256,6 +263,23 @@ async fn a_viewer_sees_only_their_contexts_each_suppressed_and_no_total() {
     assert_eq!(status, StatusCode::OK);
     assert!(!one.to_string().contains("corporate"), "{one}");
     assert!(one.get("rate").is_none() && !one.to_string().contains("headcount"), "no rate or headcount: {one}");
+
+    // Their trend and response rates: their contexts' only, made from what they may read.
+    for n in 100..112 {
+        assert_eq!(app.post("constitution", &valid_response(n, Some("estates"))).await.0, StatusCode::CREATED);
+    }
+    app.set_day("2030-02-01");
+    let (status, _, trend) = app.send(request("GET", "/api/v1/surveys/constitution/trend", &auth, "")).await;
+    assert_eq!(status, StatusCode::OK, "{trend}");
+    let columns: Vec<&str> = trend["columns"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(columns, ["clinical", "estates"]);
+    assert!(!trend.to_string().contains("corporate") && !trend.to_string().contains("\"all\""), "{trend}");
+    let estates = trend["participation"].as_array().unwrap().iter().find(|p| p["column"] == "estates").unwrap();
+    let q1 = estates["waves"].as_array().unwrap().iter().find(|w| w["wave"] == "q1").unwrap();
+    assert_eq!((&q1["responses"], &q1["headcount"], &q1["rate"]), (&json!(12), &json!(40), &json!(30.0)), "{estates}");
+    let (status, _, csv) = app.send(request("GET", "/api/v1/surveys/constitution/trend.csv", &auth, "")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!csv.as_str().unwrap().contains("corporate") && !csv.as_str().unwrap().contains(",all,"));
 }
 
 #[tokio::test]

@@ -610,6 +610,14 @@ pub fn trend(combined: &SurveyResults, waves: &[SurveyResults]) -> SurveyTrend {
     out
 }
 
+/// The trend as an admin limited to the contexts in `scope` (a directorate lead) reads it: made
+/// from their scoped results alone ([`SurveyResults::scoped`]), so it holds nothing those do not:
+/// their contexts' points and response rates, and no figure for everyone.
+pub fn scoped_trend(combined: &SurveyResults, waves: &[SurveyResults], scope: &[String]) -> SurveyTrend {
+    let waves: Vec<SurveyResults> = waves.iter().map(|w| w.clone().scoped(scope, Lang::En)).collect();
+    trend(&combined.clone().scoped(scope, Lang::En), &waves)
+}
+
 /// A line's series in every column, from its source in each wave (none where the wave has no
 /// results for it), with the change since the wave before wherever both are shown.
 fn all_series(

@@ -16,6 +16,7 @@
 use proptest::prelude::*;
 use pulse_shared::headlines::{headlines, HeadlineInput, Sharing};
 use pulse_shared::results::TallyCounts;
+use pulse_shared::trend::scoped_trend;
 use pulse_shared::{
     publish, release_due, tally_keys, trend, Answer, Date, Lang, SubmissionId, SurveyDefinition, SurveyResponse, Text,
     VersionCounts, Wave,
@@ -280,9 +281,23 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>, Vec<String>, Vec<Str
             all.map(|r| r.clone().scoped(&scope, pulse_shared::Lang::En)).collect::<Vec<_>>()
         };
         let leads = (scoped(&["x"]), scoped(&["y"]), scoped(&["x", "y"]));
+        let lead_trends: Vec<_> = [&["x"][..], &["y"], &["x", "y"]]
+            .iter()
+            .map(|scope| scoped_trend(&p.combined, &p.waves, &scope.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
+            .collect();
         fetched.push(
-            serde_json::to_string(&(&p.combined, &p.versions, &p.waves, &trend, p.stories, &listed, &staff, &leads))
-                .unwrap(),
+            serde_json::to_string(&(
+                &p.combined,
+                &p.versions,
+                &p.waves,
+                &trend,
+                p.stories,
+                &listed,
+                &staff,
+                &leads,
+                &lead_trends,
+            ))
+            .unwrap(),
         );
         let closed = |r: &&pulse_shared::results::SurveyResults| !r.wave.as_ref().is_some_and(|w| w.open);
         let closed_waves: Vec<_> = p.waves.iter().filter(closed).collect();
@@ -298,6 +313,7 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>, Vec<String>, Vec<Str
                 &listed,
                 &staff,
                 closed_leads,
+                &lead_trends,
             ))
             .unwrap(),
         );
@@ -305,7 +321,17 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>, Vec<String>, Vec<Str
         // those responses exists for every admin or for none, so x's lead is compared without it.
         let without_before: Vec<_> =
             leads.0.iter().filter(|r| r.wave.as_ref().is_none_or(|w| w.id != "_before")).collect();
-        x_lead.push(serde_json::to_string(&without_before).unwrap());
+        // Their trend and response rates, made from their scoped results, likewise without it.
+        let mut x_trend = scoped_trend(&p.combined, &p.waves, &["x".to_string()]);
+        let before = |wave: &str| wave == "_before";
+        x_trend.waves.retain(|w| !before(&w.id));
+        // Its note says whether the survey has waves to follow yet: the survey's, as above.
+        x_trend.note = Default::default();
+        x_trend.participation.iter_mut().for_each(|s| s.waves.retain(|p| !before(&p.wave)));
+        for line in x_trend.questions.iter_mut().flat_map(|q| q.lines.iter_mut()).chain(x_trend.scores.iter_mut()) {
+            line.series.iter_mut().for_each(|s| s.points.retain(|p| !before(&p.wave)));
+        }
+        x_lead.push(serde_json::to_string(&(&without_before, &x_trend)).unwrap());
     }
     (fetched, counts, x_lead, closed_only)
 }

@@ -4,20 +4,35 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::Json;
+use axum::{Extension, Json};
 use pulse_shared::evidence::{evidence, EvidenceStory, ValueEvidence};
+use pulse_shared::trend::scoped_trend;
 use pulse_shared::{Lang, NhsValue};
 
 use crate::admin::results::{survey_results, Chosen, Selection};
+use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiQuery;
 use crate::store::{Store, StoryStatus};
 use crate::AppState;
 
 /// The evidence packs of `values` for survey `id`, in `lang`.
-fn packs(store: &Store, id: &str, values: &[NhsValue], lang: Lang) -> Result<Vec<ValueEvidence>, ApiError> {
+/// The packs of `values`, for everyone or, for a viewer, made from their contexts' results alone.
+fn packs(
+    store: &Store,
+    id: &str,
+    values: &[NhsValue],
+    lang: Lang,
+    scope: Option<&[String]>,
+) -> Result<Vec<ValueEvidence>, ApiError> {
     let survey = crate::public::surveys::current(store, id)?;
     let Chosen { results: mut combined, mut trend, .. } = survey_results(store, id, &Selection::default(), true)?;
+    if let Some(scope) = scope {
+        if let Some(publication) = store.publication(id)? {
+            trend = trend.map(|_| std::sync::Arc::new(scoped_trend(&publication.combined, &publication.waves, scope)));
+        }
+        combined = combined.scoped(scope, Lang::En);
+    }
     if lang != Lang::En {
         let waves = store.waves(id);
         pulse_shared::relabel::results(&mut combined, &survey.definition, &waves, lang);
@@ -59,12 +74,14 @@ fn value_param(value: &str) -> Result<NhsValue, ApiError> {
 )]
 pub async fn value_json(
     State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
     Path((id, value)): Path<(String, String)>,
     ApiQuery(query): ApiQuery<crate::http::language::LangQuery>,
 ) -> Result<Json<ValueEvidence>, ApiError> {
     let lang = crate::http::language::lang_param(query.lang.as_deref())?;
     let value = value_param(&value)?;
-    let mut packs = state.store.read(move |store| packs(store, &id, &[value], lang)).await?;
+    let scope = admin.scope().map(<[String]>::to_vec);
+    let mut packs = state.store.read(move |store| packs(store, &id, &[value], lang, scope.as_deref())).await?;
     Ok(Json(packs.remove(0)))
 }
 
@@ -79,9 +96,15 @@ pub async fn value_json(
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn xlsx(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn xlsx(
+    State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let survey = id.clone();
-    let packs = state.store.read(move |store| packs(store, &survey, &NhsValue::ALL, Lang::En)).await?;
+    let scope = admin.scope().map(<[String]>::to_vec);
+    let packs =
+        state.store.read(move |store| packs(store, &survey, &NhsValue::ALL, Lang::En, scope.as_deref())).await?;
     let bytes = crate::export::evidence_xlsx(&packs).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(crate::http::responses::download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

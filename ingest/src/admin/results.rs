@@ -193,7 +193,7 @@ async fn read_results(
     if let Some(scope) = admin.scope() {
         // Scoped after relabelling, so that its own sentences name the groups in the same words.
         let mut scoped = results.scoped(scope, words);
-        scoped.downloads = downloads(&scoped, &selection, false, false, lang);
+        scoped.downloads = downloads(&scoped, &selection, false, has_waves, lang);
         return Ok((scoped, None));
     }
     results.downloads = downloads(&results, &selection, stories, has_waves, lang);

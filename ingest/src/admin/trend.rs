@@ -1,15 +1,20 @@
 //! `GET …/trend` (and `trend.csv`): how each answer moved between waves, from the published waves
 //! only, worked out once per publication ([`crate::store::Published::trend`]).
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use pulse_shared::{Lang, SurveyTrend};
 
 use crate::admin::results::published;
+use crate::auth::access::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiQuery;
 use crate::http::language::LangQuery;
+use crate::store::Published;
 use crate::AppState;
 
 /// How each answer moved between waves, per context and overall, with 95% intervals.
@@ -27,6 +32,7 @@ use crate::AppState;
 )]
 pub async fn trend_json(
     State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<LangQuery>,
 ) -> Result<Response, ApiError> {
@@ -47,8 +53,11 @@ pub async fn trend_json(
                 .await?,
         ),
     };
-    let trend = published.trend().clone();
+    let scope = admin.scope().map(<[String]>::to_vec);
+    let key = format!("trend.{}.{scope:?}.json", lang.code());
+    let source = published.clone();
     let make = move || {
+        let trend = trend_for(&source, scope.as_deref());
         let json = match current {
             None => serde_json::to_vec(&*trend),
             Some((current, waves)) => {
@@ -59,7 +68,7 @@ pub async fn trend_json(
         };
         Ok::<_, ApiError>((String::new(), json.map_err(|e| ApiError::Internal(e.to_string()))?))
     };
-    let (_, json) = published.file(format!("trend.{}.json", lang.code()), make).await?;
+    let (_, json) = published.file(key, make).await?;
     Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
 }
 
@@ -75,11 +84,31 @@ pub async fn trend_json(
         (status = 404, description = "No such survey", body = ErrorBody),
     )
 )]
-pub async fn trend_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let name = format!("{id}-trend.csv");
+pub async fn trend_csv(
+    State(state): State<AppState>,
+    Extension(admin): Extension<Admin>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let scope = admin.scope().map(<[String]>::to_vec);
+    let name = match &scope {
+        Some(scope) => format!("{id}-{}-trend.csv", scope.join("-")),
+        None => format!("{id}-trend.csv"),
+    };
     let published = published(&state, id).await?;
-    let trend = published.trend().clone();
-    let make = move || Ok::<_, ApiError>((name, crate::export::trend_csv(&trend).into_bytes()));
-    let (name, csv) = published.file("trend.csv".into(), make).await?;
+    let (source, key) = (published.clone(), format!("trend.{scope:?}.csv"));
+    let make = move || {
+        let trend = trend_for(&source, scope.as_deref());
+        Ok::<_, ApiError>((name, crate::export::trend_csv(&trend).into_bytes()))
+    };
+    let (name, csv) = published.file(key, make).await?;
     Ok(crate::http::responses::download("text/csv; charset=utf-8", name, csv))
+}
+
+/// The trend an admin may read: the whole of it, or a viewer's own contexts' (made from their
+/// scoped results only, [`pulse_shared::trend::scoped_trend`]).
+pub(crate) fn trend_for(published: &Published, scope: Option<&[String]>) -> Arc<SurveyTrend> {
+    match scope {
+        None => published.trend().clone(),
+        Some(scope) => Arc::new(pulse_shared::trend::scoped_trend(&published.combined, &published.waves, scope)),
+    }
 }

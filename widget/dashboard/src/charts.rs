@@ -102,8 +102,11 @@ pub fn trend(line: &TrendLine, series: &TrendSeries, waves: &[String], hidden_la
     const W: f64 = 260.0;
     const H: f64 = 130.0;
     const PAD: f64 = 24.0;
-    let mean = line.measure == "mean";
-    let (lo, hi) = if mean { (1.0, 5.0) } else { (0.0, 100.0) };
+    let (lo, hi, top) = match line.measure.as_str() {
+        "mean" => (1.0, 5.0, "5"),
+        "score" => (0.0, 10.0, "10"),
+        _ => (0.0, 100.0, "100%"),
+    };
     let count = waves.len();
     let x = move |i: usize| {
         if count <= 1 {
@@ -139,8 +142,8 @@ pub fn trend(line: &TrendLine, series: &TrendSeries, waves: &[String], hidden_la
     view! {
         <svg viewBox=format!("0 0 {W} {H}") class="trend-chart" aria-hidden="true" focusable="false">
             <line x1=f(PAD) x2=f(W - PAD) y1=f(y(lo)) y2=f(y(lo)) class="axis" />
-            <text x="2" y=f(y(hi) + 4.0) class="tick">{if mean { "5" } else { "100%" }}</text>
-            <text x="2" y=f(y(lo)) class="tick">{if mean { "1" } else { "0" }}</text>
+            <text x="2" y=f(y(hi) + 4.0) class="tick">{top}</text>
+            <text x="2" y=f(y(lo)) class="tick">{decimal(lo)}</text>
             {marks}
             <path d=path.trim().to_string() class="trend-line" />
         </svg>

@@ -47,6 +47,8 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     let id = d.survey.clone();
     let wave = d.selection.as_deref().and_then(|s| s.strip_prefix("w:")).map(str::to_string);
     let analyst = app.may(&[Role::Analyst]);
+    // Viewers read the trend, rates and evidence pack of their own contexts.
+    let reader = app.may(&[Role::Analyst, Role::Viewer]);
     let enc = api::enc(&id);
 
     // A viewer has no column for everyone: start on their first context.
@@ -113,11 +115,11 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
 
     let links = view! {
         <ul class="links">
-            {analyst.then(|| view! { <li><a href=format!("#/trend/{enc}")>{l.pick("Trend across waves", "Tuedd ar draws tonnau")}</a></li> })}
-            {analyst.then(|| view! { <li><a href=format!("#/waves/{enc}")>{l.pick("Waves and headcounts", "Tonnau a niferoedd staff")}</a></li> })}
+            {reader.then(|| view! { <li><a href=format!("#/trend/{enc}")>{l.pick("Trend and response rates across waves", "Tuedd a chyfraddau ymateb ar draws tonnau")}</a></li> })}
+            {reader.then(|| view! { <li><a href=format!("#/waves/{enc}")>{l.pick("Waves and headcounts", "Tonnau a niferoedd staff")}</a></li> })}
             {app.may(&[Role::Moderator]).then(|| view! { <li><a href=format!("#/moderation/{enc}")>{l.pick("Review stories for the showcase", "Adolygu straeon ar gyfer yr arddangosfa")}</a></li> })}
             {analyst.then(|| view! { <li><a href=format!("#/sharing/{enc}")>{l.pick("Share results with staff", "Rhannu canlyniadau gyda staff")}</a></li> })}
-            {analyst.then(|| view! { <li><a href=format!("#/evidence/{enc}/compassion")>{l.pick("Values evidence pack", "Pecyn tystiolaeth y gwerthoedd")}</a></li> })}
+            {reader.then(|| view! { <li><a href=format!("#/evidence/{enc}/compassion")>{l.pick("Values evidence pack", "Pecyn tystiolaeth y gwerthoedd")}</a></li> })}
         </ul>
     };
     let head = view! {

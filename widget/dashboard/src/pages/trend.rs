@@ -101,6 +101,20 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                     <tbody>{participation}</tbody>
                 </table>
             </section>
+            {(!t.scores.is_empty()).then(|| {
+                let lines = t
+                    .scores
+                    .iter()
+                    .filter_map(|line| line.series.iter().find(|s| s.column == column).map(|s| (line, s)))
+                    .map(|(line, series)| multiple(l, line, series, &waves, &t.hidden_label))
+                    .collect_view();
+                view! {
+                    <section class="card" aria-labelledby="t-scores">
+                        <h2 id="t-scores">{l.pick("NHS Staff Survey engagement scores (0 to 10)", "Sgoriau ymgysylltu Arolwg Staff y GIG (0 i 10)")}</h2>
+                        <ul class="multiples">{lines}</ul>
+                    </section>
+                }
+            })}
             {questions}
         }
     };
@@ -123,7 +137,7 @@ fn multiple(l: Lang, line: &TrendLine, series: &TrendSeries, waves: &[String], h
     let last = series.points.iter().rev().find(|p| p.value.is_some());
     let change = last.and_then(|p| p.change.as_ref());
     let tone = change.map_or("neutral", |c| c.tone.name());
-    let unit = if line.measure == "mean" { "" } else { "%" };
+    let unit = if line.measure == "share" { "%" } else { "" };
     let rows = series
         .points
         .iter()

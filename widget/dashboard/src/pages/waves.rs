@@ -1,9 +1,11 @@
 //! A survey's waves: add one, record each context's headcount (typed, or from a CSV file), rename,
-//! close early, or delete one that has not opened.
+//! close early, or delete one that has not opened. A viewer reads them, and the headcounts of
+//! their own contexts, without the forms.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use pulse_shared::admin::{WaveCorrection, WaveList, WaveRequest, WaveState, WaveSummary};
-use pulse_shared::{Date, Lang, Text};
+use pulse_shared::{Date, Lang, Role, Text};
 use wasm_bindgen::JsCast;
 
 use super::{back_to_results, flash, form_value, submitted_form, title};
@@ -86,7 +88,9 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         </form>
     };
     let today = list.today;
-    let cards = list.waves.iter().map(|w| wave_card(app, l, &base, list, w)).collect_view();
+    // A viewer reads the waves and their own contexts' headcounts; only analysts change them.
+    let edit = app.may(&[Role::Analyst]);
+    let cards = list.waves.iter().map(|w| wave_card(app, l, &base, list, w, edit)).collect_view();
     view! {
         {back_to_results(l, &data.survey)}
         {title(l.pick("Waves and headcounts", "Tonnau a niferoedd staff").to_string())}
@@ -98,11 +102,11 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             "This survey has no waves: it takes responses whenever its own dates allow.",
             "Nid oes gan yr arolwg hwn donnau: mae'n derbyn ymatebion pryd bynnag y mae ei ddyddiadau ei hun yn caniatáu.")}</p> })}
         {cards}
-        {add_form}
+        {edit.then_some(add_form)}
     }
 }
 
-fn wave_card(app: App, l: Lang, base: &str, list: &WaveList, w: &WaveSummary) -> impl IntoView {
+fn wave_card(app: App, l: Lang, base: &str, list: &WaveList, w: &WaveSummary, edit: bool) -> impl IntoView {
     let wid = w.wave.id.clone();
     let path = format!("{base}/waves/{}", api::enc(&wid));
     let name = w.wave.label.get(l).to_string();
@@ -170,6 +174,26 @@ fn wave_card(app: App, l: Lang, base: &str, list: &WaveList, w: &WaveSummary) ->
             );
         }
     };
+    if !edit {
+        let rows = list
+            .contexts
+            .iter()
+            .map(|c| {
+                let value = w.headcounts.get(&c.id).map(|&h| crate::words::number(h)).unwrap_or_default();
+                view! { <tr><th scope="row">{c.label.clone()}</th><td class="num">{value}</td></tr> }
+            })
+            .collect_view();
+        return Either::Left(view! {
+            <section class="card" aria-labelledby=heading>
+                <h2 id=heading_id>{name}</h2>
+                <p class="hint">{format!("{wid}: {} {} {}. {state}.", w.wave.opens, l.pick("to", "i"), w.wave.closes)}</p>
+                <table>
+                    <thead><tr><th scope="col">{l.pick("Context", "Cyd-destun")}</th><th scope="col" class="num">{l.pick("Headcount", "Nifer staff")}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        });
+    }
     let rows = list
         .contexts
         .iter()
@@ -195,14 +219,14 @@ fn wave_card(app: App, l: Lang, base: &str, list: &WaveList, w: &WaveSummary) ->
             <input type="file" id=format!("csv-{wid}") name="file" accept=".csv,text/csv" on:change=upload />
         </form>
     };
-    view! {
+    Either::Right(view! {
         <section class="card" aria-labelledby=heading>
             <h2 id=heading_id>{name.clone()}</h2>
             <p class="hint">{format!("{wid}: {} {} {}. {state}.", w.wave.opens, l.pick("to", "i"), w.wave.closes)}</p>
             {headcounts}
             {correct_form(app, l, &path, list.today, w)}
         </section>
-    }
+    })
 }
 
 /// Rename at any time; close early (no earlier than the last day a response arrived, which the
