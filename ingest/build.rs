@@ -34,6 +34,11 @@ const FILES: &[(&str, &str, &str, &str, bool)] = &[
     ("../dist/editor/admin.css", "admin/editor", "admin.css", "text/css; charset=utf-8", true),
     ("../dist/editor/editor.css", "admin/editor", "editor.css", "text/css; charset=utf-8", true),
     ("../dist/editor/boot.js", "admin/editor", "boot.js", JS, true),
+    // The reports (trend, heatmap, board pack, evidence pack): the crate with its `report` feature.
+    ("../dist/report/pulse-dashboard_bg.wasm", "admin/report", "pulse-dashboard_bg.wasm", "application/wasm", true),
+    ("../dist/report/pulse-dashboard.js", "admin/report", "pulse-dashboard.js", JS, true),
+    ("../dist/report/admin.css", "admin/report", "admin.css", "text/css; charset=utf-8", true),
+    ("../dist/report/boot.js", "admin/report", "boot.js", JS, true),
 ];
 
 /// Files rewritten to name the files before them by their hashed names.
@@ -44,6 +49,7 @@ const LOADERS: &[&str] = &["embed.js", "boot.js"];
 const PAGES: &[(&str, &str, &str)] = &[
     ("src/pages/dashboard/admin.html", "admin", "admin.html"),
     ("src/pages/dashboard/editor.html", "admin/editor", "editor.html"),
+    ("src/pages/dashboard/report.html", "admin/report", "report.html"),
 ];
 
 fn main() {

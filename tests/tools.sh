@@ -62,6 +62,6 @@ fi
 if [ ! -x widget/node_modules/.bin/wasm-opt ] || [ ! -x widget/node_modules/.bin/esbuild ]; then
   (cd widget && npm ci --no-audit --no-fund --loglevel=error)
 fi
-if [ ! -d tests/node_modules/playwright-core ] || [ ! -x tests/node_modules/.bin/lighthouse ] || [ ! -d tests/node_modules/oidc-provider ]; then
+if [ ! -d tests/node_modules/playwright-core ] || [ ! -x tests/node_modules/.bin/lighthouse ] || [ ! -d tests/node_modules/oidc-provider ] || [ ! -d tests/node_modules/pdfjs-dist ]; then
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -42,14 +42,21 @@ for js in pulse-widget.js embed.js; do
 done
 # The dashboard, built the same way into dist/dashboard/ (the server hashes its names). It shares
 # crates with the widget but not the widget's files: the survey page never loads it. The survey
-# editor is the same crate with its `editor` feature, into dist/editor/, so the dashboard's first
-# view never carries it.
-for app in "index.html dashboard" "editor.html editor"; do
+# editor is the same crate with its `editor` feature, into dist/editor/, and the reports (trend,
+# heatmap, board pack, evidence pack) with its `report` feature, into dist/report/, so the
+# dashboard's first view carries neither.
+for app in "index.html dashboard" "editor.html editor" "report.html report"; do
   set -- $app
   (cd dashboard && trunk build "$1" --release --dist "../../dist/$2")
   rm -f "../dist/$2/index.html"
   wasm-opt "../dist/$2/pulse-dashboard_bg.wasm" -Oz --converge --strip-producers $FEATURES \
     -o "../dist/$2/pulse-dashboard_bg.wasm"
+  # Short import and export names, as for the widget: about 2.4 kB less with brotli.
+  names=$(mktemp)
+  wasm-opt "../dist/$2/pulse-dashboard_bg.wasm" --minify-imports-and-exports-and-modules $FEATURES \
+    -o "../dist/$2/pulse-dashboard_bg.wasm" > "$names"
+  node short-names.mjs "$names" "../dist/$2/pulse-dashboard_bg.wasm" "../dist/$2/pulse-dashboard.js"
+  rm -f "$names"
   for js in pulse-dashboard.js boot.js; do
     esbuild "../dist/$2/$js" --minify --format=esm --log-level=warning --outfile="../dist/$2/$js" --allow-overwrite
   done

@@ -1,5 +1,6 @@
-//! Loads N choice-only responses into survey `waves-bench` — the default survey with 20 contexts —
-//! over 8 quarterly waves, through the store's own write path, for the waves-at-scale benchmark.
+//! Loads N choice-only responses into survey `waves-bench` — the default survey with 20 contexts and
+//! the NHS Staff Survey's nine engagement questions, so its results carry the NHS scores — over 8
+//! quarterly waves, through the store's own write path, for the waves-at-scale benchmark.
 //! Contexts and waves are uneven on purpose: the smallest context is hidden in some waves.
 //! With a third argument W, it loads W waves instead (fortnightly, for the benchmark at the wave limit).
 //! `cargo run --release --example bulk_load_waves -- DIR N [W]`
@@ -23,6 +24,7 @@ async fn main() {
     def.contexts = (0..CONTEXTS)
         .map(|c| ContextTag { id: format!("team-{c:02}"), label: Text::from(format!("Team {c}")) })
         .collect();
+    def.questions.extend(pulse_shared::bank::engagement());
     store.publish(def.clone()).await.unwrap();
     // Quarterly waves of three weeks, the first two years ago; many waves come fortnightly.
     let (period, window) = if waves_wanted <= 8 { (91, 20) } else { (14, 9) };
@@ -77,6 +79,16 @@ async fn main() {
             .enumerate()
             .map(|(j, v)| (v.id().to_string(), ((i as usize + j + (h >> 50) as usize) % 5 + 1) as u8))
             .collect();
+        // The engagement questions, every statement answered, each on its own point.
+        let engagement = pulse_shared::bank::engagement().into_iter().enumerate().map(|(q, question)| {
+            let pulse_shared::QuestionKind::LikertMatrix { rows, .. } = &question.kind else { unreachable!() };
+            let points = rows
+                .iter()
+                .enumerate()
+                .map(|(r, row)| (row.id.clone(), ((h >> (3 * (3 * q + r))) % 5 + 1) as u8))
+                .collect();
+            (question.id.clone(), Answer::Matrix(points))
+        });
         let mut id = [0u8; 16];
         id[..4].copy_from_slice(&0x3a7e_u32.to_be_bytes());
         id[4..8].copy_from_slice(&i.wrapping_mul(2654435761).to_be_bytes());
@@ -92,6 +104,7 @@ async fn main() {
                 ("shared_purpose".to_string(), Answer::Text(agree[(h >> 45) as usize % 5].into())),
             ]
             .into_iter()
+            .chain(engagement)
             .collect(),
         };
         let day = Date::from_days_since_epoch(wave.opens.days_since_epoch() + (h >> 60) as i64);

@@ -22,6 +22,10 @@ pub fn body_limit(path: &str) -> usize {
     }
 }
 
+/// The organisation's name until `--organisation` gives it; the demo's is [`DEMO_ORGANISATION`].
+pub const DEFAULT_ORGANISATION: &str = "NHS organisation";
+pub const DEMO_ORGANISATION: &str = "Demo NHS Trust";
+
 /// Seconds an answer may take to be written out after `--request-timeout`: the widget's wasm reaches a
 /// reader on a 64 kbit/s line in about 40 s. A client that stops reading is cut off after this.
 pub const ANSWER_WRITE_SECONDS: u64 = 50;
@@ -128,6 +132,9 @@ pub struct ExportArgs {
     /// Where to write; standard output when absent.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The organisation's name, on the XLSX's summary sheet.
+    #[arg(long, env = "PULSE_ORGANISATION", default_value = DEFAULT_ORGANISATION)]
+    pub organisation: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -331,6 +338,9 @@ pub struct ServeArgs {
     /// origins each survey lists; comma-separated in the environment.
     #[arg(long = "embed-origin", env = "PULSE_EMBED_ORIGINS", value_delimiter = ',', value_parser = origin)]
     pub embed_origins: Vec<String>,
+    /// The organisation's name, as the board pack's first page gives it.
+    #[arg(long, env = "PULSE_ORGANISATION", default_value = DEFAULT_ORGANISATION)]
+    pub organisation: String,
     /// Demo mode, to try Values Pulse out: serve the demo intranet pages (`/`, `/demo/…`) and load
     /// made-up responses into the default survey (once). Never in production: the demo pages'
     /// survey stores real answers.

@@ -52,6 +52,8 @@ pub struct AppState {
     pub embed_origins: Arc<Vec<String>>,
     /// Demo mode (`--demo`): the demo intranet pages are served.
     pub demo: bool,
+    /// The organisation's name (`--organisation`), for the board pack.
+    pub organisation: Arc<String>,
     /// Permits for the reads that build a whole file or trend at once (see [`ratelimit::heavy_read`]).
     pub heavy_reads: Arc<tokio::sync::Semaphore>,
     /// The editor's previews of definitions, for an hour each (never stored).
@@ -71,6 +73,7 @@ impl AppState {
             sign_in: None,
             embed_origins: Arc::new(Vec::new()),
             demo: false,
+            organisation: Arc::new(config::DEFAULT_ORGANISATION.into()),
             heavy_reads: Arc::new(tokio::sync::Semaphore::new(config::HEAVY_READS_AT_ONCE)),
             previews: Arc::default(),
         })
@@ -85,6 +88,11 @@ impl AppState {
     /// Tests set another day to step through waves.
     pub fn with_clock(self, clock: impl Fn() -> pulse_shared::Date + Send + Sync + 'static) -> AppState {
         self.store.set_clock(Arc::new(clock));
+        self
+    }
+
+    pub fn with_organisation(mut self, name: String) -> AppState {
+        self.organisation = Arc::new(name);
         self
     }
 
@@ -215,6 +223,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::open(args.data.data.clone())?
         .with_embed_origins(args.embed_origins.clone())
         .with_demo(args.demo)
+        .with_organisation(match (args.demo, args.organisation.as_str()) {
+            (true, config::DEFAULT_ORGANISATION) => config::DEMO_ORGANISATION.into(),
+            (_, name) => name.to_string(),
+        })
         .with_sign_in(sign_in, Duration::from_secs(args.session_idle), Duration::from_secs(args.session_max));
     if args.demo {
         let added = demo::seed_waves(&state.store).await?;

@@ -67,6 +67,7 @@ fn admin_api(state: &AppState) -> OpenApiRouter<AppState> {
     };
     AdminRoutes::new(state)
         .add(ANYONE, None, routes!(access::me))
+        .add(ANYONE, None, routes!(access::organisation))
         .add(ANYONE, None, routes!(surveys::list))
         .add(ANALYST, "definition published", routes!(surveys::publish))
         .add(ANALYST, None, routes!(drafts::list))
@@ -159,10 +160,12 @@ fn pages(demo: bool) -> OpenApiRouter<AppState> {
     let dashboard = OpenApiRouter::new()
         .routes(routes!(dashboard::page))
         .routes(routes!(dashboard::editor_page))
+        .routes(routes!(dashboard::report_page))
         .layer(map_response(dashboard::admin_headers));
     let dashboard_files = OpenApiRouter::new()
         .routes(routes!(dashboard::file))
         .routes(routes!(dashboard::editor_file))
+        .routes(routes!(dashboard::report_file))
         .layer(map_response(dashboard::file_headers));
     home.merge(dashboard)
         .merge(dashboard_files)

@@ -67,6 +67,7 @@ pub mod draft;
 pub mod evidence;
 pub mod field;
 pub mod headlines;
+pub mod heatmap;
 pub mod lang;
 pub mod media;
 pub mod publish;

@@ -155,7 +155,7 @@ def at_scale(work):
 
 
 def waves_at_scale(work):
-    """Results and the trend of a survey in 8 waves and 20 contexts, at the full scale."""
+    """Results and the trend of a survey in 8 waves and 20 contexts, with the NHS engagement scores, at the full scale."""
     data = work / "waves"
     out = subprocess.run([TARGET / "examples" / "bulk_load_waves", data, str(SCALE)], check=True, capture_output=True, text=True).stdout
     load = result_line(out)

@@ -13,7 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repo = join(here, "..", "..");
 export const artifacts = join(repo, "tests", "artifacts");
 mkdirSync(artifacts, { recursive: true });
-const pulseBin = join(repo, "target", "release", "pulse");
+// PULSE_BIN runs another build (a debug one, say, while working on a page).
+const pulseBin = process.env.PULSE_BIN ?? join(repo, "target", "release", "pulse");
 
 export function freePort() {
   return new Promise((resolve) => {

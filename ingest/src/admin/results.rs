@@ -194,7 +194,15 @@ async fn read_results(
         // Scoped after relabelling, so that its own sentences name the groups in the same words.
         let mut scoped = results.scoped(scope, words);
         scoped.downloads = downloads(&scoped, &selection, false, has_waves, lang);
-        return Ok((scoped, None));
+        // Their trend, made from their scoped results as the trend page's is.
+        let trend = match trend {
+            Some(_) => {
+                let published = published(state, scoped.survey.clone()).await?;
+                Some(Arc::new(pulse_shared::trend::scoped_trend(&published.combined, &published.waves, scope)))
+            }
+            None => None,
+        };
+        return Ok((scoped, trend));
     }
     results.downloads = downloads(&results, &selection, stories, has_waves, lang);
     Ok((results, trend))
@@ -267,8 +275,10 @@ pub async fn results_xlsx(
     let published = published(&state, id.clone()).await?;
     let key = format!("results.xlsx {:?} {:?} {:?}", asked.version, asked.wave, admin.scope());
     let (results, trend) = read_results(&state, &admin, id, asked, true, false).await?;
+    let organisation = state.organisation.clone();
     let make = move || {
-        let bytes = export::results_xlsx(&results, trend.as_deref()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let bytes = export::results_xlsx(&results, trend.as_deref(), &organisation)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok::<_, ApiError>((format!("{}-{}-results.xlsx", results.survey, scope_name(&results)), bytes))
     };
     let (name, bytes) = published.file(key, make).await?;

@@ -157,6 +157,20 @@ pub async fn me(axum::Extension(admin): axum::Extension<Admin>) -> axum::Json<Ad
     axum::Json(admin)
 }
 
+/// The organisation, as the board pack's first page names it (`--organisation`).
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Organisation {
+    pub name: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/organisation", tag = "admin",
+    responses((status = 200, description = "The organisation's name", body = Organisation)))]
+pub async fn organisation(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+) -> axum::Json<Organisation> {
+    axum::Json(Organisation { name: state.organisation.to_string() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

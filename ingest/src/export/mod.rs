@@ -10,7 +10,7 @@ mod csv;
 mod xlsx;
 
 pub use csv::{csv_document, results_csv, stories_csv, trend_csv};
-pub use xlsx::{evidence_xlsx, results_xlsx};
+pub use xlsx::{evidence_xlsx, results_xlsx, RESULTS_SHEET};
 
 /// One figure of the results.
 #[derive(Debug, Clone, PartialEq)]

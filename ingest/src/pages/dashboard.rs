@@ -89,6 +89,32 @@ pub async fn editor_file(
     app_file("admin/editor", &name, &headers)
 }
 
+/// `dashboard/report.html` with the reports' files' hashed names.
+const REPORT_PAGE: &str = include_str!(concat!(env!("OUT_DIR"), "/report.html"));
+
+/// The reports (the dashboard's crate built with its `report` feature): the trend, the heatmap,
+/// the board pack and the values evidence pack, kept out of the dashboard's first view.
+#[utoipa::path(get, path = "/admin/report", operation_id = "admin_reports", tag = "admin", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn report_page() -> impl IntoResponse {
+    ([(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP))], respond("text/html; charset=utf-8", REPORT_PAGE))
+}
+
+/// The reports' files.
+#[utoipa::path(
+    get,
+    path = "/admin/report/{file}",
+    operation_id = "report_file",
+    tag = "admin",
+    params(("file" = String, Path, description = "boot.js, pulse-dashboard.js, pulse-dashboard_bg.wasm or admin.css, by its plain or its hashed name")),
+    responses((status = 200, description = "The file"), (status = 404, description = "No such file", body = crate::error::ErrorBody))
+)]
+pub async fn report_file(
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    app_file("admin/report", &name, &headers)
+}
+
 /// The dashboard's files: its loader, glue, WebAssembly and stylesheet.
 #[utoipa::path(
     get,

@@ -122,7 +122,22 @@ pub fn trend(line: &TrendLine, series: &TrendSeries, waves: &[String], hidden_la
     let mut marks = Vec::new();
     for (i, p) in series.points.iter().enumerate() {
         let label: String = waves.get(i).map(|w| w.chars().take(12).collect()).unwrap_or_default();
-        marks.push(view! { <text x=f(x(i)) y=f(H - 4.0) class="tick" text-anchor="middle">{label}</text> }.into_any());
+        // The first and last wave's names run inwards, so neither is cut at the chart's edge.
+        let anchor = match i {
+            _ if count <= 1 => "middle",
+            0 => "start",
+            i if i + 1 == count => "end",
+            _ => "middle",
+        };
+        let at = x(i)
+            + if anchor == "start" {
+                -PAD / 2.0
+            } else if anchor == "end" {
+                PAD / 2.0
+            } else {
+                0.0
+            };
+        marks.push(view! { <text x=f(at) y=f(H - 4.0) class="tick" text-anchor=anchor>{label}</text> }.into_any());
         let Some(value) = p.value else {
             marks.push(
                 view! { <text x=f(x(i)) y=f(y(lo) - 6.0) class="gap" text-anchor="middle">{hidden_label.to_string()}</text> }

@@ -34,6 +34,16 @@ pub enum Route {
     },
     Trend(String),
     Waves(String),
+    /// Contexts by item for one selection of results (as `Results`).
+    Heatmap {
+        survey: String,
+        selection: Option<String>,
+    },
+    /// The printable board pack, for one selection of results (as `Results`).
+    Pack {
+        survey: String,
+        selection: Option<String>,
+    },
     /// A survey's results: all, one version (`"2"`), or one wave (`"w:2026-q3"`).
     Results {
         survey: String,
@@ -58,10 +68,17 @@ impl Route {
                 Route::Evidence { survey: id, value: part(3).unwrap_or_else(|| "compassion".into()) }
             }
             (Some("trend"), Some(id)) => Route::Trend(id),
+            (Some("heatmap"), Some(id)) => Route::Heatmap { survey: id, selection: part(3) },
+            (Some("pack"), Some(id)) => Route::Pack { survey: id, selection: part(3) },
             (Some("waves"), Some(id)) => Route::Waves(id),
             (Some("surveys"), Some(id)) => Route::Results { survey: id, selection: part(3) },
             _ => Route::Surveys,
         }
+    }
+
+    /// Whether the route is one of the reports (`/admin/report`) rather than the dashboard's.
+    pub fn is_report(&self) -> bool {
+        matches!(self, Route::Trend(_) | Route::Evidence { .. } | Route::Heatmap { .. } | Route::Pack { .. })
     }
 
     fn current() -> Route {

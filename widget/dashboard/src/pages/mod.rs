@@ -1,14 +1,29 @@
 //! The dashboard's pages: each loads what it shows from the admin API (`load`), then draws it
 //! (`view`), so a page is drawn only once all of its data has come.
 
+// Two apps from one set of pages: the dashboard (`/admin`), whose first view is a survey's results,
+// and the reports (`/admin/report`, built with the `report` feature): the trend, the heatmap, the
+// board pack and the values evidence pack. Each app sends a route of the other to it.
+#[cfg(not(feature = "report"))]
 mod access;
+#[cfg(feature = "report")]
 mod evidence;
+#[cfg(feature = "report")]
+mod heatmap;
+#[cfg(not(feature = "report"))]
 mod moderation;
+#[cfg(feature = "report")]
+mod pack;
+#[cfg(not(feature = "report"))]
 mod results;
+#[cfg(not(feature = "report"))]
 mod sharing;
 mod signin;
+#[cfg(not(feature = "report"))]
 mod surveys;
+#[cfg(feature = "report")]
 mod trend;
+#[cfg(not(feature = "report"))]
 mod waves;
 
 use std::sync::Arc;
@@ -22,31 +37,71 @@ use crate::words;
 
 /// A page with everything it shows.
 pub enum Page {
-    SignIn { problem: Option<String> },
+    SignIn {
+        problem: Option<String>,
+    },
     Failed(Fail),
+    /// The route is the other app's: the browser is on its way there.
+    Moving,
+    #[cfg(not(feature = "report"))]
     Surveys(Arc<surveys::Data>),
+    #[cfg(not(feature = "report"))]
     Results(Arc<results::Data>),
-    Trend(Arc<trend::Data>),
+    #[cfg(not(feature = "report"))]
     Waves(Arc<waves::Data>),
+    #[cfg(not(feature = "report"))]
     Moderation(Arc<moderation::Data>),
+    #[cfg(not(feature = "report"))]
     Sharing(Arc<sharing::Data>),
-    Evidence(Arc<evidence::Data>),
+    #[cfg(not(feature = "report"))]
     Admins(Arc<access::AdminsData>),
+    #[cfg(not(feature = "report"))]
     Audit(Arc<access::AuditData>),
+    #[cfg(feature = "report")]
+    Trend(Arc<trend::Data>),
+    #[cfg(feature = "report")]
+    Evidence(Arc<evidence::Data>),
+    #[cfg(feature = "report")]
+    Heatmap(Arc<heatmap::Data>),
+    #[cfg(feature = "report")]
+    Pack(Arc<pack::Data>),
 }
 
 /// Loads the page `route` names, with `flash` to say above it.
+#[allow(unused_variables)]
 pub async fn load(app: App, route: Route, flash: Flash) -> Result<Page, Fail> {
+    if route.is_report() != cfg!(feature = "report") {
+        let location = web_sys::window().expect("a window").location();
+        let app = if route.is_report() { "/admin/report" } else { "/admin" };
+        let _ = location.replace(&format!("{app}{}", location.hash().unwrap_or_default()));
+        return Ok(Page::Moving);
+    }
     Ok(match route {
+        #[cfg(not(feature = "report"))]
         Route::Surveys => Page::Surveys(Arc::new(surveys::load().await?)),
+        #[cfg(not(feature = "report"))]
         Route::Results { survey, selection } => Page::Results(Arc::new(results::load(app, survey, selection).await?)),
-        Route::Trend(id) => Page::Trend(Arc::new(trend::load(id, app.l()).await?)),
+        #[cfg(not(feature = "report"))]
         Route::Waves(id) => Page::Waves(Arc::new(waves::load(id, flash).await?)),
+        #[cfg(not(feature = "report"))]
         Route::Moderation(id) => Page::Moderation(Arc::new(moderation::load(id, flash).await?)),
+        #[cfg(not(feature = "report"))]
         Route::Sharing(id) => Page::Sharing(Arc::new(sharing::load(id, flash).await?)),
-        Route::Evidence { survey, value } => Page::Evidence(Arc::new(evidence::load(survey, value, app.l()).await?)),
+        #[cfg(not(feature = "report"))]
         Route::Admins => Page::Admins(Arc::new(access::load_admins(flash).await?)),
+        #[cfg(not(feature = "report"))]
         Route::Audit { since } => Page::Audit(Arc::new(access::load_audit(since).await?)),
+        #[cfg(feature = "report")]
+        Route::Trend(id) => Page::Trend(Arc::new(trend::load(id, app.l()).await?)),
+        #[cfg(feature = "report")]
+        Route::Evidence { survey, value } => Page::Evidence(Arc::new(evidence::load(survey, value, app.l()).await?)),
+        #[cfg(feature = "report")]
+        Route::Heatmap { survey, selection } => {
+            Page::Heatmap(Arc::new(heatmap::load(survey, selection, app.l()).await?))
+        }
+        #[cfg(feature = "report")]
+        Route::Pack { survey, selection } => Page::Pack(Arc::new(pack::load(app, survey, selection).await?)),
+        _ => Page::Moving,
     })
 }
 
@@ -63,15 +118,29 @@ pub fn mount(app: App, l: Lang, page: Page, parent: web_sys::HtmlElement) -> Box
     match page {
         Page::SignIn { problem } => on(parent, move || signin::view(app, l, problem)),
         Page::Failed(fail) => on(parent, move || failed(l, &fail)),
+        Page::Moving => on(parent, move || view! { <p>{l.pick("Opening…", "Yn agor…")}</p> }),
+        #[cfg(not(feature = "report"))]
         Page::Surveys(data) => on(parent, move || surveys::view(app, l, data)),
+        #[cfg(not(feature = "report"))]
         Page::Results(data) => on(parent, move || results::view(app, l, data)),
-        Page::Trend(data) => on(parent, move || trend::view(l, data)),
+        #[cfg(not(feature = "report"))]
         Page::Waves(data) => on(parent, move || waves::view(app, l, data)),
+        #[cfg(not(feature = "report"))]
         Page::Moderation(data) => on(parent, move || moderation::view(app, l, data)),
+        #[cfg(not(feature = "report"))]
         Page::Sharing(data) => on(parent, move || sharing::view(app, l, data)),
-        Page::Evidence(data) => on(parent, move || evidence::view(l, data)),
+        #[cfg(not(feature = "report"))]
         Page::Admins(data) => on(parent, move || access::admins_view(app, l, data)),
+        #[cfg(not(feature = "report"))]
         Page::Audit(data) => on(parent, move || access::audit_view(l, data)),
+        #[cfg(feature = "report")]
+        Page::Trend(data) => on(parent, move || trend::view(l, data)),
+        #[cfg(feature = "report")]
+        Page::Evidence(data) => on(parent, move || evidence::view(l, data)),
+        #[cfg(feature = "report")]
+        Page::Heatmap(data) => on(parent, move || heatmap::view(l, data)),
+        #[cfg(feature = "report")]
+        Page::Pack(data) => on(parent, move || pack::view(l, data)),
     }
 }
 

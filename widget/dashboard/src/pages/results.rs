@@ -50,6 +50,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     // Viewers read the trend, rates and evidence pack of their own contexts.
     let reader = app.may(&[Role::Analyst, Role::Viewer]);
     let enc = api::enc(&id);
+    let selection = api::enc(d.selection.as_deref().unwrap_or("all"));
 
     // A viewer has no column for everyone: start on their first context.
     let first = if r.columns.iter().any(|c| c.id == "all") {
@@ -115,6 +116,8 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
 
     let links = view! {
         <ul class="links">
+            {reader.then(|| view! { <li><a href=format!("#/heatmap/{enc}/{selection}")>{l.pick("Heatmap: every context at a glance", "Map gwres: pob cyd-destun ar unwaith")}</a></li> })}
+            {reader.then(|| view! { <li><a href=format!("#/pack/{enc}/{selection}")>{l.pick("Board pack to print or save as PDF", "Pecyn y bwrdd i'w argraffu neu ei gadw fel PDF")}</a></li> })}
             {reader.then(|| view! { <li><a href=format!("#/trend/{enc}")>{l.pick("Trend and response rates across waves", "Tuedd a chyfraddau ymateb ar draws tonnau")}</a></li> })}
             {reader.then(|| view! { <li><a href=format!("#/waves/{enc}")>{l.pick("Waves and headcounts", "Tonnau a niferoedd staff")}</a></li> })}
             {app.may(&[Role::Moderator]).then(|| view! { <li><a href=format!("#/moderation/{enc}")>{l.pick("Review stories for the showcase", "Adolygu straeon ar gyfer yr arddangosfa")}</a></li> })}
