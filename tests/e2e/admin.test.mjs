@@ -88,7 +88,7 @@ test("an admin signs in, reads the charts, switches context and downloads the CS
   await download.saveAs(saved);
   const fromApi = Buffer.from(await (await fetch(`${pulse.url}/api/v1/surveys/constitution/results.csv`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
   assert.ok(readFileSync(saved).equals(fromApi), "the download is the API's CSV");
-  assert.match(fromApi.toString("utf8"), /^\uFEFFwave,wave_label,question_id,question,row_id,row,option_id,option,context,count,share_percent,hidden_reason,headcount,response_rate_percent\r\nall,All waves,/);
+  assert.match(fromApi.toString("utf8"), /^\uFEFFwave,wave_label,question_id,question,row_id,row,option_id,option,context,count,share_percent,hidden_reason,headcount,response_rate_percent,score_0_to_10,score_low_95,score_high_95\r\nall,All waves,/);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByLabel("Admin token").waitFor();

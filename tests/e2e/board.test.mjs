@@ -157,3 +157,36 @@ for (const [lang, words] of [
     await admin.close();
   });
 }
+
+test("a directorate lead reads every page of their own contexts, and none says something went wrong", async () => {
+  const lead = pulse.cli("admin", "token", "create", "--name", "community-lead", "--role", "viewer", "--context", "community").trim();
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${pulse.url}/admin#/surveys/staff-pulse`);
+  await page.getByLabel("Admin token").fill(lead);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Results: Community services" }).waitFor();
+  const pages = [
+    ["/admin#/surveys/staff-pulse", "Results: Community services"],
+    ["/admin#/waves/staff-pulse", "Waves and headcounts"],
+    ["/admin/report#/trend/staff-pulse", "Trend: Staff pulse"],
+    ["/admin/report#/heatmap/staff-pulse/all", "Heatmap: Staff pulse"],
+    ["/admin/report#/pack/staff-pulse/all", "Board report: Staff pulse"],
+    ["/admin/report#/evidence/constitution/compassion", "Compassion: values evidence"],
+  ];
+  for (const [address, heading] of pages) {
+    await page.goto(`${pulse.url}${address}`);
+    await page.getByRole("heading", { name: heading }).waitFor();
+    assert.equal(await page.getByRole("heading", { name: "Something went wrong" }).count(), 0, address);
+    const text = await page.locator("main").textContent();
+    for (const other of ["Clinical services", "Estates and facilities", "Whole organisation"]) {
+      if (!address.includes("evidence") || other !== "Whole organisation") assert.ok(!text.includes(other), `${address} shows ${other}`);
+    }
+    assert.deepEqual(await axe(page, "body"), [], `${address} is accessible`);
+  }
+  // Their response rates, wave by wave, beside their trend.
+  await page.goto(`${pulse.url}/admin/report#/trend/staff-pulse`);
+  await page.getByRole("heading", { name: "Responses and response rates: Community services" }).waitFor();
+  assert.match(await page.locator("table").first().textContent(), /\d+(\.\d)?%/);
+  await context.close();
+});

@@ -235,7 +235,7 @@ test("a page still loading when the admin goes to another is not drawn over it",
     window.drawn = [];
     new MutationObserver(() => window.drawn.push(document.querySelector("#app h1")?.textContent)).observe(document.getElementById("app"), { childList: true });
   });
-  // The survey list, drawn once sign-in finishes, is held back until the admin has gone to the trend.
+  // The survey list, drawn once sign-in finishes, is held back until the admin has gone to the waves.
   let release, asked;
   const held = new Promise((r) => (release = r));
   const listAsked = new Promise((r) => (asked = r));
@@ -243,18 +243,18 @@ test("a page still loading when the admin goes to another is not drawn over it",
   await page.getByLabel("Admin token").fill(demo.token());
   await page.getByRole("button", { name: "Sign in" }).click();
   await listAsked;
-  await page.goto(`${demo.url}/admin#/trend/constitution`);
-  // Drawn at once, the trend would be drawn over by the list when that arrives; queued behind the
-  // list, it is not drawn until the list is: give it three seconds, then let the list through.
-  await page.waitForFunction(() => window.drawn.some((t) => t?.startsWith("Trend: ")), null, { timeout: 3000 }).catch(() => null);
+  await page.goto(`${demo.url}/admin#/waves/constitution`);
+  // Drawn at once, the waves page would be drawn over by the list when that arrives; queued behind
+  // the list, it is not drawn until the list is: give it three seconds, then let the list through.
+  await page.waitForFunction(() => window.drawn.some((t) => t === "Waves and headcounts"), null, { timeout: 3000 }).catch(() => null);
   release();
-  // Both pages are drawn, the list first: the trend the admin asked for last is what stays.
+  // Both pages are drawn, the list first: the page the admin asked for last is what stays.
   const pages = await page.waitForFunction(() => {
-    const both = window.drawn.filter((t) => t === "Surveys" || t?.startsWith("Trend: "));
+    const both = window.drawn.filter((t) => t === "Surveys" || t === "Waves and headcounts");
     return both.length >= 2 && both;
   });
-  assert.deepEqual(await pages.jsonValue(), ["Surveys", "Trend: Our NHS values"]);
-  await page.getByRole("region", { name: "How much do you know about the NHS Constitution?" }).getByRole("listitem").first().waitFor();
+  assert.deepEqual(await pages.jsonValue(), ["Surveys", "Waves and headcounts"]);
+  await page.getByRole("heading", { name: "Add a wave" }).waitFor();
   await context.close();
 });
 

@@ -86,7 +86,7 @@ test("the dashboard's trend follows each answer across waves, hides a small team
   assert.match(await page.getByLabel("Wave").locator("option:checked").innerText(), /Winter pulse .*, still open\)$/);
   assert.deepEqual(await axe(page, "body"), [], "an open wave's page");
 
-  await page.getByRole("link", { name: "Trend across waves" }).click();
+  await page.getByRole("link", { name: "Trend and response rates across waves" }).click();
   await page.getByRole("heading", { name: /^Trend: / }).waitFor();
   const card = page.getByRole("region", { name: "How much do you know about the NHS Constitution?" });
   const knows = card.getByRole("listitem").filter({ hasText: "I know what's in it" });

@@ -150,18 +150,9 @@ pub async fn seed_waves(store: &Store) -> Result<u32, StoreError> {
     let mut new = 0;
     for (i, (id, en, cy, opens, closes, count, pattern)) in WAVES.into_iter().enumerate() {
         let wave = Wave { id: id.into(), label: Text::both(en, cy), opens: day(opens), closes: day(closes) };
-        // Added on its first day, as an admin would have, so its window was not in the past.
-        store.add_wave(NewWave { survey: DEFAULT_SURVEY_ID.into(), wave, today: day(opens), adopt: false }).await?;
-        for (n, response) in wave_responses(pattern, count, i >= 2).into_iter().enumerate() {
-            // Spread over the wave's first days, never after today.
-            let on = day((opens - (n as i64 % 7)).max(0));
-            if let Stored::New(_) = store_checked(store, &def, response, on).await? {
-                new += 1;
-            }
-        }
-        let headcounts = [("clinical", 120), ("community", 80), ("corporate", 30), ("estates", 60)]
-            .map(|(c, h)| pulse_shared::Headcount { wave: id.into(), context: c.into(), headcount: h + 10 * i as u64 });
-        store.set_headcounts(DEFAULT_SURVEY_ID, headcounts.to_vec()).await?;
+        let responses = wave_responses(pattern, count, i >= 2);
+        let headcounts = [("clinical", 120), ("community", 80), ("corporate", 30), ("estates", 60)];
+        new += seed_wave(store, &def, wave, responses, headcounts.map(|(c, h)| (c, h + 10 * i as u64))).await?;
     }
     store.set_sharing(DEFAULT_SURVEY_ID, demo_sharing()).await?;
     Ok(new + seed_engagement(store).await?)
@@ -241,17 +232,36 @@ pub async fn seed_engagement(store: &Store) -> Result<u32, StoreError> {
     let mut new = 0;
     for (i, (id, en, cy, opens, closes, count, _)) in WAVES.into_iter().take(3).enumerate() {
         let wave = Wave { id: id.into(), label: Text::both(en, cy), opens: day(opens), closes: day(closes) };
-        store.add_wave(NewWave { survey: ENGAGEMENT_SURVEY_ID.into(), wave, today: day(opens), adopt: false }).await?;
-        for (n, response) in engagement_responses(i as u32, count + 40).into_iter().enumerate() {
-            let on = day((opens - (n as i64 % 7)).max(0));
-            if let Stored::New(_) = store_checked(store, &def, response, on).await? {
-                new += 1;
-            }
-        }
-        let headcounts = [("clinical", 140), ("community", 90), ("corporate", 40), ("estates", 70)]
-            .map(|(c, h)| pulse_shared::Headcount { wave: id.into(), context: c.into(), headcount: h + 10 * i as u64 });
-        store.set_headcounts(ENGAGEMENT_SURVEY_ID, headcounts.to_vec()).await?;
+        let responses = engagement_responses(i as u32, count + 40);
+        let headcounts = [("clinical", 140), ("community", 90), ("corporate", 40), ("estates", 70)];
+        new += seed_wave(store, &def, wave, responses, headcounts.map(|(c, h)| (c, h + 10 * i as u64))).await?;
     }
+    Ok(new)
+}
+
+/// One wave of a demo survey: added on its first day, as an admin would have (so its window was not
+/// in the past), its responses spread over its first days (never after today), and its
+/// headcounts. Returns how many responses were new.
+async fn seed_wave(
+    store: &Store,
+    def: &pulse_shared::SurveyDefinition,
+    wave: Wave,
+    responses: Vec<SurveyResponse>,
+    headcounts: [(&str, u64); 4],
+) -> Result<u32, StoreError> {
+    let (id, opens) = (wave.id.clone(), wave.opens);
+    store.add_wave(NewWave { survey: def.id.clone(), wave, today: opens, adopt: false }).await?;
+    let today = today();
+    let mut new = 0;
+    for (n, response) in responses.into_iter().enumerate() {
+        let on = Date::from_days_since_epoch((opens.days_since_epoch() + n as i64 % 7).min(today.days_since_epoch()));
+        if let Stored::New(_) = store_checked(store, def, response, on).await? {
+            new += 1;
+        }
+    }
+    let headcounts =
+        headcounts.map(|(c, h)| pulse_shared::Headcount { wave: id.clone(), context: c.into(), headcount: h });
+    store.set_headcounts(&def.id, headcounts.to_vec()).await?;
     Ok(new)
 }
 

@@ -19,6 +19,19 @@ fn definitions(txn: &WriteTransaction) -> Result<HashMap<(String, u32), SurveyDe
     Ok(definitions)
 }
 
+/// A stored response to survey `id`, and the definition of the version it answers.
+fn decoded<'a>(
+    definitions: &'a HashMap<(String, u32), SurveyDefinition>,
+    id: &str,
+    bytes: &[u8],
+) -> Result<(&'a SurveyDefinition, StoredResponse), StoreError> {
+    let (version, _) = codec::header(bytes)?;
+    let def = definitions.get(&(id.to_string(), version)).ok_or_else(|| {
+        StoreError::Corrupt(format!("a response to {id:?} answers version {version}, which is not stored"))
+    })?;
+    Ok((def, codec::decode(bytes, def)?))
+}
+
 /// Schema 2 → 3: the stories list's index, built from every stored response. Returns how many
 /// responses were read.
 pub(super) fn build_free_text_index(txn: &WriteTransaction) -> Result<u64, StoreError> {
@@ -31,11 +44,8 @@ pub(super) fn build_free_text_index(txn: &WriteTransaction) -> Result<u64, Store
         let responses = txn.open_table(schema::responses(&name))?;
         for entry in responses.iter()? {
             let (key, bytes) = entry?;
-            let (version, _) = codec::header(bytes.value())?;
-            let def = definitions.get(&(id.clone(), version)).ok_or_else(|| {
-                StoreError::Corrupt(format!("a response to {id:?} answers version {version}, which is not stored"))
-            })?;
-            let texts = free_texts(def, &codec::decode(bytes.value(), def)?);
+            let (def, stored) = decoded(&definitions, id, bytes.value())?;
+            let texts = free_texts(def, &stored);
             if !texts.is_empty() {
                 let json = serde_json::to_string(&texts).expect("stories always serialise");
                 index.insert((id.as_str(), key.value()), json.as_str())?;
@@ -108,11 +118,8 @@ pub(super) fn score_counters(txn: &WriteTransaction) -> Result<u64, StoreError> 
         let responses = txn.open_table(schema::responses(&responses_table(id)))?;
         for entry in responses.iter()? {
             let (key, bytes) = entry?;
-            let (version, _) = codec::header(bytes.value())?;
-            let def = definitions.get(&(id.clone(), version)).ok_or_else(|| {
-                StoreError::Corrupt(format!("a response to {id:?} answers version {version}, which is not stored"))
-            })?;
-            let stored = codec::decode(bytes.value(), def)?;
+            let (def, stored) = decoded(&definitions, id, bytes.value())?;
+            let version = def.version;
             let context = stored.context.clone().unwrap_or_default();
             let wave = pulse_shared::wave_id_on(waves.get(id).map_or(&[], Vec::as_slice), stored.received_on);
             let response = pulse_shared::SurveyResponse {

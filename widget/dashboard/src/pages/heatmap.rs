@@ -103,6 +103,7 @@ pub fn table(l: Lang, map: std::sync::Arc<Heatmap>, hidden: String, sortable: bo
             }
         })
         .collect_view();
+    let has_all = map.items.iter().any(|item| item.all.is_some());
     let everyone = map
         .items
         .iter()
@@ -171,7 +172,8 @@ pub fn table(l: Lang, map: std::sync::Arc<Heatmap>, hidden: String, sortable: bo
                 <caption class="visually-hidden">{l.pick("Each context against the whole organisation, item by item", "Pob cyd-destun yn erbyn y sefydliad cyfan, eitem wrth eitem")}</caption>
                 <thead><tr><th scope="col">{l.pick("Context", "Cyd-destun")}</th>{heads}</tr></thead>
                 <tbody>
-                    <tr class="heat__all"><th scope="row">{l.pick("Whole organisation", "Y sefydliad cyfan")}</th>{everyone}</tr>
+                    // A viewer has no figure for everyone, and so no row for it.
+                    {has_all.then(|| view! { <tr class="heat__all"><th scope="row">{l.pick("Whole organisation", "Y sefydliad cyfan")}</th>{everyone}</tr> })}
                     {rows}
                 </tbody>
             </table>
