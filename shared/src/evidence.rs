@@ -142,7 +142,7 @@ pub fn evidence(
                 question: q.id.clone(),
                 prompt: q.prompt.clone(),
                 kind: "score".into(),
-                label: format!("{}: {measure}", row.label),
+                label: crate::results::labelled(&row.label, &measure),
                 cells: cells(q, &row.positive, &row.respondents, &row.score, &combined.columns, lang),
                 trend: line(&q.id, &row.id),
             });

@@ -169,12 +169,12 @@ fn share_items(q: &QuestionResults) -> Vec<(HeatItem, Figures<'_>)> {
         |id: String, label: String, all| HeatItem { id, question: q.id.clone(), label, measure: "share".into(), all };
     let mut out = Vec::new();
     if let (Some(positive), Some(shares)) = (&q.positive, &q.score) {
-        let label = format!("{}: {}", q.prompt, q.score_label.clone().unwrap_or_default());
+        let label = crate::results::labelled(&q.prompt, &q.score_label.clone().unwrap_or_default());
         out.push((item(q.id.clone(), label, shares.all), Figures::Share { positive, of: &q.respondents, shares }));
     }
     if q.score_label.is_some() {
         for r in &q.rows {
-            let label = format!("{}: {}", r.label, q.score_label.clone().unwrap_or_default());
+            let label = crate::results::labelled(&r.label, &q.score_label.clone().unwrap_or_default());
             let figures = Figures::Share { positive: &r.positive, of: &r.respondents, shares: &r.score };
             out.push((item(format!("{}.{}", q.id, r.id), label, r.score.all), figures));
         }

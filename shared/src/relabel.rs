@@ -5,7 +5,7 @@
 
 use crate::definition::{Question, QuestionKind, SurveyDefinition};
 use crate::publish::BEFORE_WAVES;
-use crate::results::{QuestionResults, SurveyResults, WaveHeading, ALL};
+use crate::results::{labelled, QuestionResults, SurveyResults, WaveHeading, ALL};
 use crate::trend::SurveyTrend;
 use crate::values::NhsValue;
 use crate::wave::Wave;
@@ -138,10 +138,9 @@ pub fn trend(trend: &mut SurveyTrend, def: &SurveyDefinition, waves: &[Wave], la
             let label = if line.id == "score" {
                 Some(format!("{}: {score}", lang.pick("Score", "Sgôr")))
             } else if let Some(row) = line.id.strip_suffix(":mean") {
-                row_label(q, row, lang)
-                    .map(|r| format!("{r}: {}", lang.pick("mean score (1 to 5)", "sgôr gymedrig (1 i 5)")))
+                row_label(q, row, lang).map(|r| labelled(&r, lang.pick("mean score (1 to 5)", "sgôr gymedrig (1 i 5)")))
             } else if let Some(row) = row_label(q, &line.id, lang) {
-                Some(format!("{row}: {score}"))
+                Some(labelled(&row, &score))
             } else {
                 option_label(q, &line.id, lang)
             };

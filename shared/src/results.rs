@@ -130,6 +130,17 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PerContext<T> {
     }
 }
 
+/// A figure's label: what it is about, then what it counts ("I look forward to going to work: Often
+/// or always"), without the full stop a statement ends with; after a question, its question mark.
+pub fn labelled(subject: &str, measure: &str) -> String {
+    let subject = subject.trim_end();
+    match subject.strip_suffix('.') {
+        _ if subject.ends_with('?') => format!("{subject} {measure}"),
+        Some(statement) => format!("{statement}: {measure}"),
+        None => format!("{subject}: {measure}"),
+    }
+}
+
 /// One figure for everyone, and the same figure per context.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

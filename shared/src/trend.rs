@@ -438,10 +438,11 @@ fn lines(q: &QuestionResults) -> Vec<Line<'_>> {
     for r in &q.rows {
         if let Some(label) = &q.score_label {
             let source = Source::Share { counts: &r.positive, of: &r.respondents };
-            out.push((r.id.clone(), format!("{}: {label}", r.label), "share", source, 1));
+            out.push((r.id.clone(), crate::results::labelled(&r.label, label), "share", source, 1));
         }
         let source = Source::Mean { points: &r.points };
-        out.push((format!("{}:mean", r.id), format!("{}: mean score (1 to 5)", r.label), "mean", source, 1));
+        let label = crate::results::labelled(&r.label, "mean score (1 to 5)");
+        out.push((format!("{}:mean", r.id), label, "mean", source, 1));
     }
     out
 }
