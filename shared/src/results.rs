@@ -356,7 +356,7 @@ pub struct ScoreResults {
     pub respondents: Breakdown,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<crate::score::Estimate>,
-    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, crate::score::Estimate>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub contexts: PerContext<Option<crate::score::Estimate>>,
     /// Why each hidden column ([`ALL`] or a context id) is hidden, in words.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
