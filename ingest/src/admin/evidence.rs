@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 use pulse_shared::evidence::{evidence, EvidenceStory, ValueEvidence};
-use pulse_shared::trend::scoped_trend;
 use pulse_shared::{Lang, NhsValue};
 
 use crate::admin::results::{survey_results, Chosen, Selection};
@@ -29,7 +28,7 @@ fn packs(
     let Chosen { results: mut combined, mut trend, .. } = survey_results(store, id, &Selection::default(), true)?;
     if let Some(scope) = scope {
         if let Some(publication) = store.publication(id)? {
-            trend = trend.map(|_| std::sync::Arc::new(scoped_trend(&publication.combined, &publication.waves, scope)));
+            trend = trend.map(|_| crate::admin::trend::trend_for(&publication, Some(scope)));
         }
         combined = combined.scoped(scope, Lang::En);
     }

@@ -198,7 +198,7 @@ async fn read_results(
         let trend = match trend {
             Some(_) => {
                 let published = published(state, scoped.survey.clone()).await?;
-                Some(Arc::new(pulse_shared::trend::scoped_trend(&published.combined, &published.waves, scope)))
+                Some(crate::admin::trend::trend_for(&published, Some(scope)))
             }
             None => None,
         };

@@ -109,18 +109,8 @@ fn wave_responses(wave: u32, count: u32, stories: bool) -> Vec<SurveyResponse> {
                     answers.insert("story_consent".to_string(), Answer::Text(pulse_shared::CONSENT_YES.into()));
                 }
             }
-            let mut id = [0u8; 16];
-            id[..4].copy_from_slice(b"demo");
-            id[4] = wave as u8;
-            id[12..].copy_from_slice(&n.to_be_bytes());
-            let response = SurveyResponse {
-                submission_id: SubmissionId(id),
-                survey_version: def.version,
-                context: Some(contexts[rng.next(contexts.len() as u64) as usize].to_string()),
-                answers,
-            };
-            debug_assert!(validate(&def, &response).is_empty());
-            response
+            let context = contexts[rng.next(contexts.len() as u64) as usize];
+            demo_response(&def, *b"demo", wave, n, context, answers)
         })
         .collect()
 }
@@ -156,6 +146,30 @@ pub async fn seed_waves(store: &Store) -> Result<u32, StoreError> {
     }
     store.set_sharing(DEFAULT_SURVEY_ID, demo_sharing()).await?;
     Ok(new + seed_engagement(store).await?)
+}
+
+/// A demo response: its submission id made from the survey's tag, the wave and its number, so
+/// seeding again stores nothing new.
+fn demo_response(
+    def: &pulse_shared::SurveyDefinition,
+    tag: [u8; 4],
+    wave: u32,
+    n: u32,
+    context: &str,
+    answers: pulse_shared::Answers,
+) -> SurveyResponse {
+    let mut id = [0u8; 16];
+    id[..4].copy_from_slice(&tag);
+    id[4] = wave as u8;
+    id[12..].copy_from_slice(&n.to_be_bytes());
+    let response = SurveyResponse {
+        submission_id: SubmissionId(id),
+        survey_version: def.version,
+        context: Some(context.to_string()),
+        answers,
+    };
+    debug_assert!(validate(def, &response).is_empty());
+    response
 }
 
 /// The demo's second survey: the NHS Staff Survey's nine engagement questions from the question
@@ -204,18 +218,7 @@ pub fn engagement_responses(wave: u32, count: u32) -> Vec<SurveyResponse> {
                     answers.insert(q.id.clone(), Answer::Matrix(points));
                 }
             }
-            let mut id = [0u8; 16];
-            id[..4].copy_from_slice(b"eng.");
-            id[4] = wave as u8;
-            id[12..].copy_from_slice(&n.to_be_bytes());
-            let response = SurveyResponse {
-                submission_id: SubmissionId(id),
-                survey_version: def.version,
-                context: Some(context.to_string()),
-                answers,
-            };
-            debug_assert!(validate(&def, &response).is_empty());
-            response
+            demo_response(&def, *b"eng.", wave, n, context, answers)
         })
         .collect()
 }
