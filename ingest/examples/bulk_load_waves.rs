@@ -22,7 +22,7 @@ async fn main() {
     let mut def = constitution();
     def.id = SURVEY.into();
     def.contexts = (0..CONTEXTS)
-        .map(|c| ContextTag { id: format!("team-{c:02}"), label: Text::from(format!("Team {c}")) })
+        .map(|c| ContextTag { id: format!("team-{c:02}"), label: Text::from(format!("Team {c}")), division: None })
         .collect();
     // The wave limit's benchmark keeps the survey it has always measured, so its memory compares.
     let scored = waves_wanted <= 8;

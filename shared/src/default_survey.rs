@@ -223,8 +223,9 @@ pub fn constitution() -> SurveyDefinition {
             ("estates", "Estates and facilities", "Ystadau a chyfleusterau"),
         ]
         .iter()
-        .map(|(id, en, cy)| ContextTag { id: id.to_string(), label: t((en, cy)) })
+        .map(|(id, en, cy)| ContextTag { id: id.to_string(), label: t((en, cy)), division: None })
         .collect(),
+        divisions: Vec::new(),
         allowed_origins: Vec::new(),
     };
     // Each question is an item of the question bank, as it is worded here.

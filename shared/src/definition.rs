@@ -50,6 +50,10 @@ pub struct SurveyDefinition {
     /// The context tags a host page may attach (e.g. directorates); any other tag is rejected.
     #[serde(default)]
     pub contexts: Vec<ContextTag>,
+    /// Divisions that group the contexts in results (a trust's clinical divisions, say): each adds
+    /// up the contexts that name it, only those shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub divisions: Vec<Division>,
     /// Origins (scheme://host[:port]) whose pages may embed the survey and post responses.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
@@ -68,6 +72,18 @@ pub struct SurveyDefinition {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextTag {
+    pub id: String,
+    pub label: Text,
+    /// The id of the division it belongs to, if any (one of the survey's `divisions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub division: Option<String>,
+}
+
+/// A division: a group of contexts reported together as well as one by one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Division {
     pub id: String,
     pub label: Text,
 }
@@ -246,6 +262,12 @@ impl SurveyDefinition {
         self.contexts.iter().any(|c| c.id == id)
     }
 
+    /// The contexts of division `id`, in the order listed.
+    pub fn contexts_of(&self, division: &str) -> impl Iterator<Item = &ContextTag> + '_ {
+        let division = division.to_string();
+        self.contexts.iter().filter(move |c| c.division.as_deref() == Some(division.as_str()))
+    }
+
     /// Whether responses are accepted on `today`.
     pub fn is_open_on(&self, today: Date) -> bool {
         self.opens.is_none_or(|d| today >= d) && self.closes.is_none_or(|d| today <= d)
@@ -282,6 +304,20 @@ impl SurveyDefinition {
         for c in &self.contexts {
             if !is_slug(&c.id) || !contexts.insert(c.id.as_str()) {
                 err("contexts", format!("{:?} is not a unique slug", c.id));
+            }
+        }
+        let mut divisions = HashSet::new();
+        for d in &self.divisions {
+            if !is_slug(&d.id) || !divisions.insert(d.id.as_str()) {
+                err("divisions", format!("{:?} is not a unique slug", d.id));
+            }
+            if d.label.en.trim().is_empty() {
+                err("divisions", format!("division {:?} needs a name", d.id));
+            }
+        }
+        for c in &self.contexts {
+            if let Some(d) = c.division.as_deref().filter(|d| !divisions.contains(d)) {
+                err("contexts", format!("context {:?} names division {d:?}, which the survey does not list", c.id));
             }
         }
         for o in &self.allowed_origins {
@@ -396,6 +432,9 @@ impl SurveyDefinition {
         }
         for c in &self.contexts {
             out.push((format!("contexts.{}", c.id), &c.label));
+        }
+        for d in &self.divisions {
+            out.push((format!("divisions.{}", d.id), &d.label));
         }
         for q in &self.questions {
             let field = format!("questions.{}", q.id);

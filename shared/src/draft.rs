@@ -261,7 +261,7 @@ pub fn contexts_from_names(names: &[String], existing: &[ContextTag]) -> Vec<Con
         let refs: Vec<&str> = taken.iter().map(String::as_str).collect();
         let id = unique_slug(name, &refs);
         taken.push(id.clone());
-        out.push(ContextTag { id, label: Text::from(name.as_str()) });
+        out.push(ContextTag { id, label: Text::from(name.as_str()), division: None });
     }
     out
 }
@@ -325,7 +325,7 @@ mod tests {
         new.questions[1].prompt.en = "Reworded, still counted together".into();
         new.questions.pop();
         new.contexts.remove(0);
-        new.contexts.push(ContextTag { id: "pharmacy".into(), label: "Pharmacy".into() });
+        new.contexts.push(ContextTag { id: "pharmacy".into(), label: "Pharmacy".into(), division: None });
         let heads = [("surgery".to_string(), 7), ("pharmacy".to_string(), 40), ("estates".to_string(), 3)];
         let c = Changes::of(&new, Some(&old), &heads);
         assert_eq!(c.version, 2);

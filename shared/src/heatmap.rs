@@ -8,6 +8,8 @@
 //! hidden figure is hidden here with the same reason. The dashboard, the board pack and the XLSX
 //! all draw it from this one function.
 //!
+//! Divisions are rows too, each adding up its contexts shown, and read like a context.
+//!
 //! A context is part of the organisation, so it is compared with the rest of it (the organisation's
 //! figure less the context's, both published), and the difference from the whole is that
 //! difference scaled by the rest's share of the people: `p − P = (n_rest / N)(p − p_rest)`.
@@ -66,6 +68,10 @@ pub struct HeatCell {
 pub struct HeatRow {
     pub id: String,
     pub label: String,
+    /// The row is a division, adding up its contexts shown (compared, like a context, with the
+    /// rest of the organisation).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub division: bool,
     pub responses: Cell,
     /// One per item, in the order of the heatmap's `items`.
     pub cells: Vec<HeatCell>,
@@ -210,6 +216,7 @@ pub fn heatmap(results: &SurveyResults, lang: Lang) -> Heatmap {
         .map(|c| HeatRow {
             id: c.id.clone(),
             label: c.label.clone(),
+            division: c.division,
             responses: results.contexts.iter().find(|x| x.id == c.id).and_then(|x| x.responses),
             cells: items.iter().map(|(item, f)| f.cell(&c.id, hidden_of(item, &c.id))).collect(),
         })

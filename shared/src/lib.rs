@@ -87,7 +87,7 @@ pub mod wave;
 
 pub use date::Date;
 pub use definition::{
-    is_slug, Choice, ContextTag, DefinitionError, Protect, Question, QuestionKind, ShowIf, SurveyDefinition,
+    is_slug, Choice, ContextTag, DefinitionError, Division, Protect, Question, QuestionKind, ShowIf, SurveyDefinition,
     CONSENT_YES, DEFAULT_K, MIN_K, SLUG_PATTERN,
 };
 pub use lang::{Lang, Text};

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use crate::definition::{Protect, Question, QuestionKind, SurveyDefinition, CONSENT_YES};
 use crate::results::{
     Breakdown, Cell, ContextResults, Heading, OptionResults, PerContext, QuestionResults, ResponseRate, RowResults,
-    ScoreResults, Shares, SurveyResults, TallyCounts, ALL, NO_CONTEXT,
+    ScoreResults, Shares, SurveyResults, TallyCounts, ALL, DIVISION_PREFIX, NO_CONTEXT,
 };
 use crate::score::{Estimate, Score};
 use crate::sentence::Sentence;
@@ -244,8 +244,18 @@ fn add_rates(results: &mut SurveyResults, wave: &str, headcounts: &[Headcount]) 
         };
         ResponseRate { headcount, rate, rate_problem }
     };
+    let headcount = |id: &str| given.iter().find(|h| h.context == id).map(|h| h.headcount);
+    // A division's headcount is its shown contexts' (the people its responses are from), given
+    // only when each of them has one.
+    let shown: HashSet<String> =
+        results.contexts.iter().filter(|c| c.adds_up.is_empty() && c.responses.is_some()).map(|c| c.id.clone()).collect();
     for c in &mut results.contexts {
-        c.rate = rate(c.responses, given.iter().find(|h| h.context == c.id).map(|h| h.headcount));
+        let headcount = match c.adds_up.is_empty() {
+            true => headcount(&c.id),
+            false if c.responses.is_none() => None,
+            false => c.adds_up.iter().filter(|id| shown.contains(*id)).map(|id| headcount(id)).sum(),
+        };
+        c.rate = rate(c.responses, headcount);
     }
     if !given.is_empty() {
         results.rate = rate(results.responses, Some(given.iter().map(|h| h.headcount).sum()));
@@ -332,6 +342,22 @@ struct ShownColumns {
     contexts: Vec<Vec<usize>>,
 }
 
+/// A column of a view after "All staff": a context (or the responses without one), or a division
+/// adding up the groups of its contexts.
+struct Column {
+    /// Its id as published.
+    id: String,
+    label: Text,
+    /// The contexts whose groups it adds up, by their ids in the definition ("" for none): one for
+    /// a context, a division's contexts for a division.
+    members: Vec<String>,
+    /// For a division: true. Its figures add up only the groups shown, as "All staff" does, so they
+    /// are the sums of its contexts' shown figures and say nothing those do not.
+    division: bool,
+    /// For a context: its division's column id.
+    part_of: Option<String>,
+}
+
 /// One view of the results: its labels and questions, and which versions and waves it adds up.
 struct View<'a> {
     def: &'a SurveyDefinition,
@@ -341,12 +367,12 @@ struct View<'a> {
     all_versions: Vec<usize>,
     /// The waves whose responses the view counts.
     waves: Vec<usize>,
-    /// Columns after "All staff": each context id (with "" for none) and its label.
-    contexts: Vec<(String, Text)>,
+    /// Columns after "All staff": each division, then each context, then the responses without one.
+    columns: Vec<Column>,
     /// Those columns' published ids, sorted (as every figure of the view holds them), with the
-    /// context id of each.
+    /// contexts each adds up.
     ids: Arc<[String]>,
-    raw_ids: Vec<String>,
+    members: Vec<Vec<String>>,
     /// The view of a wave still open: its numbers of responses, and none of its answers.
     counts_only: bool,
 }
@@ -358,15 +384,34 @@ impl<'a> View<'a> {
         all_versions: Vec<usize>,
         waves: Vec<usize>,
     ) -> View<'a> {
-        let contexts = def
-            .contexts
-            .iter()
-            .map(|c| (c.id.clone(), c.label.clone()))
-            .chain([(String::new(), Text::both("No context given", "Dim cyd-destun wedi'i roi"))])
-            .collect::<Vec<(String, Text)>>();
-        let ids = PerContext::<Cell>::ids(contexts.iter().map(|(id, _)| column_id(id)));
-        let raw_ids = ids.iter().map(|id| if id == NO_CONTEXT { String::new() } else { id.clone() }).collect();
-        View { def, scopes, all_versions, waves, contexts, ids, raw_ids, counts_only: false }
+        let divisions = def.divisions.iter().filter_map(|d| {
+            let members: Vec<String> = def.contexts_of(&d.id).map(|c| c.id.clone()).collect();
+            (!members.is_empty()).then(|| Column {
+                id: division_column(&d.id),
+                label: d.label.clone(),
+                members,
+                division: true,
+                part_of: None,
+            })
+        });
+        let contexts = def.contexts.iter().map(|c| Column {
+            id: column_id(&c.id),
+            label: c.label.clone(),
+            members: vec![c.id.clone()],
+            division: false,
+            part_of: c.division.as_deref().filter(|d| def.contexts_of(d).next().is_some()).map(division_column),
+        });
+        let none = Column {
+            id: NO_CONTEXT.into(),
+            label: Text::both("No context given", "Dim cyd-destun wedi'i roi"),
+            members: vec![String::new()],
+            division: false,
+            part_of: None,
+        };
+        let columns: Vec<Column> = divisions.chain(contexts).chain([none]).collect();
+        let ids = PerContext::<Cell>::ids(columns.iter().map(|c| c.id.clone()));
+        let members = ids.iter().map(|id| columns.iter().find(|c| &c.id == id).unwrap().members.clone()).collect();
+        View { def, scopes, all_versions, waves, columns, ids, members, counts_only: false }
     }
 
     fn scope_of(&self, question: &str) -> &[usize] {
@@ -381,6 +426,11 @@ fn column_id(context: &str) -> String {
     } else {
         context.to_string()
     }
+}
+
+/// A division's column id as published: `division:` and its id, which no context id can be.
+pub fn division_column(division: &str) -> String {
+    format!("{DIVISION_PREFIX}{division}")
 }
 
 impl<'a> Groups<'a> {
@@ -444,15 +494,15 @@ impl<'a> Groups<'a> {
     }
 
     /// The groups in a column of `view`: of the versions `versions`, and every context (`None`) or
-    /// one.
-    fn column(&self, view: &View, versions: &[usize], context: Option<&str>) -> Vec<usize> {
+    /// those given.
+    fn column(&self, view: &View, versions: &[usize], contexts: Option<&[String]>) -> Vec<usize> {
         (0..self.all.len())
             .filter(|&g| {
                 let group = &self.all[g];
                 versions.contains(&group.version)
                     && view.waves.contains(&group.wave)
                     && (view.counts_only || !self.open[group.wave])
-                    && context.is_none_or(|want| want == group.context)
+                    && contexts.is_none_or(|want| want.iter().any(|c| c == group.context))
             })
             .collect()
     }
@@ -463,9 +513,9 @@ impl<'a> Groups<'a> {
         let all: Vec<usize> =
             self.column(view, versions, None).into_iter().filter(|&g| self.shown(g, question)).collect();
         let contexts = view
-            .raw_ids
+            .members
             .iter()
-            .map(|id| all.iter().copied().filter(|&g| self.all[g].context == id).collect())
+            .map(|members| all.iter().copied().filter(|&g| members.iter().any(|c| c == self.all[g].context)).collect())
             .collect();
         ShownColumns { all, ids: view.ids.clone(), contexts }
     }
@@ -516,6 +566,15 @@ impl<'a> Groups<'a> {
             (false, true) => l.pick(" in each wave", " ym mhob ton"),
             (false, false) => "",
         }
+    }
+
+    /// Why a column after "All staff" is hidden for a question: a context's reason, or a division's.
+    fn column_reason(&self, view: &View, q: &Question, versions: &[usize], column: &Column) -> Sentence {
+        if !column.division || is_story(q) {
+            return self.reason(view, q, versions, Some(&column.label));
+        }
+        let each = self.each(view, versions);
+        none_in_division(self.k as u32, &column.label, &|l| l.pick("people who answered this", "o bobl a atebodd hyn"), &each)
     }
 
     /// Why a column of a question is hidden.
@@ -571,8 +630,8 @@ impl<'a> Groups<'a> {
     fn results(&self, view: &View, k: u32) -> SurveyResults {
         let def = view.def;
         let columns: Vec<Heading> =
-            std::iter::once(Heading { id: ALL.into(), label: crate::relabel::everyone(Lang::En).into() })
-                .chain(view.contexts.iter().map(|(id, label)| Heading { id: column_id(id), label: label.en.clone() }))
+            std::iter::once(Heading { id: ALL.into(), label: crate::relabel::everyone(Lang::En).into(), division: false })
+                .chain(view.columns.iter().map(|c| Heading { id: c.id.clone(), label: c.label.en.clone(), division: c.division }))
                 .collect();
         let mut results = SurveyResults {
             survey: def.id.clone(),
@@ -639,12 +698,23 @@ impl<'a> Groups<'a> {
         }
         let each = self.each(view, &view.all_versions);
         results.contexts = view
-            .contexts
+            .columns
             .iter()
-            .map(|(id, label)| {
-                let responses = responses.get(&column_id(id));
-                let hidden = responses.is_none().then(|| fewer_responses(k, label, &each));
-                ContextResults { id: column_id(id), label: label.en.clone(), responses, hidden, ..Default::default() }
+            .map(|c| {
+                let responses = responses.get(&c.id);
+                let hidden = responses.is_none().then(|| match c.division {
+                    true => none_in_division(k, &c.label, &|l| l.pick("responses", "o ymatebion"), &each),
+                    false => fewer_responses(k, &c.label, &each),
+                });
+                ContextResults {
+                    id: c.id.clone(),
+                    label: c.label.en.clone(),
+                    adds_up: if c.division { c.members.clone() } else { Vec::new() },
+                    division: c.part_of.clone(),
+                    responses,
+                    hidden,
+                    ..Default::default()
+                }
             })
             .collect();
         if view.counts_only {
@@ -678,9 +748,9 @@ impl<'a> Groups<'a> {
             Estimate::of(keys.iter().map(|(u, key)| (*u, groups.iter().map(|&g| self.count(g, key)).sum())))
         };
         let mut hidden = BTreeMap::new();
-        for (id, label) in &view.contexts {
-            if respondents.get(&column_id(id)).is_none() {
-                hidden.insert(column_id(id), self.reason(view, &q, versions, Some(label)));
+        for c in &view.columns {
+            if respondents.get(&c.id).is_none() {
+                hidden.insert(c.id.clone(), self.column_reason(view, &q, versions, c));
             }
         }
         if respondents.all.is_none() {
@@ -785,18 +855,19 @@ impl<'a> Groups<'a> {
             (true, false) => l.pick("versions", "fersiynau"),
             _ => l.pick("waves", "tonnau"),
         };
-        let mut all_notes = Vec::new();
-        for (id, label) in &view.contexts {
-            let column = column_id(id);
+        // What a total leaves out, by the context left out.
+        let mut all_notes: Vec<(&str, Sentence)> = Vec::new();
+        for c in view.columns.iter().filter(|c| !c.division) {
+            let (column, label, id) = (c.id.clone(), &c.label, c.members[0].as_str());
             if respondents.get(&column).is_none() {
                 out.hidden.insert(column, self.reason(view, q, versions, Some(label)));
-                all_notes.push(Sentence::new(|l| match l {
+                all_notes.push((id, Sentence::new(|l| match l {
                     Lang::En => format!("leaves out {}: fewer than {k} people there answered this", label.en),
                     Lang::Cy => format!("yn hepgor {}: atebodd llai na {k} o bobl yno hyn", label.get(l)),
-                }));
+                })));
                 continue;
             }
-            let some_hidden = self.column(view, versions, Some(id)).into_iter().any(|g| !self.shown(g, Some(q)));
+            let some_hidden = self.column(view, versions, Some(&c.members)).into_iter().any(|g| !self.shown(g, Some(q)));
             if some_hidden {
                 out.notes.insert(
                     column.clone(),
@@ -813,7 +884,7 @@ impl<'a> Groups<'a> {
                         ),
                     })],
                 );
-                all_notes.push(Sentence::new(|l| match l {
+                all_notes.push((id, Sentence::new(|l| match l {
                     Lang::En => format!(
                         "leaves out {} in some {}: fewer than {k} people there answered this",
                         label.en,
@@ -822,13 +893,26 @@ impl<'a> Groups<'a> {
                     Lang::Cy => {
                         format!("yn hepgor {} mewn rhai {}: atebodd llai na {k} o bobl yno hyn", label.get(l), spans(l))
                     }
-                }));
+                })));
+            }
+        }
+        // A division is a total of its contexts: hidden when none is shown, and otherwise saying
+        // which of them it leaves out, as "All staff" does.
+        for c in view.columns.iter().filter(|c| c.division) {
+            if respondents.get(&c.id).is_none() {
+                out.hidden.insert(c.id.clone(), self.column_reason(view, q, versions, c));
+            } else if !is_story(q) {
+                let left_out: Vec<Sentence> =
+                    all_notes.iter().filter(|(id, _)| c.members.iter().any(|m| m == id)).map(|(_, s)| s.clone()).collect();
+                if !left_out.is_empty() {
+                    out.notes.insert(c.id.clone(), left_out);
+                }
             }
         }
         if respondents.all.is_none() {
             out.hidden.insert(ALL.into(), self.reason(view, q, versions, None));
         } else if !is_story(q) && !all_notes.is_empty() {
-            out.notes.insert(ALL.into(), all_notes);
+            out.notes.insert(ALL.into(), all_notes.into_iter().map(|(_, s)| s).collect());
         }
         out.fill_table(columns);
         out
@@ -857,6 +941,20 @@ pub fn fewer_responses(k: u32, label: &Text, each: &dyn Fn(Lang) -> &'static str
     Sentence::new(|l| match l {
         Lang::En => format!("fewer than {k} responses from {}{}", label.en, each(l)),
         Lang::Cy => format!("llai na {k} o ymatebion yng ngrŵp {}{}", label.get(l), each(l)),
+    })
+}
+
+/// Why a division's figure is hidden: none of its contexts has `k` or more of `what` (`each`: in
+/// each version or wave).
+pub fn none_in_division(
+    k: u32,
+    label: &Text,
+    what: &dyn Fn(Lang) -> &'static str,
+    each: &dyn Fn(Lang) -> &'static str,
+) -> Sentence {
+    Sentence::new(|l| match l {
+        Lang::En => format!("no context in {} has {k} or more {}{}", label.en, what(l), each(l)),
+        Lang::Cy => format!("nid oes gan unrhyw gyd-destun yn {} {k} neu fwy {}{}", label.get(l), what(l), each(l)),
     })
 }
 
@@ -924,6 +1022,79 @@ mod tests {
 
     fn option<'a>(r: &'a SurveyResults, q: &str, option: &str) -> &'a Breakdown {
         &question(r, q).options.iter().find(|o| o.id == option).unwrap().counts
+    }
+
+    /// The default survey with its contexts in two divisions: clinical and community in "Care",
+    /// corporate and estates in "Support".
+    fn divided() -> SurveyDefinition {
+        let mut def = constitution();
+        def.divisions = vec![
+            crate::Division { id: "care".into(), label: Text::both("Care", "Gofal") },
+            crate::Division { id: "support".into(), label: Text::both("Support", "Cymorth") },
+        ];
+        for c in &mut def.contexts {
+            let care = c.id == "clinical" || c.id == "community";
+            c.division = Some(if care { "care" } else { "support" }.into());
+        }
+        assert_eq!(def.check(), vec![]);
+        def
+    }
+
+    #[test]
+    fn a_division_adds_up_only_its_contexts_shown() {
+        let def = divided();
+        let mut counts = TallyCounts::new();
+        add_to(&def, &mut counts, "clinical", answers("know_whats_in_it", "compassion"), 12);
+        add_to(&def, &mut counts, "community", answers("not_heard", "compassion"), 4);
+        add_to(&def, &mut counts, "corporate", answers("not_heard", "compassion"), 3);
+        let r = SurveyResults::from_counts(&def, &counts);
+        let ids: Vec<&str> = r.columns.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["all", "division:care", "division:support", "clinical", "community", "corporate", "estates", "_none"]
+        );
+        assert!(r.columns[1].division && !r.columns[3].division);
+        let care = r.contexts.iter().find(|c| c.id == "division:care").unwrap();
+        assert_eq!((care.responses, care.adds_up.clone()), (Some(12), vec!["clinical".into(), "community".into()]));
+        assert_eq!(r.contexts.iter().find(|c| c.id == "clinical").unwrap().division.as_deref(), Some("division:care"));
+        // Care is clinical alone: community's four are in no figure of it.
+        let heard = option(&r, "awareness", "not_heard");
+        assert_eq!((heard.all, heard.get("division:care"), heard.get("community")), (Some(0), Some(0), None));
+        assert_eq!(question(&r, "awareness").respondents.get("division:care"), Some(12));
+        assert!(question(&r, "awareness").notes["division:care"][0].as_str().contains("leaves out Community services"));
+        // Support has no context shown: hidden, saying why.
+        assert_eq!(question(&r, "awareness").respondents.get("division:support"), None);
+        let why = &question(&r, "awareness").hidden["division:support"];
+        assert_eq!(why.as_str(), "no context in Support has 10 or more people who answered this");
+        assert!(why.clone().into_lang(Lang::Cy).starts_with("nid oes gan unrhyw gyd-destun yn Cymorth"));
+        let support = r.contexts.iter().find(|c| c.id == "division:support").unwrap();
+        assert_eq!(support.hidden.as_ref().unwrap().as_str(), "no context in Support has 10 or more responses");
+        // A lead of some contexts sees no division: it could hold a context they are not given.
+        let lead = r.clone().scoped(&["clinical".to_string(), "community".to_string()], Lang::En);
+        assert!(lead.columns.iter().all(|c| !c.division) && lead.contexts.iter().all(|c| c.adds_up.is_empty()));
+    }
+
+    #[test]
+    fn a_divisions_rate_is_over_the_headcounts_of_its_contexts_shown() {
+        let def = divided();
+        let mut counts = TallyCounts::new();
+        add_to(&def, &mut counts, "clinical", answers("know_whats_in_it", "compassion"), 12);
+        add_to(&def, &mut counts, "community", answers("know_whats_in_it", "compassion"), 20);
+        add_to(&def, &mut counts, "corporate", answers("know_whats_in_it", "compassion"), 2);
+        let wave = Wave {
+            id: "w1".into(),
+            label: "Spring".into(),
+            opens: crate::Date::from_days_since_epoch(10),
+            closes: crate::Date::from_days_since_epoch(20),
+        };
+        let headcount = |context: &str, headcount| Headcount { wave: "w1".into(), context: context.into(), headcount };
+        let headcounts = [headcount("clinical", 40), headcount("community", 60), headcount("corporate", 5)];
+        let version = VersionCounts { definition: &def, waves: vec![("w1", &counts)] };
+        let p = publish(&[version], &[wave], &headcounts, crate::Date::from_days_since_epoch(30));
+        let rate = |id: &str| p.waves[0].contexts.iter().find(|c| c.id == id).unwrap().rate.clone();
+        assert_eq!((rate("division:care").headcount, rate("division:care").rate), (Some(100), Some(32.0)));
+        // Support shows no context: no rate, and no headcount to set one against.
+        assert_eq!(rate("division:support"), ResponseRate::default());
     }
 
     #[test]

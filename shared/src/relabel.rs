@@ -23,10 +23,13 @@ pub fn either(a: &str, b: &str, lang: Lang) -> String {
     format!("{a} {} {b}", lang.pick("or", "neu"))
 }
 
-/// The label of a column: everyone, or a context the definition names.
+/// The label of a column: everyone, or a context or division the definition names.
 fn column_label(id: &str, def: &SurveyDefinition, lang: Lang) -> Option<String> {
     if id == ALL {
         return Some(everyone(lang).to_string());
+    }
+    if let Some(division) = id.strip_prefix(crate::results::DIVISION_PREFIX) {
+        return def.divisions.iter().find(|d| d.id == division).map(|d| d.label.get(lang).to_string());
     }
     def.contexts.iter().find(|c| c.id == id).map(|c| c.label.get(lang).to_string())
 }

@@ -24,6 +24,9 @@ pub const NO_CONTEXT: &str = "_none";
 /// The id of the column that adds up every context.
 pub const ALL: &str = "all";
 
+/// What a division's column id starts with, before the division's id (`division:community`).
+pub const DIVISION_PREFIX: &str = "division:";
+
 /// Stored counters: (context id, or "" for none; counter) → count. Missing keys count as zero.
 pub type TallyCounts = HashMap<(String, TallyKey), u64>;
 
@@ -282,6 +285,9 @@ pub struct QuestionResults {
 pub struct Heading {
     pub id: String,
     pub label: String,
+    /// The column is a division: it adds up the contexts of the division shown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub division: bool,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -289,6 +295,13 @@ pub struct Heading {
 pub struct ContextResults {
     pub id: String,
     pub label: String,
+    /// For a division: the ids of its contexts. Its figures add up those shown, as "All staff"
+    /// adds up every context shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adds_up: Vec<String>,
+    /// For a context in a division: the division's id (a column id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub division: Option<String>,
     pub responses: Cell,
     /// Why its responses are hidden, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]

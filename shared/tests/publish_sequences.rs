@@ -27,7 +27,8 @@ const K: u64 = 5;
 /// Version `n` of a small survey: a required choice (gaining an option from version 2, so it is not
 /// added up across that change), an optional multiple choice, an optional two-row matrix (carrying
 /// the bank id of the Staff Survey's motivation questions, so it gives NHS scores), a story with
-/// value tags.
+/// value tags. Both contexts are in one division, so that a division less its shown context is
+/// among the differences any pair of outputs can be taken apart by.
 fn definition(version: u32) -> SurveyDefinition {
     let mut options = vec![("a", "A"), ("b", "B"), ("c", "C")];
     if version >= 2 {
@@ -36,7 +37,8 @@ fn definition(version: u32) -> SurveyDefinition {
     let choice = |(id, label): &(&str, &str)| serde_json::json!({"id": id, "label": label});
     serde_json::from_value(serde_json::json!({
         "id": "pulse", "version": version, "title": "Pulse", "k": K,
-        "contexts": [{"id": "x", "label": "X"}, {"id": "y", "label": "Y"}],
+        "contexts": [{"id": "x", "label": "X", "division": "d"}, {"id": "y", "label": "Y", "division": "d"}],
+        "divisions": [{"id": "d", "label": "D"}],
         "questions": [
             {"id": "q1", "prompt": "Q1", "required": true, "type": "single_choice",
              "options": options.iter().map(choice).collect::<Vec<_>>()},
@@ -257,6 +259,15 @@ fn outputs(history: &[Event]) -> (Vec<String>, Vec<ByWave>, Vec<String>, Vec<Str
         if p.combined.responses.is_some() {
             let scores: Vec<&str> = p.combined.scores.iter().map(|s| s.id.as_str()).collect();
             assert_eq!(scores, ["engagement", "motivation"], "the scores are among the outputs compared");
+        }
+        // A division's figures are its shown contexts' added up, and nothing else.
+        for r in std::iter::once(&p.combined).chain(&p.versions).chain(&p.waves) {
+            assert!(r.columns.iter().any(|c| c.id == "division:d" && c.division));
+            for q in &r.questions {
+                let (x, y) = (q.respondents.get("x"), q.respondents.get("y"));
+                let sum = if x.is_none() && y.is_none() { None } else { Some(x.unwrap_or(0) + y.unwrap_or(0)) };
+                assert_eq!(q.respondents.get("division:d"), sum, "{}", q.id);
+            }
         }
         let trend = trend(&p.combined, &p.waves);
         let mut listed: Vec<String> = stories

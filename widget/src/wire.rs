@@ -145,7 +145,11 @@ fn definition_of(v: &JsValue) -> Option<SurveyDefinition> {
         k_text: None,
         opens: optional(&v, "opens", date)?,
         closes: optional(&v, "closes", date)?,
-        contexts: list(&v, "contexts", |c| Some(ContextTag { id: string(c, "id")?, label: text_field(c, "label")? }))?,
+        // A context's division is for results only: the widget never reads it.
+        contexts: list(&v, "contexts", |c| {
+            Some(ContextTag { id: string(c, "id")?, label: text_field(c, "label")?, division: None })
+        })?,
+        divisions: Vec::new(),
         allowed_origins: list(&v, "allowed_origins", JsValue::as_string)?,
         privacy_url: optional(&v, "privacy_url", JsValue::as_string)?,
         media_hosts: list(&v, "media_hosts", JsValue::as_string)?,

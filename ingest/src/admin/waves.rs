@@ -24,7 +24,7 @@ fn contexts(store: &Store, id: &str) -> Vec<Heading> {
     for v in store.survey_versions(id).iter().rev() {
         for c in &v.definition.contexts {
             if !out.iter().any(|h| h.id == c.id) {
-                out.push(Heading { id: c.id.clone(), label: c.label.en.clone() });
+                out.push(Heading { id: c.id.clone(), label: c.label.en.clone(), division: false });
             }
         }
     }
