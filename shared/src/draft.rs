@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::definition::{is_slug, ContextTag, SurveyDefinition};
+use crate::definition::{is_slug, ContextTag, Division, SurveyDefinition};
 use crate::lang::Text;
 
 /// A draft as the server keeps it (`GET /api/v1/drafts/{id}`).
@@ -266,6 +266,27 @@ pub fn contexts_from_names(names: &[String], existing: &[ContextTag]) -> Vec<Con
     out
 }
 
+/// A division named `name`, with an id made from it; `None` when the name is empty or a division
+/// has it already.
+pub fn division_from_name(name: &str, existing: &[Division]) -> Option<Division> {
+    let name = name.trim();
+    if name.is_empty() || existing.iter().any(|d| d.label.en.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    let taken: Vec<&str> = existing.iter().map(|d| d.id.as_str()).collect();
+    Some(Division { id: unique_slug(name, &taken), label: Text::from(name) })
+}
+
+/// Removes division `i`, and with it each context's place in it.
+pub fn remove_division(def: &mut SurveyDefinition, i: usize) {
+    if i < def.divisions.len() {
+        let gone = def.divisions.remove(i);
+        for c in def.contexts.iter_mut().filter(|c| c.division.as_deref() == Some(gone.id.as_str())) {
+            c.division = None;
+        }
+    }
+}
+
 /// The id of the context `given` names: its id, or its English or Welsh label (ignoring case and
 /// spaces at either end), as a headcount file from ESR gives it.
 pub fn context_named<'a>(contexts: &'a [ContextTag], given: &str) -> Option<&'a str> {
@@ -335,5 +356,24 @@ mod tests {
         assert_eq!(c.dropped_contexts, vec!["estates"]);
         assert_eq!(c.too_small, vec![("surgery".to_string(), 7)]);
         assert_eq!(Changes::of(&new, None, &[]).version, 1);
+    }
+
+    #[test]
+    fn a_division_is_named_once_and_its_removal_frees_its_contexts() {
+        let mut def = crate::default_survey::constitution();
+        let care = division_from_name(" Patient care ", &def.divisions).unwrap();
+        assert_eq!((care.id.as_str(), care.label.en.as_str()), ("patient_care", "Patient care"));
+        def.divisions.push(care);
+        // The survey is in Welsh too, so the division needs its Welsh name.
+        assert!(def.check().iter().any(|e| e.field == "divisions.patient_care"));
+        def.divisions[0].label.cy = Some("Gofal cleifion".into());
+        assert_eq!(division_from_name("patient CARE", &def.divisions), None);
+        assert_eq!(division_from_name("  ", &def.divisions), None);
+        def.contexts[0].division = Some("patient_care".into());
+        assert_eq!(def.check(), vec![]);
+        remove_division(&mut def, 0);
+        assert!(def.divisions.is_empty() && def.contexts.iter().all(|c| c.division.is_none()));
+        def.contexts[0].division = Some("gone".into());
+        assert!(def.check().iter().any(|e| e.field == "contexts" && e.message.contains("\"gone\"")));
     }
 }

@@ -247,8 +247,12 @@ fn add_rates(results: &mut SurveyResults, wave: &str, headcounts: &[Headcount]) 
     let headcount = |id: &str| given.iter().find(|h| h.context == id).map(|h| h.headcount);
     // A division's headcount is its shown contexts' (the people its responses are from), given
     // only when each of them has one.
-    let shown: HashSet<String> =
-        results.contexts.iter().filter(|c| c.adds_up.is_empty() && c.responses.is_some()).map(|c| c.id.clone()).collect();
+    let shown: HashSet<String> = results
+        .contexts
+        .iter()
+        .filter(|c| c.adds_up.is_empty() && c.responses.is_some())
+        .map(|c| c.id.clone())
+        .collect();
     for c in &mut results.contexts {
         let headcount = match c.adds_up.is_empty() {
             true => headcount(&c.id),
@@ -574,7 +578,12 @@ impl<'a> Groups<'a> {
             return self.reason(view, q, versions, Some(&column.label));
         }
         let each = self.each(view, versions);
-        none_in_division(self.k as u32, &column.label, &|l| l.pick("people who answered this", "o bobl a atebodd hyn"), &each)
+        none_in_division(
+            self.k as u32,
+            &column.label,
+            &|l| l.pick("people who answered this", "o bobl a atebodd hyn"),
+            &each,
+        )
     }
 
     /// Why a column of a question is hidden.
@@ -629,10 +638,17 @@ impl<'a> Groups<'a> {
     /// One view's results.
     fn results(&self, view: &View, k: u32) -> SurveyResults {
         let def = view.def;
-        let columns: Vec<Heading> =
-            std::iter::once(Heading { id: ALL.into(), label: crate::relabel::everyone(Lang::En).into(), division: false })
-                .chain(view.columns.iter().map(|c| Heading { id: c.id.clone(), label: c.label.en.clone(), division: c.division }))
-                .collect();
+        let columns: Vec<Heading> = std::iter::once(Heading {
+            id: ALL.into(),
+            label: crate::relabel::everyone(Lang::En).into(),
+            division: false,
+        })
+        .chain(view.columns.iter().map(|c| Heading {
+            id: c.id.clone(),
+            label: c.label.en.clone(),
+            division: c.division,
+        }))
+        .collect();
         let mut results = SurveyResults {
             survey: def.id.clone(),
             version: def.version,
@@ -861,13 +877,17 @@ impl<'a> Groups<'a> {
             let (column, label, id) = (c.id.clone(), &c.label, c.members[0].as_str());
             if respondents.get(&column).is_none() {
                 out.hidden.insert(column, self.reason(view, q, versions, Some(label)));
-                all_notes.push((id, Sentence::new(|l| match l {
-                    Lang::En => format!("leaves out {}: fewer than {k} people there answered this", label.en),
-                    Lang::Cy => format!("yn hepgor {}: atebodd llai na {k} o bobl yno hyn", label.get(l)),
-                })));
+                all_notes.push((
+                    id,
+                    Sentence::new(|l| match l {
+                        Lang::En => format!("leaves out {}: fewer than {k} people there answered this", label.en),
+                        Lang::Cy => format!("yn hepgor {}: atebodd llai na {k} o bobl yno hyn", label.get(l)),
+                    }),
+                ));
                 continue;
             }
-            let some_hidden = self.column(view, versions, Some(&c.members)).into_iter().any(|g| !self.shown(g, Some(q)));
+            let some_hidden =
+                self.column(view, versions, Some(&c.members)).into_iter().any(|g| !self.shown(g, Some(q)));
             if some_hidden {
                 out.notes.insert(
                     column.clone(),
@@ -884,16 +904,23 @@ impl<'a> Groups<'a> {
                         ),
                     })],
                 );
-                all_notes.push((id, Sentence::new(|l| match l {
-                    Lang::En => format!(
-                        "leaves out {} in some {}: fewer than {k} people there answered this",
-                        label.en,
-                        spans(l)
-                    ),
-                    Lang::Cy => {
-                        format!("yn hepgor {} mewn rhai {}: atebodd llai na {k} o bobl yno hyn", label.get(l), spans(l))
-                    }
-                })));
+                all_notes.push((
+                    id,
+                    Sentence::new(|l| match l {
+                        Lang::En => format!(
+                            "leaves out {} in some {}: fewer than {k} people there answered this",
+                            label.en,
+                            spans(l)
+                        ),
+                        Lang::Cy => {
+                            format!(
+                                "yn hepgor {} mewn rhai {}: atebodd llai na {k} o bobl yno hyn",
+                                label.get(l),
+                                spans(l)
+                            )
+                        }
+                    }),
+                ));
             }
         }
         // A division is a total of its contexts: hidden when none is shown, and otherwise saying
@@ -902,8 +929,11 @@ impl<'a> Groups<'a> {
             if respondents.get(&c.id).is_none() {
                 out.hidden.insert(c.id.clone(), self.column_reason(view, q, versions, c));
             } else if !is_story(q) {
-                let left_out: Vec<Sentence> =
-                    all_notes.iter().filter(|(id, _)| c.members.iter().any(|m| m == id)).map(|(_, s)| s.clone()).collect();
+                let left_out: Vec<Sentence> = all_notes
+                    .iter()
+                    .filter(|(id, _)| c.members.iter().any(|m| m == id))
+                    .map(|(_, s)| s.clone())
+                    .collect();
                 if !left_out.is_empty() {
                     out.notes.insert(c.id.clone(), left_out);
                 }

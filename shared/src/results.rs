@@ -144,6 +144,22 @@ pub fn labelled(subject: &str, measure: &str) -> String {
     }
 }
 
+/// A column's name as a reader sees it: a division's says it is one ("Care (division)"), so that
+/// it is never read as a context of the same name.
+pub fn column_name(label: &str, division: bool, lang: crate::Lang) -> String {
+    match division {
+        true => format!("{label} ({})", lang.pick("division", "is-adran")),
+        false => label.to_string(),
+    }
+}
+
+impl Heading {
+    /// Its name as a reader sees it ([`column_name`]).
+    pub fn name(&self, lang: crate::Lang) -> String {
+        column_name(&self.label, self.division, lang)
+    }
+}
+
 /// One figure for everyone, and the same figure per context.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -60,7 +60,9 @@ pub fn results_xlsx(
         sheet.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    let label = |id: &str| results.columns.iter().find(|c| c.id == id).map_or(id.to_string(), |c| c.label.clone());
+    let label = |id: &str| {
+        results.columns.iter().find(|c| c.id == id).map_or(id.to_string(), |c| c.name(pulse_shared::Lang::En))
+    };
     let mut last = 0;
     for (i, r) in rows(results).enumerate() {
         let row = i as u32 + 1;
@@ -244,7 +246,8 @@ fn heatmap_sheet(
             sheet.write_string_with_format(top, c as u16 + 2, neutralise(&item.label), &wrap.clone().set_bold())?;
         }
         for (r, row) in map.rows.iter().enumerate() {
-            sheet.write_string(top + 2 + r as u32, 0, neutralise(&row.label))?;
+            let name = pulse_shared::results::column_name(&row.label, row.division, pulse_shared::Lang::En);
+            sheet.write_string(top + 2 + r as u32, 0, neutralise(&name))?;
             if let Some(n) = row.responses {
                 sheet.write_number(top + 2 + r as u32, 1, n as f64)?;
             }

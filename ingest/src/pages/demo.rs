@@ -180,6 +180,15 @@ pub const ENGAGEMENT_SURVEY_ID: &str = "staff-pulse";
 pub fn engagement_survey() -> pulse_shared::SurveyDefinition {
     let mut def = pulse_shared::bank::Template::Engagement.build(ENGAGEMENT_SURVEY_ID);
     def.contexts = constitution().contexts;
+    // Reported by division too, as a trust's board reads it.
+    def.divisions = vec![
+        pulse_shared::Division { id: "patient-care".into(), label: Text::both("Patient care", "Gofal cleifion") },
+        pulse_shared::Division { id: "support".into(), label: Text::both("Support services", "Gwasanaethau cymorth") },
+    ];
+    for c in &mut def.contexts {
+        let care = c.id == "clinical" || c.id == "community";
+        c.division = Some(if care { "patient-care" } else { "support" }.into());
+    }
     def.version = 1;
     def
 }

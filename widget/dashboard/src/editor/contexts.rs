@@ -1,7 +1,8 @@
-//! The contexts in the editor, and names pasted or uploaded (an ESR export) to add as contexts.
+//! The contexts in the editor, and names pasted or uploaded (an ESR export) to add as contexts; the
+//! divisions that group them, and each context's division.
 
 use leptos::prelude::*;
-use pulse_shared::draft::{contexts_from_names, list_columns, names_in_list};
+use pulse_shared::draft::{contexts_from_names, division_from_name, list_columns, names_in_list, remove_division};
 use pulse_shared::SurveyDefinition;
 use wasm_bindgen::JsCast;
 
@@ -18,11 +19,29 @@ pub(super) fn contexts(ed: Ed, d: &SurveyDefinition) -> impl IntoView {
         .enumerate()
         .map(|(i, c)| {
             let heads = ed.headcounts.with_value(|h| h.iter().find(|(id, _)| *id == c.id).map(|(_, n)| *n));
+            let division = (!d.divisions.is_empty()).then(|| {
+                let options = d
+                    .divisions
+                    .iter()
+                    .map(|v| view! { <option value=v.id.clone() selected=c.division.as_ref() == Some(&v.id)>{v.label.get(l).to_string()}</option> })
+                    .collect_view();
+                view! {
+                    <label class="label" for=format!("ctx-{i}-division")>{l.pick("Division", "Is-adran")}</label>
+                    <select class="input input--short" id=format!("ctx-{i}-division") on:change=move |e| {
+                        let v = event_target_value(&e);
+                        ed.edit(|d| if let Some(c) = d.contexts.get_mut(i) { c.division = Some(v).filter(|v| !v.is_empty()); });
+                    }>
+                        <option value="" selected=c.division.is_none()>{l.pick("None", "Dim")}</option>
+                        {options}
+                    </select>
+                }
+            });
             view! {
                 <li class="card">
                     <p><strong>{format!("{} {}", l.pick("Id:", "Dynodydd:"), c.id)}</strong>
                         {heads.map(|n| format!(" · {} {n}", l.pick("headcount", "cyfrif pennau")))}</p>
                     {text_pair(ed, &format!("ctx-{i}"), &format!("contexts.{}", c.id), l.pick("Name", "Enw"), TextAt::Context(i), false)}
+                    {division}
                     <button type="button" class="button button--secondary" on:click=move |_| ed.reshape(|d| { d.contexts.remove(i); })>
                         {format!("{} {}", l.pick("Remove", "Dileu"), c.label.get(l))}</button>
                 </li>
@@ -30,6 +49,22 @@ pub(super) fn contexts(ed: Ed, d: &SurveyDefinition) -> impl IntoView {
         })
         .collect_view();
     let columns = move || list_columns(&pasted.get());
+    let divisions = d
+        .divisions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            view! {
+                <li class="card">
+                    <p><strong>{format!("{} {}", l.pick("Id:", "Dynodydd:"), v.id)}</strong></p>
+                    {text_pair(ed, &format!("div-{i}"), &format!("divisions.{}", v.id), l.pick("Name", "Enw"), TextAt::Division(i), false)}
+                    <button type="button" class="button button--secondary" on:click=move |_| ed.reshape(|d| remove_division(d, i))>
+                        {format!("{} {}", l.pick("Remove", "Dileu"), v.label.get(l))}</button>
+                </li>
+            }
+        })
+        .collect_view();
+    let division_name = RwSignal::new(String::new());
     view! {
         <section aria-labelledby="contexts-part" id="f-contexts">
             <h2 id="contexts-part">{l.pick("Contexts (directorates or teams)", "Cyd-destunau (cyfarwyddiaethau neu dimau)")}</h2>
@@ -71,6 +106,21 @@ pub(super) fn contexts(ed: Ed, d: &SurveyDefinition) -> impl IntoView {
                     let names = names_in_list(&pasted.get_untracked(), column.get_untracked());
                     ed.reshape(|d| { let new = contexts_from_names(&names, &d.contexts); d.contexts.extend(new); });
                 }>{l.pick("Add these contexts", "Ychwanegu'r cyd-destunau hyn")}</button>
+            </div>
+        </section>
+        <section aria-labelledby="divisions-part" id="f-divisions">
+            <h2 id="divisions-part">{l.pick("Divisions (optional)", "Is-adrannau (dewisol)")}</h2>
+            <p class="hint">{l.pick("Group contexts into divisions to see results by division as well. A division adds up only its contexts that are shown, so it never reveals a hidden one.",
+                "Grwpiwch gyd-destunau yn is-adrannau i weld canlyniadau fesul is-adran hefyd. Nid yw is-adran yn adio dim ond ei chyd-destunau a ddangosir, felly nid yw byth yn datgelu un cudd.")}</p>
+            {ed.messages("divisions".into(), false)}
+            <ul class="plain">{divisions}</ul>
+            <div class="card">
+                <label class="label" for="new-division">{l.pick("Name of a new division", "Enw is-adran newydd")}</label>
+                <input class="input" type="text" id="new-division" on:input=move |e| division_name.set(event_target_value(&e)) />
+                <button type="button" class="button button--secondary" id="add-division" on:click=move |_| {
+                    let name = division_name.get_untracked();
+                    ed.reshape(|d| if let Some(v) = division_from_name(&name, &d.divisions) { d.divisions.push(v); });
+                }>{l.pick("Add this division", "Ychwanegu'r is-adran hon")}</button>
             </div>
         </section>
     }

@@ -24,6 +24,7 @@ pub(super) enum TextAt {
     Title,
     Intro,
     Context(usize),
+    Division(usize),
     Prompt(usize),
     Hint(usize),
     Choice(usize, usize),
@@ -39,6 +40,7 @@ impl TextAt {
             TextAt::Title => Some(&d.title),
             TextAt::Intro => Some(&d.intro),
             TextAt::Context(i) => d.contexts.get(i).map(|c| &c.label),
+            TextAt::Division(i) => d.divisions.get(i).map(|c| &c.label),
             TextAt::Prompt(q) => d.questions.get(q).map(|q| &q.prompt),
             TextAt::Hint(q) => d.questions.get(q).and_then(|q| q.hint.as_ref()),
             TextAt::Choice(q, o) => match kind(q) {
@@ -65,6 +67,7 @@ impl TextAt {
             TextAt::Title => Some(&mut d.title),
             TextAt::Intro => Some(&mut d.intro),
             TextAt::Context(i) => d.contexts.get_mut(i).map(|c| &mut c.label),
+            TextAt::Division(i) => d.divisions.get_mut(i).map(|c| &mut c.label),
             TextAt::Prompt(q) => d.questions.get_mut(q).map(|q| &mut q.prompt),
             TextAt::Hint(q) => d.questions.get_mut(q).map(|q| q.hint.get_or_insert_with(Text::default)),
             TextAt::Choice(q, o) => d

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use pulse_shared::heatmap::{heatmap, HeatCell, Heatmap};
-use pulse_shared::results::SurveyResults;
+use pulse_shared::results::{column_name, SurveyResults};
 use pulse_shared::trend::Tone;
 use pulse_shared::Lang;
 
@@ -124,8 +124,8 @@ pub fn table(l: Lang, map: std::sync::Arc<Heatmap>, hidden: String, sortable: bo
                     if row.cells.iter().all(|c| c.value.is_none()) {
                         let why = row.cells.first().and_then(|c| c.hidden.as_ref()).map(|s| s.to_string()).unwrap_or_default();
                         return view! {
-                            <tr>
-                                <th scope="row">{row.label.clone()}</th>
+                            <tr class:heat__division=row.division>
+                                <th scope="row">{column_name(&row.label, row.division, l)}</th>
                                 <td class="heat heat--hidden" colspan=map.items.len().to_string()>
                                     <span class="heat__value">{hidden.clone()}</span>" "<span class="heat__mark">{why}</span>
                                 </td>
@@ -149,8 +149,8 @@ pub fn table(l: Lang, map: std::sync::Arc<Heatmap>, hidden: String, sortable: bo
                         })
                         .collect_view();
                     view! {
-                        <tr>
-                            <th scope="row">{row.label.clone()}<span class="heat__detail">{figure(row.responses, &hidden)}" "{l.pick("responses", "ymateb")}</span></th>
+                        <tr class:heat__division=row.division>
+                            <th scope="row">{column_name(&row.label, row.division, l)}<span class="heat__detail">{figure(row.responses, &hidden)}" "{l.pick("responses", "ymateb")}</span></th>
                             {cells}
                         </tr>
                     }

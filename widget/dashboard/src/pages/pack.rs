@@ -87,7 +87,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     let column = column(r);
     let hidden = r.hidden_label.to_string();
     let wave = r.wave.as_ref().map_or_else(|| l.pick("All waves", "Pob ton").to_string(), |w| w.label.clone());
-    let shown = r.columns.iter().find(|c| c.id == column).map(|c| c.label.clone()).unwrap_or_default();
+    let shown = r.columns.iter().find(|c| c.id == column).map(|c| c.name(l)).unwrap_or_default();
 
     // The headline scores: the NHS scores, else each question's favourable share.
     let score_lines: Vec<(String, String, String)> = if r.scores.is_empty() {

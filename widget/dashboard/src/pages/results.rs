@@ -188,7 +188,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         <div>
             <label class="label" for="context">{l.pick("Show results for", "Dangos canlyniadau ar gyfer")}</label>
             <select class="select" id="context" on:change=move |e| column.set(event_target_value(&e))>
-                {columns.iter().map(|c| view! { <option value=c.id.clone() selected=c.id == column.get_untracked()>{c.label.clone()}</option> }).collect_view()}
+                {columns.iter().map(|c| view! { <option value=c.id.clone() selected=c.id == column.get_untracked()>{c.name(l)}</option> }).collect_view()}
             </select>
         </div>
     };
@@ -210,7 +210,7 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     let figures = move || {
         let column = column.get();
         let r = &shown_data.results;
-        let shown = r.columns.iter().find(|c| c.id == column).map(|c| c.label.clone()).unwrap_or_default();
+        let shown = r.columns.iter().find(|c| c.id == column).map(|c| c.name(l)).unwrap_or_default();
         view! {
             <h2>{format!("{}: {shown}", l.pick("Results", "Canlyniadau"))}</h2>
             {(!r.scores.is_empty()).then(|| scores_card(l, r, &column))}
@@ -380,7 +380,7 @@ fn scores_card(l: Lang, r: &SurveyResults, column: &str) -> impl IntoView {
                     <caption class="visually-hidden">{l.pick("Engagement scores with 95% intervals", "Sgoriau ymgysylltu gyda chyfyngau 95%")}</caption>
                     <thead><tr>
                         <th scope="col">{l.pick("Score", "Sgôr")}</th>
-                        {r.columns.iter().map(|c| view! { <th scope="col" class="num">{c.label.clone()}</th> }).collect_view()}
+                        {r.columns.iter().map(|c| view! { <th scope="col" class="num">{c.name(l)}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>
                         {r.scores.iter().map(|s| view! {
@@ -405,7 +405,7 @@ fn data_table(l: Lang, q: &QuestionResults, r: &SurveyResults) -> impl IntoView 
                 <caption class="visually-hidden">{q.prompt.clone()}</caption>
                 <thead><tr>
                     <th scope="col">{l.pick("Answer", "Ateb")}</th>
-                    {r.columns.iter().map(|c| view! { <th scope="col" class="num">{c.label.clone()}</th> }).collect_view()}
+                    {r.columns.iter().map(|c| view! { <th scope="col" class="num">{c.name(l)}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>
                     {q.table.iter().map(|line| view! {

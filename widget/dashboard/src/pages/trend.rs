@@ -47,7 +47,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         let column = column.get();
         let t = &shown.trend;
         let waves: Vec<String> = t.waves.iter().map(|w| w.label.clone()).collect();
-        let label = t.columns.iter().find(|c| c.id == column).map(|c| c.label.clone()).unwrap_or_default();
+        let label = t.columns.iter().find(|c| c.id == column).map(|c| c.name(l)).unwrap_or_default();
         let participation = t.participation.iter().find(|p| p.column == column).map(|p| {
             p.waves
                 .iter()
@@ -124,7 +124,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             <div>
                 <label class="label" for="trend-context">{l.pick("Show the trend for", "Dangos y duedd ar gyfer")}</label>
                 <select class="select" id="trend-context" on:change=move |e| column.set(event_target_value(&e))>
-                    {columns.iter().map(|c| view! { <option value=c.id.clone() selected=c.id == column.get_untracked()>{c.label.clone()}</option> }).collect_view()}
+                    {columns.iter().map(|c| view! { <option value=c.id.clone() selected=c.id == column.get_untracked()>{c.name(l)}</option> }).collect_view()}
                 </select>
             </div>
         </div>
