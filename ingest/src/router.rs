@@ -20,7 +20,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-use crate::admin::{admins, audit, drafts, evidence, moderation, results, sharing, stories, trend, waves};
+use crate::admin::{admins, audit, drafts, evidence, moderation, references, results, sharing, stories, trend, waves};
 use crate::auth::access::{self, Guard, Rule, ANALYST, ANYONE, MODERATOR, OWNER, RESULTS, STORIES};
 use crate::auth::oidc;
 use crate::http::origins;
@@ -92,6 +92,8 @@ fn admin_api(state: &AppState) -> OpenApiRouter<AppState> {
         .add(RESULTS, "evidence pack viewed", routes!(evidence::value_json))
         .add(ANALYST, "sharing viewed", routes!(sharing::get_sharing))
         .add(ANALYST, "sharing changed", routes!(sharing::set_sharing))
+        .add(RESULTS, None, routes!(references::get_references))
+        .add(ANALYST, "reference figures changed", routes!(references::set_references))
         .add(MODERATOR, "story queue viewed", routes!(moderation::queue))
         .add(MODERATOR, "story decided", routes!(moderation::decide))
         .add(OWNER, "admins viewed", routes!(admins::get_grants))

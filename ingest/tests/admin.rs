@@ -368,3 +368,94 @@ async fn every_admin_route_needs_a_token_and_says_nothing_without_one() {
     assert_eq!(status, StatusCode::OK);
     assert!(headers["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
 }
+
+const REFERENCES: &str = "/api/v1/surveys/constitution/references";
+
+fn national(item: &str, value: f64) -> Value {
+    json!({"item": item, "value": value, "source": " NHS Staff Survey, national average ", "year": 2025})
+}
+
+#[tokio::test]
+async fn reference_figures_are_kept_and_set_beside_the_heatmap_apart_from_its_own() {
+    let app = TestApp::new();
+    for i in 0..12 {
+        let (status, _, body) = app.post("constitution", &valid_response(i, Some("clinical"))).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    assert_eq!(app.admin_get(REFERENCES).await, (StatusCode::OK, json!({"references": []})), "none until recorded");
+    let body = json!({"references": [national("shared_purpose", 68.5), national("values_lived.compassion", 80.0)]});
+    let (status, _, kept) = app.send(app.admin("PUT", REFERENCES, "application/json", &body.to_string())).await;
+    assert_eq!(status, StatusCode::OK, "{kept}");
+    let (_, read) = app.admin_get(REFERENCES).await;
+    assert_eq!(read, kept);
+    assert_eq!(read["references"][0]["source"], "NHS Staff Survey, national average", "kept as meant, trimmed");
+    // A directorate lead reads them too: they are published figures, not the survey's.
+    let viewer = make_token(&app.state.store, "lead", pulse_shared::Role::Viewer, &["clinical"], None);
+    let req = Request::get(REFERENCES).header("authorization", format!("Bearer {viewer}")).body(Body::empty()).unwrap();
+    assert_eq!(app.send(req).await.0, StatusCode::OK);
+
+    // The workbook's heatmap sheet: the organisation's figures as before, and the references
+    // beneath, each row named as one.
+    let (status, _, bytes) = get_bytes(&app, "/api/v1/surveys/constitution/results.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Heatmap").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let title = rows.iter().position(|r| r[0] == Data::String(
+        "Reference figures: published elsewhere, for comparison; not this organisation's".into(),
+    ));
+    let title = title.expect("a block of its own");
+    let reference = &rows[title + 2];
+    assert_eq!(reference[0], Data::String("Reference: NHS Staff Survey, national average (2025)".into()));
+    let column = |label: &str| rows[title + 1].iter().position(|c| c.to_string().starts_with(label)).unwrap();
+    assert_eq!(reference[column("I understand how my work contributes")], Data::Float(68.5));
+    assert_eq!(reference[column("Compassion:")], Data::Float(80.0));
+    assert!(rows[..title].iter().all(|r| !r[0].to_string().starts_with("Reference")), "never among the organisation's rows");
+}
+
+#[tokio::test]
+async fn reference_figures_refuse_bad_input_naming_each_and_store_nothing() {
+    let app = TestApp::new();
+    let mut late = national("shared_purpose", 60.0);
+    late["year"] = json!(2200);
+    let mut nameless = national("shared_purpose", 60.0);
+    nameless["source"] = json!("  ");
+    for (body, field) in [
+        (json!({"references": [national("awareness", 50.0)]}), "references[0].item"),
+        (json!({"references": [national("nowhere", 50.0)]}), "references[0].item"),
+        (json!({"references": [national("shared_purpose", 101.0)]}), "references[0].value"),
+        (json!({"references": [national("shared_purpose", -3.0)]}), "references[0].value"),
+        (json!({"references": [late]}), "references[0].year"),
+        (json!({"references": [nameless]}), "references[0].source"),
+        (json!({"references": [national("shared_purpose", 60.0), national("shared_purpose", 61.0)]}), "references[1].item"),
+    ] {
+        let (status, _, answer) = app.send(app.admin("PUT", REFERENCES, "application/json", &body.to_string())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
+        assert!(answer["details"].as_array().unwrap().iter().any(|d| d["field"] == field), "{body}: {answer}");
+    }
+    for body in [
+        json!({"references": [national("shared_purpose", 60.0)], "colour": "blue"}).to_string(),
+        json!({"references": [{"item": "shared_purpose", "value": "high", "source": "x", "year": 2025}]}).to_string(),
+        json!({"references": [{"item": "shared_purpose", "value": 50, "source": "x", "year": 70000}]}).to_string(),
+        "{\"references\": [".to_string(),
+    ] {
+        let (status, _, answer) = app.send(app.admin("PUT", REFERENCES, "application/json", &body)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        assert!(answer["error"].is_string(), "a JSON body saying what is wrong: {answer}");
+    }
+    assert_eq!(app.admin_get(REFERENCES).await, (StatusCode::OK, json!({"references": []})), "nothing was kept");
+    // Only an analyst or owner changes them; without a token, nothing.
+    let viewer = make_token(&app.state.store, "lead", pulse_shared::Role::Viewer, &["clinical"], None);
+    let body = json!({"references": [national("shared_purpose", 60.0)]}).to_string();
+    let req = |auth: Option<&str>| {
+        let mut req = Request::put(REFERENCES).header("content-type", "application/json");
+        if let Some(token) = auth {
+            req = req.header("authorization", format!("Bearer {token}"));
+        }
+        req.body(Body::from(body.clone())).unwrap()
+    };
+    assert_eq!(app.send(req(Some(&viewer))).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(req(None)).await.0, StatusCode::UNAUTHORIZED);
+    let (status, answer) = app.admin_get("/api/v1/surveys/nowhere/references").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{answer}");
+}

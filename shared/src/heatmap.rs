@@ -77,13 +77,48 @@ pub struct HeatRow {
     pub cells: Vec<HeatCell>,
 }
 
+/// Figures published elsewhere, from one source and year, for the heatmap's items: shown beside the
+/// organisation's for comparison, never compared, coloured or added into.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatReference {
+    pub source: String,
+    pub year: u16,
+    /// One per item, in the order of the heatmap's `items`; `None` where the source gives none.
+    pub values: Vec<Option<f64>>,
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Heatmap {
     pub items: Vec<HeatItem>,
     pub rows: Vec<HeatRow>,
+    /// Reference figures an admin recorded ([`crate::reference`]), a row per source and year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<HeatReference>,
     /// How to read it.
     pub note: Sentence,
+}
+
+impl Heatmap {
+    /// With `references` beside its figures: a row per source and year (in the order first
+    /// given), holding the figures for its items; a source with none for them is left out.
+    pub fn with_references(mut self, references: &[crate::reference::Reference]) -> Heatmap {
+        for r in references {
+            let Some(at) = self.items.iter().position(|i| i.id == r.item) else { continue };
+            let source = r.source.trim();
+            let row = match self.references.iter().position(|x| x.source == source && x.year == r.year) {
+                Some(row) => row,
+                None => {
+                    let values = vec![None; self.items.len()];
+                    self.references.push(HeatReference { source: source.to_string(), year: r.year, values });
+                    self.references.len() - 1
+                }
+            };
+            self.references[row].values[at] = Some(r.value);
+        }
+        self
+    }
 }
 
 /// Where an item's figures are read from.
@@ -224,6 +259,7 @@ pub fn heatmap(results: &SurveyResults, lang: Lang) -> Heatmap {
     Heatmap {
         items: items.into_iter().map(|(item, _)| item).collect(),
         rows,
+        references: Vec::new(),
         note: Sentence::new(|l| {
             l.pick(
                 "Each cell is a context's score (0 to 10) or the share of its people answering positively, beside \
@@ -260,5 +296,52 @@ mod tests {
         assert!((low + 1.0 + 0.1386).abs() < 1e-3 && (high + 1.0 - 0.1386).abs() < 1e-3, "{low} {high}");
         // A context that is the whole organisation has nothing to be compared with.
         assert_eq!(score_difference(&estimate(7.0, 1.0, 200), &all), None);
+    }
+
+    #[test]
+    fn references_sit_beside_the_items_they_are_for_and_are_never_compared() {
+        use crate::reference::{items, Reference};
+        let def = crate::default_survey::constitution();
+        let response = crate::response::SurveyResponse {
+            submission_id: crate::response::SubmissionId([0; 16]),
+            survey_version: def.version,
+            context: Some("clinical".into()),
+            answers: serde_json::from_value(serde_json::json!({
+                "awareness": "not_heard",
+                "values_lived": {"working_together": 4, "respect_dignity": 5, "commitment_to_quality": 3,
+                                  "compassion": 4, "improving_lives": 2, "everyone_counts": 5},
+                "focus_value": "compassion",
+                "shared_purpose": "agree",
+            }))
+            .unwrap(),
+        };
+        let mut counts = crate::results::TallyCounts::new();
+        for key in crate::tally::tally_keys(&def, &response) {
+            *counts.entry(("clinical".to_string(), key)).or_default() += 12;
+        }
+        let map = heatmap(&SurveyResults::from_counts(&def, &counts), Lang::En);
+        // The items a reference may be for are the heatmap's columns.
+        let ids: Vec<String> = map.items.iter().map(|i| i.id.clone()).collect();
+        assert_eq!(ids, items(&def).into_iter().map(|i| i.id).collect::<Vec<_>>());
+        let reference = |item: &str, value, year| Reference {
+            item: item.into(),
+            value,
+            source: " National average ".into(),
+            year,
+        };
+        let before = map.clone();
+        let map = map.with_references(&[
+            reference("shared_purpose", 70.0, 2025),
+            reference("values_lived.compassion", 80.0, 2025),
+            reference("shared_purpose", 68.0, 2024),
+        ]);
+        assert_eq!((map.items.clone(), map.rows.clone()), (before.items, before.rows), "the organisation's figures are untouched");
+        assert_eq!(map.references.len(), 2, "a row per source and year");
+        let row = &map.references[0];
+        assert_eq!((row.source.as_str(), row.year), ("National average", 2025));
+        let at = |id: &str| ids.iter().position(|i| i == id).unwrap();
+        assert_eq!((row.values[at("shared_purpose")], row.values[at("values_lived.compassion")]), (Some(70.0), Some(80.0)));
+        assert_eq!(row.values.iter().flatten().count(), 2, "nothing else in the row");
+        assert_eq!(map.references[1].values[at("shared_purpose")], Some(68.0));
     }
 }

@@ -71,6 +71,7 @@ pub mod heatmap;
 pub mod lang;
 pub mod media;
 pub mod publish;
+pub mod reference;
 pub mod relabel;
 pub mod response;
 pub mod results;

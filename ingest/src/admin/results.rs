@@ -273,11 +273,20 @@ pub async fn results_xlsx(
     // A workbook is made once for each view of what is published now, and kept with it: the next
     // admin to download it gets the same bytes at once; any change to the figures makes a new one.
     let published = published(&state, id.clone()).await?;
-    let key = format!("results.xlsx {:?} {:?} {:?}", asked.version, asked.wave, admin.scope());
+    let references = { let id = id.clone(); state.store.read(move |store| store.references(&id)).await? }.references;
+    // The reference figures are in the workbook but not in what is published: a change to them
+    // makes a new one too.
+    let key = format!(
+        "results.xlsx {:?} {:?} {:?} {}",
+        asked.version,
+        asked.wave,
+        admin.scope(),
+        serde_json::to_string(&references).unwrap_or_default()
+    );
     let (results, trend) = read_results(&state, &admin, id, asked, true, false).await?;
     let organisation = state.organisation.clone();
     let make = move || {
-        let bytes = export::results_xlsx(&results, trend.as_deref(), &organisation)
+        let bytes = export::results_xlsx(&results, trend.as_deref(), &organisation, &references)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok::<_, ApiError>((format!("{}-{}-results.xlsx", results.survey, scope_name(&results)), bytes))
     };

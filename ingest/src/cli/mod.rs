@@ -39,7 +39,10 @@ pub async fn export(args: ExportArgs) -> CliResult {
     let bytes = match args.format {
         ExportFormat::Csv => export::results_csv(&results).into_bytes(),
         ExportFormat::Json => serde_json::to_vec_pretty(&results)?,
-        ExportFormat::Xlsx => export::results_xlsx(&results, trend.as_deref(), &args.organisation)?,
+        ExportFormat::Xlsx => {
+            let references = store.references(&args.survey)?.references;
+            export::results_xlsx(&results, trend.as_deref(), &args.organisation, &references)?
+        }
     };
     store.shutdown().await;
     match args.out {

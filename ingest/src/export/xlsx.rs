@@ -33,11 +33,13 @@ pub const RESULTS_SHEET: [(&str, usize); 19] = [
 
 /// The results as an XLSX workbook made for people: a summary first, the heatmap, every figure
 /// (labelled, numbers as numbers, filters and a frozen heading), the trend across waves (for a
-/// survey with waves) and how to read it all.
+/// survey with waves) and how to read it all. The heatmap has the `references` an admin recorded
+/// beneath it, apart from the organisation's figures.
 pub fn results_xlsx(
     results: &SurveyResults,
     trend: Option<&SurveyTrend>,
     organisation: &str,
+    references: &[pulse_shared::reference::Reference],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A quick deflate: at the wave limit the workbook is made in three fifths of the time the
@@ -46,7 +48,7 @@ pub fn results_xlsx(
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
     summary_sheet(book.add_worksheet(), results, trend, organisation, &bold, &wrap)?;
-    let map = pulse_shared::heatmap::heatmap(results, pulse_shared::Lang::En);
+    let map = pulse_shared::heatmap::heatmap(results, pulse_shared::Lang::En).with_references(references);
     if !map.items.is_empty() && !map.rows.is_empty() {
         heatmap_sheet(book.add_worksheet(), &map, &bold, &wrap)?;
     }
@@ -302,6 +304,24 @@ fn heatmap_sheet(
         }
     }
     sheet.write_string_with_format(tones + rows + 3, 0, map.note.to_string(), wrap)?;
+    // Figures published elsewhere, apart from the organisation's and never coloured.
+    if !map.references.is_empty() {
+        let top = tones + rows + 5;
+        let title = "Reference figures: published elsewhere, for comparison; not this organisation's";
+        sheet.write_string_with_format(top, 0, title, bold)?;
+        for (c, item) in map.items.iter().enumerate() {
+            sheet.write_string_with_format(top + 1, c as u16 + 2, neutralise(&item.label), &wrap.clone().set_bold())?;
+        }
+        for (r, reference) in map.references.iter().enumerate() {
+            let row = top + 2 + r as u32;
+            sheet.write_string(row, 0, neutralise(&format!("Reference: {} ({})", reference.source, reference.year)))?;
+            for (c, value) in reference.values.iter().enumerate() {
+                if let Some(v) = value {
+                    sheet.write_number(row, c as u16 + 2, *v)?;
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -411,7 +431,7 @@ mod tests {
         let json: pulse_shared::SurveyResults = serde_json::from_str(&serde_json::to_string(results).unwrap()).unwrap();
         let map = pulse_shared::heatmap::heatmap(&json, pulse_shared::Lang::En);
         assert!(map.rows.iter().flat_map(|r| &r.cells).any(|c| c.tone.is_some()), "the demo has clear differences");
-        let bytes = super::results_xlsx(results, None, "Demo NHS Trust").unwrap();
+        let bytes = super::results_xlsx(results, None, "Demo NHS Trust", &[]).unwrap();
         let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
         assert_eq!(book.sheet_names()[..3], ["Summary", "Heatmap", "Results"]);
         let sheet = book.worksheet_range("Heatmap").unwrap();

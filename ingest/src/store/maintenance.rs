@@ -8,8 +8,8 @@ use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, Tab
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    self, responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, DRAFTS, FREE_TEXT, GRANTS, HEADCOUNTS, META, RELEASED,
-    SHARING, STORIES, SURVEYS, TALLIES, UNRELEASED, WAVES,
+    self, responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, DRAFTS, FREE_TEXT, GRANTS, HEADCOUNTS, META, REFERENCES,
+    RELEASED, SHARING, STORIES, SURVEYS, TALLIES, UNRELEASED, WAVES,
 };
 use super::*;
 
@@ -205,6 +205,7 @@ impl Store {
         copy_table(&txn, &write, WAVES)?;
         copy_table(&txn, &write, HEADCOUNTS)?;
         copy_table(&txn, &write, SHARING)?;
+        copy_table(&txn, &write, REFERENCES)?;
         copy_table(&txn, &write, DRAFTS)?;
         copy_table(&txn, &write, ADMIN_TOKENS)?;
         copy_table(&txn, &write, GRANTS)?;

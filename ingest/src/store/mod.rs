@@ -35,8 +35,8 @@ pub use codec::{decode, encode, header};
 pub use maintenance::{BackupReport, CheckReport, TallyMismatch};
 pub use schema::SCHEMA_VERSION;
 use schema::{
-    responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, DRAFTS, FREE_TEXT, GRANTS, HEADCOUNTS, META, RELEASED, SHARING,
-    STORIES, SURVEYS, TALLIES, UNRELEASED, WAVES,
+    responses_table, ADMIN_TOKENS, AUDIT, DECISIONS, DRAFTS, FREE_TEXT, GRANTS, HEADCOUNTS, META, REFERENCES, RELEASED,
+    SHARING, STORIES, SURVEYS, TALLIES, UNRELEASED, WAVES,
 };
 pub use stories::{consented_stories, free_texts, story_id, DecisionRecord, Story, StoryRecord, StoryStatus};
 pub use writer::Moderation;
@@ -181,8 +181,9 @@ enum Job {
     DiscardDraft(String, u64, oneshot::Sender<Result<(), StoreError>>),
     /// Publish a checked definition from its survey's draft at a revision, and discard the draft.
     PublishDraft(u64, SurveyDefinition, oneshot::Sender<Result<(), StoreError>>),
-    /// Replace what a survey shares with staff.
-    Sharing(String, Sharing, oneshot::Sender<Result<(), StoreError>>),
+    /// Replace a survey's entry (its id → JSON) in a table of what admins set for it: what it
+    /// shares with staff, its reference figures.
+    SurveyJson(TableDefinition<'static, &'static str, &'static str>, String, String, oneshot::Sender<Result<(), StoreError>>),
     /// Change who may be an admin (or nothing), and record an admin action, in one transaction.
     Access(Option<AccessChange>, AuditEvent, oneshot::Sender<Result<(), StoreError>>),
     /// Finish what is queued, then stop.
@@ -364,6 +365,7 @@ impl Store {
             txn.open_table(WAVES)?;
             txn.open_table(HEADCOUNTS)?;
             txn.open_table(SHARING)?;
+            txn.open_table(REFERENCES)?;
             txn.open_table(DRAFTS)?;
             txn.open_table(ADMIN_TOKENS)?;
             txn.open_table(GRANTS)?;
@@ -515,7 +517,26 @@ impl Store {
 
     /// Replaces what survey `survey` shares with staff (checked by the caller).
     pub async fn set_sharing(&self, survey: &str, sharing: Sharing) -> Result<(), StoreError> {
-        self.ask(|reply| Job::Sharing(survey.to_string(), sharing, reply)).await
+        self.set_survey_json(SHARING, survey, &sharing).await
+    }
+
+    /// Replaces survey `survey`'s reference figures (checked by the caller).
+    pub async fn set_references(
+        &self,
+        survey: &str,
+        references: &pulse_shared::reference::References,
+    ) -> Result<(), StoreError> {
+        self.set_survey_json(REFERENCES, survey, references).await
+    }
+
+    async fn set_survey_json(
+        &self,
+        table: TableDefinition<'static, &'static str, &'static str>,
+        survey: &str,
+        value: &impl serde::Serialize,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(value).expect("what admins set always serialises");
+        self.ask(|reply| Job::SurveyJson(table, survey.to_string(), json, reply)).await
     }
 
     /// The wave a response that arrived on `day` belongs to ("" for none).

@@ -6,8 +6,22 @@ use super::*;
 impl Store {
     /// What survey `survey` shares with staff: nothing until an admin chooses.
     pub fn sharing(&self, survey: &str) -> Result<Sharing, StoreError> {
+        self.survey_json(SHARING, survey)
+    }
+
+    /// Survey `survey`'s reference figures: none until an admin records some.
+    pub fn references(&self, survey: &str) -> Result<pulse_shared::reference::References, StoreError> {
+        self.survey_json(REFERENCES, survey)
+    }
+
+    /// Survey `survey`'s entry in a table of what admins set for it, or the default.
+    fn survey_json<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        table: TableDefinition<&str, &str>,
+        survey: &str,
+    ) -> Result<T, StoreError> {
         let txn = self.db.begin_read()?;
-        let table = txn.open_table(SHARING)?;
+        let table = txn.open_table(table)?;
         let json = table.get(survey)?;
         json.map(|j| from_json(j.value())).transpose().map(Option::unwrap_or_default)
     }

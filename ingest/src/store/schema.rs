@@ -46,6 +46,10 @@ pub(crate) const HEADCOUNTS: TableDefinition<(&str, &str, &str), u64> = TableDef
 /// questions whose headline figures the results embed shows, and the "you said, we did" notes.
 /// Added without a schema change: a file without it simply shares nothing.
 pub(crate) const SHARING: TableDefinition<&str, &str> = TableDefinition::new("sharing");
+/// survey id → its reference figures ([`pulse_shared::reference::References`]) as JSON: figures
+/// published elsewhere that admins set beside the survey's own. Added without a schema change: a
+/// file without it has none.
+pub(crate) const REFERENCES: TableDefinition<&str, &str> = TableDefinition::new("references");
 /// survey id → its [`pulse_shared::draft::Draft`] as JSON: a definition being written in the editor.
 /// Added without a schema change: a file without it has no drafts.
 pub(crate) const DRAFTS: TableDefinition<&str, &str> = TableDefinition::new("drafts");

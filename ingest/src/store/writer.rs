@@ -60,8 +60,8 @@ pub(super) fn write_loop(db: &Database, mut rx: mpsc::Receiver<Job>) {
                     }
                     let _ = reply.send(super::drafts::write_publish(db, revision, &def));
                 }
-                Job::Sharing(survey, sharing, reply) => {
-                    let _ = reply.send(write_sharing(db, &survey, &sharing));
+                Job::SurveyJson(table, survey, json, reply) => {
+                    let _ = reply.send(write_survey_json(db, table, &survey, &json));
                 }
                 Job::Access(change, event, reply) => {
                     let _ = reply.send(super::access::write_access(db, change.as_ref(), &event));
@@ -434,14 +434,17 @@ pub(super) fn write_headcounts(db: &Database, survey: &str, headcounts: &[Headco
     commit(txn)
 }
 
-/// Replaces what a survey shares with staff.
-pub(super) fn write_sharing(db: &Database, survey: &str, sharing: &Sharing) -> Result<(), StoreError> {
+/// Replaces a survey's entry in a table of what admins set for it (what it shares with staff, its
+/// reference figures).
+pub(super) fn write_survey_json(
+    db: &Database,
+    table: redb::TableDefinition<&str, &str>,
+    survey: &str,
+    json: &str,
+) -> Result<(), StoreError> {
     let txn = db.begin_write()?;
-    {
-        let json = serde_json::to_string(sharing).expect("sharing always serialises");
-        txn.open_table(SHARING)?.insert(survey, json.as_str())?;
-    }
-    // What is shared is read afresh by every request, and no published figure depends on it: the
+    txn.open_table(table)?.insert(survey, json)?;
+    // These are read afresh by every request, and no published figure depends on them: the
     // publications worked out stay current.
     Ok(txn.commit()?)
 }
