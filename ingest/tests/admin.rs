@@ -401,16 +401,19 @@ async fn reference_figures_are_kept_and_set_beside_the_heatmap_apart_from_its_ow
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range("Heatmap").unwrap();
     let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
-    let title = rows.iter().position(|r| r[0] == Data::String(
-        "Reference figures: published elsewhere, for comparison; not this organisation's".into(),
-    ));
+    let title = rows.iter().position(|r| {
+        r[0] == Data::String("Reference figures: published elsewhere, for comparison; not this organisation's".into())
+    });
     let title = title.expect("a block of its own");
     let reference = &rows[title + 2];
     assert_eq!(reference[0], Data::String("Reference: NHS Staff Survey, national average (2025)".into()));
     let column = |label: &str| rows[title + 1].iter().position(|c| c.to_string().starts_with(label)).unwrap();
     assert_eq!(reference[column("I understand how my work contributes")], Data::Float(68.5));
     assert_eq!(reference[column("Compassion:")], Data::Float(80.0));
-    assert!(rows[..title].iter().all(|r| !r[0].to_string().starts_with("Reference")), "never among the organisation's rows");
+    assert!(
+        rows[..title].iter().all(|r| !r[0].to_string().starts_with("Reference")),
+        "never among the organisation's rows"
+    );
 }
 
 #[tokio::test]
@@ -427,7 +430,10 @@ async fn reference_figures_refuse_bad_input_naming_each_and_store_nothing() {
         (json!({"references": [national("shared_purpose", -3.0)]}), "references[0].value"),
         (json!({"references": [late]}), "references[0].year"),
         (json!({"references": [nameless]}), "references[0].source"),
-        (json!({"references": [national("shared_purpose", 60.0), national("shared_purpose", 61.0)]}), "references[1].item"),
+        (
+            json!({"references": [national("shared_purpose", 60.0), national("shared_purpose", 61.0)]}),
+            "references[1].item",
+        ),
     ] {
         let (status, _, answer) = app.send(app.admin("PUT", REFERENCES, "application/json", &body.to_string())).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");

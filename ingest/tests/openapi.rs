@@ -143,6 +143,8 @@ async fn the_document_covers_every_route_and_each_one_answers() {
         ("GET", "/api/v1/surveys/{id}/headlines"),
         ("GET", "/api/v1/surveys/{id}/sharing"),
         ("PUT", "/api/v1/surveys/{id}/sharing"),
+        ("GET", "/api/v1/surveys/{id}/references"),
+        ("PUT", "/api/v1/surveys/{id}/references"),
         ("GET", "/api/v1/surveys/{id}/evidence/{value}"),
         ("GET", "/api/v1/surveys/{id}/evidence.xlsx"),
         ("GET", "/healthz"),

@@ -323,24 +323,27 @@ mod tests {
         // The items a reference may be for are the heatmap's columns.
         let ids: Vec<String> = map.items.iter().map(|i| i.id.clone()).collect();
         assert_eq!(ids, items(&def).into_iter().map(|i| i.id).collect::<Vec<_>>());
-        let reference = |item: &str, value, year| Reference {
-            item: item.into(),
-            value,
-            source: " National average ".into(),
-            year,
-        };
+        let reference =
+            |item: &str, value, year| Reference { item: item.into(), value, source: " National average ".into(), year };
         let before = map.clone();
         let map = map.with_references(&[
             reference("shared_purpose", 70.0, 2025),
             reference("values_lived.compassion", 80.0, 2025),
             reference("shared_purpose", 68.0, 2024),
         ]);
-        assert_eq!((map.items.clone(), map.rows.clone()), (before.items, before.rows), "the organisation's figures are untouched");
+        assert_eq!(
+            (map.items.clone(), map.rows.clone()),
+            (before.items, before.rows),
+            "the organisation's figures are untouched"
+        );
         assert_eq!(map.references.len(), 2, "a row per source and year");
         let row = &map.references[0];
         assert_eq!((row.source.as_str(), row.year), ("National average", 2025));
         let at = |id: &str| ids.iter().position(|i| i == id).unwrap();
-        assert_eq!((row.values[at("shared_purpose")], row.values[at("values_lived.compassion")]), (Some(70.0), Some(80.0)));
+        assert_eq!(
+            (row.values[at("shared_purpose")], row.values[at("values_lived.compassion")]),
+            (Some(70.0), Some(80.0))
+        );
         assert_eq!(row.values.iter().flatten().count(), 2, "nothing else in the row");
         assert_eq!(map.references[1].values[at("shared_purpose")], Some(68.0));
     }

@@ -52,7 +52,8 @@ pub struct Item {
 /// The items of `def` a reference may be for: the heatmap's columns (its NHS scores, then each
 /// favourable share).
 pub fn items(def: &SurveyDefinition) -> Vec<Item> {
-    let mut out: Vec<Item> = Score::of_survey(def).into_iter().map(|s| Item { id: s.id().to_string(), score: true }).collect();
+    let mut out: Vec<Item> =
+        Score::of_survey(def).into_iter().map(|s| Item { id: s.id().to_string(), score: true }).collect();
     for q in &def.questions {
         match &q.kind {
             QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } if !q.positive.is_empty() => {
@@ -84,7 +85,8 @@ impl References {
                     format!("{:?} is not an NHS score or a question with a favourable answer in this survey", r.item),
                 ),
                 Some(item) => {
-                    let (top, unit) = if item.score { (10.0, "a score from 0 to 10") } else { (100.0, "a percentage from 0 to 100") };
+                    let (top, unit) =
+                        if item.score { (10.0, "a score from 0 to 10") } else { (100.0, "a percentage from 0 to 100") };
                     if !(0.0..=top).contains(&r.value) {
                         err(field("value"), format!("{} must be {unit}", r.value));
                     }
@@ -122,7 +124,9 @@ mod tests {
         let def = constitution();
         let ids: Vec<String> = items(&def).into_iter().map(|i| i.id).collect();
         assert!(ids.contains(&"values_lived.compassion".to_string()) && ids.contains(&"shared_purpose".to_string()));
-        let good = References { references: vec![reference("shared_purpose", 71.5), reference("values_lived.compassion", 0.0)] };
+        let good = References {
+            references: vec![reference("shared_purpose", 71.5), reference("values_lived.compassion", 0.0)],
+        };
         assert_eq!(good.check(&def), vec![]);
         let fields = |refs: Vec<Reference>| -> Vec<String> {
             References { references: refs }.check(&def).into_iter().map(|e| e.field).collect()

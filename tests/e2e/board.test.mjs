@@ -1,8 +1,9 @@
 // What an OD lead takes to their board, in Chromium against the demo: the heatmap of the quarterly
 // pulse (its contexts against the organisation, sortable, marked better or worse in words as well
-// as colour), and the board pack printed to A4 as a PDF in English and Welsh. The PDF is then drawn
-// page by page with pdf.js in the same browser and checked as pictures: every page has content
-// and its number, and nothing runs past the paper's edge.
+// as colour, with its divisions), reference figures an admin sets beside it, and the board pack and
+// the values evidence pack printed to A4 as PDFs (the board pack in English and Welsh). Each PDF is
+// then drawn page by page with pdf.js in the same browser and checked as pictures: every page has
+// content and its number, and nothing runs past the paper's edge.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -73,6 +74,70 @@ test("the heatmap compares every context with the organisation, in words as well
   assert.match(order[1], /^Community/);
   assert.match(order.at(-2), /^Estates/, "estates trails; only the hidden row is below it");
   await page.screenshot({ path: join(shots, "heatmap.png"), fullPage: true });
+  await admin.close();
+});
+
+test("an admin sets national figures beside the heatmap, marked as references and refused when wrong", async () => {
+  const admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await signIn(admin, "/references/staff-pulse");
+  await page.getByRole("heading", { name: "Reference figures: Staff pulse" }).waitFor();
+  assert.match(page.url(), /\/admin\/report#\/references\/staff-pulse$/, "the reports app keeps them");
+  const fill = async (n, item, value, source, year) => {
+    await page.locator(`#ref-${n}-item`).selectOption(item);
+    await page.locator(`#ref-${n}-value`).fill(value);
+    await page.locator(`#ref-${n}-source`).fill(source);
+    await page.locator(`#ref-${n}-year`).fill(year);
+  };
+  await page.getByRole("button", { name: "Add a figure" }).click();
+  await fill(0, "engagement", "high", "NHS Staff Survey, national average", "2025");
+  await page.getByRole("button", { name: "Save reference figures" }).click();
+  await page.locator(".error-summary", { hasText: "the value must be a number" }).waitFor();
+  await page.locator("#ref-0-value").fill("6.8");
+  await page.getByRole("button", { name: "Save reference figures" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  // The server's own check: a score is from 0 to 10, so 68 (a percentage) is refused, saying why.
+  await page.getByRole("button", { name: "Add a figure" }).click();
+  await fill(1, "engagement", "68", "Peer group: acute trusts", "2025");
+  await page.getByRole("button", { name: "Save reference figures" }).click();
+  await page.locator(".error-summary", { hasText: "must be a score from 0 to 10" }).waitFor();
+  await page.locator("#ref-1-value").fill("6.9");
+  await page.getByRole("button", { name: "Save reference figures" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.deepEqual(await axe(page, "body"), [], "the reference figures form is accessible");
+  const kept = await (await fetch(`${pulse.url}/api/v1/surveys/staff-pulse/references`, { headers: { authorization: `Bearer ${token}` } })).json();
+  assert.deepEqual(kept.references.map((r) => [r.item, r.value, r.year]), [["engagement", 6.8, 2025], ["engagement", 6.9, 2025]]);
+
+  // In the heatmap, each source is a row of its own, named as a reference, in italics and never coloured.
+  await page.goto(`${pulse.url}/admin/report#/heatmap/staff-pulse/all`);
+  const national = page.locator("table.heatmap tr.heat__reference", { hasText: "Reference: NHS Staff Survey, national average (2025)" });
+  await national.waitFor();
+  assert.equal(await national.locator("td").first().textContent(), "6.8");
+  assert.equal(await page.locator("table.heatmap tr.heat__reference").count(), 2);
+  assert.equal(await page.locator("tr.heat__reference td.heat--better, tr.heat__reference td.heat--worse").count(), 0);
+  await page.locator(".legend", { hasText: "Reference: a figure published elsewhere" }).waitFor();
+  assert.deepEqual(await axe(page, "body"), [], "the heatmap with references is accessible");
+  await admin.close();
+});
+
+test("the values evidence pack follows the board pack: a first page with the organisation and date, every page filled and numbered", async () => {
+  const admin = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await signIn(admin, "/evidence/constitution/compassion");
+  await page.getByRole("heading", { name: "Compassion: values evidence" }).waitFor();
+  await page.getByText("Demo NHS Trust").first().waitFor();
+  for (const h of ["Summary", "What the survey says"]) await page.getByRole("heading", { name: h }).waitFor();
+  assert.deepEqual(await axe(page, "body"), [], "the evidence pack is accessible");
+  await page.emulateMedia({ media: "print" });
+  const pdf = await page.pdf({ format: "A4", printBackground: true, path: join(artifacts, "values-evidence.pdf") });
+  const drawn = await pages(admin, pdf, "values-evidence");
+  assert.ok(drawn.length >= 2, `${drawn.length} pages: the first page and the figures`);
+  drawn.forEach((p, i) => {
+    assert.ok(p.ink > 0.01, `page ${i + 1} has content (${(100 * p.ink).toFixed(2)}% ink)`);
+    assert.equal(p.atEdge, 0, `nothing on page ${i + 1} runs to the paper's edge`);
+    assert.match(p.text, new RegExp(`\\b${i + 1} / ${drawn.length}\\b`), `page ${i + 1} is numbered`);
+  });
+  assert.match(drawn[0].text, /Demo NHS Trust/);
+  assert.match(drawn[0].text, /prepared on \d{4}-\d{2}-\d{2}/);
+  assert.doesNotMatch(drawn[0].text, /What the survey says/, "the figures start a page of their own");
   await admin.close();
 });
 

@@ -273,7 +273,11 @@ pub async fn results_xlsx(
     // A workbook is made once for each view of what is published now, and kept with it: the next
     // admin to download it gets the same bytes at once; any change to the figures makes a new one.
     let published = published(&state, id.clone()).await?;
-    let references = { let id = id.clone(); state.store.read(move |store| store.references(&id)).await? }.references;
+    let references = {
+        let id = id.clone();
+        state.store.read(move |store| store.references(&id)).await?
+    }
+    .references;
     // The reference figures are in the workbook but not in what is published: a change to them
     // makes a new one too.
     let key = format!(

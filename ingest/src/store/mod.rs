@@ -183,7 +183,12 @@ enum Job {
     PublishDraft(u64, SurveyDefinition, oneshot::Sender<Result<(), StoreError>>),
     /// Replace a survey's entry (its id → JSON) in a table of what admins set for it: what it
     /// shares with staff, its reference figures.
-    SurveyJson(TableDefinition<'static, &'static str, &'static str>, String, String, oneshot::Sender<Result<(), StoreError>>),
+    SurveyJson(
+        TableDefinition<'static, &'static str, &'static str>,
+        String,
+        String,
+        oneshot::Sender<Result<(), StoreError>>,
+    ),
     /// Change who may be an admin (or nothing), and record an admin action, in one transaction.
     Access(Option<AccessChange>, AuditEvent, oneshot::Sender<Result<(), StoreError>>),
     /// Finish what is queued, then stop.

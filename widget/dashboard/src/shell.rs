@@ -39,6 +39,8 @@ pub enum Route {
         survey: String,
         selection: Option<String>,
     },
+    /// The reference figures set beside a survey's heatmap.
+    References(String),
     /// The printable board pack, for one selection of results (as `Results`).
     Pack {
         survey: String,
@@ -70,6 +72,7 @@ impl Route {
             (Some("trend"), Some(id)) => Route::Trend(id),
             (Some("heatmap"), Some(id)) => Route::Heatmap { survey: id, selection: part(3) },
             (Some("pack"), Some(id)) => Route::Pack { survey: id, selection: part(3) },
+            (Some("references"), Some(id)) => Route::References(id),
             (Some("waves"), Some(id)) => Route::Waves(id),
             (Some("surveys"), Some(id)) => Route::Results { survey: id, selection: part(3) },
             _ => Route::Surveys,
@@ -78,7 +81,14 @@ impl Route {
 
     /// Whether the route is one of the reports (`/admin/report`) rather than the dashboard's.
     pub fn is_report(&self) -> bool {
-        matches!(self, Route::Trend(_) | Route::Evidence { .. } | Route::Heatmap { .. } | Route::Pack { .. })
+        matches!(
+            self,
+            Route::Trend(_)
+                | Route::Evidence { .. }
+                | Route::Heatmap { .. }
+                | Route::Pack { .. }
+                | Route::References(_)
+        )
     }
 
     fn current() -> Route {

@@ -1,5 +1,6 @@
 //! One NHS value's evidence: its figures by context, their trend and its approved stories, laid out
-//! to print on A4.
+//! as the board pack is (a first page with the organisation, the date and a summary, then a page
+//! per section, numbered in print) to print on A4.
 
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -12,13 +13,15 @@ use crate::words::{decimal, number};
 
 pub struct Data {
     survey: String,
+    organisation: String,
     pack: ValueEvidence,
 }
 
 pub async fn load(survey: String, value: String, lang: Lang) -> Result<Data, Fail> {
     let path = format!("/evidence/{}?lang={}", api::enc(&value), lang.code());
     let pack = api::get(&survey_path(&survey, &path)).await?;
-    Ok(Data { survey, pack })
+    let organisation = super::pack::organisation().await?;
+    Ok(Data { survey, organisation, pack })
 }
 
 pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
@@ -46,6 +49,9 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             let _ = api::download(&path, &name).await;
         });
     };
+    // A section starts a page of its own only when it has something to fill it.
+    let page = |empty: bool| if empty { "" } else { "pack-page" };
+    let (figures_page, stories_page) = (page(p.figures.is_empty()), page(p.stories.is_empty()));
     let figures = if p.figures.is_empty() {
         Either::Left(
             view! { <p>{l.pick("No question of this survey asks about this value.", "Nid oes cwestiwn yn yr arolwg hwn yn holi am y gwerth hwn.")}</p> },
@@ -74,27 +80,56 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         })
     };
     let responses = p.responses.map_or_else(|| format!("{} {}", l.pick("fewer than", "llai na"), p.k), number);
+    // The first page's summary: each figure for everyone (or a viewer's first context), and how
+    // many stories there are.
+    let hidden = pulse_shared::publish::hidden_label().into_lang(l);
+    let headline = p
+        .figures
+        .iter()
+        .filter_map(|f| {
+            let cell = f.cells.first()?;
+            let value = cell.percent.map_or_else(|| hidden.to_string(), |x| format!("{}%", decimal(x)));
+            let whose = p.columns.iter().find(|c| c.id == cell.column).map(|c| c.name(l)).unwrap_or_default();
+            Some(view! { <div class="figure"><span class="figure__value">{value}</span>{f.label.clone()}<span class="score">{whose}</span></div> })
+        })
+        .collect_view();
     view! {
-        <p class="no-print"><a href=format!("#/surveys/{enc}")>{l.pick("Back to the results", "Yn ôl i'r canlyniadau")}</a></p>
-        <nav class="no-print" aria-label=l.pick("NHS values", "Gwerthoedd y GIG")><ul class="links">{nav}</ul></nav>
-        {title(format!("{label}: {}", l.pick("values evidence", "tystiolaeth gwerthoedd")))}
-        <p class="lede">{format!("{}. ", p.title)}<q lang="en">{p.description.clone()}</q>{l.pick(" (NHS Constitution)", " (Cyfansoddiad y GIG, yn Saesneg)")}</p>
-        <p>{format!("{} {responses}. {}", l.pick("Responses in the groups shown:", "Ymatebion yn y grwpiau a ddangosir:"), p.note)}</p>
-        <p class="no-print">
-            <button class="button" type="button" on:click=|_| { let _ = web_sys::window().expect("a window").print(); }>
-                {l.pick("Print or save as PDF", "Argraffu neu gadw fel PDF")}</button>" "
-            <button class="button button--secondary" type="button" on:click=download>
-                {l.pick("Download XLSX (a sheet per value)", "Lawrlwytho XLSX (dalen i bob gwerth)")}</button>
-        </p>
-        <h2>{l.pick("What the survey says", "Beth mae'r arolwg yn ei ddweud")}</h2>
-        {figures}
-        <h2>{format!("{} ({})", l.pick("Values in action: approved stories", "Gwerthoedd ar waith: straeon wedi'u cymeradwyo"), p.stories.len())}</h2>
-        {stories}
+        <div class="pack">
+            <p class="no-print"><a href=format!("#/surveys/{enc}")>{l.pick("Back to the results", "Yn ôl i'r canlyniadau")}</a></p>
+            <nav class="no-print" aria-label=l.pick("NHS values", "Gwerthoedd y GIG")><ul class="links">{nav}</ul></nav>
+            <p class="no-print">
+                <button class="button" type="button" on:click=|_| { let _ = web_sys::window().expect("a window").print(); }>
+                    {l.pick("Print or save as PDF", "Argraffu neu gadw fel PDF")}</button>" "
+                <button class="button button--secondary" type="button" on:click=download>
+                    {l.pick("Download XLSX (a sheet per value)", "Lawrlwytho XLSX (dalen i bob gwerth)")}</button>
+            </p>
+            <section class="pack-page pack-cover" aria-labelledby="evidence-summary">
+                <p class="pack-org">{data.organisation.clone()}</p>
+                {title(format!("{label}: {}", l.pick("values evidence", "tystiolaeth gwerthoedd")))}
+                <p class="lede">{format!("{} · {} {}", p.title, l.pick("prepared on", "paratowyd ar"), super::pack::today())}</p>
+                <p><q lang="en">{p.description.clone()}</q>{l.pick(" (NHS Constitution)", " (Cyfansoddiad y GIG, yn Saesneg)")}</p>
+                <h2 id="evidence-summary">{l.pick("Summary", "Crynodeb")}</h2>
+                <div class="summary-figures">
+                    <div class="figure"><span class="figure__value">{responses}</span>{l.pick("responses in the groups shown", "ymateb yn y grwpiau a ddangosir")}</div>
+                    {headline}
+                    <div class="figure"><span class="figure__value">{number(p.stories.len() as u64)}</span>{l.pick("approved stories tagged with this value", "stori wedi'u cymeradwyo wedi'u tagio â'r gwerth hwn")}</div>
+                </div>
+                <p class="hint">{p.note.clone()}</p>
+            </section>
+            <section class=figures_page aria-labelledby="evidence-figures">
+                <h2 id="evidence-figures">{l.pick("What the survey says", "Beth mae'r arolwg yn ei ddweud")}</h2>
+                {figures}
+            </section>
+            <section class=stories_page aria-labelledby="evidence-stories">
+                <h2 id="evidence-stories">{format!("{} ({})", l.pick("Values in action: approved stories", "Gwerthoedd ar waith: straeon wedi'u cymeradwyo"), p.stories.len())}</h2>
+                {stories}
+            </section>
+        </div>
     }
 }
 
 fn figure(l: Lang, p: &ValueEvidence, f: &EvidenceFigure) -> impl IntoView {
-    let column = |c: &str| p.columns.iter().find(|x| x.id == c).map_or_else(|| c.to_string(), |x| x.label.clone());
+    let column = |c: &str| p.columns.iter().find(|x| x.id == c).map_or_else(|| c.to_string(), |x| x.name(l));
     let wave_label = |w: &str| p.waves.iter().find(|x| x.id == w).map_or_else(|| w.to_string(), |x| x.label.clone());
     let hidden = pulse_shared::publish::hidden_label().into_lang(l);
     let cells = f

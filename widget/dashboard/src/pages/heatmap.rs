@@ -4,17 +4,22 @@
 
 use leptos::prelude::*;
 use pulse_shared::heatmap::{heatmap, HeatCell, Heatmap};
+use pulse_shared::reference::References;
 use pulse_shared::results::{column_name, SurveyResults};
 use pulse_shared::trend::Tone;
 use pulse_shared::Lang;
 
 use super::{back_to_results, title};
 use crate::api::{self, survey_path, Fail};
+use crate::shell::App;
 use crate::words::{decimal, figure};
 
 pub struct Data {
     survey: String,
     results: SurveyResults,
+    references: References,
+    /// The admin may record reference figures.
+    may_refer: bool,
 }
 
 /// The results a selection names (as the results page reads them): all, one version or one wave.
@@ -27,19 +32,29 @@ pub async fn results(survey: &str, selection: Option<&str>, lang: Lang) -> Resul
     api::get(&survey_path(survey, &format!("/results{query}"))).await
 }
 
-pub async fn load(survey: String, selection: Option<String>, lang: Lang) -> Result<Data, Fail> {
-    let results = results(&survey, selection.as_deref(), lang).await?;
-    Ok(Data { survey, results })
+/// A survey's reference figures: published elsewhere, set beside its heatmap.
+pub async fn references(survey: &str) -> Result<References, Fail> {
+    api::get(&survey_path(survey, "/references")).await
+}
+
+pub async fn load(app: App, survey: String, selection: Option<String>) -> Result<Data, Fail> {
+    let results = results(&survey, selection.as_deref(), app.l()).await?;
+    let references = references(&survey).await?;
+    Ok(Data { survey, results, references, may_refer: app.may(&[pulse_shared::Role::Analyst]) })
 }
 
 pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     let r = &data.results;
-    let map = std::sync::Arc::new(heatmap(r, l));
+    let map = std::sync::Arc::new(heatmap(r, l).with_references(&data.references.references));
+    let refer = format!("#/references/{}", api::enc(&data.survey));
     view! {
         {back_to_results(l, &data.survey)}
         {title(format!("{}: {}", l.pick("Heatmap", "Map gwres"), r.title))}
         {r.wave.as_ref().map(|w| view! { <p class="lede">{w.label.clone()}</p> })}
         {table(l, map, r.hidden_label.to_string(), true)}
+        {data.may_refer.then(|| view! {
+            <p><a href=refer>{l.pick("Reference figures: national or peer-group figures to set beside yours", "Ffigurau cyfeirio: ffigurau cenedlaethol neu grŵp cymheiriaid i'w gosod wrth ymyl eich rhai chi")}</a></p>
+        })}
     }
 }
 
@@ -104,6 +119,29 @@ pub fn table(l: Lang, map: std::sync::Arc<Heatmap>, hidden: String, sortable: bo
         })
         .collect_view();
     let has_all = map.items.iter().any(|item| item.all.is_some());
+    // Figures published elsewhere: beside the organisation's, never compared or coloured.
+    let references = map
+        .references
+        .iter()
+        .map(|reference| {
+            let cells = reference
+                .values
+                .iter()
+                .zip(&map.items)
+                .map(|(value, item)| {
+                    let unit = if item.measure == "share" { "%" } else { "" };
+                    view! { <td class="num">{value.map_or_else(|| "–".to_string(), |v| format!("{}{unit}", decimal(v)))}</td> }
+                })
+                .collect_view();
+            view! {
+                <tr class="heat__reference">
+                    <th scope="row">{format!("{} {} ({})", l.pick("Reference:", "Cyfeirnod:"), reference.source, reference.year)}</th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    let has_references = !map.references.is_empty();
     let everyone = map
         .items
         .iter()
@@ -165,6 +203,10 @@ pub fn table(l: Lang, map: std::sync::Arc<Heatmap>, hidden: String, sortable: bo
             <li class="heat-key heat--better">{l.pick("▲ better than the organisation: the difference is clear", "▲ gwell na'r sefydliad: mae'r gwahaniaeth yn glir")}</li>
             <li class="heat-key heat--worse">{l.pick("▼ worse than the organisation: the difference is clear", "▼ gwaeth na'r sefydliad: mae'r gwahaniaeth yn glir")}</li>
             <li class="heat-key heat--same">{l.pick("no clear difference", "dim gwahaniaeth clir")}</li>
+            {has_references.then(|| view! {
+                <li class="heat-key heat-key--reference">{l.pick("Reference: a figure published elsewhere, for comparison only; not one of yours, and never compared or coloured",
+                    "Cyfeirnod: ffigur a gyhoeddwyd mewn man arall, er cymhariaeth yn unig; nid un o'ch rhai chi, ac nis cymherir na'i liwio byth")}</li>
+            })}
         </ul>
         // Wider than a narrow screen: it scrolls, and so can be reached and scrolled by keyboard.
         <div class="heat-scroll" tabindex="0" role="region" aria-label=l.pick("Heatmap, scrolls sideways", "Map gwres, yn sgrolio i'r ochr")>
@@ -174,6 +216,7 @@ pub fn table(l: Lang, map: std::sync::Arc<Heatmap>, hidden: String, sortable: bo
                 <tbody>
                     // A viewer has no figure for everyone, and so no row for it.
                     {has_all.then(|| view! { <tr class="heat__all"><th scope="row">{l.pick("Whole organisation", "Y sefydliad cyfan")}</th>{everyone}</tr> })}
+                    {references}
                     {rows}
                 </tbody>
             </table>

@@ -14,6 +14,8 @@ mod heatmap;
 mod moderation;
 #[cfg(feature = "report")]
 mod pack;
+#[cfg(feature = "report")]
+mod references;
 #[cfg(not(feature = "report"))]
 mod results;
 #[cfg(not(feature = "report"))]
@@ -65,6 +67,8 @@ pub enum Page {
     Heatmap(Arc<heatmap::Data>),
     #[cfg(feature = "report")]
     Pack(Arc<pack::Data>),
+    #[cfg(feature = "report")]
+    References(Arc<references::Data>),
 }
 
 /// Loads the page `route` names, with `flash` to say above it.
@@ -96,11 +100,11 @@ pub async fn load(app: App, route: Route, flash: Flash) -> Result<Page, Fail> {
         #[cfg(feature = "report")]
         Route::Evidence { survey, value } => Page::Evidence(Arc::new(evidence::load(survey, value, app.l()).await?)),
         #[cfg(feature = "report")]
-        Route::Heatmap { survey, selection } => {
-            Page::Heatmap(Arc::new(heatmap::load(survey, selection, app.l()).await?))
-        }
+        Route::Heatmap { survey, selection } => Page::Heatmap(Arc::new(heatmap::load(app, survey, selection).await?)),
         #[cfg(feature = "report")]
         Route::Pack { survey, selection } => Page::Pack(Arc::new(pack::load(app, survey, selection).await?)),
+        #[cfg(feature = "report")]
+        Route::References(id) => Page::References(Arc::new(references::load(app, id, flash).await?)),
         _ => Page::Moving,
     })
 }
@@ -141,6 +145,8 @@ pub fn mount(app: App, l: Lang, page: Page, parent: web_sys::HtmlElement) -> Box
         Page::Heatmap(data) => on(parent, move || heatmap::view(l, data)),
         #[cfg(feature = "report")]
         Page::Pack(data) => on(parent, move || pack::view(l, data)),
+        #[cfg(feature = "report")]
+        Page::References(data) => on(parent, move || references::view(app, l, data)),
     }
 }
 

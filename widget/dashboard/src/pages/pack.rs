@@ -41,6 +41,8 @@ pub struct Data {
     survey: String,
     organisation: String,
     results: SurveyResults,
+    /// Figures published elsewhere, beside the heatmap.
+    references: Vec<pulse_shared::reference::Reference>,
     trend: Option<SurveyTrend>,
     /// "You said, we did" (analysts and owners read it).
     sharing: Option<SharingState>,
@@ -48,10 +50,21 @@ pub struct Data {
     today: String,
 }
 
+/// The organisation's name, for a report's first page.
+pub async fn organisation() -> Result<String, Fail> {
+    Ok(api::get::<Organisation>("/api/v1/organisation").await?.name)
+}
+
+/// Today, as a report is dated: 2026-12-06.
+pub fn today() -> String {
+    js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().chars().take(10).collect()
+}
+
 pub async fn load(app: App, survey: String, selection: Option<String>) -> Result<Data, Fail> {
     let l = app.l();
-    let organisation: Organisation = api::get("/api/v1/organisation").await?;
+    let organisation = organisation().await?;
     let results = results(&survey, selection.as_deref(), l).await?;
+    let references = super::heatmap::references(&survey).await?.references;
     let trend: SurveyTrend = api::get(&survey_path(&survey, &format!("/trend?lang={}", l.code()))).await?;
     let trend = (!trend.waves.is_empty()).then_some(trend);
     let sharing =
@@ -61,8 +74,7 @@ pub async fn load(app: App, survey: String, selection: Option<String>) -> Result
         .await
         .map(|s| s.stories.into_iter().map(|s| s.text).collect())
         .unwrap_or_default();
-    let today = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().chars().take(10).collect();
-    Ok(Data { survey, organisation: organisation.name, results, trend, sharing, stories, today })
+    Ok(Data { survey, organisation, results, references, trend, sharing, stories, today: today() })
 }
 
 /// The column the pack reports on: everyone, or a viewer's first context.
@@ -185,7 +197,7 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
         </section>
     };
 
-    let map = std::sync::Arc::new(heatmap(r, l));
+    let map = std::sync::Arc::new(heatmap(r, l).with_references(&data.references));
     let has_heatmap = !map.items.is_empty() && map.rows.len() > 1;
     let heat = has_heatmap.then(|| {
         view! {
