@@ -96,6 +96,15 @@ test("an OD lead builds, previews and publishes a quarterly pulse by keyboard, a
   await type(page.locator("#ctx-0-cy"), "Llawfeddygaeth a Theatrau");
   await type(page.locator("#ctx-1-cy"), "Gwasanaethau Menywod");
   assert.equal(await page.locator("#f-contexts").getByText("Welsh missing").count(), 0);
+  // A division, named in both languages; the first context is put in it.
+  await type(page.locator("#new-division"), "Surgical division");
+  await press(page.getByRole("button", { name: "Add this division" }));
+  await page.getByText("Id: surgical_division").waitFor();
+  assert.equal(await page.locator("#f-divisions").getByText("Welsh missing").count(), 1);
+  await type(page.locator("#div-0-cy"), "Is-adran lawfeddygol");
+  assert.equal(await page.locator("#f-divisions").getByText("Welsh missing").count(), 0);
+  await page.locator("#ctx-0-division").focus();
+  await page.locator("#ctx-0-division").selectOption("surgical_division");
 
   // A check shown live beside its field, by the same code as the server; while it stands the
   // survey cannot be published.
@@ -189,6 +198,9 @@ test("an OD lead builds, previews and publishes a quarterly pulse by keyboard, a
   await page.locator("#changes").getByText("New contexts: surgery_and_theatres, womens_services").waitFor();
   await press(page.locator("#publish"));
   await page.getByText("Published as version 1.").waitFor();
+  const published = await (await fetch(`${pulse.url}/api/v1/surveys/quarterly-pulse`)).json();
+  assert.deepEqual(published.divisions, [{ id: "surgical_division", label: { en: "Surgical division", cy: "Is-adran lawfeddygol" } }]);
+  assert.deepEqual(published.contexts.map((c) => c.division ?? null), ["surgical_division", null]);
   await page.getByRole("heading", { name: "Put the survey on the intranet" }).waitFor();
   await page.locator("section[aria-labelledby=embed-part]").screenshot({ path: join(shots, "editor-embed.png") });
   assert.match(await page.locator("pre").filter({ hasText: "surgery_and_theatres" }).first().innerText(), /data-pulse-survey="quarterly-pulse" data-pulse-context="surgery_and_theatres"/);
