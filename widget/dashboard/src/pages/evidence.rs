@@ -49,36 +49,54 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
             let _ = api::download(&path, &name).await;
         });
     };
-    // A section starts a page of its own only when it has something to fill it.
-    let page = |empty: bool| if empty { "" } else { "pack-page" };
-    let (figures_page, stories_page) = (page(p.figures.is_empty()), page(p.stories.is_empty()));
-    let figures = if p.figures.is_empty() {
-        Either::Left(
-            view! { <p>{l.pick("No question of this survey asks about this value.", "Nid oes cwestiwn yn yr arolwg hwn yn holi am y gwerth hwn.")}</p> },
-        )
-    } else {
-        Either::Right(p.figures.iter().map(|f| figure(l, p, f)).collect_view())
-    };
-    let stories = if p.stories.is_empty() {
-        Either::Left(
-            view! { <p>{l.pick("No approved story is tagged with this value yet.", "Nid oes stori wedi'i chymeradwyo wedi'i thagio â'r gwerth hwn eto.")}</p> },
-        )
-    } else {
-        Either::Right(view! {
-            <ul class="queue">
-                {p.stories.iter().map(|s| view! {
-                    <li class="card">
-                        {(!s.text.is_empty()).then(|| view! { <blockquote>{s.text.clone()}</blockquote> })}
-                        {s.media.as_ref().map(|m| view! {
-                            <p>{l.pick("Photo or video: ", "Llun neu fideo: ")}
-                                <a href=m.link.clone() rel="noopener noreferrer">{if m.caption.is_empty() { m.link.clone() } else { m.caption.clone() }}</a>
-                                <span class="print-only">{format!(" ({})", m.link)}</span></p>
-                        })}
-                    </li>
-                }).collect_view()}
-            </ul>
-        })
-    };
+    // As in the board pack, a section with nothing in it is left out (so no page is near blank),
+    // and the first page says so.
+    let missing: Vec<&str> = [
+        (
+            p.figures.is_empty(),
+            l.pick(
+                "No question of this survey asks about this value.",
+                "Nid oes cwestiwn yn yr arolwg hwn yn holi am y gwerth hwn.",
+            ),
+        ),
+        (
+            p.stories.is_empty(),
+            l.pick(
+                "No approved story is tagged with this value yet.",
+                "Nid oes stori wedi'i chymeradwyo wedi'i thagio â'r gwerth hwn eto.",
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(empty, words)| empty.then_some(words))
+    .collect();
+    let figures = (!p.figures.is_empty()).then(|| {
+        view! {
+            <section class="pack-page" aria-labelledby="evidence-figures">
+                <h2 id="evidence-figures">{l.pick("What the survey says", "Beth mae'r arolwg yn ei ddweud")}</h2>
+                {p.figures.iter().map(|f| figure(l, p, f)).collect_view()}
+            </section>
+        }
+    });
+    let stories = (!p.stories.is_empty()).then(|| {
+        view! {
+            <section class="pack-page" aria-labelledby="evidence-stories">
+                <h2 id="evidence-stories">{format!("{} ({})", l.pick("Values in action: approved stories", "Gwerthoedd ar waith: straeon wedi'u cymeradwyo"), p.stories.len())}</h2>
+                <ul class="queue">
+                    {p.stories.iter().map(|s| view! {
+                        <li class="card">
+                            {(!s.text.is_empty()).then(|| view! { <blockquote>{s.text.clone()}</blockquote> })}
+                            {s.media.as_ref().map(|m| view! {
+                                <p>{l.pick("Photo or video: ", "Llun neu fideo: ")}
+                                    <a href=m.link.clone() rel="noopener noreferrer">{if m.caption.is_empty() { m.link.clone() } else { m.caption.clone() }}</a>
+                                    <span class="print-only">{format!(" ({})", m.link)}</span></p>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
     let responses = p.responses.map_or_else(|| format!("{} {}", l.pick("fewer than", "llai na"), p.k), number);
     // The first page's summary: each figure for everyone (or a viewer's first context), and how
     // many stories there are.
@@ -114,16 +132,11 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                     {headline}
                     <div class="figure"><span class="figure__value">{number(p.stories.len() as u64)}</span>{l.pick("approved stories tagged with this value", "stori wedi'u cymeradwyo wedi'u tagio â'r gwerth hwn")}</div>
                 </div>
+                {missing.into_iter().map(|words| view! { <p>{words}</p> }).collect_view()}
                 <p class="hint">{p.note.clone()}</p>
             </section>
-            <section class=figures_page aria-labelledby="evidence-figures">
-                <h2 id="evidence-figures">{l.pick("What the survey says", "Beth mae'r arolwg yn ei ddweud")}</h2>
-                {figures}
-            </section>
-            <section class=stories_page aria-labelledby="evidence-stories">
-                <h2 id="evidence-stories">{format!("{} ({})", l.pick("Values in action: approved stories", "Gwerthoedd ar waith: straeon wedi'u cymeradwyo"), p.stories.len())}</h2>
-                {stories}
-            </section>
+            {figures}
+            {stories}
         </div>
     }
 }
