@@ -1,6 +1,6 @@
 //! Loads N choice-only responses into survey `waves-bench` — the default survey with 20 contexts and
 //! (for 8 waves) the NHS Staff Survey's nine engagement questions, so its results carry the NHS
-//! scores — over 8 quarterly waves, through the store's own write path, for the waves-at-scale benchmark.
+//! scores, and its contexts in four divisions of five — over 8 quarterly waves, through the store's own write path, for the waves-at-scale benchmark.
 //! Contexts and waves are uneven on purpose: the smallest context is hidden in some waves.
 //! With a third argument W, it loads W waves instead (fortnightly, for the benchmark at the wave limit).
 //! `cargo run --release --example bulk_load_waves -- DIR N [W]`
@@ -28,6 +28,12 @@ async fn main() {
     let scored = waves_wanted <= 8;
     if scored {
         def.questions.extend(pulse_shared::bank::engagement());
+        def.divisions = (0..4)
+            .map(|d| pulse_shared::Division { id: format!("division-{d}"), label: Text::from(format!("Division {d}")) })
+            .collect();
+        for (c, context) in def.contexts.iter_mut().enumerate() {
+            context.division = Some(format!("division-{}", c / 5));
+        }
     }
     store.publish(def.clone()).await.unwrap();
     // Quarterly waves of three weeks, the first two years ago; many waves come fortnightly.

@@ -234,3 +234,28 @@ pub fn constitution() -> SurveyDefinition {
     }
     def
 }
+
+/// For tests: the results of `times` people from `context` giving the same answers to the default
+/// survey (one group, shown once `times` reaches `k`).
+#[cfg(test)]
+pub(crate) fn results_of(context: &str, times: u64) -> crate::SurveyResults {
+    let def = constitution();
+    let response = crate::SurveyResponse {
+        submission_id: crate::SubmissionId([0; 16]),
+        survey_version: def.version,
+        context: Some(context.into()),
+        answers: serde_json::from_value(serde_json::json!({
+            "awareness": "know_whats_in_it",
+            "values_lived": {"working_together": 4, "respect_dignity": 5, "commitment_to_quality": 3,
+                              "compassion": 4, "improving_lives": 2, "everyone_counts": 5},
+            "focus_value": "compassion",
+            "shared_purpose": "agree",
+        }))
+        .unwrap(),
+    };
+    let mut counts = crate::results::TallyCounts::default();
+    for key in crate::tally_keys(&def, &response) {
+        *counts.entry((context.to_string(), key)).or_default() += times;
+    }
+    crate::SurveyResults::from_counts(&def, &counts)
+}

@@ -302,24 +302,7 @@ mod tests {
     fn references_sit_beside_the_items_they_are_for_and_are_never_compared() {
         use crate::reference::{items, Reference};
         let def = crate::default_survey::constitution();
-        let response = crate::response::SurveyResponse {
-            submission_id: crate::response::SubmissionId([0; 16]),
-            survey_version: def.version,
-            context: Some("clinical".into()),
-            answers: serde_json::from_value(serde_json::json!({
-                "awareness": "not_heard",
-                "values_lived": {"working_together": 4, "respect_dignity": 5, "commitment_to_quality": 3,
-                                  "compassion": 4, "improving_lives": 2, "everyone_counts": 5},
-                "focus_value": "compassion",
-                "shared_purpose": "agree",
-            }))
-            .unwrap(),
-        };
-        let mut counts = crate::results::TallyCounts::new();
-        for key in crate::tally::tally_keys(&def, &response) {
-            *counts.entry(("clinical".to_string(), key)).or_default() += 12;
-        }
-        let map = heatmap(&SurveyResults::from_counts(&def, &counts), Lang::En);
+        let map = heatmap(&crate::default_survey::results_of("clinical", 12), Lang::En);
         // The items a reference may be for are the heatmap's columns.
         let ids: Vec<String> = map.items.iter().map(|i| i.id.clone()).collect();
         assert_eq!(ids, items(&def).into_iter().map(|i| i.id).collect::<Vec<_>>());

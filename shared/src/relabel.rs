@@ -162,25 +162,7 @@ mod tests {
 
     /// Twelve estates responses: one group, shown.
     fn published() -> SurveyResults {
-        let def = constitution();
-        let response = crate::SurveyResponse {
-            submission_id: crate::SubmissionId([0; 16]),
-            survey_version: def.version,
-            context: Some("estates".into()),
-            answers: serde_json::from_value(serde_json::json!({
-                "awareness": "know_whats_in_it",
-                "values_lived": {"working_together": 4, "respect_dignity": 5, "commitment_to_quality": 3,
-                                  "compassion": 4, "improving_lives": 2, "everyone_counts": 5},
-                "focus_value": "compassion",
-                "shared_purpose": "agree",
-            }))
-            .unwrap(),
-        };
-        let mut counts = crate::results::TallyCounts::default();
-        for key in crate::tally_keys(&def, &response) {
-            *counts.entry(("estates".to_string(), key)).or_default() += 12;
-        }
-        SurveyResults::from_counts(&def, &counts)
+        crate::default_survey::results_of("estates", 12)
     }
 
     #[test]

@@ -205,6 +205,30 @@ fn text_in(text: &pulse_shared::Text, l: Lang) -> String {
     text.get(l).to_string()
 }
 
+/// Puts `body` at `path`. Once kept, the page is drawn again saying `saved` (English, Welsh); a
+/// refusal is shown in `refusal`, above the form, which keeps what was typed.
+fn save<B: serde::Serialize + 'static>(
+    app: App,
+    path: String,
+    body: B,
+    saved: (&'static str, &'static str),
+    refusal: RwSignal<Option<Fail>>,
+) {
+    leptos::task::spawn_local(async move {
+        match crate::api::send::<_, serde::de::IgnoredAny>("PUT", &path, &body).await {
+            Ok(_) => app.reload(Flash::notice(app.l().pick(saved.0, saved.1))),
+            Err(Fail::Unauthorised) => app.reload(Flash::error(Fail::Unauthorised)),
+            Err(fail) => refused(refusal, fail),
+        }
+    });
+}
+
+/// Shows `fail` above the form, and moves the focus to it.
+fn refused(refusal: RwSignal<Option<Fail>>, fail: Fail) {
+    refusal.set(Some(fail));
+    crate::shell::focus_first(&[".error-summary"]);
+}
+
 /// The form a submit event came from.
 fn submitted_form(e: &leptos::ev::SubmitEvent) -> web_sys::HtmlFormElement {
     use wasm_bindgen::JsCast;

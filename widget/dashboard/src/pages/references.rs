@@ -63,29 +63,14 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let form = super::submitted_form(&e);
-        let path = path.clone();
-        let references = match read(&form, l) {
-            Ok(references) => references,
-            Err(fail) => {
-                refusal.set(Some(fail));
-                crate::shell::focus_first(&[".error-summary"]);
-                return;
-            }
-        };
-        leptos::task::spawn_local(async move {
-            match api::send::<_, References>("PUT", &path, &references).await {
-                Ok(_) => app.reload(Flash::notice(app.l().pick(
-                    "Saved. The heatmap and the board pack show them beside your figures.",
-                    "Wedi'i gadw. Mae'r map gwres a'r adroddiad bwrdd yn eu dangos wrth ymyl eich ffigurau.",
-                ))),
-                Err(Fail::Unauthorised) => app.reload(Flash::error(Fail::Unauthorised)),
-                Err(fail) => {
-                    // Shown above the form, which keeps what was typed.
-                    refusal.set(Some(fail));
-                    crate::shell::focus_first(&[".error-summary"]);
-                }
-            }
-        });
+        let saved = (
+            "Saved. The heatmap and the board pack show them beside your figures.",
+            "Wedi'i gadw. Mae'r map gwres a'r adroddiad bwrdd yn eu dangos wrth ymyl eich ffigurau.",
+        );
+        match read(&form, l) {
+            Ok(references) => super::save(app, path.clone(), references, saved, refusal),
+            Err(fail) => super::refused(refusal, fail),
+        }
     };
     let has_items = !data.items.is_empty();
     let heatmap_link = format!("#/heatmap/{}/all", api::enc(&data.survey));
@@ -141,22 +126,15 @@ fn read(form: &web_sys::HtmlFormElement, l: Lang) -> Result<References, Fail> {
         let n = i + 1;
         let value = field("value").trim().replace(',', ".").trim_end_matches('%').parse::<f64>();
         let year = field("year").trim().parse::<u16>();
+        let mut wrong = |words: &str| details.push(format!("{} {n}: {words}", l.pick("Figure", "Ffigur")));
         if value.is_err() {
-            details.push(format!(
-                "{} {n}: {}",
-                l.pick("Figure", "Ffigur"),
-                l.pick(
-                    "the value must be a number, like 6.8 or 71.5",
-                    "rhaid i'r gwerth fod yn rhif, fel 6.8 neu 71.5"
-                )
+            wrong(l.pick(
+                "the value must be a number, like 6.8 or 71.5",
+                "rhaid i'r gwerth fod yn rhif, fel 6.8 neu 71.5",
             ));
         }
         if year.is_err() {
-            details.push(format!(
-                "{} {n}: {}",
-                l.pick("Figure", "Ffigur"),
-                l.pick("the year must be a year, like 2025", "rhaid i'r flwyddyn fod yn flwyddyn, fel 2025")
-            ));
+            wrong(l.pick("the year must be a year, like 2025", "rhaid i'r flwyddyn fod yn flwyddyn, fel 2025"));
         }
         if let (Ok(value), Ok(year)) = (value, year) {
             references.push(Reference { item: field("item"), value, source: field("source"), year });

@@ -78,22 +78,11 @@ pub fn view(app: App, l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
     let submit = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let form = super::submitted_form(&e);
-        let sharing = read(&form, welsh);
-        let path = path.clone();
-        leptos::task::spawn_local(async move {
-            match api::send::<_, Sharing>("PUT", &path, &sharing).await {
-                Ok(_) => app.reload(Flash::notice(app.l().pick(
-                    "Saved. Staff see the change within five minutes.",
-                    "Wedi'i gadw. Bydd staff yn gweld y newid o fewn pum munud.",
-                ))),
-                Err(Fail::Unauthorised) => app.reload(Flash::error(Fail::Unauthorised)),
-                Err(fail) => {
-                    // Shown above the form, which keeps what was typed.
-                    refusal.set(Some(fail));
-                    crate::shell::focus_first(&[".error-summary"]);
-                }
-            }
-        });
+        let saved = (
+            "Saved. Staff see the change within five minutes.",
+            "Wedi'i gadw. Bydd staff yn gweld y newid o fewn pum munud.",
+        );
+        super::save(app, path.clone(), read(&form, welsh), saved, refusal);
     };
     let k = data.sharing.k;
     view! {
