@@ -1125,6 +1125,13 @@ mod tests {
         assert_eq!((rate("division:care").headcount, rate("division:care").rate), (Some(100), Some(32.0)));
         // Support shows no context: no rate, and no headcount to set one against.
         assert_eq!(rate("division:support"), ResponseRate::default());
+        // The trend follows a division as it follows a context: its responses and rate by wave, and
+        // its figures' lines.
+        let trend = crate::trend::trend(&p.combined, &p.waves);
+        let care = trend.participation.iter().find(|s| s.column == "division:care").unwrap();
+        assert_eq!((care.waves[0].responses, care.waves[0].rate.rate), (Some(32), Some(32.0)));
+        let line = trend.questions.iter().flat_map(|q| &q.lines).next().unwrap();
+        assert!(line.series.iter().any(|s| s.column == "division:care" && s.points[0].value.is_some()));
     }
 
     #[test]

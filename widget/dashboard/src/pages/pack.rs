@@ -118,12 +118,16 @@ pub fn view(l: Lang, data: std::sync::Arc<Data>) -> impl IntoView {
                 let name =
                     pulse_shared::score::Score::from_id(&s.id).map_or(s.label.clone(), |x| x.name(l).to_string());
                 let value = s.get(&column).map_or_else(|| hidden.clone(), |e| decimal(e.value));
+                // After the interval's full stop, a sentence of its own.
                 let change = data
                     .trend
                     .as_ref()
                     .and_then(|t| t.scores.iter().find(|x| x.id == s.id))
                     .and_then(|line| latest(line, &column, l))
-                    .map(|(_, words, _)| words)
+                    .map(|(_, words, _)| {
+                        let mut chars = words.chars();
+                        chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+                    })
                     .unwrap_or_default();
                 let interval = s
                     .get(&column)
