@@ -130,11 +130,17 @@ pub fn publish(
 
     // The combined view: for each question, the versions that asked it as the current one does.
     let mut combined_def = current.clone();
-    // Contexts of every version, so old responses in a since-retired context are counted.
+    // Contexts of every version, so old responses in a since-retired context are counted, and the
+    // divisions they were in.
     for v in versions {
         for c in &v.definition.contexts {
             if !combined_def.has_context(&c.id) {
                 combined_def.contexts.push(c.clone());
+            }
+        }
+        for d in &v.definition.divisions {
+            if !combined_def.divisions.iter().any(|x| x.id == d.id) {
+                combined_def.divisions.push(d.clone());
             }
         }
     }
@@ -403,7 +409,7 @@ impl<'a> View<'a> {
             label: c.label.clone(),
             members: vec![c.id.clone()],
             division: false,
-            part_of: c.division.as_deref().filter(|d| def.contexts_of(d).next().is_some()).map(division_column),
+            part_of: c.division.as_deref().filter(|d| def.divisions.iter().any(|x| x.id == *d)).map(division_column),
         });
         let none = Column {
             id: NO_CONTEXT.into(),
@@ -1102,6 +1108,25 @@ mod tests {
         // A lead of some contexts sees no division: it could hold a context they are not given.
         let lead = r.clone().scoped(&["clinical".to_string(), "community".to_string()], Lang::En);
         assert!(lead.columns.iter().all(|c| !c.division) && lead.contexts.iter().all(|c| c.adds_up.is_empty()));
+    }
+
+    #[test]
+    fn a_retired_division_still_adds_up_its_old_responses() {
+        // Version 2 retires clinical and community, and with them the division Care.
+        let old = divided();
+        let mut new = constitution();
+        new.version = 2;
+        new.contexts.retain(|c| c.id == "corporate" || c.id == "estates");
+        let mut counts = TallyCounts::new();
+        add_to(&old, &mut counts, "clinical", answers("know_whats_in_it", "compassion"), 12);
+        let none = TallyCounts::new();
+        let versions = [VersionCounts::new(&old, &counts), VersionCounts::new(&new, &none)];
+        let p = publish(&versions, &[], &[], crate::Date::from_days_since_epoch(0));
+        let care = p.combined.contexts.iter().find(|c| c.id == "division:care").unwrap();
+        assert_eq!(care.responses, Some(12));
+        let clinical = p.combined.contexts.iter().find(|c| c.id == "clinical").unwrap();
+        assert_eq!(clinical.division.as_deref(), Some("division:care"));
+        assert!(p.versions[1].columns.iter().all(|c| !c.division), "version 2 alone has none");
     }
 
     #[test]
