@@ -69,6 +69,19 @@ pub fn items(def: &SurveyDefinition) -> Vec<Item> {
 }
 
 impl References {
+    /// These figures as they are kept for `def` (each source without spaces at either end), or every
+    /// reason they cannot be.
+    pub fn kept(mut self, def: &SurveyDefinition) -> Result<References, Vec<DefinitionError>> {
+        let errors = self.check(def);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        for r in &mut self.references {
+            r.source = r.source.trim().to_string();
+        }
+        Ok(self)
+    }
+
     /// Every reason these figures cannot be kept for `def`; empty when sound.
     pub fn check(&self, def: &SurveyDefinition) -> Vec<DefinitionError> {
         let mut errors = Vec::new();

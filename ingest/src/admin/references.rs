@@ -51,15 +51,11 @@ pub async fn set_references(
     State(state): State<AppState>,
     Path(id): Path<String>,
     CurrentSurvey(survey): CurrentSurvey,
-    ApiJson(mut references): ApiJson<References>,
+    ApiJson(references): ApiJson<References>,
 ) -> Result<Json<References>, ApiError> {
-    let errors = references.check(&survey.definition);
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidInput("the reference figures cannot be kept".into(), errors));
-    }
-    for r in &mut references.references {
-        r.source = r.source.trim().to_string();
-    }
+    let references = references
+        .kept(&survey.definition)
+        .map_err(|errors| ApiError::InvalidInput("the reference figures cannot be kept".into(), errors))?;
     state.store.set_references(&id, &references).await?;
     Ok(Json(references))
 }
